@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * autoclip.h: the public API of libautoclip.
+ *
+ * Every exported symbol starts with ac_.  Strings handed to callbacks are
+ * borrowed: they live until the callback returns.  Everything returned in an
+ * out-parameter is owned by the caller and released with the matching
+ * ac_*_free or ac_*_clear function.
+ */
+#ifndef AUTOCLIP_H
+#define AUTOCLIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char	*ac_version(void);
+
+/* One error type for the whole library. */
+enum ac_err {
+	AC_OK = 0,
+	AC_ERR_NOMEM,		/* out of memory */
+	AC_ERR_IO,		/* reading or writing failed */
+	AC_ERR_SYNTAX,		/* input is not well-formed (JSON, gzip, UTF-8) */
+	AC_ERR_SHAPE,		/* well-formed, but not a chat we understand */
+	AC_ERR_LIMIT,		/* a size or nesting limit was exceeded */
+	AC_ERR_VALUE,		/* a value is out of range or of the wrong kind */
+	AC_ERR_STOPPED,		/* a callback asked to stop */
+	AC_ERR__MAX
+};
+
+/* A fixed English description of an error code; never NULL. */
+const char	*ac_strerror(enum ac_err);
+
+/*
+ * Where and why reading failed.  "offset" counts bytes of the decoded
+ * (decompressed) input from 0; "message" is the 1-based number of the
+ * message being read, 0 when the failure is outside any message.
+ */
+struct ac_error {
+	enum ac_err	 code;
+	uint64_t	 offset;
+	uint64_t	 message;
+	char		 text[256];
+};
+
+/* ---------------------------------------------------------------------
+ * Timestamps (timestamp.c)
+ */
+
+/*
+ * Parse an ISO 8601 date-time ("2025-08-25T00:40:43Z",
+ * "2025-08-25T00:40:43.123456+02:00", lower-case t/z accepted) or Kick's
+ * "2025-08-25 00:40:43" (no zone: UTC) into seconds since the epoch.
+ * Returns 0, or -1 when the text is not a valid date-time (calendar
+ * checked, leap seconds clamped to :59).
+ */
+int		 ac_ts_parse(const char *s, size_t len, double *epoch);
+
+/*
+ * Format seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ", with up to
+ * three fraction digits when the time is not whole.  Returns the length
+ * written (excluding the NUL) or -1 when size is too small.
+ */
+int		 ac_ts_format(double epoch, char *buf, size_t size);
+
+/* Format a duration in seconds as "H:MM:SS" (negative as "-H:MM:SS"). */
+int		 ac_ts_hms(double seconds, char *buf, size_t size);
+
+/* ---------------------------------------------------------------------
+ * Chat input (chat.c)
+ */
+
+#define AC_VOD_ID_MAX		 128	/* bytes, including the NUL */
+#define AC_VOD_TEXT_MAX		 512	/* title, channel; longer is cut at a UTF-8 boundary */
+#define AC_VOD_URL_MAX		 2048	/* HLS source URL */
+#define AC_MSG_MAX_BYTES	 (1024 * 1024)	/* one message's JSON; larger ones are skipped */
+#define AC_JSON_MAX_DEPTH	 64	/* nesting deeper than this is a syntax error */
+
+/* What the input says about the VOD.  Unknown text fields are "". */
+struct ac_vod {
+	char		 id[AC_VOD_ID_MAX];		/* vod_id, video.uuid */
+	char		 title[AC_VOD_TEXT_MAX];	/* title, livestream.session_title */
+	char		 channel[AC_VOD_TEXT_MAX];	/* channel, livestream.channel.slug */
+	char		 source[AC_VOD_URL_MAX];	/* video.source (HLS master) */
+	int64_t		 channel_id;			/* livestream.channel_id, or -1 */
+	int		 has_start;			/* start_time is set */
+	double		 start_time;			/* epoch seconds (UTC) */
+	double		 duration_s;			/* 0 when unknown */
+	double		 offset_s;			/* segundoInicialStream */
+};
+
+/* Initialise to "nothing known". */
+void		 ac_vod_init(struct ac_vod *);
+
+#define AC_MSG_BOT	 0x01	/* sender has a bot badge or metadata sender_type "bot" */
+#define AC_MSG_REPLY	 0x02	/* type "reply" */
+
+/*
+ * One chat message as read.  Text is UTF-8 with JSON escapes decoded; it
+ * may contain NUL bytes only if the input escaped them (\u0000).  Absent
+ * strings are NULL with length 0.  "raw" is the message's JSON exactly as
+ * it appeared in the (decompressed) input.
+ */
+struct ac_msg {
+	uint64_t	 index;		/* 1-based position in the input */
+	const char	*id;
+	size_t		 id_len;
+	const char	*content;
+	size_t		 content_len;
+	const char	*username;	/* sender.username, else sender.slug */
+	size_t		 username_len;
+	int64_t		 sender_id;	/* sender.id, else user_id, else -1 */
+	double		 created_at;	/* epoch seconds (UTC) */
+	unsigned int	 flags;		/* AC_MSG_* */
+	const char	*raw;
+	size_t		 raw_len;
+};
+
+/* Counts kept while reading.  Skipped messages are not handed on. */
+struct ac_chat_stats {
+	uint64_t	 bytes;			/* decoded bytes read */
+	uint64_t	 messages;		/* handed to the callback */
+	uint64_t	 no_timestamp;		/* skipped: created_at missing or invalid */
+	uint64_t	 bad_message;		/* skipped: not an object, wrong field types, bad UTF-8 */
+	uint64_t	 too_large;		/* skipped: over AC_MSG_MAX_BYTES */
+	uint64_t	 first_skipped;		/* message number of the first skip, or 0 */
+	char		 first_skip_reason[128];
+};
+
+/*
+ * A byte source: returns bytes read (> 0), 0 at the end, -1 on error
+ * (errno set).  gzip is detected from the first bytes and decoded.
+ */
+typedef ssize_t	 (*ac_read_fn)(void *arg, void *buf, size_t size);
+
+/* Called once per usable message; a non-zero return stops reading with AC_ERR_STOPPED. */
+typedef int	 (*ac_msg_fn)(void *arg, const struct ac_msg *);
+
+/*
+ * Read a chat in any accepted shape (see README "Chat input") from a
+ * byte source, message by message, in bounded memory.  "vod" is filled
+ * from whatever the input says about the VOD (fields found later in the
+ * input than some messages are still filled by the time this returns).
+ * Returns AC_OK, or an error described in *err.  stats and err may be NULL.
+ */
+enum ac_err	 ac_chat_read(ac_read_fn rd, void *rdarg, ac_msg_fn fn,
+		    void *fnarg, struct ac_vod *vod, struct ac_chat_stats *stats,
+		    struct ac_error *err);
+
+/* The same from a file descriptor (not closed) or a path ("-" is stdin). */
+enum ac_err	 ac_chat_read_fd(int fd, ac_msg_fn, void *, struct ac_vod *,
+		    struct ac_chat_stats *, struct ac_error *);
+enum ac_err	 ac_chat_read_path(const char *path, ac_msg_fn, void *,
+		    struct ac_vod *, struct ac_chat_stats *, struct ac_error *);
+
+/* ---------------------------------------------------------------------
+ * Message scoring (score.c)
+ */
+
+/* Emote tokens "[emote:ID:NAME]" of a message, classified by name. */
+struct ac_emotes {
+	unsigned int	 laugh;		/* KEKW, LULW, emojiLol, ... */
+	unsigned int	 hype;		/* PogU, Clap, emojiFire, ... */
+	unsigned int	 other;		/* well-formed tokens of other names (also empty names) */
+};
+
+/* Count the well-formed emote tokens of a text; malformed ones are plain text. */
+void		 ac_text_emotes(const char *s, size_t len, struct ac_emotes *);
+
+/*
+ * Whether a text laughs: jaja/JAJAJ/jsjs/jeje, xd/XD, lol/lmao/lmfao,
+ * haha, kkkk, rsrs, KEKW/LULW/OMEGALUL/LUL/PepeLaugh/ICANT as words, and
+ * the emoji 😂 🤣 💀.  Emote tokens are not looked at (see ac_text_emotes).
+ */
+int		 ac_text_laughs(const char *s, size_t len);
+
+/* Whether a text is a bot-style command ("!join", "!giveaway"). */
+int		 ac_text_is_command(const char *s, size_t len);
+
+/* ---------------------------------------------------------------------
+ * Analysis (hype.c)
+ */
+
+/*
+ * Every parameter of the analysis.  ac_hype_config_default gives the
+ * documented defaults; ac_hype_config_set changes one by name.  The names
+ * are the struct member names.
+ */
+struct ac_hype_config {
+	/* scoring (seed) */
+	double		 base_score;		/* every message */
+	double		 laugh_bonus;		/* a laughing message */
+	double		 emote_bonus;		/* per whitelisted (laugh or hype) emote */
+	double		 combo_multiplier;	/* laughter and emotes together */
+	double		 max_message_score;	/* one message never weighs more */
+	/* signal */
+	double		 window_s;		/* sliding window of the hype signal */
+	double		 baseline_window_s;	/* local baseline: median/MAD over this span */
+	double		 threshold_k;		/* peak when signal > baseline + k * spread */
+	double		 min_peak_ratio;	/* and signal >= ratio * local baseline */
+	double		 suppress_s;		/* no second peak within this of a chosen one */
+	/* clip bounds */
+	double		 chat_lag_s;		/* the moment happened this long before the rise */
+	double		 min_clip_s;
+	double		 max_clip_s;
+	double		 tail_s;		/* kept after the reaction peak at least */
+	/* floods that are not moments */
+	double		 flood_user_share;	/* one sender above this share of a peak: flood */
+	double		 flood_text_share;	/* one normalised text above this share: flood */
+	double		 flood_command_share;	/* "!commands" above this share: flood */
+	double		 bot_weight;		/* score factor for bot messages */
+	/* output */
+	int		 max_clips;		/* listed when no --top is asked */
+	double		 timeline_step_s;	/* resolution of hype_timeline */
+};
+
+void		 ac_hype_config_default(struct ac_hype_config *);
+
+/*
+ * Set one parameter from text ("window_s", "12.5").  Returns AC_OK, or
+ * AC_ERR_VALUE with a message naming the key in errbuf (unknown key, not
+ * a number, out of its documented range).
+ */
+enum ac_err	 ac_hype_config_set(struct ac_hype_config *, const char *key,
+		    const char *value, char *errbuf, size_t errsize);
+
+/* Check cross-field rules (min_clip_s <= max_clip_s, ...). */
+enum ac_err	 ac_hype_config_check(const struct ac_hype_config *,
+		    char *errbuf, size_t errsize);
+
+/* Iterate the parameters: name, value as printed, and a one-line description. */
+size_t		 ac_hype_config_count(void);
+const char	*ac_hype_config_name(size_t i);
+const char	*ac_hype_config_help(size_t i);
+double		 ac_hype_config_get(const struct ac_hype_config *, size_t i);
+
+/* One proposed clip.  Times are seconds from the VOD start. */
+struct ac_clip {
+	int		 rank;		/* 1 = best */
+	double		 start;
+	double		 end;
+	double		 peak;		/* the reaction peak */
+	double		 score;		/* peak height over the local baseline */
+	int		 virality;	/* 0..100 */
+	int		 above_threshold;	/* 0 for --top candidates below it */
+	char		 kind[8];	/* "laugh", "hype" or "mixed" */
+};
+
+/* The result of one analysis. */
+struct ac_result {
+	struct ac_vod		 vod;
+	struct ac_hype_config	 config;
+	uint64_t		 message_count;	/* distinct messages analysed */
+	uint64_t		 duplicates;	/* dropped as repeated ids */
+	struct ac_clip		*clips;
+	size_t			 nclips;
+	double			 timeline_start;	/* seconds from the VOD start */
+	double			 timeline_step;
+	double			*timeline;
+	size_t			 ntimeline;
+};
+
+struct ac_hype;
+
+/* A new analysis accumulating messages; NULL when out of memory. */
+struct ac_hype	*ac_hype_new(const struct ac_hype_config *);
+
+/*
+ * Add one message (usable directly as an ac_msg_fn).  Keeps a few bytes
+ * per message, never the text.  Returns 0, or -1 when out of memory.
+ */
+int		 ac_hype_add(void *hype, const struct ac_msg *);
+
+/*
+ * Finish: dedupe, build the timeline relative to the VOD start (vod's
+ * start_time + offset_s, else the first message), find the clips.
+ * top == 0 lists the moments above the threshold (at most max_clips);
+ * top > 0 lists the top best candidates even below it.
+ */
+enum ac_err	 ac_hype_finish(struct ac_hype *, const struct ac_vod *,
+		    int top, struct ac_result *);
+void		 ac_hype_free(struct ac_hype *);
+void		 ac_result_free(struct ac_result *);
+
+/* ---------------------------------------------------------------------
+ * Reports (report.c)
+ */
+
+/* The JSON output contract (README "Output"); malloc'd, NUL-terminated. */
+char		*ac_result_json(const struct ac_result *, int pretty);
+int		 ac_result_write_table(const struct ac_result *, FILE *);
+int		 ac_result_write_csv(const struct ac_result *, FILE *);
+int		 ac_result_write_svg(const struct ac_result *, FILE *);
+
+/* ---------------------------------------------------------------------
+ * Settings (config.c)
+ */
+
+/*
+ * Settings shared by every program: the environment, over which the file
+ * named by AUTOCLIP_CONF (".env" format) is read for keys the environment
+ * does not set.  Analysis parameters may appear in the file as
+ * HYPE_<NAME>=value (e.g. HYPE_WINDOW_S=12).
+ */
+struct ac_settings {
+	char		*database_url;
+	char		*data_dir;
+	char		*chat_storage_dir;
+	int		 chat_storage_db;	/* CHAT_STORAGE=database */
+	char		*debug_logs_dir;
+	char		*api_token;		/* NULL when unset */
+	char		*kick_api_url;
+	char		*kick_web_api_url;
+	int		 debug;
+	int		 db_pool_size;
+	struct ac_hype_config hype;
+};
+
+/*
+ * Load the settings; "conf" overrides AUTOCLIP_CONF when not NULL.
+ * Returns AC_OK, or an error naming the key or file line in errbuf.
+ */
+enum ac_err	 ac_settings_load(struct ac_settings *, const char *conf,
+		    char *errbuf, size_t errsize);
+
+/*
+ * Apply a ".env"-format file's HYPE_* and lower-case parameter keys to a
+ * hype configuration (used by "autoclip analyze --config").
+ */
+enum ac_err	 ac_hype_config_load(struct ac_hype_config *, const char *path,
+		    char *errbuf, size_t errsize);
+void		 ac_settings_free(struct ac_settings *);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !AUTOCLIP_H */

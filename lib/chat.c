@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* chat.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* config.c: not written yet. */
+#include "config.h"

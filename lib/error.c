@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: ISC */
+/* error.c: the library's version and error descriptions. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "extern.h"
+
+static const char *const errs[AC_ERR__MAX] = {
+	"success",				/* AC_OK */
+	"out of memory",			/* AC_ERR_NOMEM */
+	"input/output error",			/* AC_ERR_IO */
+	"malformed input",			/* AC_ERR_SYNTAX */
+	"not a chat autoclip understands",	/* AC_ERR_SHAPE */
+	"limit exceeded",			/* AC_ERR_LIMIT */
+	"invalid value",			/* AC_ERR_VALUE */
+	"stopped by the caller",		/* AC_ERR_STOPPED */
+};
+
+const char *
+ac_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+const char *
+ac_strerror(enum ac_err code)
+{
+	if ((unsigned int)code >= AC_ERR__MAX)
+		return "unknown error";
+	return errs[code];
+}
+
+enum ac_err
+ac__error(struct ac_error *err, enum ac_err code, uint64_t offset,
+    uint64_t message, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL)
+		return code;
+	err->code = code;
+	err->offset = offset;
+	err->message = message;
+	va_start(ap, fmt);
+	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	va_end(ap);
+	return code;
+}

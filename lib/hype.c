@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* hype.c: not written yet. */
+#include "config.h"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* source.c: not written yet. */
+#include "config.h"
