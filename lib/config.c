@@ -1,3 +1,480 @@
 /* SPDX-License-Identifier: ISC */
-/* config.c: not written yet. */
+/*
+ * config.c: the settings every autoclip program shares, from the
+ * environment and a ".env"-format file, validated once at start.
+ */
 #include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extern.h"
+
+#ifndef AC_DATA_DIR
+#define AC_DATA_DIR	"/var/lib/autoclip"
+#endif
+
+#define CONF_LINE_MAX	4096	/* longest line of a configuration file */
+#define CONF_LINES_MAX	10000	/* a file with more lines is not a config file */
+#define HYPE_PREFIX	"HYPE_"
+
+/* Called for each KEY=value of a file; returns 0, or -1 with errbuf set. */
+typedef int (*env_fn)(void *arg, const char *key, const char *value,
+    char *errbuf, size_t errsize);
+
+/*
+ * Read a ".env" file: "KEY=value" lines, optional "export ", blank lines
+ * and "#" comments, values optionally in single or double quotes (no
+ * escapes inside single quotes; \" and \\ inside double quotes).
+ * Errors name the file and line.
+ */
+static enum ac_err
+env_file_read(const char *path, env_fn fn, void *arg, char *errbuf,
+    size_t errsize)
+{
+	FILE		*f;
+	char		 line[CONF_LINE_MAX + 2], value[CONF_LINE_MAX + 1];
+	char		 key[128], sub[256];
+	char		*p, *k, *v, *e;
+	size_t		 len, n, lineno = 0;
+	enum ac_err	 rc = AC_OK;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(errbuf, errsize, "%s: %s", path, strerror(errno));
+		return AC_ERR_IO;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (++lineno > CONF_LINES_MAX) {
+			snprintf(errbuf, errsize, "%s: more than %d lines",
+			    path, CONF_LINES_MAX);
+			rc = AC_ERR_LIMIT;
+			break;
+		}
+		len = strlen(line);
+		if (len > CONF_LINE_MAX) {
+			snprintf(errbuf, errsize, "%s:%zu: line longer than "
+			    "%d bytes", path, lineno, CONF_LINE_MAX);
+			rc = AC_ERR_LIMIT;
+			break;
+		}
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			continue;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (strncmp(p, "export ", 7) == 0)
+			for (p += 7; *p == ' ' || *p == '\t'; p++)
+				continue;
+		k = p;
+		while (isalnum((unsigned char)*p) || *p == '_')
+			p++;
+		n = (size_t)(p - k);
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (n == 0 || n >= sizeof(key) || *p != '=') {
+			snprintf(errbuf, errsize, "%s:%zu: expected KEY=value",
+			    path, lineno);
+			rc = AC_ERR_VALUE;
+			break;
+		}
+		memcpy(key, k, n);
+		key[n] = '\0';
+		for (p++; *p == ' ' || *p == '\t'; p++)
+			continue;
+		v = value;
+		if (*p == '"' || *p == '\'') {
+			char q = *p++;
+
+			while (*p != '\0' && *p != q) {
+				if (q == '"' && *p == '\\' &&
+				    (p[1] == '"' || p[1] == '\\'))
+					p++;
+				*v++ = *p++;
+			}
+			if (*p != q) {
+				snprintf(errbuf, errsize, "%s:%zu: unterminated "
+				    "quote in %s", path, lineno, key);
+				rc = AC_ERR_VALUE;
+				break;
+			}
+			for (p++; *p == ' ' || *p == '\t'; p++)
+				continue;
+			if (*p != '\0' && *p != '#') {
+				snprintf(errbuf, errsize, "%s:%zu: text after the "
+				    "quoted value of %s", path, lineno, key);
+				rc = AC_ERR_VALUE;
+				break;
+			}
+			*v = '\0';
+		} else {
+			/* Unquoted: up to a " #" comment, trailing blanks cut. */
+			e = strstr(p, " #");
+			n = e != NULL ? (size_t)(e - p) : strlen(p);
+			while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+				n--;
+			memcpy(value, p, n);
+			value[n] = '\0';
+		}
+		if (fn(arg, key, value, sub, sizeof(sub)) == -1) {
+			snprintf(errbuf, errsize, "%s:%zu: %s", path, lineno, sub);
+			rc = AC_ERR_VALUE;
+			break;
+		}
+	}
+	if (rc == AC_OK && ferror(f)) {
+		snprintf(errbuf, errsize, "%s: read error", path);
+		rc = AC_ERR_IO;
+	}
+	fclose(f);
+	return rc;
+}
+
+/*
+ * Map "HYPE_WINDOW_S" or "window_s" to the parameter name "window_s";
+ * returns 0, or -1 when the key is neither form.
+ */
+static int
+hype_key(const char *key, char *name, size_t size)
+{
+	size_t	 i, n;
+
+	if (strncmp(key, HYPE_PREFIX, strlen(HYPE_PREFIX)) == 0) {
+		key += strlen(HYPE_PREFIX);
+		n = strlen(key);
+		if (n == 0 || n >= size)
+			return -1;
+		for (i = 0; i <= n; i++)
+			name[i] = (char)tolower((unsigned char)key[i]);
+		return 0;
+	}
+	n = strlen(key);
+	if (n == 0 || n >= size || !islower((unsigned char)key[0]))
+		return -1;
+	memcpy(name, key, n + 1);
+	return 0;
+}
+
+static int
+hype_file_fn(void *arg, const char *key, const char *value, char *errbuf,
+    size_t errsize)
+{
+	char	 name[128];
+
+	if (hype_key(key, name, sizeof(name)) == -1)
+		return 0;	/* a program setting: not ours here */
+	if (ac_hype_config_set(arg, name, value, errbuf, errsize) != AC_OK)
+		return -1;
+	return 0;
+}
+
+enum ac_err
+ac_hype_config_load(struct ac_hype_config *cfg, const char *path,
+    char *errbuf, size_t errsize)
+{
+	return env_file_read(path, hype_file_fn, cfg, errbuf, errsize);
+}
+
+/* The program settings, by name; each is a string until validated. */
+enum setting {
+	SET_DATABASE_URL,
+	SET_DEBUG,
+	SET_DATA_DIR,
+	SET_CHAT_STORAGE,
+	SET_CHAT_STORAGE_DIR,
+	SET_DEBUG_LOGS_DIR,
+	SET_API_TOKEN,
+	SET_KICK_API_URL,
+	SET_KICK_WEB_API_URL,
+	SET_DB_POOL_SIZE,
+	SET__MAX
+};
+
+static const char *const setting_names[SET__MAX] = {
+	"DATABASE_URL",		/* SET_DATABASE_URL */
+	"DEBUG",		/* SET_DEBUG */
+	"DATA_DIR",		/* SET_DATA_DIR */
+	"CHAT_STORAGE",		/* SET_CHAT_STORAGE */
+	"CHAT_STORAGE_DIR",	/* SET_CHAT_STORAGE_DIR */
+	"DEBUG_LOGS_DIR",	/* SET_DEBUG_LOGS_DIR */
+	"API_TOKEN",		/* SET_API_TOKEN */
+	"KICK_API_URL",		/* SET_KICK_API_URL */
+	"KICK_WEB_API_URL",	/* SET_KICK_WEB_API_URL */
+	"DB_POOL_SIZE",		/* SET_DB_POOL_SIZE */
+};
+
+struct raw_settings {
+	char			*v[SET__MAX];	/* from the file; NULL when absent */
+	struct ac_hype_config	*hype;
+};
+
+static int
+settings_file_fn(void *arg, const char *key, const char *value,
+    char *errbuf, size_t errsize)
+{
+	struct raw_settings	*raw = arg;
+	char			 name[128];
+	size_t			 i;
+
+	for (i = 0; i < SET__MAX; i++)
+		if (strcmp(key, setting_names[i]) == 0)
+			break;
+	if (i < SET__MAX) {
+		/* The environment wins over the file. */
+		if (getenv(key) != NULL)
+			return 0;
+		free(raw->v[i]);
+		if ((raw->v[i] = strdup(value)) == NULL) {
+			snprintf(errbuf, errsize, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "AUTOCLIP_CONF") == 0)
+		return 0;
+	if (strncmp(key, HYPE_PREFIX, strlen(HYPE_PREFIX)) == 0 &&
+	    hype_key(key, name, sizeof(name)) == 0) {
+		if (getenv(key) != NULL)
+			return 0;
+		return ac_hype_config_set(raw->hype, name, value, errbuf,
+		    errsize) == AC_OK ? 0 : -1;
+	}
+	snprintf(errbuf, errsize, "unknown key %s", key);
+	return -1;
+}
+
+/* Whether s is an absolute path with no NUL tricks or ".." components. */
+static int
+path_ok(const char *s)
+{
+	const char	*p;
+
+	if (s[0] != '/' || strlen(s) > 1024)
+		return 0;
+	for (p = s; (p = strstr(p, "..")) != NULL; p += 2)
+		if (p[-1] == '/' && (p[2] == '/' || p[2] == '\0'))
+			return 0;
+	return 1;
+}
+
+static int
+http_url_ok(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n > 512)
+		return 0;
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return 0;
+	return strchr(s, '/') + 2 < s + n;	/* a host follows "//" */
+}
+
+static int
+bool_parse(const char *s, int *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off", "" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *out = 1, 0;
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *out = 0, 0;
+	return -1;
+}
+
+static char *
+join_path(const char *dir, const char *name)
+{
+	size_t	 n = strlen(dir) + strlen(name) + 2;
+	char	*p;
+
+	if ((p = malloc(n)) != NULL)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+/* The environment's HYPE_* variables over the file's. */
+static enum ac_err
+hype_env(struct ac_hype_config *cfg, char *errbuf, size_t errsize)
+{
+	char		 key[160], name[128], sub[256];
+	const char	*v;
+	size_t		 i, j, n;
+
+	n = ac_hype_config_count();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s", ac_hype_config_name(i));
+		snprintf(key, sizeof(key), HYPE_PREFIX "%s", name);
+		for (j = 0; key[j] != '\0'; j++)
+			key[j] = (char)toupper((unsigned char)key[j]);
+		if ((v = getenv(key)) == NULL)
+			continue;
+		if (ac_hype_config_set(cfg, name, v, sub, sizeof(sub)) != AC_OK) {
+			snprintf(errbuf, errsize, "environment %s: %s", key, sub);
+			return AC_ERR_VALUE;
+		}
+	}
+	return AC_OK;
+}
+
+enum ac_err
+ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
+    size_t errsize)
+{
+	struct raw_settings	 raw;
+	const char		*v[SET__MAX];
+	char			*end;
+	long			 n;
+	size_t			 i;
+	enum ac_err		 rc;
+
+	memset(s, 0, sizeof(*s));
+	memset(&raw, 0, sizeof(raw));
+	ac_hype_config_default(&s->hype);
+	raw.hype = &s->hype;
+
+	if (conf == NULL)
+		conf = getenv("AUTOCLIP_CONF");
+	if (conf != NULL && *conf != '\0' &&
+	    (rc = env_file_read(conf, settings_file_fn, &raw, errbuf,
+	    errsize)) != AC_OK)
+		goto out;
+	if ((rc = hype_env(&s->hype, errbuf, errsize)) != AC_OK)
+		goto out;
+	if ((rc = ac_hype_config_check(&s->hype, errbuf, errsize)) != AC_OK)
+		goto out;
+	for (i = 0; i < SET__MAX; i++) {
+		v[i] = getenv(setting_names[i]);
+		if (v[i] == NULL)
+			v[i] = raw.v[i];
+		if (v[i] != NULL && *v[i] == '\0' && i != SET_DEBUG)
+			v[i] = NULL;	/* KEY= means "the default" */
+	}
+
+	rc = AC_ERR_VALUE;
+#define BAD(key, why) do { \
+	snprintf(errbuf, errsize, "%s: %s", (key), (why)); goto out; \
+} while (0)
+
+	s->debug = 0;
+	if (v[SET_DEBUG] != NULL && bool_parse(v[SET_DEBUG], &s->debug) == -1)
+		BAD("DEBUG", "expected true or false");
+
+	s->data_dir = strdup(v[SET_DATA_DIR] ? v[SET_DATA_DIR] : AC_DATA_DIR);
+	if (s->data_dir == NULL)
+		goto nomem;
+	if (!path_ok(s->data_dir))
+		BAD("DATA_DIR", "expected an absolute path without \"..\"");
+
+	if (v[SET_DATABASE_URL] != NULL) {
+		const char *u = v[SET_DATABASE_URL];
+
+		if (strncmp(u, "sqlite://", 9) == 0) {
+			if (!path_ok(u + 9))
+				BAD("DATABASE_URL", "sqlite:// must be followed "
+				    "by an absolute file path, as in "
+				    "sqlite:///var/lib/autoclip/autoclip.db");
+		} else if (strncmp(u, "postgresql://", 13) != 0 &&
+		    strncmp(u, "postgres://", 11) != 0)
+			BAD("DATABASE_URL", "expected sqlite:///path or "
+			    "postgresql://...");
+		s->database_url = strdup(u);
+	} else {
+		char *db = join_path(s->data_dir, "autoclip.db");
+
+		if (db != NULL) {
+			s->database_url = join_path("sqlite://", db + 1);
+			free(db);
+		}
+	}
+	if (s->database_url == NULL)
+		goto nomem;
+
+	s->chat_storage_db = 0;
+	if (v[SET_CHAT_STORAGE] != NULL) {
+		if (strcmp(v[SET_CHAT_STORAGE], "database") == 0)
+			s->chat_storage_db = 1;
+		else if (strcmp(v[SET_CHAT_STORAGE], "files") != 0)
+			BAD("CHAT_STORAGE", "expected files or database");
+	}
+	s->chat_storage_dir = v[SET_CHAT_STORAGE_DIR] ?
+	    strdup(v[SET_CHAT_STORAGE_DIR]) : join_path(s->data_dir, "chats");
+	if (s->chat_storage_dir == NULL)
+		goto nomem;
+	if (!path_ok(s->chat_storage_dir))
+		BAD("CHAT_STORAGE_DIR", "expected an absolute path without \"..\"");
+	s->debug_logs_dir = v[SET_DEBUG_LOGS_DIR] ?
+	    strdup(v[SET_DEBUG_LOGS_DIR]) : join_path(s->data_dir, "debug_logs");
+	if (s->debug_logs_dir == NULL)
+		goto nomem;
+	if (!path_ok(s->debug_logs_dir))
+		BAD("DEBUG_LOGS_DIR", "expected an absolute path without \"..\"");
+
+	if (v[SET_API_TOKEN] != NULL) {
+		if (strlen(v[SET_API_TOKEN]) < 16)
+			BAD("API_TOKEN", "must be at least 16 characters");
+		for (i = 0; v[SET_API_TOKEN][i] != '\0'; i++)
+			if (!isgraph((unsigned char)v[SET_API_TOKEN][i]))
+				BAD("API_TOKEN", "must be printable ASCII "
+				    "without spaces");
+		if ((s->api_token = strdup(v[SET_API_TOKEN])) == NULL)
+			goto nomem;
+	}
+
+	s->kick_api_url = strdup(v[SET_KICK_API_URL] ?
+	    v[SET_KICK_API_URL] : "https://kick.com");
+	s->kick_web_api_url = strdup(v[SET_KICK_WEB_API_URL] ?
+	    v[SET_KICK_WEB_API_URL] : "https://web.kick.com");
+	if (s->kick_api_url == NULL || s->kick_web_api_url == NULL)
+		goto nomem;
+	if (!http_url_ok(s->kick_api_url))
+		BAD("KICK_API_URL", "expected an http:// or https:// URL");
+	if (!http_url_ok(s->kick_web_api_url))
+		BAD("KICK_WEB_API_URL", "expected an http:// or https:// URL");
+
+	s->db_pool_size = 4;
+	if (v[SET_DB_POOL_SIZE] != NULL) {
+		errno = 0;
+		n = strtol(v[SET_DB_POOL_SIZE], &end, 10);
+		if (errno != 0 || end == v[SET_DB_POOL_SIZE] || *end != '\0' ||
+		    n < 1 || n > 256)
+			BAD("DB_POOL_SIZE", "expected an integer from 1 to 256");
+		s->db_pool_size = (int)n;
+	}
+#undef BAD
+	rc = AC_OK;
+	goto out;
+nomem:
+	snprintf(errbuf, errsize, "out of memory");
+	rc = AC_ERR_NOMEM;
+out:
+	for (i = 0; i < SET__MAX; i++)
+		free(raw.v[i]);
+	if (rc != AC_OK)
+		ac_settings_free(s);
+	return rc;
+}
+
+void
+ac_settings_free(struct ac_settings *s)
+{
+	free(s->database_url);
+	free(s->data_dir);
+	free(s->chat_storage_dir);
+	free(s->debug_logs_dir);
+	free(s->api_token);
+	free(s->kick_api_url);
+	free(s->kick_web_api_url);
+	memset(s, 0, sizeof(*s));
+}

@@ -16,6 +16,10 @@ enum ac_err	 ac__error(struct ac_error *err, enum ac_err code,
 		    uint64_t offset, uint64_t message, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
 
+/* report.c: the JSON contract as a json-c object (caller puts it). */
+struct json_object;
+struct json_object *ac__result_json_object(const struct ac_result *);
+
 /* --- chat reading internals (source.c, jsonlex.c, chat.c) --- */
 
 /* --- analysis internals (score.c, hype_config.c, hype.c) --- */
