@@ -200,22 +200,30 @@ struct ac_hype_config {
 	double		 emote_bonus;		/* per whitelisted (laugh or hype) emote */
 	double		 combo_multiplier;	/* laughter and emotes together */
 	double		 max_message_score;	/* one message never weighs more */
+	double		 hype_bonus;		/* plain-word hype (Pog, GIGACHAD, OOOO) */
 	/* signal */
 	double		 window_s;		/* sliding window of the hype signal */
 	double		 baseline_window_s;	/* local baseline: median/MAD over this span */
 	double		 threshold_k;		/* peak when signal > baseline + k * spread */
 	double		 min_peak_ratio;	/* and signal >= ratio * local baseline */
 	double		 suppress_s;		/* no second peak within this of a chosen one */
+	double		 baseline_exclude_s;	/* the baseline ignores this much around a point */
+	double		 min_spread;		/* floor of the local spread (score units) */
 	/* clip bounds */
 	double		 chat_lag_s;		/* the moment happened this long before the rise */
 	double		 min_clip_s;
 	double		 max_clip_s;
 	double		 tail_s;		/* kept after the reaction peak at least */
+	double		 rise_frac;		/* rise begins below baseline + frac * height */
+	double		 end_frac;		/* decay ends below baseline + frac * height */
 	/* floods that are not moments */
 	double		 flood_user_share;	/* one sender above this share of a peak: flood */
 	double		 flood_text_share;	/* one normalised text above this share: flood */
 	double		 flood_command_share;	/* "!commands" above this share: flood */
 	double		 bot_weight;		/* score factor for bot messages */
+	double		 command_weight;	/* score factor for "!command" messages */
+	double		 repeat_weight;		/* factor for a sender repeating its last line */
+	double		 sender_decay_s;	/* a sender's n-th message within this weighs ~1/n */
 	/* output */
 	int		 max_clips;		/* listed when no --top is asked */
 	double		 timeline_step_s;	/* resolution of hype_timeline */

@@ -24,4 +24,21 @@ struct json_object *ac__result_json_object(const struct ac_result *);
 
 /* --- analysis internals (score.c, hype_config.c, hype.c) --- */
 
+#define AC__TEXT_LAUGH		 0x01	/* laughter words or emoji */
+#define AC__TEXT_HYPE		 0x02	/* plain-word hype (Pog, PogU, GIGACHAD, OOOO, 🔥) */
+#define AC__TEXT_COMMAND	 0x04	/* starts with "!word" */
+
+/* What one scan of a message text finds; never keeps the text. */
+struct ac__text {
+	unsigned int	 flags;		/* AC__TEXT_* */
+	struct ac_emotes emotes;
+	uint32_t	 hash;		/* normalised text: case, spaces, punctuation, runs folded */
+};
+
+/* Scan a text once: words, emote tokens, emoji, normalised hash. */
+void		 ac__text_scan(const char *s, size_t len, struct ac__text *);
+
+/* A 64-bit hash of bytes (not cryptographic). */
+uint64_t	 ac__hash64(const void *p, size_t len, uint64_t seed);
+
 #endif /* !EXTERN_H */

@@ -1,3 +1,895 @@
 /* SPDX-License-Identifier: ISC */
-/* hype.c: not written yet. */
+/*
+ * hype.c: the analysis: messages in, hype timeline and ranked clips out.
+ *
+ * Each message is kept as 24 bytes (time, id hash, sender hash,
+ * normalised-text hash, emote count, flags), never its text.  At the end
+ * the messages are sorted by time and deduplicated; each gets a score
+ * (base, laughter, hype words, emotes, combo) times a weight that
+ * discounts commands, bots and senders repeating themselves.  The hype
+ * signal is the weighted score summed over a centred sliding window on a
+ * one-second grid.  Its local baseline is the median of the signal over
+ * baseline_window_s around each point (ignoring baseline_exclude_s either
+ * side of the point, so a peak does not raise its own baseline) and the
+ * spread is the scaled median absolute deviation there (at least
+ * min_spread).  Candidate peaks are the local maxima above the baseline,
+ * ranked by z = (signal - baseline) / spread; the best is taken first and
+ * its suppress_s neighbourhood removed.  A candidate whose window is
+ * dominated by one sender, one plain repeated text, or commands and bots
+ * is a flood and never becomes a clip.  A clip starts where the rise
+ * begins minus chat_lag_s (chat reacts late) and ends where the decay
+ * flattens, clamped to min_clip_s..max_clip_s.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extern.h"
+
+#define HYPE_MAX_MSGS	 (200u * 1000 * 1000)	/* messages kept at most */
+#define REL_MAX_MS	 2000000000.0	/* |created_at - first| kept, ms (~23 days) */
+#define SPAN_MAX_S	 (7 * 24 * 3600)	/* timeline span; later messages dropped */
+#define TIMELINE_MAX	 (1u << 21)	/* timeline values; a finer step is coarsened */
+#define BASE_STEP	 5		/* seconds between baseline estimates */
+#define MAD_SCALE	 1.4826		/* MAD to standard deviation (normal) */
+#define VIRALITY_Z	 12.0		/* virality = 100 * (1 - exp(-z / this)) */
+#define TOP_MAX		 1000		/* clips listed at most */
+#define FLOOD_MIN_COUNT	 3		/* a sender or text needs this many to flood */
+
+/* Per-message flags. */
+#define R_ID		 0x01	/* has an id (else never a duplicate) */
+#define R_LAUGH		 0x02	/* laughter words or emoji */
+#define R_HYPEW		 0x04	/* plain-word hype */
+#define R_ELAUGH	 0x08	/* laugh emote token */
+#define R_EHYPE		 0x10	/* hype emote token */
+#define R_CMD		 0x20	/* !command */
+#define R_BOT		 0x40	/* bot sender */
+
+#define R_REACT		 (R_LAUGH | R_HYPEW | R_ELAUGH | R_EHYPE)
+
+/* One message: 24 bytes. */
+struct rec {
+	union {
+		uint64_t idh;	/* id hash, until deduplicated */
+		float	 w;	/* weighted score, after */
+	}		 u;
+	int32_t		 tms;	/* ms from the first added message, later from 0 */
+	uint32_t	 sender;	/* hash; 0 unknown */
+	uint32_t	 text;	/* normalised-text hash */
+	uint8_t		 nemote;	/* whitelisted emote tokens, capped */
+	uint8_t		 flags;	/* R_* */
+	uint16_t	 pad;
+};
+
+struct ac_hype {
+	struct ac_hype_config	 cfg;
+	struct rec		*r;
+	size_t			 n;
+	size_t			 cap;
+	double			 ref;		/* created_at of the first message */
+	int			 have_ref;
+	int			 finished;
+};
+
+struct ac_hype *
+ac_hype_new(const struct ac_hype_config *cfg)
+{
+	struct ac_hype	*h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	if (cfg != NULL)
+		h->cfg = *cfg;
+	else
+		ac_hype_config_default(&h->cfg);
+	return h;
+}
+
+void
+ac_hype_free(struct ac_hype *h)
+{
+	if (h == NULL)
+		return;
+	free(h->r);
+	free(h);
+}
+
+static uint32_t
+hash32(uint64_t x)
+{
+	uint32_t	 v;
+
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ULL;
+	x ^= x >> 27;
+	v = (uint32_t)(x ^ (x >> 32));
+	return v == 0 ? 1 : v;
+}
+
+int
+ac_hype_add(void *arg, const struct ac_msg *m)
+{
+	struct ac_hype	*h = arg;
+	struct rec	*r, *nr;
+	struct ac__text	 t;
+	size_t		 ncap;
+	double		 d;
+	unsigned int	 ne;
+
+	if (h == NULL || m == NULL || h->finished)
+		return -1;
+	if (!isfinite(m->created_at))
+		return 0;
+	if (!h->have_ref) {
+		h->ref = floor(m->created_at);
+		h->have_ref = 1;
+	}
+	d = (m->created_at - h->ref) * 1000.0;
+	if (d < -REL_MAX_MS || d > REL_MAX_MS)
+		return 0;		/* weeks away from the rest: not this VOD */
+	if (h->n == h->cap) {
+		ncap = h->cap ? h->cap * 2 : 4096;
+		if (ncap > HYPE_MAX_MSGS)
+			ncap = HYPE_MAX_MSGS;
+		if (ncap <= h->n) {
+			errno = ENOMEM;
+			return -1;
+		}
+		if ((nr = realloc(h->r, ncap * sizeof(*nr))) == NULL)
+			return -1;
+		h->r = nr;
+		h->cap = ncap;
+	}
+	r = &h->r[h->n];
+	ac__text_scan(m->content, m->content_len, &t);
+	r->tms = (int32_t)lrint(d);
+	r->flags = 0;
+	r->pad = 0;
+	if (m->id != NULL && m->id_len > 0) {
+		r->u.idh = ac__hash64(m->id, m->id_len, 0x5eed);
+		if (r->u.idh == 0)
+			r->u.idh = 1;
+		r->flags |= R_ID;
+	} else
+		r->u.idh = 0;
+	if (m->sender_id >= 0)
+		r->sender = hash32((uint64_t)m->sender_id);
+	else if (m->username != NULL && m->username_len > 0)
+		r->sender = hash32(ac__hash64(m->username, m->username_len,
+		    0x05e4));
+	else
+		r->sender = 0;
+	r->text = t.hash;
+	ne = t.emotes.laugh + t.emotes.hype;
+	r->nemote = ne > 255 ? 255 : (uint8_t)ne;
+	if (t.flags & AC__TEXT_LAUGH)
+		r->flags |= R_LAUGH;
+	if (t.flags & AC__TEXT_HYPE)
+		r->flags |= R_HYPEW;
+	if (t.flags & AC__TEXT_COMMAND)
+		r->flags |= R_CMD;
+	if (t.emotes.laugh)
+		r->flags |= R_ELAUGH;
+	if (t.emotes.hype)
+		r->flags |= R_EHYPE;
+	if (m->flags & AC_MSG_BOT)
+		r->flags |= R_BOT;
+	h->n++;
+	return 0;
+}
+
+/* --- sorting by (time, id hash), in place --------------------------- */
+
+static int
+rec_less(const struct rec *a, const struct rec *b)
+{
+	if (a->tms != b->tms)
+		return a->tms < b->tms;
+	return a->u.idh < b->u.idh;
+}
+
+static void
+rec_swap(struct rec *a, struct rec *b)
+{
+	struct rec	 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
+heap_sift(struct rec *r, size_t i, size_t n)
+{
+	size_t	 c;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && rec_less(&r[c], &r[c + 1]))
+			c++;
+		if (!rec_less(&r[i], &r[c]))
+			return;
+		rec_swap(&r[i], &r[c]);
+		i = c;
+	}
+}
+
+static void
+heap_sort(struct rec *r, size_t n)
+{
+	size_t	 i;
+
+	for (i = n / 2; i-- > 0; )
+		heap_sift(r, i, n);
+	for (i = n; i-- > 1; ) {
+		rec_swap(&r[0], &r[i]);
+		heap_sift(r, 0, i);
+	}
+}
+
+/* Introsort: quicksort on the larger part by loop, heapsort past depth. */
+static void
+rec_sort(struct rec *r, size_t n, int depth)
+{
+	size_t		 i, j, k;
+	struct rec	 p, t;
+
+	while (n > 16) {
+		if (depth-- == 0) {
+			heap_sort(r, n);
+			return;
+		}
+		/* median of three to r[0] */
+		k = n / 2;
+		if (rec_less(&r[k], &r[0]))
+			rec_swap(&r[k], &r[0]);
+		if (rec_less(&r[n - 1], &r[k]))
+			rec_swap(&r[n - 1], &r[k]);
+		if (rec_less(&r[k], &r[0]))
+			rec_swap(&r[k], &r[0]);
+		p = r[k];
+		i = 0;
+		j = n - 1;
+		for (;;) {
+			while (rec_less(&r[i], &p))
+				i++;
+			while (rec_less(&p, &r[j]))
+				j--;
+			if (i >= j)
+				break;
+			rec_swap(&r[i], &r[j]);
+			i++;
+			j--;
+		}
+		/* r[0..j] <= p <= r[j+1..n) */
+		if (j + 1 < n - j - 1) {
+			rec_sort(r, j + 1, depth);
+			r += j + 1;
+			n -= j + 1;
+		} else {
+			rec_sort(r + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		t = r[i];
+		for (j = i; j > 0 && rec_less(&t, &r[j - 1]); j--)
+			r[j] = r[j - 1];
+		r[j] = t;
+	}
+}
+
+static void
+sort_recs(struct rec *r, size_t n)
+{
+	size_t	 i, asc = 1, desc = 1;
+	int	 depth = 0;
+
+	for (i = 1; i < n && (asc || desc); i++) {
+		if (rec_less(&r[i], &r[i - 1]))
+			asc = 0;
+		if (rec_less(&r[i - 1], &r[i]))
+			desc = 0;
+	}
+	if (asc)
+		return;
+	if (desc) {
+		for (i = 0; i < n / 2; i++)
+			rec_swap(&r[i], &r[n - 1 - i]);
+		return;
+	}
+	for (i = n; i > 0; i >>= 1)
+		depth += 2;
+	rec_sort(r, n, depth);
+}
+
+/* --- senders: a small open-addressing table -------------------------- */
+
+struct sender {
+	uint32_t	 key;		/* 0: empty */
+	uint32_t	 text;		/* last line's hash */
+	int32_t		 last;		/* ms */
+	float		 act;		/* decayed message count */
+};
+
+struct senders {
+	struct sender	*t;
+	size_t		 cap;		/* power of two */
+	size_t		 n;
+};
+
+static struct sender *
+senders_get(struct senders *s, uint32_t key)
+{
+	struct sender	*nt, *e;
+	size_t		 i, j, ncap;
+
+	if (s->n * 2 >= s->cap) {
+		ncap = s->cap ? s->cap * 2 : 1024;
+		if ((nt = calloc(ncap, sizeof(*nt))) == NULL)
+			return NULL;
+		for (i = 0; i < s->cap; i++) {
+			if (s->t[i].key == 0)
+				continue;
+			for (j = s->t[i].key & (ncap - 1); nt[j].key != 0;
+			    j = (j + 1) & (ncap - 1))
+				continue;
+			nt[j] = s->t[i];
+		}
+		free(s->t);
+		s->t = nt;
+		s->cap = ncap;
+	}
+	for (i = key & (s->cap - 1); ; i = (i + 1) & (s->cap - 1)) {
+		e = &s->t[i];
+		if (e->key == key)
+			return e;
+		if (e->key == 0) {
+			e->key = key;
+			e->act = 0;
+			e->last = INT32_MIN;
+			s->n++;
+			return e;
+		}
+	}
+}
+
+/* --- small helpers -------------------------------------------------- */
+
+static float
+select_k(float *a, size_t n, size_t k)
+{
+	size_t	 lo = 0, hi = n - 1, i, j;
+	float	 p, t;
+
+	while (lo < hi) {
+		p = a[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i <= j) {
+				t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return a[k];
+}
+
+static float
+median(float *a, size_t n)
+{
+	float	 m1, m2;
+
+	if (n == 0)
+		return 0;
+	m1 = select_k(a, n, n / 2);
+	if (n % 2)
+		return m1;
+	m2 = select_k(a, n / 2, n / 2 - 1);	/* the lower half holds it */
+	return (m1 + m2) / 2;
+}
+
+static double
+round1(double x)
+{
+	return floor(x * 10 + 0.5) / 10;
+}
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Most frequent value of a[0..n) (sorted in place); its count. */
+static size_t
+top_count(uint32_t *a, size_t n)
+{
+	size_t	 i, run = 0, best = 0;
+
+	qsort(a, n, sizeof(*a), u32_cmp);
+	for (i = 0; i < n; i++) {
+		run = (i > 0 && a[i] == a[i - 1]) ? run + 1 : 1;
+		if (run > best)
+			best = run;
+	}
+	return best;
+}
+
+/* First index with tms >= t. */
+static size_t
+lower_bound(const struct rec *r, size_t n, int64_t t)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r[mid].tms < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* --- the analysis state of one finish ------------------------------ */
+
+struct cand {
+	size_t		 g;
+	double		 z;
+};
+
+struct an {
+	const struct ac_hype_config *cfg;
+	struct rec	*r;
+	size_t		 n;
+	size_t		 G;		/* grid points, one per second */
+	float		*S;		/* signal */
+	float		*B;		/* local baseline */
+	float		*D;		/* local spread (>= min_spread) */
+	uint32_t	*scratch;
+	size_t		 nscratch;
+	double		 span;		/* seconds */
+};
+
+static double
+message_score(const struct ac_hype_config *c, const struct rec *r)
+{
+	double	 s = c->base_score;
+
+	if (r->flags & R_LAUGH)
+		s += c->laugh_bonus;
+	if (r->flags & R_HYPEW)
+		s += c->hype_bonus;
+	s += c->emote_bonus * r->nemote;
+	if ((r->flags & (R_LAUGH | R_HYPEW)) && r->nemote > 0)
+		s *= c->combo_multiplier;
+	return s > c->max_message_score ? c->max_message_score : s;
+}
+
+/* Weighted scores into r[].u.w, in time order.  Returns -1 on ENOMEM. */
+static int
+weigh(struct an *a)
+{
+	const struct ac_hype_config *c = a->cfg;
+	struct senders	 st;
+	struct sender	*e;
+	size_t		 i;
+	double		 w, dt, decay = c->sender_decay_s;
+	struct rec	*r;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < a->n; i++) {
+		r = &a->r[i];
+		w = 1.0;
+		if (r->flags & R_CMD)
+			w *= c->command_weight;
+		if (r->flags & R_BOT)
+			w *= c->bot_weight;
+		if (r->sender != 0 && decay > 0) {
+			if ((e = senders_get(&st, r->sender)) == NULL) {
+				free(st.t);
+				return -1;
+			}
+			if (e->last != INT32_MIN) {
+				dt = (r->tms - (double)e->last) / 1000.0;
+				e->act = (float)(e->act * exp(-dt / decay) + 1);
+				if (e->text == r->text && dt < decay)
+					w *= c->repeat_weight;
+			} else
+				e->act = 1;
+			w /= e->act;
+			e->last = r->tms;
+			e->text = r->text;
+		}
+		r->u.w = (float)(message_score(c, r) * w);
+	}
+	free(st.t);
+	return 0;
+}
+
+/* Window sums of u.w over [x - hw, x + hw) at x = i * step_ms. */
+static size_t
+window_sums(const struct rec *r, size_t n, double step_ms, double hw,
+    size_t npts, float *outf, double *outd)
+{
+	size_t	 i, lo = 0, hi = 0, widest = 0;
+	double	 sum = 0, x;
+
+	for (i = 0; i < npts; i++) {
+		x = i * step_ms;
+		while (hi < n && r[hi].tms < x + hw)
+			sum += r[hi++].u.w;
+		while (lo < hi && r[lo].tms < x - hw)
+			sum -= r[lo++].u.w;
+		if (lo == hi)
+			sum = 0;	/* no drift across empty stretches */
+		if (hi - lo > widest)
+			widest = hi - lo;
+		if (outf != NULL)
+			outf[i] = sum > 0 ? (float)sum : 0;
+		if (outd != NULL)
+			outd[i] = sum > 0 ? round(sum * 1000) / 1000 : 0;
+	}
+	return widest;
+}
+
+/* Local baseline (median) and spread (scaled MAD) on the grid. */
+static int
+baseline(struct an *a)
+{
+	const struct ac_hype_config *c = a->cfg;
+	long	 half = lround(c->baseline_window_s / 2);
+	long	 ex = lround(c->baseline_exclude_s);
+	long	 G = (long)a->G, g, j, prev = -1, k;
+	float	*buf, b, d, pb = 0, pd = 0;
+	size_t	 m, i;
+
+	if ((buf = malloc((size_t)(2 * half + 2) * sizeof(*buf))) == NULL)
+		return -1;
+	for (g = 0; ; g += BASE_STEP) {
+		if (g > G - 1)
+			g = G - 1;
+		m = 0;
+		for (j = g - half; j <= g + half; j++) {
+			if (j < 0 || j >= G || (j > g - ex && j < g + ex &&
+			    ex > 0))
+				continue;
+			buf[m++] = a->S[j];
+		}
+		b = median(buf, m);
+		for (i = 0; i < m; i++)
+			buf[i] = fabsf(buf[i] - b);
+		d = (float)(median(buf, m) * MAD_SCALE);
+		if (d < c->min_spread)
+			d = (float)c->min_spread;
+		/* fill (prev, g] by linear interpolation */
+		if (prev < 0) {
+			a->B[g] = b;
+			a->D[g] = d;
+		} else
+			for (k = prev + 1; k <= g; k++) {
+				float f = (float)(k - prev) / (float)(g - prev);
+
+				a->B[k] = pb + f * (b - pb);
+				a->D[k] = pd + f * (d - pd);
+			}
+		prev = g;
+		pb = b;
+		pd = d;
+		if (g == G - 1)
+			break;
+	}
+	free(buf);
+	return 0;
+}
+
+static int
+cand_cmp(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	if (a->z != b->z)
+		return a->z > b->z ? -1 : 1;
+	return a->g < b->g ? -1 : a->g > b->g;
+}
+
+/*
+ * Look at the messages of the window around peak g: is it a flood, and
+ * what kind of moment is it?  Returns 1 for a flood.
+ */
+static int
+judge(struct an *a, size_t g, char *kind, size_t kindsz)
+{
+	const struct ac_hype_config *c = a->cfg;
+	double		 hw = c->window_s * 500.0;
+	size_t		 lo, hi, i, n, nu = 0, nt = 0, ncmd = 0, nl = 0, nh = 0;
+	size_t		 top;
+	const struct rec *r;
+
+	lo = lower_bound(a->r, a->n, (int64_t)ceil(g * 1000.0 - hw));
+	hi = lower_bound(a->r, a->n, (int64_t)ceil(g * 1000.0 + hw));
+	n = hi - lo;
+	if (n == 0 || n > a->nscratch)
+		return 1;
+	for (i = lo; i < hi; i++) {
+		r = &a->r[i];
+		if (r->flags & (R_CMD | R_BOT))
+			ncmd++;
+		if (r->flags & (R_LAUGH | R_ELAUGH))
+			nl++;
+		if (r->flags & (R_HYPEW | R_EHYPE))
+			nh++;
+	}
+	if (ncmd > c->flood_command_share * n)
+		return 1;
+	for (i = lo; i < hi; i++)
+		if (a->r[i].sender != 0)
+			a->scratch[nu++] = a->r[i].sender;
+	top = top_count(a->scratch, nu);
+	if (top >= FLOOD_MIN_COUNT && top > c->flood_user_share * n)
+		return 1;
+	for (i = lo; i < hi; i++) {
+		r = &a->r[i];
+		if ((r->flags & (R_REACT | R_CMD | R_BOT)) == 0 &&
+		    r->nemote == 0)
+			a->scratch[nt++] = r->text;
+	}
+	top = top_count(a->scratch, nt);
+	if (top >= FLOOD_MIN_COUNT && top > c->flood_text_share * n)
+		return 1;
+	if (nl > 0 && nl >= 2 * nh)
+		snprintf(kind, kindsz, "laugh");
+	else if (nh > 0 && nh >= 2 * nl)
+		snprintf(kind, kindsz, "hype");
+	else if (nl > 0)
+		snprintf(kind, kindsz, "mixed");
+	else
+		snprintf(kind, kindsz, "hype");
+	return 0;
+}
+
+/* Clip bounds around peak p (grid seconds). */
+static void
+bounds(struct an *a, size_t p, double vodend, double *start, double *end)
+{
+	const struct ac_hype_config *c = a->cfg;
+	double	 H = a->S[p] - a->B[p], back, s, e;
+	size_t	 i, j, lim, jlim;
+
+	back = c->max_clip_s - c->tail_s - c->chat_lag_s;
+	if (back < 0)
+		back = 0;
+	lim = p > (size_t)back ? p - (size_t)back : 0;
+	for (i = p; i > lim && a->S[i] > a->B[i] + c->rise_frac * H; i--)
+		continue;
+	for (; i > lim && a->S[i - 1] < a->S[i]; i--)
+		continue;
+	jlim = p + (size_t)c->max_clip_s;
+	if (jlim > a->G - 1)
+		jlim = a->G - 1;
+	for (j = p; j < jlim && a->S[j] > a->B[j] + c->end_frac * H; j++)
+		continue;
+	for (; j < jlim && a->S[j + 1] < a->S[j]; j++)
+		continue;
+
+	s = (double)i - c->chat_lag_s;
+	if (s < 0)
+		s = 0;
+	e = (double)j;
+	if (e < p + c->tail_s)
+		e = p + c->tail_s;
+	if (e - s > c->max_clip_s)
+		e = s + c->max_clip_s;
+	if (e - s < c->min_clip_s)
+		e = s + c->min_clip_s;
+	if (vodend > 0 && e > vodend) {
+		e = vodend;
+		s = e - c->min_clip_s > s ? s : e - c->min_clip_s;
+		if (s < 0)
+			s = 0;
+	}
+	*start = round1(s);
+	*end = round1(e);
+}
+
+static void
+an_free(struct an *a)
+{
+	free(a->S);
+	free(a->B);
+	free(a->D);
+	free(a->scratch);
+}
+
+enum ac_err
+ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
+    struct ac_result *res)
+{
+	const struct ac_hype_config *c = &h->cfg;
+	struct an	 a;
+	struct cand	*cands = NULL;
+	struct rec	*r = h->r;
+	size_t		 i, k, n = h->n, ncand = 0, want, npts;
+	double		 origin, off, t, lastt = 0, step, hw, z, vodend;
+	int64_t		 rel;
+	enum ac_err	 rc = AC_ERR_NOMEM;
+
+	memset(res, 0, sizeof(*res));
+	memset(&a, 0, sizeof(a));
+	if (vod != NULL)
+		res->vod = *vod;
+	else
+		ac_vod_init(&res->vod);
+	res->config = *c;
+	if (h->finished || top < 0)
+		return AC_ERR_VALUE;
+	if (ac_hype_config_check(c, NULL, 0) != AC_OK)
+		return AC_ERR_VALUE;
+	h->finished = 1;
+
+	/* Sort, then drop repeated ids (same id, same time). */
+	sort_recs(r, n);
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && (r[i].flags & R_ID) && (r[k - 1].flags & R_ID) &&
+		    r[i].tms == r[k - 1].tms && r[i].u.idh == r[k - 1].u.idh) {
+			res->duplicates++;
+			continue;
+		}
+		r[k++] = r[i];
+	}
+	n = k;
+
+	/* Times from the VOD start; drop what is before it or too late. */
+	if (vod != NULL && vod->has_start && isfinite(vod->start_time) &&
+	    isfinite(vod->offset_s))
+		origin = vod->start_time + vod->offset_s;
+	else
+		origin = n > 0 ? h->ref + r[0].tms / 1000.0 : h->ref;
+	off = (origin - h->ref) * 1000.0;
+	for (i = 0, k = 0; i < n; i++) {
+		t = r[i].tms - off;
+		if (t < 0 || t > SPAN_MAX_S * 1000.0)
+			continue;
+		rel = llround(t);
+		r[k] = r[i];
+		r[k++].tms = (int32_t)rel;
+	}
+	n = k;
+	res->message_count = n;
+	if (n > 0)
+		lastt = r[n - 1].tms / 1000.0;
+	vodend = vod != NULL && vod->duration_s > 0 && isfinite(vod->duration_s)
+	    ? vod->duration_s : 0;
+	a.span = lastt;
+	if (vodend > a.span)
+		a.span = vodend > SPAN_MAX_S ? SPAN_MAX_S : vodend;
+	if (vodend > 0 && vodend < lastt)
+		vodend = 0;	/* chat outlasts the stated duration: trust chat */
+
+	a.cfg = c;
+	a.r = r;
+	a.n = n;
+	if (weigh(&a) == -1)
+		goto out;
+
+	/* The published timeline. */
+	step = c->timeline_step_s;
+	if (a.span / step + 1 > TIMELINE_MAX)
+		step = ceil(a.span / (TIMELINE_MAX - 1) * 10) / 10;
+	hw = c->window_s * 500.0;
+	res->timeline_start = 0;
+	res->timeline_step = step;
+	if (n > 0 || a.span > 0) {
+		npts = (size_t)floor(a.span / step) + 1;
+		if ((res->timeline = calloc(npts, sizeof(double))) == NULL)
+			goto out;
+		res->ntimeline = npts;
+		window_sums(r, n, step * 1000.0, hw, npts, NULL,
+		    res->timeline);
+	}
+	if (n == 0) {
+		rc = AC_OK;
+		goto out;
+	}
+
+	/* The analysis grid: one point per second. */
+	a.G = (size_t)floor(a.span) + 1;
+	if ((a.S = calloc(a.G, sizeof(float))) == NULL ||
+	    (a.B = calloc(a.G, sizeof(float))) == NULL ||
+	    (a.D = calloc(a.G, sizeof(float))) == NULL)
+		goto out;
+	a.nscratch = window_sums(r, n, 1000.0, hw, a.G, a.S, NULL) + 1;
+	if ((a.scratch = calloc(a.nscratch, sizeof(uint32_t))) == NULL)
+		goto out;
+	if (baseline(&a) == -1)
+		goto out;
+
+	/* Candidates: local maxima above the baseline, best z first. */
+	if ((cands = calloc(a.G, sizeof(*cands))) == NULL)
+		goto out;
+	for (i = 0; i < a.G; i++) {
+		if (a.S[i] <= a.B[i] || (i > 0 && a.S[i] < a.S[i - 1]) ||
+		    (i + 1 < a.G && a.S[i] <= a.S[i + 1]))
+			continue;
+		cands[ncand].g = i;
+		cands[ncand++].z = (a.S[i] - a.B[i]) / a.D[i];
+	}
+	qsort(cands, ncand, sizeof(*cands), cand_cmp);
+
+	want = top > 0 ? (size_t)top : (size_t)c->max_clips;
+	if (want > TOP_MAX)
+		want = TOP_MAX;
+	if (want > ncand)
+		want = ncand;
+	if (want > 0 && (res->clips = calloc(want, sizeof(*res->clips))) ==
+	    NULL)
+		goto out;
+	for (i = 0; i < ncand && res->nclips < want; i++) {
+		size_t		 g = cands[i].g, j;
+		struct ac_clip	*cl;
+		int		 above, near = 0;
+		char		 kind[8];
+
+		for (j = 0; j < res->nclips; j++)
+			if (fabs(res->clips[j].peak - (double)g) < c->suppress_s)
+				near = 1;
+		if (near)
+			continue;
+		above = a.S[g] > a.B[g] + c->threshold_k * a.D[g] &&
+		    a.S[g] >= c->min_peak_ratio * a.B[g];
+		if (top == 0 && !above)
+			continue;
+		if (judge(&a, g, kind, sizeof(kind)))
+			continue;
+		cl = &res->clips[res->nclips++];
+		cl->rank = (int)res->nclips;
+		cl->peak = (double)g;
+		bounds(&a, g, vodend, &cl->start, &cl->end);
+		cl->score = round1(a.S[g] - a.B[g]);
+		z = cands[i].z;
+		cl->virality = (int)lround(100.0 * (1.0 - exp(-z / VIRALITY_Z)));
+		cl->above_threshold = above;
+		memcpy(cl->kind, kind, sizeof(cl->kind));
+	}
+	rc = AC_OK;
+out:
+	free(cands);
+	an_free(&a);
+	if (rc != AC_OK)
+		ac_result_free(res);
+	return rc;
+}
+
+void
+ac_result_free(struct ac_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->clips);
+	free(res->timeline);
+	res->clips = NULL;
+	res->timeline = NULL;
+	res->nclips = 0;
+	res->ntimeline = 0;
+}

@@ -1,3 +1,363 @@
 /* SPDX-License-Identifier: ISC */
-/* score.c: not written yet. */
+/* score.c: what a chat message says: laughter, hype, emote tokens, commands. */
 #include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "extern.h"
+
+#define EMOTE_NAME_MAX	 100	/* longer "names" make the token plain text */
+#define FNV32_OFFSET	 2166136261u
+#define FNV32_PRIME	 16777619u
+
+enum eclass {
+	EC_OTHER,
+	EC_LAUGH,
+	EC_HYPE
+};
+
+static int
+lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+static int
+is_word(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Case-insensitive: does lower-case "needle" occur in s[0..n)? */
+static int
+has_ci(const char *s, size_t n, const char *needle)
+{
+	size_t	 m = strlen(needle), i, j;
+
+	for (i = 0; i + m <= n; i++) {
+		for (j = 0; j < m; j++)
+			if (lower((unsigned char)s[i + j]) != needle[j])
+				break;
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+has_cs(const char *s, size_t n, const char *needle)
+{
+	size_t	 m = strlen(needle), i;
+
+	for (i = 0; i + m <= n; i++)
+		if (memcmp(s + i, needle, m) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Classify an emote by name: KEK|LUL|LOL|LAUGH|HAHA|ICANT|Dead laugh,
+ * Pog|HYPE|GIGACHAD|Clap|EZ|Fire|OOOO|Shocked hype (case-insensitive,
+ * except "EZ", which must be upper case).
+ */
+static enum eclass
+emote_class(const char *s, size_t n)
+{
+	static const char *const laugh[] = { "kek", "lul", "lol", "laugh",
+	    "haha", "icant", "dead", NULL };
+	static const char *const hype[] = { "pog", "hype", "gigachad",
+	    "clap", "fire", "oooo", "shocked", NULL };
+	size_t	 i;
+
+	for (i = 0; laugh[i] != NULL; i++)
+		if (has_ci(s, n, laugh[i]))
+			return EC_LAUGH;
+	for (i = 0; hype[i] != NULL; i++)
+		if (has_ci(s, n, hype[i]))
+			return EC_HYPE;
+	if (has_cs(s, n, "EZ"))
+		return EC_HYPE;
+	return EC_OTHER;
+}
+
+/*
+ * A well-formed token "[emote:DIGITS:NAME]" at s: returns its length
+ * and sets *name and *namelen, or 0 when s does not start one.  The name may
+ * be empty; it holds no '[' or ']' and at most EMOTE_NAME_MAX bytes.
+ */
+static size_t
+emote_token(const char *s, size_t len, const char **name, size_t *namelen)
+{
+	size_t	 i = 7, d, k;
+
+	if (len < 10 || memcmp(s, "[emote:", 7) != 0)
+		return 0;
+	for (d = i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		continue;
+	if (i == d || i >= len || s[i] != ':')
+		return 0;
+	i++;
+	for (k = i; i < len && i - k <= EMOTE_NAME_MAX; i++) {
+		if (s[i] == ']') {
+			*name = s + k;
+			*namelen = i - k;
+			return i + 1;
+		}
+		if (s[i] == '[')
+			return 0;
+	}
+	return 0;
+}
+
+/* Word made only of letters in "set" (lower case), with counts. */
+static int
+only_of(const unsigned char *cnt, const char *set)
+{
+	int	 c;
+
+	for (c = 'a'; c <= 'z'; c++)
+		if (cnt[c - 'a'] != 0 && strchr(set, c) == NULL)
+			return 0;
+	return 1;
+}
+
+#define CNT(c)	 cnt[(c) - 'a']
+
+/* Runs of letters: does w (lower-cased in lw) match pat like "x+d+"? */
+static int
+runs(const char *lw, size_t n, const char *pat)
+{
+	size_t	 i = 0;
+
+	/* pat: letters each followed by '+' (one or more) or '?' (optional). */
+	while (*pat != '\0') {
+		char	 c = pat[0], q = pat[1];
+
+		if (q == '+') {
+			if (i >= n || lw[i] != c)
+				return 0;
+			while (i < n && lw[i] == c)
+				i++;
+		} else if (q == '?') {
+			if (i < n && lw[i] == c)
+				i++;
+		}
+		pat += 2;
+	}
+	return i == n;
+}
+
+#define WORD_MAX	 32	/* longer words are not laughter or emote names */
+
+/* Classify one word (ASCII letters, digits, '_'); returns AC__TEXT_* flags. */
+static unsigned int
+word_class(const char *w, size_t n)
+{
+	static const char *const laughs[] = { "kekw", "kek", "kekl",
+	    "kekleo", "kekwait", "lulw", "lul", "lule", "omegalul",
+	    "pepelaugh", "icant", "rofl", "lolw", NULL };
+	static const char *const hypes[] = { "pog", "pogu", "pogchamp",
+	    "poggers", "pogger", "poggies", "pagman", "pagchomp", "gigachad",
+	    "clap", "hype", "hyped", "pogo", NULL };
+	unsigned char	 cnt[26];
+	char		 lw[WORD_MAX];
+	size_t		 i;
+	int		 other = 0;
+
+	if (n < 2 || n > WORD_MAX)
+		return 0;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++) {
+		int c = lower((unsigned char)w[i]);
+
+		lw[i] = (char)c;
+		if (c >= 'a' && c <= 'z') {
+			if (cnt[c - 'a'] < 255)
+				cnt[c - 'a']++;
+		} else
+			other = 1;
+	}
+	if (other)
+		return 0;
+
+	/* jaja, JAAJJAjaJ, jajajjaa: >= 4 of {j,a}, >= 2 j. */
+	if (n >= 4 && only_of(cnt, "ja") && CNT('j') >= 2 && CNT('a') >= 1)
+		return AC__TEXT_LAUGH;
+	if (n >= 4 && only_of(cnt, "js") && CNT('j') >= 2 && CNT('s') >= 2)
+		return AC__TEXT_LAUGH;
+	if (n >= 4 && only_of(cnt, "je") && CNT('j') >= 2 && CNT('e') >= 2)
+		return AC__TEXT_LAUGH;
+	/* haha, ahaha, HaHaa, hehe */
+	if (n >= 4 && only_of(cnt, "ha") && CNT('h') >= 2 && CNT('a') >= 2)
+		return AC__TEXT_LAUGH;
+	if (n >= 4 && only_of(cnt, "he") && CNT('h') >= 2 && CNT('e') >= 2)
+		return AC__TEXT_LAUGH;
+	/* rsrs */
+	if (n >= 4 && only_of(cnt, "rs") && CNT('r') >= 2 && CNT('s') >= 2 &&
+	    lw[0] == 'r')
+		return AC__TEXT_LAUGH;
+	/* kkk, lkkkkk */
+	if (n >= 3 && runs(lw, n, "l?k+") && CNT('k') >= 3)
+		return AC__TEXT_LAUGH;
+	/* xd, xDDD, lol, LOOOL, lmao, LMAOOOO, lmfao */
+	if (runs(lw, n, "x+d+") || runs(lw, n, "l+o+l+") ||
+	    runs(lw, n, "l+m+f?a+o+"))
+		return AC__TEXT_LAUGH;
+	for (i = 0; laughs[i] != NULL; i++)
+		if (strlen(laughs[i]) == n && memcmp(laughs[i], lw, n) == 0)
+			return AC__TEXT_LAUGH;
+
+	for (i = 0; hypes[i] != NULL; i++)
+		if (strlen(hypes[i]) == n && memcmp(hypes[i], lw, n) == 0)
+			return AC__TEXT_HYPE;
+	if (n >= 4 && only_of(cnt, "o"))
+		return AC__TEXT_HYPE;		/* OOOO */
+	if (runs(lw, n, "l+e+t+s+g+o+"))
+		return AC__TEXT_HYPE;		/* LETSGOOO */
+	if (n == 2 && w[0] == 'E' && w[1] == 'Z')
+		return AC__TEXT_HYPE;
+	return 0;
+}
+
+/* UTF-8 emoji at s: laugh (😂 🤣 💀 😆 😹) or hype (🔥 😱 👏 🐐); returns bytes. */
+static size_t
+emoji_class(const unsigned char *s, size_t len, unsigned int *flags)
+{
+	if (len < 4 || s[0] != 0xf0 || s[1] != 0x9f)
+		return 0;
+	if ((s[2] == 0x98 && (s[3] == 0x82 || s[3] == 0x86 || s[3] == 0xb9)) ||
+	    (s[2] == 0xa4 && s[3] == 0xa3) || (s[2] == 0x92 && s[3] == 0x80)) {
+		*flags |= AC__TEXT_LAUGH;
+		return 4;
+	}
+	if ((s[2] == 0x94 && s[3] == 0xa5) || (s[2] == 0x98 && s[3] == 0xb1) ||
+	    (s[2] == 0x91 && s[3] == 0x8f) || (s[2] == 0x90 && s[3] == 0x90)) {
+		*flags |= AC__TEXT_HYPE;
+		return 4;
+	}
+	return 0;
+}
+
+void
+ac__text_scan(const char *s, size_t len, struct ac__text *t)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	uint32_t		 h = FNV32_OFFSET;
+	size_t			 i = 0, j, n, nl;
+	const char		*name;
+	int			 prev = -1, c;
+
+	memset(t, 0, sizeof(*t));
+	if (s == NULL)
+		len = 0;
+
+	/* "!word" after leading spaces is a command. */
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i + 1 < len && s[i] == '!' && is_word((unsigned char)s[i + 1]))
+		t->flags |= AC__TEXT_COMMAND;
+
+	while (i < len) {
+		c = u[i];
+		if (c == '[' && (n = emote_token(s + i, len - i, &name, &nl))) {
+			switch (emote_class(name, nl)) {
+			case EC_LAUGH:
+				t->emotes.laugh++;
+				break;
+			case EC_HYPE:
+				t->emotes.hype++;
+				break;
+			default:
+				t->emotes.other++;
+				break;
+			}
+			/* The name stands for the token in the hash. */
+			for (j = 0; j < nl; j++) {
+				c = lower((unsigned char)name[j]);
+				if (c != prev)
+					h = (h ^ (uint32_t)c) * FNV32_PRIME;
+				prev = c;
+			}
+			i += n;
+			continue;
+		}
+		if (is_word(c)) {
+			for (j = i; j < len && is_word(u[j]); j++) {
+				c = lower(u[j]);
+				if (c != prev)
+					h = (h ^ (uint32_t)c) * FNV32_PRIME;
+				prev = c;
+			}
+			t->flags |= word_class(s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (c >= 0x80) {
+			if ((n = emoji_class(u + i, len - i, &t->flags)) == 0)
+				n = 1;
+			for (j = i; j < i + n; j++) {
+				if (u[j] != prev)
+					h = (h ^ u[j]) * FNV32_PRIME;
+				prev = u[j];
+			}
+			i += n;
+			continue;
+		}
+		i++;	/* spaces and ASCII punctuation are not hashed */
+	}
+	t->hash = h;
+}
+
+void
+ac_text_emotes(const char *s, size_t len, struct ac_emotes *e)
+{
+	struct ac__text	 t;
+
+	ac__text_scan(s, len, &t);
+	*e = t.emotes;
+}
+
+int
+ac_text_laughs(const char *s, size_t len)
+{
+	struct ac__text	 t;
+
+	ac__text_scan(s, len, &t);
+	return (t.flags & AC__TEXT_LAUGH) != 0;
+}
+
+int
+ac_text_is_command(const char *s, size_t len)
+{
+	struct ac__text	 t;
+
+	ac__text_scan(s, len, &t);
+	return (t.flags & AC__TEXT_COMMAND) != 0;
+}
+
+/* Word-at-a-time multiply-xorshift hash; good spread, not cryptographic. */
+uint64_t
+ac__hash64(const void *p, size_t len, uint64_t seed)
+{
+	const unsigned char	*b = p;
+	uint64_t		 h = seed ^ (len * 0x9e3779b97f4a7c15ULL), k;
+
+	while (len >= 8) {
+		memcpy(&k, b, 8);
+		h = (h ^ k) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		b += 8;
+		len -= 8;
+	}
+	if (len > 0) {
+		k = 0;
+		memcpy(&k, b, len);
+		h = (h ^ k) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
