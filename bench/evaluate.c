@@ -1,1 +1,417 @@
-int main(void) { return 0; }
+/* SPDX-License-Identifier: ISC */
+/* evaluate: score an analysis result against a chatgen ground truth. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#define INPUT_MAX	 (512L * 1024 * 1024)	/* bytes of one JSON file */
+#define DEPTH_MAX	 64
+#define ITEMS_MAX	 100000			/* clips, moments, distractors */
+#define EARLY_S		 20.0	/* a clip may start this long before the moment */
+#define NEAR_S		 10.0	/* a clip this close to a distractor is on it */
+
+struct moment {
+	double		 t, peak;
+	char		 kind[16];
+	int		 matched;	/* rank of the clip, 0 when missed */
+};
+
+struct distractor {
+	double		 start, end;
+	char		 kind[16];
+};
+
+struct clip {
+	int		 rank;
+	double		 start, end, peak, score;
+	int		 moment;	/* index of the matched moment, or -1 */
+	int		 distractor;	/* index of the distractor it sits on, or -1 */
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: evaluate --truth TRUTH.json [--top N] [--json] [--verbose]"
+	    " RESULT.json\n"
+	    "\n"
+	    "Scores the best N clips of an analysis (N = number of true moments\n"
+	    "unless --top) against the ground truth written by chatgen.\n"
+	    "A clip is right when its start lies in [t - 20 s, reaction peak] of a\n"
+	    "true moment not matched yet (clips taken best first).  A clip that\n"
+	    "matches nothing and whose peak or middle lies within 10 s of a\n"
+	    "distractor counts as a distractor clip.  RESULT \"-\" is standard\n"
+	    "input.  Exit 0 after scoring, 1 on unreadable input, 2 on usage.\n",
+	    f);
+}
+
+/* Read and parse a whole JSON file ("-": stdin); NULL with a message on error. */
+static json_object *
+load(const char *path)
+{
+	FILE *f;
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+	json_tokener *tok;
+	json_object *o;
+	enum json_tokener_error jerr;
+
+	if (strcmp(path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "evaluate: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			if (cap > (size_t)INPUT_MAX + 65536 ||
+			    (nb = realloc(buf, cap)) == NULL) {
+				fprintf(stderr, "evaluate: %s: too large\n", path);
+				goto fail;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (len > (size_t)INPUT_MAX) {
+			fprintf(stderr, "evaluate: %s: too large\n", path);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "evaluate: %s: read error\n", path);
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	f = NULL;
+	if ((tok = json_tokener_new_ex(DEPTH_MAX)) == NULL)
+		goto fail;
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (o == NULL || jerr != json_tokener_success) {
+		fprintf(stderr, "evaluate: %s: not JSON (%s)\n", path,
+		    json_tokener_error_desc(jerr == json_tokener_success ?
+		    json_tokener_continue : jerr));
+		json_object_put(o);
+		json_tokener_free(tok);
+		free(buf);
+		return NULL;
+	}
+	json_tokener_free(tok);
+	free(buf);
+	return o;
+fail:
+	if (f != NULL && f != stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
+}
+
+/* A number member; -1 when missing or not a number. */
+static int
+num(json_object *o, const char *key, double *v)
+{
+	json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x))
+		return -1;
+	if (!json_object_is_type(x, json_type_double) &&
+	    !json_object_is_type(x, json_type_int))
+		return -1;
+	*v = json_object_get_double(x);
+	return isfinite(*v) ? 0 : -1;
+}
+
+static void
+str(json_object *o, const char *key, char *buf, size_t size)
+{
+	json_object *x;
+
+	buf[0] = '\0';
+	if (json_object_object_get_ex(o, key, &x) &&
+	    json_object_is_type(x, json_type_string))
+		snprintf(buf, size, "%s", json_object_get_string(x));
+}
+
+/* The array member key of o, or NULL with a message. */
+static json_object *
+array(json_object *o, const char *key, const char *what)
+{
+	json_object *x;
+
+	if (!json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, key, &x) ||
+	    !json_object_is_type(x, json_type_array)) {
+		fprintf(stderr, "evaluate: %s: no \"%s\" array\n", what, key);
+		return NULL;
+	}
+	if (json_object_array_length(x) > ITEMS_MAX) {
+		fprintf(stderr, "evaluate: %s: too many %s\n", what, key);
+		return NULL;
+	}
+	return x;
+}
+
+static int
+clip_cmp(const void *a, const void *b)
+{
+	const struct clip *x = a, *y = b;
+
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "truth", required_argument, NULL, 't' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *truthpath = NULL;
+	json_object *truth = NULL, *res = NULL, *a, *x, *out, *list, *item;
+	struct moment *m = NULL;
+	struct distractor *d = NULL;
+	struct clip *c = NULL;
+	size_t nm, nd, nc, i, j;
+	long top = -1;
+	char *end;
+	int ch, asjson = 0, verbose = 0, rc = 1, right = 0, ondist = 0, best;
+	double rankd, sum = 0.0, maxoff = 0.0, off, mid, dist, bestdist;
+	double precision, recall;
+
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			truthpath = optarg;
+			break;
+		case 'n':
+			errno = 0;
+			top = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    top < 0 || top > ITEMS_MAX) {
+				fprintf(stderr, "evaluate: bad --top: %s\n",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 'j':
+			asjson = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (truthpath == NULL || optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	if ((truth = load(truthpath)) == NULL ||
+	    (res = load(argv[optind])) == NULL)
+		goto done;
+
+	/* Ground truth. */
+	if ((a = array(truth, "moments", truthpath)) == NULL)
+		goto done;
+	nm = json_object_array_length(a);
+	if ((m = calloc(nm + 1, sizeof(*m))) == NULL)
+		goto nomem;
+	for (i = 0; i < nm; i++) {
+		x = json_object_array_get_idx(a, i);
+		if (num(x, "t", &m[i].t) == -1 ||
+		    num(x, "peak", &m[i].peak) == -1) {
+			fprintf(stderr, "evaluate: %s: moment %zu without t "
+			    "or peak\n", truthpath, i + 1);
+			goto done;
+		}
+		str(x, "kind", m[i].kind, sizeof(m[i].kind));
+	}
+	nd = 0;
+	if (json_object_object_get_ex(truth, "distractors", &a)) {
+		if ((a = array(truth, "distractors", truthpath)) == NULL)
+			goto done;
+		nd = json_object_array_length(a);
+	}
+	if ((d = calloc(nd + 1, sizeof(*d))) == NULL)
+		goto nomem;
+	for (i = 0; i < nd; i++) {
+		x = json_object_array_get_idx(a, i);
+		if (num(x, "start", &d[i].start) == -1 ||
+		    num(x, "end", &d[i].end) == -1) {
+			fprintf(stderr, "evaluate: %s: distractor %zu without "
+			    "start or end\n", truthpath, i + 1);
+			goto done;
+		}
+		str(x, "kind", d[i].kind, sizeof(d[i].kind));
+	}
+
+	/* The result's clips, best first. */
+	if ((a = array(res, "potential_clips", argv[optind])) == NULL)
+		goto done;
+	nc = json_object_array_length(a);
+	if ((c = calloc(nc + 1, sizeof(*c))) == NULL)
+		goto nomem;
+	for (i = 0; i < nc; i++) {
+		x = json_object_array_get_idx(a, i);
+		if (num(x, "rank", &rankd) == -1 ||
+		    num(x, "start", &c[i].start) == -1 ||
+		    num(x, "end", &c[i].end) == -1 ||
+		    num(x, "peak", &c[i].peak) == -1) {
+			fprintf(stderr, "evaluate: %s: clip %zu lacks rank, "
+			    "start, end or peak\n", argv[optind], i + 1);
+			goto done;
+		}
+		if (num(x, "score", &c[i].score) == -1)
+			c[i].score = 0.0;
+		c[i].rank = (int)fmin(fmax(rankd, -1e9), 1e9);
+		c[i].moment = c[i].distractor = -1;
+	}
+	qsort(c, nc, sizeof(*c), clip_cmp);
+	if (top < 0)
+		top = (long)nm;
+	if ((size_t)top < nc)
+		nc = (size_t)top;
+
+	/* Greedy by rank: each clip takes the closest free moment it fits. */
+	for (i = 0; i < nc; i++) {
+		best = -1;
+		bestdist = 0.0;
+		for (j = 0; j < nm; j++) {
+			if (m[j].matched || c[i].start < m[j].t - EARLY_S ||
+			    c[i].start > m[j].peak)
+				continue;
+			dist = fabs(c[i].peak - m[j].peak);
+			if (best < 0 || dist < bestdist) {
+				best = (int)j;
+				bestdist = dist;
+			}
+		}
+		if (best >= 0) {
+			c[i].moment = best;
+			m[best].matched = c[i].rank > 0 ? c[i].rank : 1;
+			right++;
+			off = c[i].start - m[best].t;
+			sum += off;
+			if (fabs(off) > fabs(maxoff))
+				maxoff = off;
+			continue;
+		}
+		mid = (c[i].start + c[i].end) / 2.0;
+		for (j = 0; j < nd; j++) {
+			if ((c[i].peak >= d[j].start - NEAR_S &&
+			    c[i].peak <= d[j].end + NEAR_S) ||
+			    (mid >= d[j].start - NEAR_S &&
+			    mid <= d[j].end + NEAR_S)) {
+				c[i].distractor = (int)j;
+				ondist++;
+				break;
+			}
+		}
+	}
+	precision = nc > 0 ? (double)right / (double)nc : (nm == 0 ? 1.0 : 0.0);
+	recall = nm > 0 ? (double)right / (double)nm : 1.0;
+
+	if (asjson) {
+		if ((out = json_object_new_object()) == NULL)
+			goto nomem;
+		json_object_object_add(out, "clips", json_object_new_int((int)nc));
+		json_object_object_add(out, "moments", json_object_new_int((int)nm));
+		json_object_object_add(out, "right", json_object_new_int(right));
+		json_object_object_add(out, "precision",
+		    json_object_new_double(precision));
+		json_object_object_add(out, "recall",
+		    json_object_new_double(recall));
+		json_object_object_add(out, "offset_mean",
+		    json_object_new_double(right ? sum / right : 0.0));
+		json_object_object_add(out, "offset_max",
+		    json_object_new_double(maxoff));
+		json_object_object_add(out, "distractor_clips",
+		    json_object_new_int(ondist));
+		list = json_object_new_array();
+		for (j = 0; j < nm; j++) {
+			if (m[j].matched)
+				continue;
+			item = json_object_new_object();
+			json_object_object_add(item, "t",
+			    json_object_new_double(m[j].t));
+			json_object_object_add(item, "peak",
+			    json_object_new_double(m[j].peak));
+			json_object_object_add(item, "kind",
+			    json_object_new_string(m[j].kind));
+			json_object_array_add(list, item);
+		}
+		json_object_object_add(out, "missed", list);
+		list = json_object_new_array();
+		for (i = 0; i < nc; i++) {
+			if (c[i].moment >= 0)
+				continue;
+			item = json_object_new_object();
+			json_object_object_add(item, "rank",
+			    json_object_new_int(c[i].rank));
+			json_object_object_add(item, "start",
+			    json_object_new_double(c[i].start));
+			json_object_object_add(item, "end",
+			    json_object_new_double(c[i].end));
+			json_object_object_add(item, "peak",
+			    json_object_new_double(c[i].peak));
+			json_object_object_add(item, "distractor",
+			    c[i].distractor >= 0 ? json_object_new_string(
+			    d[c[i].distractor].kind) : NULL);
+			json_object_array_add(list, item);
+		}
+		json_object_object_add(out, "wrong", list);
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
+		json_object_put(out);
+	} else {
+		printf("clips=%zu moments=%zu right=%d precision=%.3f "
+		    "recall=%.3f offset_mean=%+.1f offset_max=%+.1f "
+		    "distractor_clips=%d\n", nc, nm, right, precision, recall,
+		    right ? sum / right : 0.0, maxoff, ondist);
+	}
+	if (verbose) {
+		for (j = 0; j < nm; j++)
+			if (!m[j].matched)
+				printf("# missed %s moment t=%.0f peak=%.1f\n",
+				    m[j].kind, m[j].t, m[j].peak);
+		for (i = 0; i < nc; i++) {
+			if (c[i].moment >= 0)
+				continue;
+			printf("# wrong clip rank=%d start=%.1f end=%.1f "
+			    "peak=%.1f score=%.2f%s%s\n", c[i].rank,
+			    c[i].start, c[i].end, c[i].peak, c[i].score,
+			    c[i].distractor >= 0 ? " on " : "",
+			    c[i].distractor >= 0 ? d[c[i].distractor].kind : "");
+		}
+	}
+	rc = fflush(stdout) == 0 ? 0 : 1;
+	goto done;
+nomem:
+	fprintf(stderr, "evaluate: out of memory\n");
+done:
+	free(m);
+	free(d);
+	free(c);
+	json_object_put(truth);
+	json_object_put(res);
+	return rc;
+}
