@@ -1458,6 +1458,7 @@ static int
 write_truth(struct gen *g, uint64_t count)
 {
 	FILE *f;
+	int64_t s0;
 	char st[32];
 	int i, first;
 
@@ -1465,12 +1466,16 @@ write_truth(struct gen *g, uint64_t count)
 		fprintf(stderr, "chatgen: %s: %s\n", g->truth, strerror(errno));
 		return -1;
 	}
+	for (s0 = 0; s0 < g->nsec; s0++)
+		if (g->nbg[s0] + g->nev[s0] > 0)
+			break;
 	fmt_time(g->vod_start, 'T', st, sizeof(st));
 	fprintf(f, "{\"seed\":%llu,\"hours\":%.4g,\"duration_s\":%lld,"
-	    "\"vod_start\":\"%s\",\"rate\":%.4g,\"messages\":%llu,\n"
+	    "\"vod_start\":\"%s\",\"rate\":%.4g,\"messages\":%llu,"
+	    "\"first_message\":%lld,\n"
 	    "\"moments\":[",
 	    (unsigned long long)g->seed, g->hours, (long long)g->dur, st,
-	    g->rate, (unsigned long long)count);
+	    g->rate, (unsigned long long)count, (long long)s0);
 	first = 1;
 	for (i = 0; i < g->nevents; i++) {
 		const struct event *e = &g->ev[i];

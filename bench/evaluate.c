@@ -191,7 +191,7 @@ main(int argc, char *argv[])
 	char *end;
 	int ch, asjson = 0, verbose = 0, rc = 1, right = 0, ondist = 0, best;
 	double rankd, sum = 0.0, maxoff = 0.0, off, mid, dist, bestdist;
-	double precision, recall;
+	double precision, recall, origin;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
@@ -263,6 +263,24 @@ main(int argc, char *argv[])
 			goto done;
 		}
 		str(x, "kind", d[i].kind, sizeof(d[i].kind));
+	}
+
+	/*
+	 * Without a VOD start the analysis counts from the first message:
+	 * move the truth to that origin.
+	 */
+	if (num(truth, "first_message", &origin) == 0 &&
+	    (!json_object_object_get_ex(res, "vod", &x) ||
+	    !json_object_object_get_ex(x, "start_time", &x) ||
+	    !json_object_is_type(x, json_type_string))) {
+		for (i = 0; i < nm; i++) {
+			m[i].t -= origin;
+			m[i].peak -= origin;
+		}
+		for (i = 0; i < nd; i++) {
+			d[i].start -= origin;
+			d[i].end -= origin;
+		}
 	}
 
 	/* The result's clips, best first. */
