@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# analyze-speed.sh: wall time, throughput and peak memory of "autoclip analyze".
+#
+# usage: bench/analyze-speed.sh [BUILDDIR] [RECORDING]
+#
+# Generates a 1,000,000-message and a 100,000-message chat (bench/chatgen
+# --messages, about 350 bytes a message) and a gzip copy of the large one in
+# a temporary directory (removed at the end), then runs
+# "autoclip analyze --format json FILE >/dev/null" three times on each under
+# GNU time and reports the best and median wall time, messages per second,
+# input MB per second and peak resident memory.  Also times a real recording
+# (converted with chatgen --from-twitch-log); the default recording is
+# ../shared/data/real/twitch_fuslie_2021-05-25_fullstream.txt.gz beside the
+# source tree.  Nothing is built: BUILDDIR (default .) must hold
+# bin/autoclip and bench/chatgen.  Needs about 1 GB of free space in TMPDIR.
+set -u
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+builddir=${1:-.}
+recording=${2:-$srcdir/../shared/data/real/twitch_fuslie_2021-05-25_fullstream.txt.gz}
+AUTOCLIP=$builddir/bin/autoclip
+CHATGEN=$builddir/bench/chatgen
+RUNS=3
+
+case ${1:-} in
+-h|--help) sed -n '4,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+esac
+for p in "$AUTOCLIP" "$CHATGEN"; do
+	[ -x "$p" ] || { echo "analyze-speed.sh: $p not built (make bin/autoclip bench/chatgen, or give the build directory)" >&2; exit 1; }
+done
+TIME=/usr/bin/time
+if ! [ -x "$TIME" ] || ! "$TIME" -f '%e %M' -o /dev/null true 2>/dev/null; then
+	echo "analyze-speed.sh: GNU time ($TIME with -f) is missing: install the Debian package \"time\"" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/autoclip-speed.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; exit 130' INT
+trap 'rm -rf "$tmp"; exit 143' TERM
+
+size_mb() {
+	wc -c < "$1" | awk '{ printf "%.1f", $1 / 1e6 }'
+}
+
+# gen NAME MESSAGES: a chat of exactly MESSAGES messages, timed.
+gen() {
+	"$TIME" -f '%e' -o "$tmp/gen.time" "$CHATGEN" --seed 42 \
+	    --messages "$2" -o "$tmp/$1.json" 2>/dev/null || exit 1
+	echo "generated $1.json: $2 messages, $(size_mb "$tmp/$1.json") MB in $(cat "$tmp/gen.time") s" \
+	    "($(wc -c < "$tmp/$1.json" | awk -v n="$2" '{ printf "%.1f", $1 / n }') bytes/message)"
+}
+
+# bench LABEL FILE MESSAGES: RUNS timed analyses, one table row.
+bench() {
+	: > "$tmp/runs"
+	"$AUTOCLIP" analyze --format json "$2" > /dev/null 2>&1 ||	# warm-up
+	    { echo "analyze-speed.sh: autoclip analyze failed on $2" >&2; exit 1; }
+	i=0
+	while [ $i -lt $RUNS ]; do
+		"$TIME" -f '%e %M' -o "$tmp/t" "$AUTOCLIP" analyze --format json \
+		    "$2" > /dev/null 2>"$tmp/err" ||
+		    { cat "$tmp/err" >&2; exit 1; }
+		tail -n 1 "$tmp/t" >> "$tmp/runs"
+		i=$((i + 1))
+	done
+	sort -n "$tmp/runs" | awk -v label="$1" -v n="$3" -v mb="$(size_mb "$2")" '
+	{ w[NR] = $1; r[NR] = $2; if ($2 > maxr) maxr = $2 }
+	END {
+		best = w[1]; med = w[int((NR + 1) / 2)]
+		if (best <= 0) best = 0.01
+		printf "| %s | %d | %s | %.2f | %.2f | %.0f | %.0f | %.1f |\n",
+		    label, n, mb, best, med, n / best, mb / best, maxr / 1024
+	}'
+}
+
+echo "autoclip analyze speed ($(uname -sm), $RUNS runs each, $(date -u +%Y-%m-%d))"
+gen big 1000000
+gen small 100000
+gzip -1 -c "$tmp/big.json" > "$tmp/big.json.gz" || exit 1
+echo "compressed big.json.gz: $(size_mb "$tmp/big.json.gz") MB (gzip -1)"
+real=
+if [ -r "$recording" ]; then
+	gzip -dcf "$recording" | "$CHATGEN" --from-twitch-log - \
+	    -o "$tmp/real.json" 2>/dev/null && real=1
+	nreal=$(gzip -dcf "$recording" | wc -l | tr -d ' ')
+else
+	echo "(no recording at $recording: the real-data row is left out)"
+fi
+echo
+echo "| input | messages | size (MB) | best wall (s) | median wall (s) | messages/s (best) | MB/s (best) | peak RSS (MB) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+bench "100k messages, JSON array" "$tmp/small.json" 100000
+bench "1M messages, JSON array" "$tmp/big.json" 1000000
+bench "1M messages, gzip" "$tmp/big.json.gz" 1000000
+if [ -n "$real" ]; then
+	bench "real recording, $(basename "$recording" .txt.gz)" "$tmp/real.json" "$nreal"
+fi
