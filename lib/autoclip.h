@@ -224,6 +224,7 @@ struct ac_hype_config {
 	double		 command_weight;	/* score factor for "!command" messages */
 	double		 repeat_weight;		/* factor for a sender repeating its last line */
 	double		 sender_decay_s;	/* a sender's n-th message within this weighs ~1/n */
+	int		 min_senders;		/* distinct reacting senders a moment needs */
 	/* output */
 	int		 max_clips;		/* listed when no --top is asked */
 	double		 timeline_step_s;	/* resolution of hype_timeline */

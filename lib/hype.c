@@ -39,6 +39,8 @@
 #define VIRALITY_Z	 12.0		/* virality = 100 * (1 - exp(-z / this)) */
 #define TOP_MAX		 1000		/* clips listed at most */
 #define FLOOD_MIN_COUNT	 3		/* a sender or text needs this many to flood */
+#define MERGE_WINDOWS	 1.5		/* a burst this many windows before the rise ... */
+#define MERGE_FRAC	 0.5		/* ... and this high (of the peak) is the same moment */
 
 /* Per-message flags. */
 #define R_ID		 0x01	/* has an id (else never a duplicate) */
@@ -467,6 +469,7 @@ struct an {
 	float		*S;		/* signal */
 	float		*B;		/* local baseline */
 	float		*D;		/* local spread (>= min_spread) */
+	float		*Q;		/* window sums of squared scores */
 	uint32_t	*scratch;
 	size_t		 nscratch;
 	double		 span;		/* seconds */
@@ -528,26 +531,38 @@ weigh(struct an *a)
 	return 0;
 }
 
-/* Window sums of u.w over [x - hw, x + hw) at x = i * step_ms. */
+/*
+ * Window sums of u.w over [x - hw, x + hw) at x = i * step_ms, and of
+ * its square into outq when not NULL.  Returns the most messages seen in
+ * one window.
+ */
 static size_t
 window_sums(const struct rec *r, size_t n, double step_ms, double hw,
-    size_t npts, float *outf, double *outd)
+    size_t npts, float *outf, double *outd, float *outq)
 {
 	size_t	 i, lo = 0, hi = 0, widest = 0;
-	double	 sum = 0, x;
+	double	 sum = 0, sq = 0, x, w;
 
 	for (i = 0; i < npts; i++) {
 		x = i * step_ms;
-		while (hi < n && r[hi].tms < x + hw)
-			sum += r[hi++].u.w;
-		while (lo < hi && r[lo].tms < x - hw)
-			sum -= r[lo++].u.w;
+		while (hi < n && r[hi].tms < x + hw) {
+			w = r[hi++].u.w;
+			sum += w;
+			sq += w * w;
+		}
+		while (lo < hi && r[lo].tms < x - hw) {
+			w = r[lo++].u.w;
+			sum -= w;
+			sq -= w * w;
+		}
 		if (lo == hi)
-			sum = 0;	/* no drift across empty stretches */
+			sum = sq = 0;	/* no drift across empty stretches */
 		if (hi - lo > widest)
 			widest = hi - lo;
 		if (outf != NULL)
 			outf[i] = sum > 0 ? (float)sum : 0;
+		if (outq != NULL)
+			outq[i] = sq > 0 ? (float)sq : 0;
 		if (outd != NULL)
 			outd[i] = sum > 0 ? round(sum * 1000) / 1000 : 0;
 	}
@@ -562,7 +577,7 @@ baseline(struct an *a)
 	long	 half = lround(c->baseline_window_s / 2);
 	long	 ex = lround(c->baseline_exclude_s);
 	long	 G = (long)a->G, g, j, prev = -1, k;
-	float	*buf, b, d, pb = 0, pd = 0;
+	float	*buf, b, d, q, pb = 0, pd = 0;
 	size_t	 m, i;
 
 	if ((buf = malloc((size_t)(2 * half + 2) * sizeof(*buf))) == NULL)
@@ -581,6 +596,17 @@ baseline(struct an *a)
 		for (i = 0; i < m; i++)
 			buf[i] = fabsf(buf[i] - b);
 		d = (float)(median(buf, m) * MAD_SCALE);
+		/* Poisson arrivals: var(S) = E[sum of squared scores]. */
+		m = 0;
+		for (j = g - half; j <= g + half; j++) {
+			if (j < 0 || j >= G || (j > g - ex && j < g + ex &&
+			    ex > 0))
+				continue;
+			buf[m++] = a->Q[j];
+		}
+		q = sqrtf(median(buf, m));
+		if (d < q)
+			d = q;
 		if (d < c->min_spread)
 			d = (float)c->min_spread;
 		/* fill (prev, g] by linear interpolation */
@@ -658,6 +684,24 @@ judge(struct an *a, size_t g, char *kind, size_t kindsz)
 	top = top_count(a->scratch, nt);
 	if (top >= FLOOD_MIN_COUNT && top > c->flood_text_share * n)
 		return 1;
+	/* Distinct senders that react; unknown senders count one each. */
+	for (i = lo, nt = 0, nu = 0; i < hi; i++) {
+		r = &a->r[i];
+		if ((r->flags & R_REACT) == 0 || (r->flags & (R_CMD | R_BOT)))
+			continue;
+		if (r->sender == 0)
+			nu++;
+		else
+			a->scratch[nt++] = r->sender;
+	}
+	if (nt > 0) {
+		qsort(a->scratch, nt, sizeof(uint32_t), u32_cmp);
+		for (i = 0; i < nt; i++)
+			if (i == 0 || a->scratch[i] != a->scratch[i - 1])
+				nu++;
+	}
+	if (nu < (size_t)c->min_senders)
+		return 1;
 	if (nl > 0 && nl >= 2 * nh)
 		snprintf(kind, kindsz, "laugh");
 	else if (nh > 0 && nh >= 2 * nl)
@@ -675,16 +719,28 @@ bounds(struct an *a, size_t p, double vodend, double *start, double *end)
 {
 	const struct ac_hype_config *c = a->cfg;
 	double	 H = a->S[p] - a->B[p], back, s, e;
-	size_t	 i, j, lim, jlim;
+	size_t	 i, j, k, lim, jlim, merge;
 
 	back = c->max_clip_s - c->tail_s - c->chat_lag_s;
 	if (back < 0)
 		back = 0;
 	lim = p > (size_t)back ? p - (size_t)back : 0;
-	for (i = p; i > lim && a->S[i] > a->B[i] + c->rise_frac * H; i--)
-		continue;
-	for (; i > lim && a->S[i - 1] < a->S[i]; i--)
-		continue;
+	i = p;
+	for (;;) {
+		for (; i > lim && a->S[i] > a->B[i] + c->rise_frac * H; i--)
+			continue;
+		for (; i > lim && a->S[i - 1] < a->S[i]; i--)
+			continue;
+		/* An earlier burst of half the height just before: same moment. */
+		merge = (size_t)(MERGE_WINDOWS * c->window_s);
+		for (k = i; k > lim && k + merge > i; k--)
+			if (a->S[k - 1] > a->B[k - 1] + MERGE_FRAC * H)
+				break;
+		if (k == lim || k + merge <= i || a->S[k - 1] <= a->B[k - 1] +
+		    MERGE_FRAC * H)
+			break;
+		i = k - 1;
+	}
 	jlim = p + (size_t)c->max_clip_s;
 	if (jlim > a->G - 1)
 		jlim = a->G - 1;
@@ -719,6 +775,7 @@ an_free(struct an *a)
 	free(a->S);
 	free(a->B);
 	free(a->D);
+	free(a->Q);
 	free(a->scratch);
 }
 
@@ -806,7 +863,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 			goto out;
 		res->ntimeline = npts;
 		window_sums(r, n, step * 1000.0, hw, npts, NULL,
-		    res->timeline);
+		    res->timeline, NULL);
 	}
 	if (n == 0) {
 		rc = AC_OK;
@@ -817,9 +874,10 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	a.G = (size_t)floor(a.span) + 1;
 	if ((a.S = calloc(a.G, sizeof(float))) == NULL ||
 	    (a.B = calloc(a.G, sizeof(float))) == NULL ||
-	    (a.D = calloc(a.G, sizeof(float))) == NULL)
+	    (a.D = calloc(a.G, sizeof(float))) == NULL ||
+	    (a.Q = calloc(a.G, sizeof(float))) == NULL)
 		goto out;
-	a.nscratch = window_sums(r, n, 1000.0, hw, a.G, a.S, NULL) + 1;
+	a.nscratch = window_sums(r, n, 1000.0, hw, a.G, a.S, NULL, a.Q) + 1;
 	if ((a.scratch = calloc(a.nscratch, sizeof(uint32_t))) == NULL)
 		goto out;
 	if (baseline(&a) == -1)

@@ -56,6 +56,7 @@ static const struct param params[] = {
 	D(command_weight, 0.0, 0, 1, "score factor for !command messages"),
 	D(repeat_weight, 0.2, 0, 1, "score factor when a sender repeats its previous line"),
 	D(sender_decay_s, 30.0, 0, 3600, "a sender's n-th message within about this many seconds weighs 1/n (0: off)"),
+	I(min_senders, 3, 1, 1000, "a moment needs this many distinct senders laughing or hyping in its window"),
 	I(max_clips, 20, 1, 1000, "clips listed when no top count is asked"),
 	D(timeline_step_s, 1.0, 0.1, 3600, "seconds between hype_timeline values"),
 };

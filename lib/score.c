@@ -160,13 +160,19 @@ word_class(const char *w, size_t n)
 	    "pepelaugh", "icant", "rofl", "lolw", NULL };
 	static const char *const hypes[] = { "pog", "pogu", "pogchamp",
 	    "poggers", "pogger", "poggies", "pagman", "pagchomp", "gigachad",
-	    "clap", "hype", "hyped", "pogo", NULL };
+	    "clap", "hype", "hyped", "clip", "insane", "goat", "holy", NULL };
 	unsigned char	 cnt[26];
 	char		 lw[WORD_MAX];
 	size_t		 i;
 	int		 other = 0;
 
-	if (n < 2 || n > WORD_MAX)
+	if (n == 0 || n > WORD_MAX)
+		return 0;
+	for (i = 0; i < n && w[i] == 'W'; i++)
+		continue;
+	if (i == n)
+		return AC__TEXT_HYPE;		/* W, WWWW: a win */
+	if (n < 2)
 		return 0;
 	memset(cnt, 0, sizeof(cnt));
 	for (i = 0; i < n; i++) {
@@ -212,10 +218,14 @@ word_class(const char *w, size_t n)
 	for (i = 0; hypes[i] != NULL; i++)
 		if (strlen(hypes[i]) == n && memcmp(hypes[i], lw, n) == 0)
 			return AC__TEXT_HYPE;
-	if (n >= 4 && only_of(cnt, "o"))
+	if (only_of(cnt, "o") && (n >= 4 || (n == 3 && w[0] == 'O' &&
+	    w[1] == 'O' && w[2] == 'O')))
 		return AC__TEXT_HYPE;		/* OOOO */
-	if (runs(lw, n, "l+e+t+s+g+o+"))
-		return AC__TEXT_HYPE;		/* LETSGOOO */
+	/* LETSGOOO, GOOOO, VAMOOO, BORAAA */
+	if (runs(lw, n, "l+e+t+s+g+o+") || (runs(lw, n, "g+o+") &&
+	    CNT('o') >= 3) || (runs(lw, n, "v+a+m+o+s?") && CNT('o') >= 2) ||
+	    (runs(lw, n, "b+o+r+a+") && CNT('a') >= 2))
+		return AC__TEXT_HYPE;
 	if (n == 2 && w[0] == 'E' && w[1] == 'Z')
 		return AC__TEXT_HYPE;
 	return 0;

@@ -89,8 +89,14 @@ main(void)
 	    hypes("GIGACHAD") && hypes("OOOOO") && hypes("EZ") &&
 	    hypes("LETSGOOOO") && hypes("\xf0\x9f\x94\xa5"),
 	    "hype words: Pog PogU POGGERS GIGACHAD OOOOO EZ LETSGOOOO fire");
-	ok(!hypes("ez") && !hypes("ooo") && !hypes("poguito"),
-	    "not hype: ez, ooo, poguito");
+	ok(hypes("W") && hypes("WWWW") && hypes("CLIP IT") && hypes("INSANE") &&
+	    hypes("GOOOO") && hypes("VAMOOOO") && hypes("BORAAA") &&
+	    hypes("OOO") && hypes("LETS GOOO"),
+	    "hype idioms: W, WWWW, CLIP IT, INSANE, GOOOO, VAMOOOO, BORAAA");
+	ok(!hypes("ez") && !hypes("ooo") && !hypes("poguito") && !hypes("w") &&
+	    !hypes("vamos a ver") && !hypes("bora") && !hypes("go") &&
+	    !hypes("good") && !hypes("Wow"),
+	    "not hype: ez, ooo, poguito, w, vamos, bora, go, good, Wow");
 	ok(!hypes("jajaja") && !laughs("PogU"), "laugh and hype are apart");
 
 	/* emote tokens */
