@@ -32,6 +32,9 @@ enum ac_err {
 	AC_ERR_LIMIT,		/* a size or nesting limit was exceeded */
 	AC_ERR_VALUE,		/* a value is out of range or of the wrong kind */
 	AC_ERR_STOPPED,		/* a callback asked to stop */
+	AC_ERR_NOTFOUND,	/* no such row or file */
+	AC_ERR_SCHEMA,		/* the database schema is not the one this program knows */
+	AC_ERR_DB,		/* the database failed (details logged) */
 	AC_ERR__MAX
 };
 
@@ -346,6 +349,202 @@ enum ac_err	 ac_settings_load(struct ac_settings *, const char *conf,
 enum ac_err	 ac_hype_config_load(struct ac_hype_config *, const char *path,
 		    char *errbuf, size_t errsize);
 void		 ac_settings_free(struct ac_settings *);
+
+/* ---------------------------------------------------------------------
+ * Store (store.c, store_sqlite.c, store_pg.c)
+ *
+ * One interface over SQLite ("sqlite:///abs/path.db") and PostgreSQL
+ * ("postgresql://..." or "postgres://...", every URI parameter such as
+ * sslmode honoured).  Every statement is parameterised.  A store handle
+ * is used by one thread at a time.  Functions return AC_OK, AC_ERR_NOTFOUND
+ * when the row does not exist, AC_ERR_SCHEMA when the database schema is
+ * not the one this library knows, AC_ERR_DB for a database failure
+ * (details on stderr and in ac_store_errmsg, never meant for web clients).
+ */
+
+#define AC_STATUS_MAX		 16
+#define AC_STORE_LIST_MAX	 1000	/* most rows one list call returns */
+
+struct ac_store;
+
+/* A VOD and the state of its analysis. */
+struct ac_stream {
+	int64_t		 id;
+	char		 vod_id[AC_VOD_ID_MAX];
+	char		 title[AC_VOD_TEXT_MAX];
+	char		 channel[AC_VOD_TEXT_MAX];
+	char		 source[AC_VOD_URL_MAX];
+	int		 has_start;
+	double		 vod_start;		/* epoch seconds (UTC) */
+	double		 duration_s;		/* 0 when unknown */
+	int64_t		 message_count;
+	int		 chat_downloaded;	/* the archive holds the whole chat */
+	char		 status[AC_STATUS_MAX];	/* queued, running, analyzed, failed */
+	char		 error[256];		/* why it failed; "" otherwise */
+	double		 created_at;		/* epoch seconds */
+	double		 updated_at;
+	int64_t		 clips_count;		/* filled by get and list */
+};
+
+/* A stored clip with its review status. */
+struct ac_stored_clip {
+	int64_t		 id;
+	int64_t		 stream_id;
+	int		 rank;
+	double		 start;
+	double		 end;
+	double		 peak;
+	double		 score;
+	int		 virality;
+	char		 status[AC_STATUS_MAX];	/* pending, approved, rejected */
+	double		 created_at;
+	double		 updated_at;
+};
+
+/* A unit of long work (chat download, clip export). */
+struct ac_job {
+	int64_t		 id;
+	char		 kind[AC_STATUS_MAX];	/* "download", "export" */
+	int64_t		 stream_id;
+	char		 state[AC_STATUS_MAX];	/* queued, running, done, failed, cancelled */
+	double		 progress;		/* 0..1 */
+	char		 message[256];		/* progress note or error */
+	int		 attempts;
+	char		 worker[64];		/* who holds it while running */
+	double		 heartbeat_at;		/* epoch seconds; 0 when never */
+	double		 created_at;
+	double		 updated_at;
+};
+
+/*
+ * Open the store named by url and check its schema version: an older one
+ * is AC_ERR_SCHEMA with "run autoclip migrate" in errbuf, a newer one
+ * AC_ERR_SCHEMA asking for a newer autoclip.  With migrate != 0, pending
+ * migrations are applied instead (what "autoclip migrate" does); *applied
+ * (may be NULL) tells how many.  SQLite files are created (mode 0600,
+ * WAL, busy timeout); their directory must exist.
+ */
+enum ac_err	 ac_store_open(struct ac_store **, const char *url, int migrate,
+		    int *applied, char *errbuf, size_t errsize);
+void		 ac_store_close(struct ac_store *);
+/* The schema version this library knows. */
+int		 ac_store_schema_version(void);
+/* The last database error of this handle, for logs; never NULL. */
+const char	*ac_store_errmsg(const struct ac_store *);
+
+/*
+ * Insert or update the stream with s->vod_id (one row per vod_id, also
+ * when several processes do it at once); *id gets its id.  Updates the
+ * descriptive fields and status; message_count and chat_downloaded too.
+ */
+enum ac_err	 ac_store_stream_upsert(struct ac_store *,
+		    const struct ac_stream *s, int64_t *id);
+enum ac_err	 ac_store_stream_get(struct ac_store *, int64_t id,
+		    struct ac_stream *);
+enum ac_err	 ac_store_stream_get_vod(struct ac_store *, const char *vod_id,
+		    struct ac_stream *);
+/* Newest first, with clips_count, in one query; *out is malloc'd. */
+enum ac_err	 ac_store_stream_list(struct ac_store *, int limit, int offset,
+		    struct ac_stream **out, size_t *n);
+/* Streams not analysed yet: queued, running or failed, newest first. */
+enum ac_err	 ac_store_stream_pending(struct ac_store *, int limit,
+		    struct ac_stream **out, size_t *n);
+enum ac_err	 ac_store_stream_set_status(struct ac_store *, int64_t id,
+		    const char *status, const char *error);
+/* Delete a stream with its clips and jobs (the archive is the caller's). */
+enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
+
+/*
+ * Replace a stream's analysis in one transaction: its timeline and config
+ * (r serialised as the JSON contract), message count, status "analyzed",
+ * and its clips.  A new clip takes the review status of an old clip of
+ * the same moment (peaks within AC_SAME_MOMENT_S), so approvals and
+ * rejections survive re-analysis.
+ */
+#define AC_SAME_MOMENT_S	 15.0
+enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,
+		    const struct ac_result *r);
+/*
+ * The stored analysis as the JSON contract, its potential_clips taken
+ * from the clips table (each with "id" and "status" added); malloc'd.
+ */
+enum ac_err	 ac_store_analysis_json(struct ac_store *, int64_t stream_id,
+		    char **json);
+
+/* Clips of a stream by rank; *out is malloc'd. */
+enum ac_err	 ac_store_clips(struct ac_store *, int64_t stream_id,
+		    struct ac_stored_clip **out, size_t *n);
+enum ac_err	 ac_store_clip_get(struct ac_store *, int64_t id,
+		    struct ac_stored_clip *);
+/* status: pending, approved or rejected (else AC_ERR_VALUE). */
+enum ac_err	 ac_store_clip_set_status(struct ac_store *, int64_t id,
+		    const char *status);
+enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id);
+
+/* Jobs: a queue that several workers on several machines share safely. */
+enum ac_err	 ac_store_job_enqueue(struct ac_store *, const char *kind,
+		    int64_t stream_id, int64_t *id);
+enum ac_err	 ac_store_job_get(struct ac_store *, int64_t id, struct ac_job *);
+/* The active (queued or running) job of a kind for a stream, if any. */
+enum ac_err	 ac_store_job_active(struct ac_store *, const char *kind,
+		    int64_t stream_id, struct ac_job *);
+/*
+ * Claim the oldest queued job atomically (FOR UPDATE SKIP LOCKED on
+ * PostgreSQL, BEGIN IMMEDIATE on SQLite): it becomes running, held by
+ * worker, attempts + 1.  AC_ERR_NOTFOUND when there is none.
+ */
+enum ac_err	 ac_store_job_claim(struct ac_store *, const char *worker,
+		    struct ac_job *);
+/* Heartbeat and progress; AC_ERR_NOTFOUND when the job is no longer this worker's. */
+enum ac_err	 ac_store_job_progress(struct ac_store *, int64_t id,
+		    const char *worker, double progress, const char *message);
+enum ac_err	 ac_store_job_finish(struct ac_store *, int64_t id,
+		    const char *worker);
+enum ac_err	 ac_store_job_fail(struct ac_store *, int64_t id,
+		    const char *worker, const char *message);
+enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id);
+/* Queue a failed or cancelled job again. */
+enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
+/* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
+enum ac_err	 ac_store_job_reclaim(struct ac_store *, double stale_s,
+		    int *n);
+
+/* ---------------------------------------------------------------------
+ * Chat archive (archive.c): the raw messages of a VOD, as received.
+ *
+ * Files: CHAT_STORAGE_DIR/<vod_id>.ndjson.gz, written to a temporary name
+ * in the same directory, flushed (fsync) and renamed, so a crash never
+ * leaves a half archive where a good one was.  Database (CHAT_STORAGE=
+ * database): the same compressed bytes in the store.  vod_id must pass
+ * ac_valid_vod_id.
+ */
+
+struct ac_archive_writer;
+
+/* Whether s is a valid VOD id: 1..64 of [A-Za-z0-9_-], not starting with '-'. */
+int		 ac_valid_vod_id(const char *s);
+
+/* Begin writing; store is used only when settings say CHAT_STORAGE=database. */
+enum ac_err	 ac_archive_begin(const struct ac_settings *, struct ac_store *,
+		    const char *vod_id, struct ac_archive_writer **,
+		    char *errbuf, size_t errsize);
+/* Append one message's raw JSON (a line of the NDJSON). */
+enum ac_err	 ac_archive_add(struct ac_archive_writer *, const char *raw,
+		    size_t len);
+/* Usable as an ac_msg_fn: appends m->raw. */
+int		 ac_archive_add_msg(void *writer, const struct ac_msg *m);
+/* Make it the archive of the VOD (replacing the old one atomically). */
+enum ac_err	 ac_archive_commit(struct ac_archive_writer *,
+		    char *errbuf, size_t errsize);
+/* Abandon: the previous archive stays as it was, temporary data removed. */
+void		 ac_archive_abort(struct ac_archive_writer *);
+
+/* Read a VOD's archive as a chat (NDJSON, gzip) into fn. */
+enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
+		    const char *vod_id, ac_msg_fn fn, void *arg,
+		    struct ac_chat_stats *, struct ac_error *);
+enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
+		    const char *vod_id);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,9 @@ static const char *const errs[AC_ERR__MAX] = {
 	"limit exceeded",			/* AC_ERR_LIMIT */
 	"invalid value",			/* AC_ERR_VALUE */
 	"stopped by the caller",		/* AC_ERR_STOPPED */
+	"not found",				/* AC_ERR_NOTFOUND */
+	"database schema mismatch",		/* AC_ERR_SCHEMA */
+	"database error",			/* AC_ERR_DB */
 };
 
 const char *
