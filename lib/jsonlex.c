@@ -22,9 +22,12 @@ ac__buf_add(struct ac__buf *b, const char *s, size_t n)
 	size_t	 ncap;
 	char	*nb;
 
-	if (b->over || n > b->max - b->len) {
-		b->over = 1;
+	if (b->over)
 		return 0;
+	if (n > b->max - b->len) {
+		/* Keep what fits, so a cut text is a prefix. */
+		n = b->max - b->len;
+		b->over = 1;
 	}
 	if (n > b->cap - b->len) {
 		ncap = b->cap < 256 ? 256 : b->cap;
