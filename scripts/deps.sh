@@ -5,8 +5,8 @@
 set -eu
 
 build_pkgs="build-essential autoconf automake libtool pkg-config
-	libjson-c-dev zlib1g-dev gzip"
-test_pkgs="time"
+	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip"
+test_pkgs="time postgresql"
 
 case "${1:-build}" in
 build) pkgs=$build_pkgs ;;

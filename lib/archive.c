@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* archive.c: being written. */
+#include "config.h"

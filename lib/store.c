@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* store.c: being written. */
+#include "config.h"

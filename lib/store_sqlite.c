@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* store_sqlite.c: being written. */
+#include "config.h"

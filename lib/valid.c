@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: ISC */
+/* valid.c: being written. */
+#include "config.h"
