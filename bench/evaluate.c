@@ -191,7 +191,7 @@ main(int argc, char *argv[])
 	char *end;
 	int ch, asjson = 0, verbose = 0, rc = 1, right = 0, ondist = 0, best;
 	double rankd, sum = 0.0, maxoff = 0.0, off, mid, dist, bestdist;
-	double precision, recall, origin;
+	double precision, recall, origin, shift = 0.0;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
@@ -273,6 +273,7 @@ main(int argc, char *argv[])
 	    (!json_object_object_get_ex(res, "vod", &x) ||
 	    !json_object_object_get_ex(x, "start_time", &x) ||
 	    !json_object_is_type(x, json_type_string))) {
+		shift = origin;
 		for (i = 0; i < nm; i++) {
 			m[i].t -= origin;
 			m[i].peak -= origin;
@@ -371,9 +372,9 @@ main(int argc, char *argv[])
 				continue;
 			item = json_object_new_object();
 			json_object_object_add(item, "t",
-			    json_object_new_double(m[j].t));
+			    json_object_new_double(m[j].t + shift));
 			json_object_object_add(item, "peak",
-			    json_object_new_double(m[j].peak));
+			    json_object_new_double(m[j].peak + shift));
 			json_object_object_add(item, "kind",
 			    json_object_new_string(m[j].kind));
 			json_object_array_add(list, item);
@@ -407,10 +408,15 @@ main(int argc, char *argv[])
 		    right ? sum / right : 0.0, maxoff, ondist);
 	}
 	if (verbose) {
+		if (shift != 0.0)
+			printf("# the result counts from the first message: "
+			    "clip times are %.0f s earlier than truth times\n",
+			    shift);
 		for (j = 0; j < nm; j++)
 			if (!m[j].matched)
 				printf("# missed %s moment t=%.0f peak=%.1f\n",
-				    m[j].kind, m[j].t, m[j].peak);
+				    m[j].kind, m[j].t + shift,
+				    m[j].peak + shift);
 		for (i = 0; i < nc; i++) {
 			if (c[i].moment >= 0)
 				continue;
