@@ -21,6 +21,7 @@
 #define RECENT_MAX	 64		/* messages remembered for replies */
 #define RECENT_TEXT	 120		/* longest content remembered */
 #define EVENT_GAP_S	 120		/* between any two events */
+#define REACTION_MIN	 10.0		/* expected messages of the faintest reaction */
 #define BASE_EPOCH	 1756080000LL	/* 2025-08-25 00:00:00 UTC */
 #define CHANNEL_ID	 668
 
@@ -1122,7 +1123,7 @@ make_events(struct gen *g, struct rng *r)
 		}
 	for (i = 0; i < n; i++) {
 		struct event *e = &g->ev[i];
-		double s;
+		double s, x;
 
 		switch (e->kind) {
 		case E_LAUGH:
@@ -1132,6 +1133,11 @@ make_events(struct gen *g, struct rng *r)
 			else
 				s = rng_range(r, 4.0, 10.0);
 			e->extra = fmax((s - 1.0) * e->bg, 0.8);
+			/* at least REACTION_MIN messages expected: fewer is no moment */
+			x = e->extra * (e->rise / 2.0 +
+			    e->decay / 3.0 * (1.0 - exp(-3.0)));
+			if (x < REACTION_MIN)
+				e->extra *= REACTION_MIN / x;
 			e->strength = (e->bg + e->extra) / e->bg;
 			break;
 		case E_CMD:
