@@ -37,10 +37,11 @@ run_suite() {
 	if ! make -C "$top/build/$name" -j"$(nproc)" check >"$top/build/$name/check.out" 2>&1; then
 		status=1
 		grep -E '^(FAIL|ERROR|XPASS)' "$top/build/$name/check.out" || true
+		# What failed, with the diagnostics and sanitizer reports.
 		for l in "$top"/build/"$name"/tests/*.log; do
-			grep -q -E '^(not ok|Bail out)' "$l" 2>/dev/null || continue
-			echo "--- $l"
-			tail -n 40 "$l"
+			grep -q -E '^(not ok|Bail out)|Sanitizer|runtime error' "$l" 2>/dev/null || continue
+			echo "--- ${l#"$top"/}"
+			grep -E -A3 '^(not ok|Bail out)|Sanitizer|runtime error' "$l" | head -n 60
 		done
 	fi
 	grep -E '^# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):' "$top/build/$name/check.out" || true
