@@ -35,6 +35,7 @@
 #define SPAN_MAX_S	 (7 * 24 * 3600)	/* timeline span; later messages dropped */
 #define TIMELINE_MAX	 (1u << 21)	/* timeline values; a finer step is coarsened */
 #define BASE_STEP	 5		/* seconds between baseline estimates */
+#define BASE_SAMPLES	 300		/* signal samples per estimate, about */
 #define MAD_SCALE	 1.4826		/* MAD to standard deviation (normal) */
 #define VIRALITY_Z	 12.0		/* virality = 100 * (1 - exp(-z / this)) */
 #define TOP_MAX		 1000		/* clips listed at most */
@@ -577,6 +578,7 @@ baseline(struct an *a)
 	long	 half = lround(c->baseline_window_s / 2);
 	long	 ex = lround(c->baseline_exclude_s);
 	long	 G = (long)a->G, g, j, prev = -1, k;
+	long	 stride = 1 + 2 * half / BASE_SAMPLES;
 	float	*buf, b, d, q, pb = 0, pd = 0;
 	size_t	 m, i;
 
@@ -586,7 +588,7 @@ baseline(struct an *a)
 		if (g > G - 1)
 			g = G - 1;
 		m = 0;
-		for (j = g - half; j <= g + half; j++) {
+		for (j = g - half; j <= g + half; j += stride) {
 			if (j < 0 || j >= G || (j > g - ex && j < g + ex &&
 			    ex > 0))
 				continue;
@@ -598,7 +600,7 @@ baseline(struct an *a)
 		d = (float)(median(buf, m) * MAD_SCALE);
 		/* Poisson arrivals: var(S) = E[sum of squared scores]. */
 		m = 0;
-		for (j = g - half; j <= g + half; j++) {
+		for (j = g - half; j <= g + half; j += stride) {
 			if (j < 0 || j >= G || (j > g - ex && j < g + ex &&
 			    ex > 0))
 				continue;

@@ -32,9 +32,9 @@ is_word(int c)
 
 /* Case-insensitive: does lower-case "needle" occur in s[0..n)? */
 static int
-has_ci(const char *s, size_t n, const char *needle)
+has_ci(const char *s, size_t n, const char *needle, size_t m)
 {
-	size_t	 m = strlen(needle), i, j;
+	size_t	 i, j;
 
 	for (i = 0; i + m <= n; i++) {
 		for (j = 0; j < m; j++)
@@ -47,9 +47,9 @@ has_ci(const char *s, size_t n, const char *needle)
 }
 
 static int
-has_cs(const char *s, size_t n, const char *needle)
+has_cs(const char *s, size_t n, const char *needle, size_t m)
 {
-	size_t	 m = strlen(needle), i;
+	size_t	 i;
 
 	for (i = 0; i + m <= n; i++)
 		if (memcmp(s + i, needle, m) == 0)
@@ -65,19 +65,24 @@ has_cs(const char *s, size_t n, const char *needle)
 static enum eclass
 emote_class(const char *s, size_t n)
 {
-	static const char *const laugh[] = { "kek", "lul", "lol", "laugh",
-	    "haha", "icant", "dead", NULL };
-	static const char *const hype[] = { "pog", "hype", "gigachad",
-	    "clap", "fire", "oooo", "shocked", NULL };
+#define ND(s)	 { s, sizeof(s) - 1 }
+	static const struct { const char *s; size_t n; } laugh[] = {
+	    ND("kek"), ND("lul"), ND("lol"), ND("laugh"), ND("haha"),
+	    ND("icant"), ND("dead"), { NULL, 0 }
+	}, hype[] = {
+	    ND("pog"), ND("hype"), ND("gigachad"), ND("clap"), ND("fire"),
+	    ND("oooo"), ND("shocked"), { NULL, 0 }
+	};
+#undef ND
 	size_t	 i;
 
-	for (i = 0; laugh[i] != NULL; i++)
-		if (has_ci(s, n, laugh[i]))
+	for (i = 0; laugh[i].s != NULL; i++)
+		if (has_ci(s, n, laugh[i].s, laugh[i].n))
 			return EC_LAUGH;
-	for (i = 0; hype[i] != NULL; i++)
-		if (has_ci(s, n, hype[i]))
+	for (i = 0; hype[i].s != NULL; i++)
+		if (has_ci(s, n, hype[i].s, hype[i].n))
 			return EC_HYPE;
-	if (has_cs(s, n, "EZ"))
+	if (has_cs(s, n, "EZ", 2))
 		return EC_HYPE;
 	return EC_OTHER;
 }
@@ -111,19 +116,25 @@ emote_token(const char *s, size_t len, const char **name, size_t *namelen)
 	return 0;
 }
 
-/* Word made only of letters in "set" (lower case), with counts. */
-static int
-only_of(const unsigned char *cnt, const char *set)
-{
-	int	 c;
+#define L(c)		 (1u << ((c) - 'a'))
+/* A word (letter mask "have") made only of the letters in mask "set". */
+#define only_of(have, set)	 (((have) & ~(uint32_t)(set)) == 0)
 
-	for (c = 'a'; c <= 'z'; c++)
-		if (cnt[c - 'a'] != 0 && strchr(set, c) == NULL)
-			return 0;
-	return 1;
+/* How many times c occurs in w[0..n). */
+static size_t
+count(const char *w, size_t n, char c)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += w[i] == c;
+	return k;
 }
 
-#define CNT(c)	 cnt[(c) - 'a']
+#define CNT(c)	 count(lw, n, (c))
+/* Letters the listed laugh and hype words start with (a quick reject). */
+#define FIRST_LAUGH	 (L('k') | L('l') | L('o') | L('p') | L('i') | L('r'))
+#define FIRST_HYPE	 (L('p') | L('g') | L('c') | L('h') | L('i'))
 
 /* Runs of letters: does w (lower-cased in lw) match pat like "x+d+"? */
 static int
@@ -155,14 +166,20 @@ runs(const char *lw, size_t n, const char *pat)
 static unsigned int
 word_class(const char *w, size_t n)
 {
-	static const char *const laughs[] = { "kekw", "kek", "kekl",
-	    "kekleo", "kekwait", "lulw", "lul", "lule", "omegalul",
-	    "pepelaugh", "icant", "rofl", "lolw", NULL };
-	static const char *const hypes[] = { "pog", "pogu", "pogchamp",
-	    "poggers", "pogger", "poggies", "pagman", "pagchomp", "gigachad",
-	    "clap", "hype", "hyped", "clip", "insane", "goat", "holy", NULL };
-	unsigned char	 cnt[26];
+#define WD(s)	 { s, sizeof(s) - 1 }
+	static const struct { const char *w; size_t n; } laughs[] = {
+	    WD("kekw"), WD("kek"), WD("kekl"), WD("kekleo"), WD("kekwait"),
+	    WD("lulw"), WD("lul"), WD("lule"), WD("omegalul"),
+	    WD("pepelaugh"), WD("icant"), WD("rofl"), WD("lolw"), { NULL, 0 }
+	}, hypes[] = {
+	    WD("pog"), WD("pogu"), WD("pogchamp"), WD("poggers"), WD("pogger"),
+	    WD("poggies"), WD("pagman"), WD("pagchomp"), WD("gigachad"),
+	    WD("clap"), WD("hype"), WD("hyped"), WD("clip"), WD("insane"),
+	    WD("goat"), WD("holy"), { NULL, 0 }
+	};
+#undef WD
 	char		 lw[WORD_MAX];
+	uint32_t	 have = 0;
 	size_t		 i;
 	int		 other = 0;
 
@@ -174,57 +191,65 @@ word_class(const char *w, size_t n)
 		return AC__TEXT_HYPE;		/* W, WWWW: a win */
 	if (n < 2)
 		return 0;
-	memset(cnt, 0, sizeof(cnt));
 	for (i = 0; i < n; i++) {
 		int c = lower((unsigned char)w[i]);
 
 		lw[i] = (char)c;
-		if (c >= 'a' && c <= 'z') {
-			if (cnt[c - 'a'] < 255)
-				cnt[c - 'a']++;
-		} else
+		if (c >= 'a' && c <= 'z')
+			have |= 1u << (c - 'a');
+		else
 			other = 1;
 	}
 	if (other)
 		return 0;
 
 	/* jaja, JAAJJAjaJ, jajajjaa: >= 4 of {j,a}, >= 2 j. */
-	if (n >= 4 && only_of(cnt, "ja") && CNT('j') >= 2 && CNT('a') >= 1)
+	if (n >= 4 && only_of(have, L('j') | L('a')) && CNT('j') >= 2 && CNT('a') >= 1)
 		return AC__TEXT_LAUGH;
-	if (n >= 4 && only_of(cnt, "js") && CNT('j') >= 2 && CNT('s') >= 2)
+	if (n >= 4 && only_of(have, L('j') | L('s')) && CNT('j') >= 2 && CNT('s') >= 2)
 		return AC__TEXT_LAUGH;
-	if (n >= 4 && only_of(cnt, "je") && CNT('j') >= 2 && CNT('e') >= 2)
+	if (n >= 4 && only_of(have, L('j') | L('e')) && CNT('j') >= 2 && CNT('e') >= 2)
 		return AC__TEXT_LAUGH;
 	/* haha, ahaha, HaHaa, hehe */
-	if (n >= 4 && only_of(cnt, "ha") && CNT('h') >= 2 && CNT('a') >= 2)
+	if (n >= 4 && only_of(have, L('h') | L('a')) && CNT('h') >= 2 && CNT('a') >= 2)
 		return AC__TEXT_LAUGH;
-	if (n >= 4 && only_of(cnt, "he") && CNT('h') >= 2 && CNT('e') >= 2)
+	if (n >= 4 && only_of(have, L('h') | L('e')) && CNT('h') >= 2 && CNT('e') >= 2)
 		return AC__TEXT_LAUGH;
 	/* rsrs */
-	if (n >= 4 && only_of(cnt, "rs") && CNT('r') >= 2 && CNT('s') >= 2 &&
+	if (n >= 4 && only_of(have, L('r') | L('s')) && CNT('r') >= 2 && CNT('s') >= 2 &&
 	    lw[0] == 'r')
 		return AC__TEXT_LAUGH;
 	/* kkk, lkkkkk */
-	if (n >= 3 && runs(lw, n, "l?k+") && CNT('k') >= 3)
+	if (n >= 3 && only_of(have, L('l') | L('k')) && runs(lw, n, "l?k+") &&
+	    CNT('k') >= 3)
 		return AC__TEXT_LAUGH;
 	/* xd, xDDD, lol, LOOOL, lmao, LMAOOOO, lmfao */
-	if (runs(lw, n, "x+d+") || runs(lw, n, "l+o+l+") ||
-	    runs(lw, n, "l+m+f?a+o+"))
+	if ((only_of(have, L('x') | L('d')) && runs(lw, n, "x+d+")) ||
+	    (only_of(have, L('l') | L('o')) && runs(lw, n, "l+o+l+")) ||
+	    (only_of(have, L('l') | L('m') | L('f') | L('a') | L('o')) &&
+	    runs(lw, n, "l+m+f?a+o+")))
 		return AC__TEXT_LAUGH;
-	for (i = 0; laughs[i] != NULL; i++)
-		if (strlen(laughs[i]) == n && memcmp(laughs[i], lw, n) == 0)
+	for (i = 0; (L(lw[0]) & FIRST_LAUGH) && laughs[i].w != NULL; i++)
+		if (laughs[i].n == n && laughs[i].w[0] == lw[0] &&
+		    memcmp(laughs[i].w, lw, n) == 0)
 			return AC__TEXT_LAUGH;
 
-	for (i = 0; hypes[i] != NULL; i++)
-		if (strlen(hypes[i]) == n && memcmp(hypes[i], lw, n) == 0)
+	for (i = 0; (L(lw[0]) & FIRST_HYPE) && hypes[i].w != NULL; i++)
+		if (hypes[i].n == n && hypes[i].w[0] == lw[0] &&
+		    memcmp(hypes[i].w, lw, n) == 0)
 			return AC__TEXT_HYPE;
-	if (only_of(cnt, "o") && (n >= 4 || (n == 3 && w[0] == 'O' &&
+	if (only_of(have, L('o')) && (n >= 4 || (n == 3 && w[0] == 'O' &&
 	    w[1] == 'O' && w[2] == 'O')))
 		return AC__TEXT_HYPE;		/* OOOO */
 	/* LETSGOOO, GOOOO, VAMOOO, BORAAA */
-	if (runs(lw, n, "l+e+t+s+g+o+") || (runs(lw, n, "g+o+") &&
-	    CNT('o') >= 3) || (runs(lw, n, "v+a+m+o+s?") && CNT('o') >= 2) ||
-	    (runs(lw, n, "b+o+r+a+") && CNT('a') >= 2))
+	if ((only_of(have, L('l') | L('e') | L('t') | L('s') | L('g') |
+	    L('o')) && runs(lw, n, "l+e+t+s+g+o+")) ||
+	    (only_of(have, L('g') | L('o')) && runs(lw, n, "g+o+") &&
+	    CNT('o') >= 3) ||
+	    (only_of(have, L('v') | L('a') | L('m') | L('o') | L('s')) &&
+	    runs(lw, n, "v+a+m+o+s?") && CNT('o') >= 2) ||
+	    (only_of(have, L('b') | L('o') | L('r') | L('a')) &&
+	    runs(lw, n, "b+o+r+a+") && CNT('a') >= 2))
 		return AC__TEXT_HYPE;
 	if (n == 2 && w[0] == 'E' && w[1] == 'Z')
 		return AC__TEXT_HYPE;

@@ -216,7 +216,13 @@ test_timeline(void)
 	is_double(r.timeline[200], 12.0, 1e-6, "combo: (1 + 3 + 4) * 1.5");
 	is_double(r.timeline[300], 20.0, 1e-6, "capped at max_message_score");
 	is_double(r.timeline[400], 0.0, 1e-6, "commands and bots weigh 0");
-	is_int(ac_hype_finish(h, &v, 0, &r), AC_ERR_VALUE, "finish only once");
+	{
+		struct ac_result	 r2;
+
+		is_int(ac_hype_finish(h, &v, 0, &r2), AC_ERR_VALUE,
+		    "finish only once");
+		ac_result_free(&r2);
+	}
 	ac_result_free(&r);
 	ac_hype_free(h);
 
