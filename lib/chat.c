@@ -12,11 +12,11 @@
 
 #include "extern.h"
 
-#define META_MAX	(64 * 1024)	/* decoded metadata strings and VOD texts */
-#define SMALL_MAX	64		/* created_at, type, sender_type values */
+#define META_MAX	(64 * 1024)	/* metadata strings, VOD texts */
+#define SMALL_MAX	64		/* created_at, type, sender_type */
 #define NUM_MAX		64		/* number texts we convert */
 #define EPOCH_S_MAX	1e11		/* numeric times below: seconds */
-#define EPOCH_MS_MAX	1e14		/* below: milliseconds; above: invalid */
+#define EPOCH_MS_MAX	1e14		/* below: milliseconds; else invalid */
 
 /* What an object is, decided by its first key we know. */
 enum kind {
@@ -37,16 +37,16 @@ struct chat {
 	void			*fnarg;
 	struct ac_chat_stats	*st;
 	struct ac__buf		 arena;	/* decoded strings of the message */
-	struct ac__buf		 meta;	/* a decoded metadata string or VOD text */
+	struct ac__buf		 meta;	/* a metadata string or VOD text */
 	uint64_t		 msgno;
 	int			 saw_chat;
 	/* the message being read */
 	struct field		 id, content, username, slug;
 	int64_t			 sender_id, user_id;
 	double			 created;
-	int			 ts;		/* 0 absent, 1 valid, -1 invalid */
+	int			 ts;	/* 0 absent, 1 valid, -1 invalid */
 	unsigned int		 flags;
-	const char		*bad;		/* why it is unusable, or NULL */
+	const char		*bad;	/* why it is unusable, or NULL */
 	/* the VOD: explicit keys win over the video document */
 	struct ac_vod		 top;
 	struct ac_vod		 video;

@@ -461,7 +461,8 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 			q = L->p;
 			e = L->e;
 		}
-		n = utf8_seq((const unsigned char *)q, (const unsigned char *)e);
+		n = utf8_seq((const unsigned char *)q,
+		    (const unsigned char *)e);
 		if (n == 0) {
 			L->badstr = 1;
 			q++;
@@ -512,7 +513,7 @@ ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
 			if (*r != ' ' && *r != '\n' && *r != '\r' && *r != '\t')
 				break;
 		if (r < L->e && *r == ':') {
-			/* Also the value's first byte, so a peek keeps the key. */
+			/* And the value's first byte: a peek keeps the key. */
 			for (r++; r < L->e; r++)
 				if (*r != ' ' && *r != '\n' && *r != '\r' &&
 				    *r != '\t')
@@ -688,7 +689,7 @@ ac__lex_literal(struct ac__lex *L)
 int
 ac__lex_skip(struct ac__lex *L)
 {
-	uint64_t	 objs = 0;	/* bit i: container i (from here) is an object */
+	uint64_t	 objs = 0;	/* bit i: container i is an object */
 	const char	*k;
 	size_t		 kl;
 	int		 lvl = 0, first = 0, c, r;

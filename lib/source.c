@@ -28,7 +28,7 @@ struct ac__src {
 	int		 member_end;	/* a gzip member just ended */
 	z_stream	 z;
 	unsigned char	*in;		/* SRC_IN_SIZE bytes */
-	size_t		 pend;		/* plain: sniffed bytes not handed out */
+	size_t		 pend;		/* plain: sniffed bytes not given */
 	size_t		 pendoff;
 	enum ac_err	 code;
 	char		 text[160];
@@ -131,6 +131,10 @@ sniff(struct ac__src *s)
 	return 0;
 }
 
+/*
+ * Inflate into buf.  A failure after some output hands that output on
+ * first; the next call reports it (the mode is then SRC_FAILED).
+ */
 static ssize_t
 gz_read(struct ac__src *s, char *buf, size_t size)
 {
@@ -144,43 +148,44 @@ gz_read(struct ac__src *s, char *buf, size_t size)
 	while (s->z.avail_out == size) {
 		if (s->z.avail_in == 0) {
 			if ((n = raw_read(s, s->in, SRC_IN_SIZE)) < 0)
-				return -1;
+				goto fail;
 			if (n == 0) {
 				if (s->member_end)
 					return 0;
-				return src_fail(s, AC_ERR_SYNTAX,
+				src_fail(s, AC_ERR_SYNTAX,
 				    "truncated gzip stream", NULL);
+				goto fail;
 			}
 			s->z.next_in = s->in;
 			s->z.avail_in = (uInt)n;
 		}
 		if (s->member_end) {
 			/* Concatenated members: decode the next one. */
-			if (inflateReset(&s->z) != Z_OK)
-				return src_fail(s, AC_ERR_IO,
+			if (inflateReset(&s->z) != Z_OK) {
+				src_fail(s, AC_ERR_IO,
 				    "cannot restart gzip decoding", NULL);
+				goto fail;
+			}
 			s->member_end = 0;
 		}
 		zr = inflate(&s->z, Z_NO_FLUSH);
-		switch (zr) {
-		case Z_STREAM_END:
+		if (zr == Z_STREAM_END)
 			s->member_end = 1;
-			break;
-		case Z_OK:
-			break;
-		case Z_BUF_ERROR:
-			if (s->z.avail_in != 0)
-				return src_fail(s, AC_ERR_SYNTAX,
-				    "corrupt gzip data", NULL);
-			break;
-		case Z_MEM_ERROR:
-			return src_fail(s, AC_ERR_NOMEM, "out of memory", NULL);
-		default:
-			return src_fail(s, AC_ERR_SYNTAX, "corrupt gzip data",
+		else if (zr == Z_BUF_ERROR && s->z.avail_in != 0) {
+			src_fail(s, AC_ERR_SYNTAX, "corrupt gzip data", NULL);
+			goto fail;
+		} else if (zr == Z_MEM_ERROR) {
+			src_fail(s, AC_ERR_NOMEM, "out of memory", NULL);
+			goto fail;
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			src_fail(s, AC_ERR_SYNTAX, "corrupt gzip data",
 			    s->z.msg);
+			goto fail;
 		}
 	}
 	return (ssize_t)(size - s->z.avail_out);
+fail:
+	return size > s->z.avail_out ? (ssize_t)(size - s->z.avail_out) : -1;
 }
 
 ssize_t

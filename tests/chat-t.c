@@ -236,9 +236,11 @@ gzip_parts(const char *s, size_t len, size_t nparts, size_t *outlen)
 }
 
 #define KICK1 \
-	"{\"id\":\"9f66bb74-7d3b-455a-9ec0-81ded5a2a2ab\",\"chat_id\":2515504," \
+	"{\"id\":\"9f66bb74-7d3b-455a-9ec0-81ded5a2a2ab\"," \
+	"\"chat_id\":2515504," \
 	"\"user_id\":22815045,\"content\":\"I just took a dab\",\"type\":" \
-	"\"message\",\"metadata\":null,\"created_at\":\"2023-12-27T09:56:57Z\"," \
+	"\"message\",\"metadata\":null," \
+	"\"created_at\":\"2023-12-27T09:56:57Z\"," \
 	"\"sender\":{\"id\":22815045,\"slug\":\"wickenchingz\",\"username\":" \
 	"\"WickenChingz\",\"identity\":{\"color\":\"#1475E1\",\"badges\":[" \
 	"{\"type\":\"subscriber\",\"text\":\"Subscriber\",\"count\":1," \
@@ -248,7 +250,8 @@ gzip_parts(const char *s, size_t len, size_t nparts, size_t *outlen)
 	"{\"id\":\"f3d41b40\",\"chat_id\":328683,\"user_id\":1,\"content\":" \
 	"\"[emote:37226:KEKW] jajaja\",\"type\":\"message\",\"metadata\":" \
 	"\"{\\\"message_ref\\\":\\\"1790789886858\\\"}\",\"created_at\":" \
-	"\"2026-09-30T17:38:06Z\",\"sender\":{\"id\":1,\"slug\":\"replayuser1\"," \
+	"\"2026-09-30T17:38:06Z\",\"sender\":{\"id\":1," \
+	"\"slug\":\"replayuser1\"," \
 	"\"username\":\"ReplayUser1\",\"identity\":{\"color\":\"#FF2C56\"," \
 	"\"badges\":[{\"type\":\"subscriber\",\"text\":\"Subscriber\"," \
 	"\"count\":17}]}}}"
@@ -262,7 +265,8 @@ gzip_parts(const char *s, size_t len, size_t nparts, size_t *outlen)
 	"\"2025-08-25 00:40:43\",\"session_title\":\"LIVE CLICK DRAMA NEWS\"," \
 	"\"start_time\":\"2025-08-25 00:40:43\",\"duration\":22278000," \
 	"\"channel\":{\"id\":668,\"user_id\":676,\"slug\":\"xqc\",\"user\":{" \
-	"\"username\":\"xQc\"}},\"categories\":[{\"id\":15,\"tags\":[\"IRL\"]}]}}"
+	"\"username\":\"xQc\"}},\"categories\":[{\"id\":15," \
+	"\"tags\":[\"IRL\"]}]}}"
 
 static void
 test_shapes(struct run *r)
@@ -322,7 +326,8 @@ test_shapes(struct run *r)
 	is_int(r->vod.channel_id, 668, "channel_id from the video");
 
 	/* Kick API pages, status before or after data. */
-	s = "{\"data\":{\"messages\":[" KICK1 "],\"cursor\":\"1703671158445374\","
+	s = "{\"data\":{\"messages\":[" KICK1 "],"
+	    "\"cursor\":\"1703671158445374\","
 	    "\"pinned_message\":null},\"status\":{\"error\":false,\"code\":200,"
 	    "\"message\":\"SUCCESS\"}}";
 	expect_ok(r, s, 1, "Kick API page");
@@ -371,19 +376,24 @@ test_fields(struct run *r)
 {
 	const char	*s;
 
-	s = "[{\"id\":\"1\",\"created_at\":\"2025-08-25T00:40:43Z\",\"metadata\":"
+	s = "[{\"id\":\"1\",\"created_at\":\"2025-08-25T00:40:43Z\","
+	    "\"metadata\":"
 	    "\"{\\\"sender_type\\\":\\\"bot\\\"}\",\"user_id\":5},"
-	    "{\"id\":\"2\",\"created_at\":\"2025-08-25T00:40:43Z\",\"metadata\":"
+	    "{\"id\":\"2\",\"created_at\":\"2025-08-25T00:40:43Z\","
+	    "\"metadata\":"
 	    "{\"sender_type\":\"bot\",\"x\":[1]}},"
 	    "{\"id\":\"3\",\"created_at\":\"2025-08-25T00:40:43Z\",\"sender\":"
-	    "{\"identity\":{\"badges\":[{\"text\":\"Bot\",\"type\":\"bot\"}]}}},"
+	    "{\"identity\":{\"badges\":[{\"text\":\"Bot\","
+	    "\"type\":\"bot\"}]}}},"
 	    "{\"id\":\"4\",\"created_at\":\"2025-08-25T00:40:43Z\",\"type\":"
 	    "\"reply\",\"metadata\":\"{\\\"original_message\\\":{\\\"id\\\":"
 	    "\\\"a\\\",\\\"content\\\":\\\"...\\\"},\\\"original_sender\\\":"
 	    "{\\\"id\\\":2,\\\"username\\\":\\\"U2\\\"}}\"},"
-	    "{\"id\":\"5\",\"created_at\":\"2025-08-25T00:40:43Z\",\"metadata\":"
+	    "{\"id\":\"5\",\"created_at\":\"2025-08-25T00:40:43Z\","
+	    "\"metadata\":"
 	    "\"not json {\"},"
-	    "{\"id\":\"6\",\"created_at\":\"2025-08-25T00:40:43Z\",\"metadata\":"
+	    "{\"id\":\"6\",\"created_at\":\"2025-08-25T00:40:43Z\","
+	    "\"metadata\":"
 	    "\"{\\\"sender_type\\\":\\\"user\\\"}\",\"sender\":null},"
 	    "{\"id\":\"7\",\"created_at\":1756082443},"
 	    "{\"id\":\"8\",\"created_at\":1756082443500},"
@@ -430,7 +440,8 @@ test_skips(struct run *r)
 	s = "[" M("ok1", "2025-08-25T00:40:43Z") ","
 	    "{\"id\":\"nots\",\"content\":\"x\"},"
 	    "{\"id\":\"badts\",\"created_at\":\"2025-02-30T00:00:00Z\"},"
-	    "{\"id\":\"numc\",\"content\":5,\"created_at\":\"2025-08-25T00:40:43Z\"},"
+	    "{\"id\":\"numc\",\"content\":5,"
+	    "\"created_at\":\"2025-08-25T00:40:43Z\"},"
 	    "42,"
 	    "{\"id\":\"utf\",\"content\":\"\xff\xfe\",\"created_at\":"
 	    "\"2025-08-25T00:40:43Z\"},"
@@ -439,12 +450,13 @@ test_skips(struct run *r)
 	    "{\"id\":\"over\",\"content\":\"\xed\xa0\x80\",\"created_at\":"
 	    "\"2025-08-25T00:40:43Z\"},"
 	    "{\"id\":[1],\"created_at\":\"2025-08-25T00:40:43Z\"},"
-	    "{\"id\":\"snd\",\"sender\":\"x\",\"created_at\":\"2025-08-25T00:40:43Z\"},"
+	    "{\"id\":\"snd\",\"sender\":\"x\","
+	    "\"created_at\":\"2025-08-25T00:40:43Z\"},"
 	    "{\"created_at\":true},"
 	    "{}," M("ok2", "2025-08-25T00:40:44Z") "]";
 	expect_ok(r, s, 2, "skipped messages");
 	is_str(r->m[1].id, "ok2", "reading goes on after skips");
-	is_int((long long)r->m[1].index, 13, "skipped messages keep their index");
+	is_int((long long)r->m[1].index, 13, "skipped ones keep their index");
 	is_int((long long)r->st.no_timestamp, 4, "no_timestamp");
 	is_int((long long)r->st.bad_message, 7, "bad_message");
 	is_int((long long)r->st.too_large, 0, "too_large");
@@ -513,9 +525,11 @@ test_errors(void)
 	    "unexpected character 'N' at byte 7", "NaN");
 	expect_err("[{\"id\":01}]", ALL, AC_ERR_SYNTAX, "expected ',' or '}'",
 	    "leading zero");
-	expect_err("[{\"id\":1.}]", ALL, AC_ERR_SYNTAX, "invalid number at byte 7",
+	expect_err("[{\"id\":1.}]", ALL, AC_ERR_SYNTAX,
+	    "invalid number at byte 7",
 	    "bad fraction");
-	expect_err("[{\"id\":-}]", ALL, AC_ERR_SYNTAX, "invalid number", "minus");
+	expect_err("[{\"id\":-}]", ALL, AC_ERR_SYNTAX, "invalid number",
+	    "minus");
 	expect_err("[{\"id\":tru}]", ALL, AC_ERR_SYNTAX, "invalid literal",
 	    "bad literal");
 	expect_err("[{\"id\":\"a\tb\"}]", ALL, AC_ERR_SYNTAX,
@@ -528,11 +542,13 @@ test_errors(void)
 	    "expected ',' or ']' at byte 11", "extra brace");
 	expect_err("[{\"id\":\"a\"]", ALL, AC_ERR_SYNTAX,
 	    "expected ',' or '}' at byte 10 (message 1)", "mismatched");
-	expect_err("[1] x", ALL, AC_ERR_SYNTAX, "unexpected character 'x' at byte 4",
+	expect_err("[1] x", ALL, AC_ERR_SYNTAX,
+	    "unexpected character 'x' at byte 4",
 	    "garbage after a value");
 	expect_err("\x01\x02garbage\xff", 10, AC_ERR_SYNTAX,
 	    "unexpected byte 0x01 at byte 0", "binary garbage");
-	expect_err("[\"\xff\"", ALL, AC_ERR_SYNTAX, "unexpected end of input at byte 4",
+	expect_err("[\"\xff\"", ALL, AC_ERR_SYNTAX,
+	    "unexpected end of input at byte 4",
 	    "bad UTF-8, then the end");
 
 	/* Nesting: refused past AC_JSON_MAX_DEPTH, wherever it is. */
@@ -540,12 +556,14 @@ test_errors(void)
 	if ((deep = malloc(n + 64)) == NULL)
 		bail("out of memory");
 	memset(deep, '[', n);
-	expect_err(deep, n, AC_ERR_SYNTAX, "nesting deeper than 64 levels at byte 64",
+	expect_err(deep, n, AC_ERR_SYNTAX,
+	    "nesting deeper than 64 levels at byte 64",
 	    "deep arrays");
 	memcpy(deep, "[{\"id\":\"a\",\"x\":", 15);
 	for (i = 15; i + 5 < n; i += 5)
 		memcpy(deep + i, "{\"a\":", 5);
-	expect_err(deep, i, AC_ERR_SYNTAX, "nesting deeper than 64 levels at byte",
+	expect_err(deep, i, AC_ERR_SYNTAX,
+	    "nesting deeper than 64 levels at byte",
 	    "deep objects in a message");
 	memset(deep, '[', AC_JSON_MAX_DEPTH);
 	memset(deep + AC_JSON_MAX_DEPTH, ']', AC_JSON_MAX_DEPTH);
@@ -579,8 +597,8 @@ test_gzip_stop(struct run *r)
 		m.pos = 0;
 		m.chunk = chunk;
 		run_clear(r);
-		r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod, &r->st,
-		    &r->err);
+		r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod,
+		    &r->st, &r->err);
 		is_int(r->code, AC_OK, "gzip (chunk %zu)", chunk);
 		is_int((long long)r->n, 3, "gzip: 3 messages");
 		is_int((long long)r->st.bytes, (long long)strlen(s),
@@ -645,8 +663,8 @@ test_gzip_stop(struct run *r)
 	is_int(ac_chat_read(mem_read, &m, stop_now, &calls, NULL, NULL, &err),
 	    AC_ERR_STOPPED, "a callback stops reading");
 	is_int(calls, 2, "no call after the stop");
-	ok(strstr(err.text, "(message 2)") != NULL, "stop names the message: %s",
-	    err.text);
+	ok(strstr(err.text, "(message 2)") != NULL,
+	    "stop names the message: %s", err.text);
 	m.pos = 0;
 	is_int(ac_chat_read(mem_read, &m, NULL, NULL, NULL, NULL, NULL), AC_OK,
 	    "everything optional may be NULL");
@@ -741,7 +759,8 @@ test_large(void)
 		if (lg.n % 5 == 0)
 			s[len++] = '\n';
 		w = snprintf(one, sizeof(one), "{\"id\":\"%zu\",\"content\":"
-		    "\"%.*s\xc3\xa1\",\"created_at\":\"2025-08-25T00:%02zu:%02zuZ\"}",
+		    "\"%.*s\xc3\xa1\","
+		    "\"created_at\":\"2025-08-25T00:%02zu:%02zuZ\"}",
 		    lg.n, (int)(lg.n % 97), "abcdefghijklmnopqrstuvwxyz"
 		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
 		    "abcdefghijklmnopqrstuvwxyz0123456789", lg.n / 60 % 60,
@@ -760,7 +779,8 @@ test_large(void)
 		m.pos = 0;
 		m.chunk = k ? 65521 : 0;
 		lg.seen = lg.wrong = 0;
-		code = ac_chat_read(mem_read, &m, check_raw, &lg, NULL, &st, &err);
+		code = ac_chat_read(mem_read, &m, check_raw, &lg, NULL, &st,
+		    &err);
 		is_int(code, AC_OK, "%zu bytes (chunk %zu)", len, m.chunk);
 		is_int((long long)lg.seen, (long long)lg.n, "all %zu messages",
 		    lg.n);

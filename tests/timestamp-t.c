@@ -18,8 +18,8 @@ good(const char *s, double want)
 	int	 r;
 
 	r = ac_ts_parse(s, strlen(s), &got);
-	ok(r == 0 && fabs(got - want) < 1e-6, "parse \"%s\" = %.6f (got %d, %.6f)",
-	    s, want, r, got);
+	ok(r == 0 && fabs(got - want) < 1e-6,
+	    "parse \"%s\" = %.6f (got %d, %.6f)", s, want, r, got);
 }
 
 static void
@@ -81,7 +81,7 @@ main(void)
 	good("1969-12-31T23:59:59Z", -1);
 	good("2000-02-29T12:00:00Z", 951825600);
 	good("2024-02-29 00:00:00", 1709164800);
-	good("2016-12-31T23:59:60Z", 1483228799);	/* leap second clamped */
+	good("2016-12-31T23:59:60Z", 1483228799);	/* leap second */
 	good("9999-12-31T23:59:59Z", 253402300799.0);
 	good("0000-01-01T00:00:00Z", -62167219200.0);
 
