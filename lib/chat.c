@@ -1,5 +1,15 @@
 /* SPDX-License-Identifier: ISC */
-/* chat.c: reading a chat in every accepted shape, message by message. */
+/*
+ * chat.c: reading a chat in every accepted shape, message by message.
+ *
+ * Top-level values follow one another (JSON, NDJSON, pages back to
+ * back).  An object is a message or a container by its first known key.
+ * Syntax errors are fatal everywhere, NDJSON included.  Skipped, not
+ * fatal: a message that is not an object, has a field of the wrong type,
+ * bad UTF-8 or a lone surrogate in any string, no valid created_at, or
+ * more than AC_MSG_MAX_BYTES.  A numeric created_at or start_time is
+ * epoch seconds below 1e11, milliseconds below 1e14, else invalid.
+ */
 #include "config.h"
 
 #include <sys/types.h>
