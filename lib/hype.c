@@ -11,8 +11,9 @@
  * one-second grid.  Its local baseline is the median of the signal over
  * baseline_window_s around each point (ignoring baseline_exclude_s either
  * side of the point, so a peak does not raise its own baseline) and the
- * spread is the scaled median absolute deviation there (at least
- * min_spread).  Candidate peaks are the local maxima above the baseline,
+ * spread is the larger of the scaled median absolute deviation there, the
+ * Poisson spread (root of the mean window sum of squared scores) and
+ * min_spread.  Candidate peaks are the local maxima above the baseline,
  * ranked by z = (signal - baseline) / spread; the best is taken first and
  * its suppress_s neighbourhood removed.  A candidate whose window is
  * dominated by one sender, one plain repeated text, or commands and bots
@@ -570,7 +571,7 @@ window_sums(const struct rec *r, size_t n, double step_ms, double hw,
 	return widest;
 }
 
-/* Local baseline (median) and spread (scaled MAD) on the grid. */
+/* Local baseline (median) and spread (MAD, Poisson, floor) on the grid. */
 static int
 baseline(struct an *a)
 {
@@ -580,6 +581,7 @@ baseline(struct an *a)
 	long	 G = (long)a->G, g, j, prev = -1, k;
 	long	 stride = 1 + 2 * half / BASE_SAMPLES;
 	float	*buf, b, d, q, pb = 0, pd = 0;
+	double	 qs;
 	size_t	 m, i;
 
 	if ((buf = malloc((size_t)(2 * half + 2) * sizeof(*buf))) == NULL)
@@ -606,7 +608,9 @@ baseline(struct an *a)
 				continue;
 			buf[m++] = a->Q[j];
 		}
-		q = sqrtf(median(buf, m));
+		for (i = 0, qs = 0; i < m; i++)
+			qs += buf[i];
+		q = m > 0 ? (float)sqrt(qs / m) : 0;
 		if (d < q)
 			d = q;
 		if (d < c->min_spread)
