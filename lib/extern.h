@@ -113,4 +113,14 @@ void		 ac__text_scan(const char *s, size_t len, struct ac__text *);
 /* A 64-bit hash of bytes (not cryptographic). */
 uint64_t	 ac__hash64(const void *p, size_t len, uint64_t seed);
 
+/* --- storage internals (valid.c) --- */
+
+/*
+ * Parse a whole decimal integer (optional '-', digits only) within
+ * [min, max]: 0, or -1 when s is anything else.  ac__parse_id: 1..INT64_MAX.
+ */
+int		 ac__parse_int64(const char *s, int64_t min, int64_t max,
+		    int64_t *out);
+int		 ac__parse_id(const char *s, int64_t *out);
+
 #endif /* !EXTERN_H */

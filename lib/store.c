@@ -1,3 +1,610 @@
 /* SPDX-License-Identifier: ISC */
-/* store.c: being written. */
+/* store.c: the store API over its backends: URLs, migrations, checks, shared logic. */
 #include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "extern.h"
+#include "store.h"
+
+#define JOB_KIND_MAX	 (AC_STATUS_MAX - 1)	/* bytes of a job kind */
+#define WORKER_MAX	 63			/* bytes of a worker name */
+
+void
+store_seterr(struct ac_store *st, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->errmsg, sizeof(st->errmsg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "autoclip: %s: %s\n", st->ops->name, st->errmsg);
+}
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	if (s == NULL)
+		return 0;
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+int
+store_stream_status_ok(const char *s)
+{
+	static const char *const l[] = { "queued", "running", "analyzed",
+	    "failed", NULL };
+
+	return in_list(s, l);
+}
+
+int
+store_clip_status_ok(const char *s)
+{
+	static const char *const l[] = { "pending", "approved", "rejected",
+	    NULL };
+
+	return in_list(s, l);
+}
+
+int
+store_job_state_ok(const char *s)
+{
+	static const char *const l[] = { "queued", "running", "done",
+	    "failed", "cancelled", NULL };
+
+	return in_list(s, l);
+}
+
+int
+store_latest_version(const struct store_migration *m)
+{
+	int	 v = 0;
+
+	for (; m->sql != NULL; m++)
+		v = m->version;
+	return v;
+}
+
+int
+ac_store_schema_version(void)
+{
+	return store_latest_version(store_migrations_sqlite);
+}
+
+const char *
+ac_store_errmsg(const struct ac_store *st)
+{
+	return st == NULL ? "no store" : st->errmsg;
+}
+
+/* Apply every migration above the current version, each in its own transaction. */
+static enum ac_err
+migrate(struct ac_store *st, int *applied, char *errbuf, size_t errsize)
+{
+	const struct store_migration	*m;
+	enum ac_err			 rc;
+	int				 v;
+
+	for (m = st->ops->migrations; m->sql != NULL; m++) {
+		if ((rc = st->ops->begin(st)) != AC_OK)
+			goto fail;
+		/* Read inside the transaction: another process may have migrated. */
+		if ((rc = st->ops->version(st, &v)) != AC_OK) {
+			st->ops->rollback(st);
+			goto fail;
+		}
+		if (v >= m->version) {
+			st->ops->rollback(st);
+			continue;
+		}
+		if (v != m->version - 1) {
+			st->ops->rollback(st);
+			snprintf(errbuf, errsize, "database schema is version %d, "
+			    "cannot apply migration %s", v, m->name);
+			return AC_ERR_SCHEMA;
+		}
+		if ((rc = st->ops->exec(st, m->sql)) != AC_OK ||
+		    (rc = st->ops->set_version(st, m->version)) != AC_OK) {
+			st->ops->rollback(st);
+			snprintf(errbuf, errsize, "migration %s failed: %s",
+			    m->name, st->errmsg);
+			return rc;
+		}
+		if ((rc = st->ops->commit(st)) != AC_OK)
+			goto fail;
+		if (applied != NULL)
+			(*applied)++;
+	}
+	return AC_OK;
+fail:
+	snprintf(errbuf, errsize, "%s", st->errmsg);
+	return rc;
+}
+
+enum ac_err
+ac_store_open(struct ac_store **out, const char *url, int migrate_now,
+    int *applied, char *errbuf, size_t errsize)
+{
+	struct ac_store	*st = NULL;
+	enum ac_err	 rc;
+	int		 v, want;
+
+	*out = NULL;
+	if (applied != NULL)
+		*applied = 0;
+	if (url == NULL || *url == '\0') {
+		snprintf(errbuf, errsize, "DATABASE_URL is empty");
+		return AC_ERR_VALUE;
+	}
+	if (strncmp(url, "sqlite://", 9) == 0) {
+		if (url[9] == '\0') {
+			snprintf(errbuf, errsize, "DATABASE_URL: "
+			    "sqlite:// needs a file path");
+			return AC_ERR_VALUE;
+		}
+		rc = store_sqlite_open(&st, url + 9, errbuf, errsize);
+	} else if (strncmp(url, "postgresql://", 13) == 0 ||
+	    strncmp(url, "postgres://", 11) == 0)
+		rc = store_pg_open(&st, url, errbuf, errsize);
+	else {
+		snprintf(errbuf, errsize, "DATABASE_URL: unknown scheme "
+		    "(sqlite://, postgresql:// or postgres://)");
+		return AC_ERR_VALUE;
+	}
+	if (rc != AC_OK)
+		return rc;
+
+	want = store_latest_version(st->ops->migrations);
+	if (migrate_now) {
+		if ((rc = migrate(st, applied, errbuf, errsize)) != AC_OK)
+			goto fail;
+	}
+	if ((rc = st->ops->version(st, &v)) != AC_OK) {
+		snprintf(errbuf, errsize, "%s", st->errmsg);
+		goto fail;
+	}
+	if (v < want) {
+		snprintf(errbuf, errsize, "database schema is version %d, this "
+		    "autoclip needs %d: run `autoclip migrate`", v, want);
+		rc = AC_ERR_SCHEMA;
+		goto fail;
+	}
+	if (v > want) {
+		snprintf(errbuf, errsize, "database schema is version %d, newer "
+		    "than this autoclip knows (%d): upgrade autoclip", v, want);
+		rc = AC_ERR_SCHEMA;
+		goto fail;
+	}
+	*out = st;
+	return AC_OK;
+fail:
+	st->ops->close(st);
+	return rc;
+}
+
+void
+ac_store_close(struct ac_store *st)
+{
+	if (st != NULL)
+		st->ops->close(st);
+}
+
+enum ac_err
+store_reset(struct ac_store *st)
+{
+	return st->ops->reset(st);
+}
+
+enum ac_err
+store_force_version(struct ac_store *st, int version)
+{
+	return st->ops->set_version(st, version);
+}
+
+/* --- streams --- */
+
+static int
+stream_ok(struct ac_store *st, const struct ac_stream *s)
+{
+	if (!ac_valid_vod_id(s->vod_id)) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "invalid vod id");
+		return 0;
+	}
+	if (!store_stream_status_ok(s->status)) {
+		snprintf(st->errmsg, sizeof(st->errmsg),
+		    "invalid stream status");
+		return 0;
+	}
+	if (memchr(s->title, '\0', sizeof(s->title)) == NULL ||
+	    memchr(s->channel, '\0', sizeof(s->channel)) == NULL ||
+	    memchr(s->source, '\0', sizeof(s->source)) == NULL ||
+	    memchr(s->error, '\0', sizeof(s->error)) == NULL ||
+	    !isfinite(s->duration_s) || !isfinite(s->vod_start) ||
+	    s->message_count < 0) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "invalid stream field");
+		return 0;
+	}
+	return 1;
+}
+
+enum ac_err
+ac_store_stream_upsert(struct ac_store *st, const struct ac_stream *s,
+    int64_t *id)
+{
+	if (!stream_ok(st, s))
+		return AC_ERR_VALUE;
+	return st->ops->stream_upsert(st, s, id);
+}
+
+enum ac_err
+ac_store_stream_get(struct ac_store *st, int64_t id, struct ac_stream *s)
+{
+	return st->ops->stream_get(st, id, s);
+}
+
+enum ac_err
+ac_store_stream_get_vod(struct ac_store *st, const char *vod_id,
+    struct ac_stream *s)
+{
+	if (vod_id == NULL || !ac_valid_vod_id(vod_id))
+		return AC_ERR_NOTFOUND;
+	return st->ops->stream_get_vod(st, vod_id, s);
+}
+
+enum ac_err
+ac_store_stream_list(struct ac_store *st, int limit, int offset,
+    struct ac_stream **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (limit < 1 || limit > AC_STORE_LIST_MAX || offset < 0)
+		return AC_ERR_VALUE;
+	return st->ops->stream_list(st, limit, offset, out, n);
+}
+
+enum ac_err
+ac_store_stream_pending(struct ac_store *st, int limit,
+    struct ac_stream **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (limit < 1 || limit > AC_STORE_LIST_MAX)
+		return AC_ERR_VALUE;
+	return st->ops->stream_pending(st, limit, out, n);
+}
+
+enum ac_err
+ac_store_stream_set_status(struct ac_store *st, int64_t id,
+    const char *status, const char *error)
+{
+	if (!store_stream_status_ok(status))
+		return AC_ERR_VALUE;
+	return st->ops->stream_set_status(st, id, status,
+	    error != NULL ? error : "");
+}
+
+enum ac_err
+ac_store_stream_delete(struct ac_store *st, int64_t id)
+{
+	return st->ops->stream_delete(st, id);
+}
+
+/* --- analysis --- */
+
+/*
+ * The review status a new clip inherits: that of the nearest old clip
+ * whose peak is within AC_SAME_MOMENT_S, each old clip given once.
+ */
+static void
+carry_over(const struct ac_stored_clip *old, size_t nold, char *used,
+    struct ac_stored_clip *c)
+{
+	size_t	 i, best = nold;
+	double	 d, bestd = AC_SAME_MOMENT_S;
+
+	for (i = 0; i < nold; i++) {
+		if (used[i])
+			continue;
+		d = fabs(old[i].peak - c->peak);
+		if (d <= bestd) {
+			best = i;
+			bestd = d;
+		}
+	}
+	if (best < nold) {
+		used[best] = 1;
+		memcpy(c->status, old[best].status, sizeof(c->status));
+		c->status[sizeof(c->status) - 1] = '\0';
+	}
+}
+
+static char *
+json_dup(struct json_object *o)
+{
+	const char	*s;
+
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	return s != NULL ? strdup(s) : NULL;
+}
+
+enum ac_err
+ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
+    const struct ac_result *r)
+{
+	struct json_object	*o = NULL, *tl, *cfg;
+	struct ac_stored_clip	*old = NULL, *nc = NULL;
+	char			*tls = NULL, *cfgs = NULL, *used = NULL;
+	size_t			 nold = 0, i;
+	enum ac_err		 rc = AC_ERR_NOMEM;
+
+	if (r->nclips > 0 &&
+	    (nc = calloc(r->nclips, sizeof(*nc))) == NULL)
+		return AC_ERR_NOMEM;
+	if ((o = ac__result_json_object(r)) == NULL ||
+	    !json_object_object_get_ex(o, "hype_timeline", &tl) ||
+	    !json_object_object_get_ex(o, "config", &cfg) ||
+	    (tls = json_dup(tl)) == NULL || (cfgs = json_dup(cfg)) == NULL)
+		goto out;
+	for (i = 0; i < r->nclips; i++) {
+		nc[i].stream_id = stream_id;
+		nc[i].rank = r->clips[i].rank;
+		nc[i].start = r->clips[i].start;
+		nc[i].end = r->clips[i].end;
+		nc[i].peak = r->clips[i].peak;
+		nc[i].score = r->clips[i].score;
+		nc[i].virality = r->clips[i].virality;
+		snprintf(nc[i].status, sizeof(nc[i].status), "pending");
+	}
+
+	if ((rc = st->ops->begin(st)) != AC_OK)
+		goto out;
+	if ((rc = st->ops->stream_lock(st, stream_id)) != AC_OK ||
+	    (rc = st->ops->clips(st, stream_id, &old, &nold)) != AC_OK)
+		goto rollback;
+	if (nold > 0 && (used = calloc(nold, 1)) == NULL) {
+		rc = AC_ERR_NOMEM;
+		goto rollback;
+	}
+	for (i = 0; i < r->nclips; i++)
+		carry_over(old, nold, used, &nc[i]);
+	if ((rc = st->ops->analysis_replace(st, stream_id, tls, cfgs,
+	    (int64_t)r->message_count, nc, r->nclips)) != AC_OK)
+		goto rollback;
+	rc = st->ops->commit(st);
+	goto out;
+rollback:
+	st->ops->rollback(st);
+out:
+	json_object_put(o);
+	free(tls);
+	free(cfgs);
+	free(old);
+	free(nc);
+	free(used);
+	return rc;
+}
+
+enum ac_err
+ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
+{
+	struct ac_stream	 s;
+	struct ac_result	 r;
+	struct ac_stored_clip	*c = NULL;
+	struct json_object	*o = NULL, *tl = NULL, *cfg = NULL, *arr, *e;
+	char			*tls = NULL, *cfgs = NULL;
+	size_t			 n = 0, i;
+	enum ac_err		 rc;
+
+	*json = NULL;
+	memset(&r, 0, sizeof(r));
+	if ((rc = st->ops->stream_get(st, stream_id, &s)) != AC_OK)
+		return rc;
+	if ((rc = st->ops->analysis_load(st, stream_id, &tls, &cfgs)) != AC_OK)
+		return rc;
+	if (tls == NULL || cfgs == NULL) {
+		rc = AC_ERR_NOTFOUND;
+		goto out;
+	}
+	if ((rc = st->ops->clips(st, stream_id, &c, &n)) != AC_OK)
+		goto out;
+	rc = AC_ERR_DB;
+	if ((tl = json_tokener_parse(tls)) == NULL ||
+	    (cfg = json_tokener_parse(cfgs)) == NULL) {
+		snprintf(st->errmsg, sizeof(st->errmsg),
+		    "stored analysis of stream %lld is not JSON",
+		    (long long)stream_id);
+		goto out;
+	}
+	rc = AC_ERR_NOMEM;
+	ac_vod_init(&r.vod);
+	snprintf(r.vod.id, sizeof(r.vod.id), "%s", s.vod_id);
+	snprintf(r.vod.title, sizeof(r.vod.title), "%s", s.title);
+	snprintf(r.vod.channel, sizeof(r.vod.channel), "%s", s.channel);
+	snprintf(r.vod.source, sizeof(r.vod.source), "%s", s.source);
+	r.vod.has_start = s.has_start;
+	r.vod.start_time = s.vod_start;
+	r.vod.duration_s = s.duration_s;
+	ac_hype_config_default(&r.config);
+	r.message_count = (uint64_t)s.message_count;
+	if (n > 0 && (r.clips = calloc(n, sizeof(*r.clips))) == NULL)
+		goto out;
+	r.nclips = n;
+	for (i = 0; i < n; i++) {
+		r.clips[i].rank = c[i].rank;
+		r.clips[i].start = c[i].start;
+		r.clips[i].end = c[i].end;
+		r.clips[i].peak = c[i].peak;
+		r.clips[i].score = c[i].score;
+		r.clips[i].virality = c[i].virality;
+		r.clips[i].above_threshold = 1;
+	}
+	if ((o = ac__result_json_object(&r)) == NULL)
+		goto out;
+	/* The stored config and timeline replace the placeholders in place. */
+	json_object_object_add(o, "config", cfg);
+	cfg = NULL;
+	json_object_object_add(o, "hype_timeline", tl);
+	tl = NULL;
+	if (!json_object_object_get_ex(o, "potential_clips", &arr))
+		goto out;
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(arr, i);
+		json_object_object_add(e, "id", json_object_new_int64(c[i].id));
+		json_object_object_add(e, "status",
+		    json_object_new_string(c[i].status));
+	}
+	if ((*json = json_dup(o)) != NULL)
+		rc = AC_OK;
+out:
+	json_object_put(o);
+	json_object_put(tl);
+	json_object_put(cfg);
+	free(r.clips);
+	free(c);
+	free(tls);
+	free(cfgs);
+	return rc;
+}
+
+/* --- clips --- */
+
+enum ac_err
+ac_store_clips(struct ac_store *st, int64_t stream_id,
+    struct ac_stored_clip **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return st->ops->clips(st, stream_id, out, n);
+}
+
+enum ac_err
+ac_store_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
+{
+	return st->ops->clip_get(st, id, c);
+}
+
+enum ac_err
+ac_store_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+{
+	if (!store_clip_status_ok(status))
+		return AC_ERR_VALUE;
+	return st->ops->clip_set_status(st, id, status);
+}
+
+enum ac_err
+ac_store_clip_delete(struct ac_store *st, int64_t id)
+{
+	return st->ops->clip_delete(st, id);
+}
+
+/* --- jobs --- */
+
+static int
+name_ok(const char *s, size_t max)
+{
+	size_t	 len;
+
+	if (s == NULL || (len = strlen(s)) == 0 || len > max)
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static const char *
+message_or_empty(const char *m)
+{
+	return m != NULL ? m : "";
+}
+
+enum ac_err
+ac_store_job_enqueue(struct ac_store *st, const char *kind,
+    int64_t stream_id, int64_t *id)
+{
+	if (!name_ok(kind, JOB_KIND_MAX))
+		return AC_ERR_VALUE;
+	return st->ops->job_enqueue(st, kind, stream_id, id);
+}
+
+enum ac_err
+ac_store_job_get(struct ac_store *st, int64_t id, struct ac_job *j)
+{
+	return st->ops->job_get(st, id, j);
+}
+
+enum ac_err
+ac_store_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
+    struct ac_job *j)
+{
+	if (!name_ok(kind, JOB_KIND_MAX))
+		return AC_ERR_VALUE;
+	return st->ops->job_active(st, kind, stream_id, j);
+}
+
+enum ac_err
+ac_store_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+{
+	if (!name_ok(worker, WORKER_MAX))
+		return AC_ERR_VALUE;
+	return st->ops->job_claim(st, worker, j);
+}
+
+enum ac_err
+ac_store_job_progress(struct ac_store *st, int64_t id, const char *worker,
+    double progress, const char *message)
+{
+	if (!name_ok(worker, WORKER_MAX) || !(progress >= 0.0 &&
+	    progress <= 1.0))
+		return AC_ERR_VALUE;
+	return st->ops->job_progress(st, id, worker, progress,
+	    message_or_empty(message));
+}
+
+enum ac_err
+ac_store_job_finish(struct ac_store *st, int64_t id, const char *worker)
+{
+	if (!name_ok(worker, WORKER_MAX))
+		return AC_ERR_VALUE;
+	return st->ops->job_finish(st, id, worker);
+}
+
+enum ac_err
+ac_store_job_fail(struct ac_store *st, int64_t id, const char *worker,
+    const char *message)
+{
+	if (!name_ok(worker, WORKER_MAX))
+		return AC_ERR_VALUE;
+	return st->ops->job_fail(st, id, worker, message_or_empty(message));
+}
+
+enum ac_err
+ac_store_job_cancel(struct ac_store *st, int64_t id)
+{
+	return st->ops->job_cancel(st, id);
+}
+
+enum ac_err
+ac_store_job_retry(struct ac_store *st, int64_t id)
+{
+	return st->ops->job_retry(st, id);
+}
+
+enum ac_err
+ac_store_job_reclaim(struct ac_store *st, double stale_s, int *n)
+{
+	*n = 0;
+	if (!(stale_s >= 0.0) || !isfinite(stale_s))
+		return AC_ERR_VALUE;
+	return st->ops->job_reclaim(st, stale_s, n);
+}

@@ -1,3 +1,1011 @@
 /* SPDX-License-Identifier: ISC */
-/* store_sqlite.c: being written. */
+/* store_sqlite.c: the SQLite backend of the store (see store.h). */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "extern.h"
+#include "store.h"
+
+#define BUSY_TIMEOUT_MS	 10000	/* wait this long for another writer */
+
+struct sq {
+	struct ac_store	 base;
+	sqlite3		*db;
+};
+
+#define DB(st)	 (((struct sq *)(st))->db)
+
+static double
+now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static enum ac_err
+dberr(struct ac_store *st, const char *what)
+{
+	store_seterr(st, "%s: %s", what, sqlite3_errmsg(DB(st)));
+	return AC_ERR_DB;
+}
+
+/* Prepare a statement; AC_ERR_DB on failure. */
+static enum ac_err
+prep(struct ac_store *st, const char *sql, sqlite3_stmt **stmt)
+{
+	if (sqlite3_prepare_v2(DB(st), sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return dberr(st, "prepare");
+	}
+	return AC_OK;
+}
+
+/* Step a statement that returns no rows (or ignores them); finalises it. */
+static enum ac_err
+run(struct ac_store *st, sqlite3_stmt *stmt, int *changes)
+{
+	int	 rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		continue;
+	if (rc != SQLITE_DONE) {
+		dberr(st, "step");
+		sqlite3_finalize(stmt);
+		return AC_ERR_DB;
+	}
+	if (changes != NULL)
+		*changes = sqlite3_changes(DB(st));
+	sqlite3_finalize(stmt);
+	return AC_OK;
+}
+
+/* A statement that changes exactly the rows it names: NOTFOUND when none. */
+static enum ac_err
+run_one(struct ac_store *st, sqlite3_stmt *stmt)
+{
+	enum ac_err	 rc;
+	int		 n = 0;
+
+	if ((rc = run(st, stmt, &n)) != AC_OK)
+		return rc;
+	return n > 0 ? AC_OK : AC_ERR_NOTFOUND;
+}
+
+static void
+col_text(sqlite3_stmt *stmt, int i, char *buf, size_t size)
+{
+	const unsigned char	*s = sqlite3_column_text(stmt, i);
+	size_t			 len;
+
+	if (s == NULL) {
+		buf[0] = '\0';
+		return;
+	}
+	len = (size_t)sqlite3_column_bytes(stmt, i);
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
+static char *
+col_strdup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(stmt, i);
+
+	return s == NULL ? NULL : strdup((const char *)s);
+}
+
+static enum ac_err
+exec_simple(struct ac_store *st, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(DB(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_seterr(st, "%s", msg != NULL ? msg : "exec failed");
+		sqlite3_free(msg);
+		return AC_ERR_DB;
+	}
+	return AC_OK;
+}
+
+static void
+sq_close(struct ac_store *st)
+{
+	sqlite3_close_v2(DB(st));
+	free(st);
+}
+
+static enum ac_err
+sq_begin(struct ac_store *st)
+{
+	return exec_simple(st, "BEGIN IMMEDIATE");
+}
+
+static enum ac_err
+sq_commit(struct ac_store *st)
+{
+	return exec_simple(st, "COMMIT");
+}
+
+static void
+sq_rollback(struct ac_store *st)
+{
+	if (!sqlite3_get_autocommit(DB(st)))
+		sqlite3_exec(DB(st), "ROLLBACK", NULL, NULL, NULL);
+}
+
+static enum ac_err
+sq_version(struct ac_store *st, int *version)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	*version = 0;
+	if ((rc = prep(st, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name = 'schema_version'", &s)) != AC_OK)
+		return rc;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return dberr(st, "schema version");
+	}
+	r = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (r == 0)
+		return AC_OK;
+	if ((rc = prep(st, "SELECT max(version) FROM schema_version",
+	    &s)) != AC_OK)
+		return rc;
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW ? AC_OK : dberr(st, "schema version");
+}
+
+static enum ac_err
+sq_exec(struct ac_store *st, const char *sql)
+{
+	return exec_simple(st, sql);
+}
+
+static enum ac_err
+sq_set_version(struct ac_store *st, int version)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = exec_simple(st, "DELETE FROM schema_version")) != AC_OK)
+		return rc;
+	if ((rc = prep(st, "INSERT INTO schema_version (version) VALUES (?)",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int(s, 1, version);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_reset(struct ac_store *st)
+{
+	return exec_simple(st, "DROP TABLE IF EXISTS jobs; "
+	    "DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS chat_archives; "
+	    "DROP TABLE IF EXISTS streams; "
+	    "DROP TABLE IF EXISTS schema_version");
+}
+
+/* --- streams --- */
+
+#define STREAM_COLS \
+	"s.id, s.vod_id, s.channel, s.title, s.vod_start, s.duration_s, " \
+	"s.source, s.message_count, s.chat_downloaded, s.status, s.error, " \
+	"s.created_at, s.updated_at, " \
+	"(SELECT count(*) FROM clips c WHERE c.stream_id = s.id)"
+
+static void
+stream_row(sqlite3_stmt *s, struct ac_stream *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, o->vod_id, sizeof(o->vod_id));
+	col_text(s, 2, o->channel, sizeof(o->channel));
+	col_text(s, 3, o->title, sizeof(o->title));
+	o->has_start = sqlite3_column_type(s, 4) != SQLITE_NULL;
+	o->vod_start = o->has_start ? sqlite3_column_double(s, 4) : 0.0;
+	o->duration_s = sqlite3_column_double(s, 5);
+	col_text(s, 6, o->source, sizeof(o->source));
+	o->message_count = sqlite3_column_int64(s, 7);
+	o->chat_downloaded = sqlite3_column_int(s, 8) != 0;
+	col_text(s, 9, o->status, sizeof(o->status));
+	col_text(s, 10, o->error, sizeof(o->error));
+	o->created_at = sqlite3_column_double(s, 11);
+	o->updated_at = sqlite3_column_double(s, 12);
+	o->clips_count = sqlite3_column_int64(s, 13);
+}
+
+static enum ac_err
+sq_stream_upsert(struct ac_store *st, const struct ac_stream *v, int64_t *id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+	int		 r;
+
+	if ((rc = prep(st, "INSERT INTO streams (vod_id, channel, title, "
+	    "vod_start, duration_s, source, message_count, chat_downloaded, "
+	    "status, error, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (vod_id) DO UPDATE SET channel = excluded.channel, "
+	    "title = excluded.title, vod_start = excluded.vod_start, "
+	    "duration_s = excluded.duration_s, source = excluded.source, "
+	    "message_count = excluded.message_count, "
+	    "chat_downloaded = excluded.chat_downloaded, "
+	    "status = excluded.status, error = excluded.error, "
+	    "updated_at = excluded.updated_at RETURNING id", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, v->vod_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, v->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, v->title, -1, SQLITE_STATIC);
+	if (v->has_start)
+		sqlite3_bind_double(s, 4, v->vod_start);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_double(s, 5, v->duration_s);
+	sqlite3_bind_text(s, 6, v->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, v->message_count);
+	sqlite3_bind_int(s, 8, v->chat_downloaded != 0);
+	sqlite3_bind_text(s, 9, v->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, v->error, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 11, t);
+	sqlite3_bind_double(s, 12, t);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		dberr(st, "stream upsert");
+		sqlite3_finalize(s);
+		return AC_ERR_DB;
+	}
+	*id = sqlite3_column_int64(s, 0);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+stream_one(struct ac_store *st, sqlite3_stmt *s, struct ac_stream *o)
+{
+	int	 r;
+
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		stream_row(s, o);
+	sqlite3_finalize(s);
+	if (r == SQLITE_ROW)
+		return AC_OK;
+	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "stream get");
+}
+
+static enum ac_err
+sq_stream_get(struct ac_store *st, int64_t id, struct ac_stream *o)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
+	    "WHERE s.id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	return stream_one(st, s, o);
+}
+
+static enum ac_err
+sq_stream_get_vod(struct ac_store *st, const char *vod_id,
+    struct ac_stream *o)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
+	    "WHERE s.vod_id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
+	return stream_one(st, s, o);
+}
+
+/* Collect up to limit rows of a stream query; finalises the statement. */
+static enum ac_err
+stream_rows(struct ac_store *st, sqlite3_stmt *s, int limit,
+    struct ac_stream **out, size_t *n)
+{
+	struct ac_stream	*v;
+	int			 r;
+
+	if ((v = calloc((size_t)limit, sizeof(*v))) == NULL) {
+		sqlite3_finalize(s);
+		return AC_ERR_NOMEM;
+	}
+	*n = 0;
+	while (*n < (size_t)limit && (r = sqlite3_step(s)) == SQLITE_ROW)
+		stream_row(s, &v[(*n)++]);
+	if (*n < (size_t)limit && r != SQLITE_DONE) {
+		dberr(st, "stream list");
+		sqlite3_finalize(s);
+		free(v);
+		*n = 0;
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	if (*n == 0) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	return AC_OK;
+}
+
+static enum ac_err
+sq_stream_list(struct ac_store *st, int limit, int offset,
+    struct ac_stream **out, size_t *n)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
+	    "ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int(s, 1, limit);
+	sqlite3_bind_int(s, 2, offset);
+	return stream_rows(st, s, limit, out, n);
+}
+
+static enum ac_err
+sq_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
+    size_t *n)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
+	    "WHERE s.status IN ('queued', 'running', 'failed') "
+	    "ORDER BY s.created_at DESC, s.id DESC LIMIT ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int(s, 1, limit);
+	return stream_rows(st, s, limit, out, n);
+}
+
+static enum ac_err
+sq_stream_set_status(struct ac_store *st, int64_t id, const char *status,
+    const char *error)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE streams SET status = ?, error = ?, "
+	    "updated_at = ? WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, error, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 3, now());
+	sqlite3_bind_int64(s, 4, id);
+	return run_one(st, s);
+}
+
+static enum ac_err
+sq_stream_delete(struct ac_store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	/* foreign_keys=ON: clips and jobs go with it (ON DELETE CASCADE). */
+	if ((rc = prep(st, "DELETE FROM streams WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	return run_one(st, s);
+}
+
+/* --- analysis --- */
+
+static enum ac_err
+sq_stream_lock(struct ac_store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	/* BEGIN IMMEDIATE already holds the write lock: check existence. */
+	if ((rc = prep(st, "SELECT 1 FROM streams WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	r = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (r == SQLITE_ROW)
+		return AC_OK;
+	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "stream lock");
+}
+
+static enum ac_err
+sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
+    const char *config, int64_t message_count,
+    const struct ac_stored_clip *c, size_t n)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+	size_t		 i;
+
+	if ((rc = prep(st, "UPDATE streams SET timeline = ?, config = ?, "
+	    "message_count = ?, status = 'analyzed', error = '', "
+	    "updated_at = ? WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, timeline, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, config, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, message_count);
+	sqlite3_bind_double(s, 4, t);
+	sqlite3_bind_int64(s, 5, id);
+	if ((rc = run_one(st, s)) != AC_OK)
+		return rc;
+	if ((rc = prep(st, "DELETE FROM clips WHERE stream_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = run(st, s, NULL)) != AC_OK)
+		return rc;
+	if ((rc = prep(st, "INSERT INTO clips (stream_id, rank, start_s, "
+	    "end_s, peak_s, score, virality, status, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s)) != AC_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, c[i].rank);
+		sqlite3_bind_double(s, 3, c[i].start);
+		sqlite3_bind_double(s, 4, c[i].end);
+		sqlite3_bind_double(s, 5, c[i].peak);
+		sqlite3_bind_double(s, 6, c[i].score);
+		sqlite3_bind_int(s, 7, c[i].virality);
+		sqlite3_bind_text(s, 8, c[i].status, -1, SQLITE_STATIC);
+		sqlite3_bind_double(s, 9, t);
+		sqlite3_bind_double(s, 10, t);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			dberr(st, "clip insert");
+			sqlite3_finalize(s);
+			return AC_ERR_DB;
+		}
+	}
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_analysis_load(struct ac_store *st, int64_t id, char **timeline,
+    char **config)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	*timeline = *config = NULL;
+	if ((rc = prep(st, "SELECT timeline, config FROM streams "
+	    "WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "analysis load");
+	}
+	rc = AC_OK;
+	if ((sqlite3_column_type(s, 0) != SQLITE_NULL &&
+	    (*timeline = col_strdup(s, 0)) == NULL) ||
+	    (sqlite3_column_type(s, 1) != SQLITE_NULL &&
+	    (*config = col_strdup(s, 1)) == NULL)) {
+		free(*timeline);
+		free(*config);
+		*timeline = *config = NULL;
+		rc = AC_ERR_NOMEM;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- clips --- */
+
+#define CLIP_COLS \
+	"id, stream_id, rank, start_s, end_s, peak_s, score, virality, " \
+	"status, created_at, updated_at"
+
+static void
+clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->stream_id = sqlite3_column_int64(s, 1);
+	c->rank = sqlite3_column_int(s, 2);
+	c->start = sqlite3_column_double(s, 3);
+	c->end = sqlite3_column_double(s, 4);
+	c->peak = sqlite3_column_double(s, 5);
+	c->score = sqlite3_column_double(s, 6);
+	c->virality = sqlite3_column_int(s, 7);
+	col_text(s, 8, c->status, sizeof(c->status));
+	c->created_at = sqlite3_column_double(s, 9);
+	c->updated_at = sqlite3_column_double(s, 10);
+}
+
+static enum ac_err
+sq_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
+    size_t *n)
+{
+	sqlite3_stmt		*s;
+	struct ac_stored_clip	*v = NULL, *nv;
+	size_t			 cap = 0;
+	enum ac_err		 rc;
+	int			 r;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prep(st, "SELECT " CLIP_COLS " FROM clips "
+	    "WHERE stream_id = ? ORDER BY rank, id", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, stream_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
+				sqlite3_finalize(s);
+				free(v);
+				*n = 0;
+				return AC_ERR_NOMEM;
+			}
+			v = nv;
+		}
+		clip_row(s, &v[(*n)++]);
+	}
+	if (r != SQLITE_DONE) {
+		dberr(st, "clips");
+		sqlite3_finalize(s);
+		free(v);
+		*n = 0;
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	*out = v;
+	return AC_OK;
+}
+
+static enum ac_err
+sq_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	if ((rc = prep(st, "SELECT " CLIP_COLS " FROM clips WHERE id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		clip_row(s, c);
+	sqlite3_finalize(s);
+	if (r == SQLITE_ROW)
+		return AC_OK;
+	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "clip get");
+}
+
+static enum ac_err
+sq_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE clips SET status = ?, updated_at = ? "
+	    "WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 2, now());
+	sqlite3_bind_int64(s, 3, id);
+	return run_one(st, s);
+}
+
+static enum ac_err
+sq_clip_delete(struct ac_store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "DELETE FROM clips WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	return run_one(st, s);
+}
+
+/* --- jobs --- */
+
+#define JOB_COLS \
+	"id, kind, stream_id, state, progress, message, attempts, worker, " \
+	"heartbeat_at, created_at, updated_at"
+
+static void
+job_row(sqlite3_stmt *s, struct ac_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, j->kind, sizeof(j->kind));
+	j->stream_id = sqlite3_column_int64(s, 2);
+	col_text(s, 3, j->state, sizeof(j->state));
+	j->progress = sqlite3_column_double(s, 4);
+	col_text(s, 5, j->message, sizeof(j->message));
+	j->attempts = sqlite3_column_int(s, 6);
+	col_text(s, 7, j->worker, sizeof(j->worker));
+	j->heartbeat_at = sqlite3_column_double(s, 8);
+	j->created_at = sqlite3_column_double(s, 9);
+	j->updated_at = sqlite3_column_double(s, 10);
+}
+
+static enum ac_err
+job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j)
+{
+	int	 r;
+
+	if ((r = sqlite3_step(s)) == SQLITE_ROW && j != NULL)
+		job_row(s, j);
+	if (r == SQLITE_ROW)	/* finish an UPDATE ... RETURNING */
+		while ((r = sqlite3_step(s)) == SQLITE_ROW)
+			continue;
+	else if (r == SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return AC_ERR_NOTFOUND;
+	}
+	if (r != SQLITE_DONE) {
+		dberr(st, "job");
+		sqlite3_finalize(s);
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
+    int64_t *id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+
+	if ((rc = prep(st, "INSERT INTO jobs (kind, stream_id, state, "
+	    "created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	if (stream_id > 0)
+		sqlite3_bind_int64(s, 2, stream_id);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_double(s, 3, t);
+	sqlite3_bind_double(s, 4, t);
+	if ((rc = run(st, s, NULL)) != AC_OK)
+		return rc;
+	*id = sqlite3_last_insert_rowid(DB(st));
+	return AC_OK;
+}
+
+static enum ac_err
+sq_job_get(struct ac_store *st, int64_t id, struct ac_job *j)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "SELECT " JOB_COLS " FROM jobs WHERE id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	return job_one(st, s, j);
+}
+
+static enum ac_err
+sq_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
+    struct ac_job *j)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "SELECT " JOB_COLS " FROM jobs WHERE kind = ? "
+	    "AND stream_id = ? AND state IN ('queued', 'running') "
+	    "ORDER BY created_at, id LIMIT 1", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, stream_id);
+	return job_one(st, s, j);
+}
+
+static enum ac_err
+sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+
+	if ((rc = sq_begin(st)) != AC_OK)
+		return rc;
+	if ((rc = prep(st, "UPDATE jobs SET state = 'running', worker = ?, "
+	    "attempts = attempts + 1, heartbeat_at = ?, updated_at = ? "
+	    "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' "
+	    "ORDER BY created_at, id LIMIT 1) RETURNING " JOB_COLS,
+	    &s)) != AC_OK) {
+		sq_rollback(st);
+		return rc;
+	}
+	sqlite3_bind_text(s, 1, worker, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 2, t);
+	sqlite3_bind_double(s, 3, t);
+	if ((rc = job_one(st, s, j)) != AC_OK) {
+		sq_rollback(st);
+		return rc;
+	}
+	if ((rc = sq_commit(st)) != AC_OK)
+		sq_rollback(st);
+	return rc;
+}
+
+static enum ac_err
+sq_job_progress(struct ac_store *st, int64_t id, const char *worker,
+    double progress, const char *message)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+
+	if ((rc = prep(st, "UPDATE jobs SET progress = ?, message = ?, "
+	    "heartbeat_at = ?, updated_at = ? WHERE id = ? "
+	    "AND state = 'running' AND worker = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, progress);
+	sqlite3_bind_text(s, 2, message, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 3, t);
+	sqlite3_bind_double(s, 4, t);
+	sqlite3_bind_int64(s, 5, id);
+	sqlite3_bind_text(s, 6, worker, -1, SQLITE_STATIC);
+	return run_one(st, s);
+}
+
+/* Move a running job of this worker to done or failed. */
+static enum ac_err
+job_end(struct ac_store *st, int64_t id, const char *worker,
+    const char *state, const char *message)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	const char	*sql;
+
+	sql = message == NULL ?
+	    "UPDATE jobs SET state = ?, progress = 1, updated_at = ? "
+	    "WHERE id = ? AND state = 'running' AND worker = ?" :
+	    "UPDATE jobs SET state = ?, updated_at = ?, message = ? "
+	    "WHERE id = ? AND state = 'running' AND worker = ?";
+	if ((rc = prep(st, sql, &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 2, now());
+	if (message == NULL) {
+		sqlite3_bind_int64(s, 3, id);
+		sqlite3_bind_text(s, 4, worker, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(s, 3, message, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, id);
+		sqlite3_bind_text(s, 5, worker, -1, SQLITE_STATIC);
+	}
+	return run_one(st, s);
+}
+
+static enum ac_err
+sq_job_finish(struct ac_store *st, int64_t id, const char *worker)
+{
+	return job_end(st, id, worker, "done", NULL);
+}
+
+static enum ac_err
+sq_job_fail(struct ac_store *st, int64_t id, const char *worker,
+    const char *message)
+{
+	return job_end(st, id, worker, "failed", message);
+}
+
+static enum ac_err
+sq_job_cancel(struct ac_store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE jobs SET state = 'cancelled', "
+	    "updated_at = ? WHERE id = ? AND state IN ('queued', 'running')",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, now());
+	sqlite3_bind_int64(s, 2, id);
+	return run_one(st, s);
+}
+
+static enum ac_err
+sq_job_retry(struct ac_store *st, int64_t id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE jobs SET state = 'queued', worker = '', "
+	    "message = '', updated_at = ? WHERE id = ? "
+	    "AND state IN ('failed', 'cancelled')", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, now());
+	sqlite3_bind_int64(s, 2, id);
+	return run_one(st, s);
+}
+
+static enum ac_err
+sq_job_reclaim(struct ac_store *st, double stale_s, int *n)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+
+	if ((rc = prep(st, "UPDATE jobs SET state = 'queued', worker = '', "
+	    "updated_at = ? WHERE state = 'running' "
+	    "AND (heartbeat_at IS NULL OR heartbeat_at < ?)", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, t);
+	sqlite3_bind_double(s, 2, t - stale_s);
+	return run(st, s, n);
+}
+
+/* --- chat archives --- */
+
+static enum ac_err
+sq_archive_put(struct ac_store *st, const char *vod_id, const void *data,
+    size_t len)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "INSERT INTO chat_archives (vod_id, data, bytes, "
+	    "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (vod_id) DO UPDATE "
+	    "SET data = excluded.data, bytes = excluded.bytes, "
+	    "updated_at = excluded.updated_at", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
+	if (sqlite3_bind_blob64(s, 2, len ? data : "", len,
+	    SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return dberr(st, "archive too large");
+	}
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)len);
+	sqlite3_bind_double(s, 4, now());
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_archive_get(struct ac_store *st, const char *vod_id, void **data,
+    size_t *len)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	const void	*b;
+	int		 r;
+
+	*data = NULL;
+	*len = 0;
+	if ((rc = prep(st, "SELECT data FROM chat_archives WHERE vod_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "archive get");
+	}
+	b = sqlite3_column_blob(s, 0);
+	*len = (size_t)sqlite3_column_bytes(s, 0);
+	if ((*data = malloc(*len ? *len : 1)) == NULL) {
+		sqlite3_finalize(s);
+		*len = 0;
+		return AC_ERR_NOMEM;
+	}
+	if (*len)
+		memcpy(*data, b, *len);
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_archive_delete(struct ac_store *st, const char *vod_id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "DELETE FROM chat_archives WHERE vod_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
+	return run_one(st, s);
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.migrations = store_migrations_sqlite,
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.version = sq_version,
+	.exec = sq_exec,
+	.set_version = sq_set_version,
+	.reset = sq_reset,
+	.stream_upsert = sq_stream_upsert,
+	.stream_get = sq_stream_get,
+	.stream_get_vod = sq_stream_get_vod,
+	.stream_list = sq_stream_list,
+	.stream_pending = sq_stream_pending,
+	.stream_set_status = sq_stream_set_status,
+	.stream_delete = sq_stream_delete,
+	.stream_lock = sq_stream_lock,
+	.analysis_replace = sq_analysis_replace,
+	.analysis_load = sq_analysis_load,
+	.clips = sq_clips,
+	.clip_get = sq_clip_get,
+	.clip_set_status = sq_clip_set_status,
+	.clip_delete = sq_clip_delete,
+	.job_enqueue = sq_job_enqueue,
+	.job_get = sq_job_get,
+	.job_active = sq_job_active,
+	.job_claim = sq_job_claim,
+	.job_progress = sq_job_progress,
+	.job_finish = sq_job_finish,
+	.job_fail = sq_job_fail,
+	.job_cancel = sq_job_cancel,
+	.job_retry = sq_job_retry,
+	.job_reclaim = sq_job_reclaim,
+	.archive_put = sq_archive_put,
+	.archive_get = sq_archive_get,
+	.archive_delete = sq_archive_delete,
+};
+
+enum ac_err
+store_sqlite_open(struct ac_store **out, const char *path, char *errbuf,
+    size_t errsize)
+{
+	struct sq	*q;
+	int		 fd;
+
+	*out = NULL;
+	/* Create the file ourselves so it is private (0600) from the start. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		snprintf(errbuf, errsize, "%s: %s", path, strerror(errno));
+		return AC_ERR_IO;
+	}
+	close(fd);
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return AC_ERR_NOMEM;
+	q->base.ops = &sqlite_ops;
+	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(errbuf, errsize, "%s: %s", path, q->db != NULL ?
+		    sqlite3_errmsg(q->db) : "cannot open");
+		sqlite3_close_v2(q->db);
+		free(q);
+		return AC_ERR_DB;
+	}
+	sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(q->db, 1);
+	if (exec_simple(&q->base, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON") != AC_OK) {
+		snprintf(errbuf, errsize, "%s: %s", path, q->base.errmsg);
+		sq_close(&q->base);
+		return AC_ERR_DB;
+	}
+	*out = &q->base;
+	return AC_OK;
+}
