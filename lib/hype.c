@@ -37,6 +37,7 @@
 #define TIMELINE_MAX	 (1u << 21)	/* timeline values; a finer step is coarsened */
 #define BASE_STEP	 5		/* seconds between baseline estimates */
 #define BASE_SAMPLES	 300		/* signal samples per estimate, about */
+#define QUIET_K		 3.0		/* ordinary signal: below baseline + this * MAD spread */
 #define MAD_SCALE	 1.4826		/* MAD to standard deviation (normal) */
 #define VIRALITY_Z	 12.0		/* virality = 100 * (1 - exp(-z / this)) */
 #define TOP_MAX		 1000		/* clips listed at most */
@@ -580,7 +581,7 @@ baseline(struct an *a)
 	long	 ex = lround(c->baseline_exclude_s);
 	long	 G = (long)a->G, g, j, prev = -1, k;
 	long	 stride = 1 + 2 * half / BASE_SAMPLES;
-	float	*buf, b, d, q, pb = 0, pd = 0;
+	float	*buf, b, d, q, lim, pb = 0, pd = 0;
 	double	 qs;
 	size_t	 m, i;
 
@@ -600,16 +601,19 @@ baseline(struct an *a)
 		for (i = 0; i < m; i++)
 			buf[i] = fabsf(buf[i] - b);
 		d = (float)(median(buf, m) * MAD_SCALE);
-		/* Poisson arrivals: var(S) = E[sum of squared scores]. */
-		m = 0;
-		for (j = g - half; j <= g + half; j += stride) {
+		/*
+		 * Poisson arrivals: var(S) = E[sum of squared scores], taken
+		 * over the ordinary points (signal below b + QUIET_K spreads)
+		 * so that bursts nearby do not count as noise.
+		 */
+		lim = b + QUIET_K * (d > c->min_spread ? d : (float)c->min_spread);
+		for (j = g - half, m = 0, qs = 0; j <= g + half; j += stride) {
 			if (j < 0 || j >= G || (j > g - ex && j < g + ex &&
-			    ex > 0))
+			    ex > 0) || a->S[j] > lim)
 				continue;
-			buf[m++] = a->Q[j];
+			qs += a->Q[j];
+			m++;
 		}
-		for (i = 0, qs = 0; i < m; i++)
-			qs += buf[i];
 		q = m > 0 ? (float)sqrt(qs / m) : 0;
 		if (d < q)
 			d = q;
