@@ -1,3 +1,1292 @@
 /* SPDX-License-Identifier: ISC */
-/* store_pg.c: being written. */
+/* store_pg.c: the PostgreSQL store backend (libpq, parameterised queries). */
 #include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "extern.h"
+#include "store.h"
+
+#define PG_APP_NAME	"autoclip"
+#define PG_OPTIONS	"-c statement_timeout=30000"	/* ms; user options follow */
+#define PG_CONNECT_TIMEOUT "10"				/* s, unless the URL says */
+#define PG_OPTIONS_MAX	1024
+#define PG_PARAMS_MAX	12
+#define PG_ARCHIVE_MAX	((size_t)1 << 30)		/* bytea holds at most 1 GiB */
+/* Serialises migrations of concurrent "autoclip migrate" runs. */
+#define PG_MIGRATE_LOCK	"7020199425104488304"
+
+/* Query flags. */
+#define Q_READ		0x01	/* idempotent: re-run once after a reconnect */
+
+struct pg_store {
+	struct ac_store	 base;		/* first: the handle store.c sees */
+	PGconn		*conn;
+	int		 in_tx;		/* between begin and commit/rollback */
+	int		 tx_lost;	/* the connection dropped inside it */
+};
+
+/* Numbers as text parameters. */
+struct num {
+	char		 s[32];
+};
+
+static const char *
+i64txt(struct num *n, int64_t v)
+{
+	snprintf(n->s, sizeof(n->s), "%" PRId64, v);
+	return n->s;
+}
+
+static const char *
+dbltxt(struct num *n, double v)
+{
+	snprintf(n->s, sizeof(n->s), "%.17g", v);
+	return n->s;
+}
+
+static struct pg_store *
+pg(struct ac_store *st)
+{
+	return (struct pg_store *)st;
+}
+
+/* Drop notices ("there is no transaction in progress" and the like). */
+static void
+pg_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/*
+ * Record the message of a failed result or connection as one line
+ * (libpq's own run over several, with tabs).
+ */
+static void
+pg_fail(struct pg_store *p, const char *what, const PGresult *res)
+{
+	const char	*m = NULL;
+	char		 line[sizeof(p->base.errmsg)];
+	size_t		 i, n = 0;
+
+	if (res != NULL)
+		m = PQresultErrorMessage(res);
+	if (m == NULL || *m == '\0')
+		m = PQerrorMessage(p->conn);
+	if (m == NULL || *m == '\0')
+		m = "unknown error";
+	for (i = 0; m[i] != '\0' && n < sizeof(line) - 1; i++) {
+		if (m[i] == '\n' || m[i] == '\t' || m[i] == ' ') {
+			if (n > 0 && line[n - 1] != ' ')
+				line[n++] = ' ';
+		} else
+			line[n++] = m[i];
+	}
+	while (n > 0 && line[n - 1] == ' ')
+		n--;
+	line[n] = '\0';
+	store_seterr(&p->base, "%s: %s", what, line);
+}
+
+/*
+ * Make sure the connection is up: PQreset once when it is not.  Returns
+ * 0 when it is usable.
+ */
+static int
+pg_ensure(struct pg_store *p, const char *what)
+{
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(p->conn);
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	pg_fail(p, what, NULL);
+	return -1;
+}
+
+/*
+ * Run one statement with text parameters (binary where fmts says so) and
+ * results in resfmt.  Returns the result (the caller PQclears it) when
+ * its status is TUPLES_OK or COMMAND_OK; else NULL with *rc set and the
+ * error recorded.  A dropped connection is reset at once, so the next
+ * operation finds it up; the statement in flight fails unless flags has
+ * Q_READ and no transaction was open, then it is run once more.
+ */
+static PGresult *
+pg_run(struct pg_store *p, const char *what, const char *sql, int nparams,
+    const char *const *vals, const int *lens, const int *fmts, int resfmt,
+    int flags, enum ac_err *rc)
+{
+	PGresult	*res;
+	ExecStatusType	 s;
+	int		 try;
+
+	*rc = AC_ERR_DB;
+	if (p->tx_lost) {
+		store_seterr(&p->base, "%s: the transaction was "
+		    "lost with the connection", what);
+		return NULL;
+	}
+	for (try = 0; try < 2; try++) {
+		if (pg_ensure(p, what) == -1)
+			return NULL;
+		res = PQexecParams(p->conn, sql, nparams, NULL, vals, lens,
+		    fmts, resfmt);
+		s = res == NULL ? PGRES_FATAL_ERROR : PQresultStatus(res);
+		if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+			*rc = AC_OK;
+			return res;
+		}
+		if (res == NULL && PQstatus(p->conn) == CONNECTION_OK) {
+			*rc = AC_ERR_NOMEM;
+			store_seterr(&p->base, "%s: out of memory",
+			    what);
+			return NULL;
+		}
+		pg_fail(p, what, res);
+		PQclear(res);
+		if (PQstatus(p->conn) == CONNECTION_OK)
+			return NULL;
+		/* The connection dropped: reconnect for what follows. */
+		PQreset(p->conn);
+		if (p->in_tx) {
+			p->tx_lost = 1;
+			return NULL;
+		}
+		if (!(flags & Q_READ) || PQstatus(p->conn) != CONNECTION_OK)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Run a statement with text parameters and text results. */
+static PGresult *
+pg_q(struct pg_store *p, const char *what, const char *sql, int nparams,
+    const char *const *vals, int flags, enum ac_err *rc)
+{
+	return pg_run(p, what, sql, nparams, vals, NULL, NULL, 0, flags, rc);
+}
+
+/* Run a statement whose result is not needed; *rows gets the rows it touched. */
+static enum ac_err
+pg_cmd(struct pg_store *p, const char *what, const char *sql, int nparams,
+    const char *const *vals, int64_t *rows)
+{
+	PGresult	*res;
+	enum ac_err	 rc;
+	const char	*t;
+
+	if (rows != NULL)
+		*rows = 0;
+	if ((res = pg_q(p, what, sql, nparams, vals, 0, &rc)) == NULL)
+		return rc;
+	if (rows != NULL) {
+		t = PQcmdTuples(res);
+		*rows = *t == '\0' ? 0 : strtoll(t, NULL, 10);
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+/* Column accessors: by name (PQfnumber); a missing column reads as empty. */
+static const char *
+col(const PGresult *res, int row, const char *name, int *isnull)
+{
+	int	 c;
+
+	c = PQfnumber(res, name);
+	if (c < 0 || PQgetisnull(res, row, c)) {
+		if (isnull != NULL)
+			*isnull = 1;
+		return "";
+	}
+	if (isnull != NULL)
+		*isnull = 0;
+	return PQgetvalue(res, row, c);
+}
+
+static int64_t
+col_i64(const PGresult *res, int row, const char *name)
+{
+	const char	*s, *end;
+	long long	 v;
+	int		 isnull;
+
+	s = col(res, row, name, &isnull);
+	if (isnull)
+		return 0;
+	errno = 0;
+	v = strtoll(s, (char **)&end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return 0;
+	return v;
+}
+
+static double
+col_dbl(const PGresult *res, int row, const char *name, int *isnull)
+{
+	const char	*s, *end;
+	double		 v;
+	int		 n;
+
+	s = col(res, row, name, &n);
+	if (isnull != NULL)
+		*isnull = n;
+	if (n)
+		return 0;
+	errno = 0;
+	v = strtod(s, (char **)&end);
+	if (errno != 0 || end == s || *end != '\0')
+		return 0;
+	return v;
+}
+
+/* Copy a text column into buf, cut at a UTF-8 character boundary. */
+static void
+col_str(const PGresult *res, int row, const char *name, char *buf,
+    size_t size)
+{
+	const char	*s;
+	size_t		 len;
+
+	s = col(res, row, name, NULL);
+	len = strlen(s);
+	if (len >= size) {
+		len = size - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Streams */
+
+#define STREAM_COLS \
+	"s.id, s.vod_id, s.title, s.channel, s.source, " \
+	"extract(epoch FROM s.vod_start)::float8 AS vod_start, " \
+	"s.duration_s, s.message_count, s.chat_downloaded, s.status, " \
+	"s.error, extract(epoch FROM s.created_at)::float8 AS created_at, " \
+	"extract(epoch FROM s.updated_at)::float8 AS updated_at"
+
+/* clips_count of the streams in s, for queries that group by s.id. */
+#define STREAM_COUNT "count(c.id) AS clips_count"
+
+static void
+stream_row(const PGresult *res, int row, struct ac_stream *s)
+{
+	int	 isnull;
+
+	memset(s, 0, sizeof(*s));
+	s->id = col_i64(res, row, "id");
+	col_str(res, row, "vod_id", s->vod_id, sizeof(s->vod_id));
+	col_str(res, row, "title", s->title, sizeof(s->title));
+	col_str(res, row, "channel", s->channel, sizeof(s->channel));
+	col_str(res, row, "source", s->source, sizeof(s->source));
+	s->vod_start = col_dbl(res, row, "vod_start", &isnull);
+	s->has_start = !isnull;
+	s->duration_s = col_dbl(res, row, "duration_s", NULL);
+	s->message_count = col_i64(res, row, "message_count");
+	s->chat_downloaded = strcmp(col(res, row, "chat_downloaded", NULL),
+	    "t") == 0;
+	col_str(res, row, "status", s->status, sizeof(s->status));
+	col_str(res, row, "error", s->error, sizeof(s->error));
+	s->created_at = col_dbl(res, row, "created_at", NULL);
+	s->updated_at = col_dbl(res, row, "updated_at", NULL);
+	s->clips_count = col_i64(res, row, "clips_count");
+}
+
+/* All rows of a stream query into a malloc'd array. */
+static enum ac_err
+stream_rows(struct pg_store *p, PGresult *res, struct ac_stream **out,
+    size_t *n)
+{
+	int	 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	rows = PQntuples(res);
+	if (rows > 0) {
+		if ((*out = calloc((size_t)rows, sizeof(**out))) == NULL) {
+			PQclear(res);
+			store_seterr(&p->base, "out of memory");
+			return AC_ERR_NOMEM;
+		}
+		for (i = 0; i < rows; i++)
+			stream_row(res, i, &(*out)[i]);
+		*n = (size_t)rows;
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+/* One stream by a query taking one parameter. */
+static enum ac_err
+stream_one(struct pg_store *p, const char *what, const char *sql,
+    const char *param, struct ac_stream *s)
+{
+	PGresult	*res;
+	enum ac_err	 rc;
+	const char	*vals[1];
+
+	vals[0] = param;
+	if ((res = pg_q(p, what, sql, 1, vals, Q_READ, &rc)) == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	stream_row(res, 0, s);
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_stream_upsert(struct ac_store *st, const struct ac_stream *s,
+    int64_t *id)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 n[3];
+	const char	*vals[10];
+
+	vals[0] = s->vod_id;
+	vals[1] = s->channel;
+	vals[2] = s->title;
+	vals[3] = s->has_start ? dbltxt(&n[0], s->vod_start) : NULL;
+	vals[4] = dbltxt(&n[1], s->duration_s);
+	vals[5] = s->source;
+	vals[6] = i64txt(&n[2], s->message_count);
+	vals[7] = s->chat_downloaded ? "true" : "false";
+	vals[8] = s->status[0] != '\0' ? s->status : NULL;
+	vals[9] = s->error;
+	res = pg_q(p, "stream upsert",
+	    "INSERT INTO streams (vod_id, channel, title, vod_start, "
+	    "duration_s, source, message_count, chat_downloaded, status, "
+	    "error) VALUES ($1, $2, $3, to_timestamp($4::float8), $5, $6, "
+	    "$7, $8, coalesce($9, 'queued'), $10) "
+	    "ON CONFLICT (vod_id) DO UPDATE SET channel = EXCLUDED.channel, "
+	    "title = EXCLUDED.title, vod_start = EXCLUDED.vod_start, "
+	    "duration_s = EXCLUDED.duration_s, source = EXCLUDED.source, "
+	    "message_count = EXCLUDED.message_count, "
+	    "chat_downloaded = EXCLUDED.chat_downloaded, "
+	    "status = coalesce($9, streams.status), error = EXCLUDED.error, "
+	    "updated_at = now() RETURNING id", 10, vals, 0, &rc);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		store_seterr(st, "stream upsert returned no id");
+		return AC_ERR_DB;
+	}
+	*id = col_i64(res, 0, "id");
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_stream_get(struct ac_store *st, int64_t id, struct ac_stream *s)
+{
+	struct num	 n;
+
+	return stream_one(pg(st), "stream get",
+	    "SELECT " STREAM_COLS ", (SELECT count(*) FROM clips c "
+	    "WHERE c.stream_id = s.id) AS clips_count "
+	    "FROM streams s WHERE s.id = $1", i64txt(&n, id), s);
+}
+
+static enum ac_err
+pg_stream_get_vod(struct ac_store *st, const char *vod_id,
+    struct ac_stream *s)
+{
+	return stream_one(pg(st), "stream get",
+	    "SELECT " STREAM_COLS ", (SELECT count(*) FROM clips c "
+	    "WHERE c.stream_id = s.id) AS clips_count "
+	    "FROM streams s WHERE s.vod_id = $1", vod_id, s);
+}
+
+/*
+ * The page of streams is chosen first (by the created_at index), then
+ * joined with its clips only: the cost follows the page, not the table.
+ */
+static enum ac_err
+pg_stream_list(struct ac_store *st, int limit, int offset,
+    struct ac_stream **out, size_t *n)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 a, b;
+	const char	*vals[2];
+
+	*out = NULL;
+	*n = 0;
+	vals[0] = i64txt(&a, limit);
+	vals[1] = i64txt(&b, offset);
+	res = pg_q(p, "stream list",
+	    "SELECT " STREAM_COLS ", " STREAM_COUNT " FROM "
+	    "(SELECT * FROM streams ORDER BY created_at DESC, id DESC "
+	    "LIMIT $1 OFFSET $2) s LEFT JOIN clips c ON c.stream_id = s.id "
+	    "GROUP BY s.id, s.vod_id, s.title, s.channel, s.source, "
+	    "s.vod_start, s.duration_s, s.message_count, s.chat_downloaded, "
+	    "s.status, s.error, s.created_at, s.updated_at "
+	    "ORDER BY s.created_at DESC, s.id DESC", 2, vals, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	return stream_rows(p, res, out, n);
+}
+
+static enum ac_err
+pg_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
+    size_t *n)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 a;
+	const char	*vals[1];
+
+	*out = NULL;
+	*n = 0;
+	vals[0] = i64txt(&a, limit);
+	res = pg_q(p, "stream pending",
+	    "SELECT " STREAM_COLS ", (SELECT count(*) FROM clips c "
+	    "WHERE c.stream_id = s.id) AS clips_count FROM streams s "
+	    "WHERE s.status IN ('queued', 'running', 'failed') "
+	    "ORDER BY s.created_at DESC, s.id DESC LIMIT $1",
+	    1, vals, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	return stream_rows(p, res, out, n);
+}
+
+static enum ac_err
+pg_stream_set_status(struct ac_store *st, int64_t id, const char *status,
+    const char *error)
+{
+	struct num	 n;
+	const char	*vals[3];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&n, id);
+	vals[1] = status;
+	vals[2] = error != NULL ? error : "";
+	rc = pg_cmd(pg(st), "stream status",
+	    "UPDATE streams SET status = $2, error = $3, updated_at = now() "
+	    "WHERE id = $1", 3, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = AC_ERR_NOTFOUND;
+	return rc;
+}
+
+static enum ac_err
+pg_stream_delete(struct ac_store *st, int64_t id)
+{
+	struct num	 n;
+	const char	*vals[1];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&n, id);
+	rc = pg_cmd(pg(st), "stream delete",
+	    "DELETE FROM streams WHERE id = $1", 1, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = AC_ERR_NOTFOUND;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Analysis (inside a transaction of store.c) */
+
+static enum ac_err
+pg_stream_lock(struct ac_store *st, int64_t id)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 n;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&n, id);
+	res = pg_q(p, "stream lock",
+	    "SELECT id FROM streams WHERE id = $1 FOR UPDATE", 1, vals, 0, &rc);
+	if (res == NULL)
+		return rc;
+	rc = PQntuples(res) == 0 ? AC_ERR_NOTFOUND : AC_OK;
+	PQclear(res);
+	return rc;
+}
+
+static enum ac_err
+pg_analysis_replace(struct ac_store *st, int64_t stream_id,
+    const char *timeline, const char *config, int64_t message_count,
+    const struct ac_stored_clip *clips, size_t n)
+{
+	struct pg_store	*p = pg(st);
+	struct num	 v[8];
+	const char	*vals[8];
+	int64_t		 rows;
+	enum ac_err	 rc;
+	size_t		 i;
+
+	vals[0] = i64txt(&v[0], stream_id);
+	vals[1] = timeline;
+	vals[2] = config;
+	vals[3] = i64txt(&v[1], message_count);
+	rc = pg_cmd(p, "analysis save",
+	    "UPDATE streams SET timeline = $2, config = $3, "
+	    "message_count = $4, status = 'analyzed', error = '', "
+	    "updated_at = now() WHERE id = $1", 4, vals, &rows);
+	if (rc != AC_OK)
+		return rc;
+	if (rows == 0)
+		return AC_ERR_NOTFOUND;
+	rc = pg_cmd(p, "analysis save",
+	    "DELETE FROM clips WHERE stream_id = $1", 1, vals, NULL);
+	for (i = 0; rc == AC_OK && i < n; i++) {
+		vals[1] = i64txt(&v[1], clips[i].rank);
+		vals[2] = dbltxt(&v[2], clips[i].start);
+		vals[3] = dbltxt(&v[3], clips[i].end);
+		vals[4] = dbltxt(&v[4], clips[i].peak);
+		vals[5] = dbltxt(&v[5], clips[i].score);
+		vals[6] = i64txt(&v[6], clips[i].virality);
+		vals[7] = clips[i].status[0] != '\0' ? clips[i].status :
+		    "pending";
+		rc = pg_cmd(p, "analysis save",
+		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
+		    "peak_s, score, virality, status) "
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, vals, NULL);
+	}
+	return rc;
+}
+
+static enum ac_err
+pg_analysis_load(struct ac_store *st, int64_t stream_id, char **timeline,
+    char **config)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 n;
+	const char	*vals[1], *t, *c;
+	int		 tnull, cnull;
+
+	*timeline = *config = NULL;
+	vals[0] = i64txt(&n, stream_id);
+	res = pg_q(p, "analysis load",
+	    "SELECT timeline, config FROM streams WHERE id = $1",
+	    1, vals, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	t = col(res, 0, "timeline", &tnull);
+	c = col(res, 0, "config", &cnull);
+	if ((!tnull && (*timeline = strdup(t)) == NULL) ||
+	    (!cnull && (*config = strdup(c)) == NULL)) {
+		free(*timeline);
+		*timeline = NULL;
+		PQclear(res);
+		store_seterr(st, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Clips */
+
+#define CLIP_COLS \
+	"id, stream_id, rank, start_s, end_s, peak_s, score, virality, " \
+	"status, extract(epoch FROM created_at)::float8 AS created_at, " \
+	"extract(epoch FROM updated_at)::float8 AS updated_at"
+
+static void
+clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = col_i64(res, row, "id");
+	c->stream_id = col_i64(res, row, "stream_id");
+	c->rank = (int)col_i64(res, row, "rank");
+	c->start = col_dbl(res, row, "start_s", NULL);
+	c->end = col_dbl(res, row, "end_s", NULL);
+	c->peak = col_dbl(res, row, "peak_s", NULL);
+	c->score = col_dbl(res, row, "score", NULL);
+	c->virality = (int)col_i64(res, row, "virality");
+	col_str(res, row, "status", c->status, sizeof(c->status));
+	c->created_at = col_dbl(res, row, "created_at", NULL);
+	c->updated_at = col_dbl(res, row, "updated_at", NULL);
+}
+
+static enum ac_err
+pg_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
+    size_t *n)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 a;
+	const char	*vals[1];
+	int		 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	vals[0] = i64txt(&a, stream_id);
+	res = pg_q(p, "clips", "SELECT " CLIP_COLS " FROM clips "
+	    "WHERE stream_id = $1 ORDER BY rank, id", 1, vals, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	rows = PQntuples(res);
+	if (rows > 0) {
+		if ((*out = calloc((size_t)rows, sizeof(**out))) == NULL) {
+			PQclear(res);
+			store_seterr(st, "out of memory");
+			return AC_ERR_NOMEM;
+		}
+		for (i = 0; i < rows; i++)
+			clip_row(res, i, &(*out)[i]);
+		*n = (size_t)rows;
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 a;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&a, id);
+	res = pg_q(p, "clip get", "SELECT " CLIP_COLS " FROM clips "
+	    "WHERE id = $1", 1, vals, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	clip_row(res, 0, c);
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+{
+	struct num	 n;
+	const char	*vals[2];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&n, id);
+	vals[1] = status;
+	rc = pg_cmd(pg(st), "clip status", "UPDATE clips SET status = $2, "
+	    "updated_at = now() WHERE id = $1", 2, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = AC_ERR_NOTFOUND;
+	return rc;
+}
+
+static enum ac_err
+pg_clip_delete(struct ac_store *st, int64_t id)
+{
+	struct num	 n;
+	const char	*vals[1];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&n, id);
+	rc = pg_cmd(pg(st), "clip delete", "DELETE FROM clips WHERE id = $1",
+	    1, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = AC_ERR_NOTFOUND;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Jobs */
+
+#define JOB_COLS \
+	"id, kind, stream_id, state, progress, message, attempts, worker, " \
+	"extract(epoch FROM heartbeat_at)::float8 AS heartbeat_at, " \
+	"extract(epoch FROM created_at)::float8 AS created_at, " \
+	"extract(epoch FROM updated_at)::float8 AS updated_at"
+
+static void
+job_row(const PGresult *res, int row, struct ac_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->id = col_i64(res, row, "id");
+	col_str(res, row, "kind", j->kind, sizeof(j->kind));
+	j->stream_id = col_i64(res, row, "stream_id");
+	col_str(res, row, "state", j->state, sizeof(j->state));
+	j->progress = col_dbl(res, row, "progress", NULL);
+	col_str(res, row, "message", j->message, sizeof(j->message));
+	j->attempts = (int)col_i64(res, row, "attempts");
+	col_str(res, row, "worker", j->worker, sizeof(j->worker));
+	j->heartbeat_at = col_dbl(res, row, "heartbeat_at", NULL);
+	j->created_at = col_dbl(res, row, "created_at", NULL);
+	j->updated_at = col_dbl(res, row, "updated_at", NULL);
+}
+
+/* One job by a query; AC_ERR_NOTFOUND when it returns no row. */
+static enum ac_err
+job_one(struct pg_store *p, const char *what, const char *sql, int nparams,
+    const char *const *vals, int flags, struct ac_job *j)
+{
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	if ((res = pg_q(p, what, sql, nparams, vals, flags, &rc)) == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	if (j != NULL)
+		job_row(res, 0, j);
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
+    int64_t *id)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 n;
+	const char	*vals[2];
+
+	vals[0] = kind;
+	vals[1] = stream_id > 0 ? i64txt(&n, stream_id) : NULL;
+	res = pg_q(p, "job enqueue", "INSERT INTO jobs (kind, stream_id) "
+	    "VALUES ($1, $2) RETURNING id", 2, vals, 0, &rc);
+	if (res == NULL)
+		return rc;
+	*id = PQntuples(res) == 1 ? col_i64(res, 0, "id") : 0;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_job_get(struct ac_store *st, int64_t id, struct ac_job *j)
+{
+	struct num	 n;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&n, id);
+	return job_one(pg(st), "job get", "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE id = $1", 1, vals, Q_READ, j);
+}
+
+static enum ac_err
+pg_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
+    struct ac_job *j)
+{
+	struct num	 n;
+	const char	*vals[2];
+
+	vals[0] = kind;
+	vals[1] = i64txt(&n, stream_id);
+	return job_one(pg(st), "job active", "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = $1 AND stream_id = $2 "
+	    "AND state IN ('queued', 'running') ORDER BY id DESC LIMIT 1",
+	    2, vals, Q_READ, j);
+}
+
+/* Several workers claim at once: SKIP LOCKED hands each a different row. */
+static enum ac_err
+pg_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+{
+	const char	*vals[1];
+
+	vals[0] = worker;
+	return job_one(pg(st), "job claim", "UPDATE jobs SET "
+	    "state = 'running', worker = $1, attempts = attempts + 1, "
+	    "heartbeat_at = now(), updated_at = now() WHERE id = "
+	    "(SELECT id FROM jobs WHERE state = 'queued' "
+	    "ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+	    "RETURNING " JOB_COLS, 1, vals, 0, j);
+}
+
+static enum ac_err
+pg_job_progress(struct ac_store *st, int64_t id, const char *worker,
+    double progress, const char *message)
+{
+	struct num	 a, b;
+	const char	*vals[4];
+
+	vals[0] = i64txt(&a, id);
+	vals[1] = worker;
+	vals[2] = dbltxt(&b, progress);
+	vals[3] = message;
+	return job_one(pg(st), "job progress", "UPDATE jobs SET "
+	    "progress = $3, message = coalesce($4, message), "
+	    "heartbeat_at = now(), updated_at = now() "
+	    "WHERE id = $1 AND worker = $2 AND state = 'running' RETURNING id",
+	    4, vals, 0, NULL);
+}
+
+static enum ac_err
+pg_job_finish(struct ac_store *st, int64_t id, const char *worker)
+{
+	struct num	 a;
+	const char	*vals[2];
+
+	vals[0] = i64txt(&a, id);
+	vals[1] = worker;
+	return job_one(pg(st), "job finish", "UPDATE jobs SET "
+	    "state = 'done', progress = 1, updated_at = now() "
+	    "WHERE id = $1 AND worker = $2 AND state = 'running' RETURNING id",
+	    2, vals, 0, NULL);
+}
+
+static enum ac_err
+pg_job_fail(struct ac_store *st, int64_t id, const char *worker,
+    const char *message)
+{
+	struct num	 a;
+	const char	*vals[3];
+
+	vals[0] = i64txt(&a, id);
+	vals[1] = worker;
+	vals[2] = message != NULL ? message : "";
+	return job_one(pg(st), "job fail", "UPDATE jobs SET "
+	    "state = 'failed', message = $3, updated_at = now() "
+	    "WHERE id = $1 AND worker = $2 AND state = 'running' RETURNING id",
+	    3, vals, 0, NULL);
+}
+
+/* Only a queued or running job is cancelled; else AC_ERR_NOTFOUND. */
+static enum ac_err
+pg_job_cancel(struct ac_store *st, int64_t id)
+{
+	struct num	 a;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&a, id);
+	return job_one(pg(st), "job cancel", "UPDATE jobs SET "
+	    "state = 'cancelled', updated_at = now() "
+	    "WHERE id = $1 AND state IN ('queued', 'running') RETURNING id",
+	    1, vals, 0, NULL);
+}
+
+/* Only a failed or cancelled job goes back to the queue. */
+static enum ac_err
+pg_job_retry(struct ac_store *st, int64_t id)
+{
+	struct num	 a;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&a, id);
+	return job_one(pg(st), "job retry", "UPDATE jobs SET "
+	    "state = 'queued', worker = '', message = '', "
+	    "updated_at = now() "
+	    "WHERE id = $1 AND state IN ('failed', 'cancelled') RETURNING id",
+	    1, vals, 0, NULL);
+}
+
+static enum ac_err
+pg_job_reclaim(struct ac_store *st, double stale_s, int *n)
+{
+	struct num	 a;
+	const char	*vals[1];
+	int64_t		 rows = 0;
+	enum ac_err	 rc;
+
+	vals[0] = dbltxt(&a, stale_s);
+	rc = pg_cmd(pg(st), "job reclaim", "UPDATE jobs SET "
+	    "state = 'queued', worker = '', updated_at = now() "
+	    "WHERE state = 'running' AND (heartbeat_at IS NULL OR "
+	    "heartbeat_at < now() - make_interval(secs => $1::float8))",
+	    1, vals, &rows);
+	*n = rc == AC_OK ? (int)rows : 0;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Chat archives: bytea, sent and received in binary */
+
+static enum ac_err
+pg_archive_put(struct ac_store *st, const char *vod_id, const void *data,
+    size_t len)
+{
+	struct pg_store	*p = pg(st);
+	struct num	 a;
+	const char	*vals[3];
+	int		 lens[3] = { 0, 0, 0 }, fmts[3] = { 0, 1, 0 };
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	if (len >= PG_ARCHIVE_MAX) {
+		store_seterr(st, "archive of %zu bytes is too "
+		    "large for the database", len);
+		return AC_ERR_DB;
+	}
+	vals[0] = vod_id;
+	vals[1] = len > 0 ? data : "";
+	lens[1] = (int)len;
+	vals[2] = i64txt(&a, (int64_t)len);
+	res = pg_run(p, "archive put", "INSERT INTO chat_archives "
+	    "(vod_id, data, bytes) VALUES ($1, $2, $3) ON CONFLICT (vod_id) "
+	    "DO UPDATE SET data = EXCLUDED.data, bytes = EXCLUDED.bytes, "
+	    "updated_at = now()", 3, vals, lens, fmts, 0, 0, &rc);
+	if (res == NULL)
+		return rc;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_archive_get(struct ac_store *st, const char *vod_id, void **data,
+    size_t *len)
+{
+	struct pg_store	*p = pg(st);
+	const char	*vals[1];
+	PGresult	*res;
+	enum ac_err	 rc;
+	int		 c, size;
+
+	*data = NULL;
+	*len = 0;
+	vals[0] = vod_id;
+	res = pg_run(p, "archive get", "SELECT data FROM chat_archives "
+	    "WHERE vod_id = $1", 1, vals, NULL, NULL, 1, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) == 0 || (c = PQfnumber(res, "data")) < 0 ||
+	    PQgetisnull(res, 0, c)) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	size = PQgetlength(res, 0, c);
+	if ((*data = malloc(size > 0 ? (size_t)size : 1)) == NULL) {
+		PQclear(res);
+		store_seterr(st, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	memcpy(*data, PQgetvalue(res, 0, c), (size_t)size);
+	*len = (size_t)size;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_archive_delete(struct ac_store *st, const char *vod_id)
+{
+	const char	*vals[1];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = vod_id;
+	rc = pg_cmd(pg(st), "archive delete",
+	    "DELETE FROM chat_archives WHERE vod_id = $1", 1, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = AC_ERR_NOTFOUND;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions and migrations */
+
+static enum ac_err
+pg_begin(struct ac_store *st)
+{
+	struct pg_store	*p = pg(st);
+	enum ac_err	 rc;
+
+	p->tx_lost = 0;
+	if ((rc = pg_cmd(p, "begin", "BEGIN", 0, NULL, NULL)) == AC_OK)
+		p->in_tx = 1;
+	return rc;
+}
+
+/* COMMIT of a failed transaction answers ROLLBACK: that is a failure. */
+static enum ac_err
+pg_commit(struct ac_store *st)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	res = pg_q(p, "commit", "COMMIT", 0, NULL, 0, &rc);
+	p->in_tx = 0;
+	p->tx_lost = 0;
+	if (res == NULL)
+		return rc;
+	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		store_seterr(st, "commit: the transaction was "
+		    "rolled back");
+		rc = AC_ERR_DB;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static void
+pg_rollback(struct ac_store *st)
+{
+	struct pg_store	*p = pg(st);
+
+	p->tx_lost = 0;
+	if (p->in_tx && PQstatus(p->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+		(void)pg_cmd(p, "rollback", "ROLLBACK", 0, NULL, NULL);
+	p->in_tx = 0;
+}
+
+/*
+ * The schema version; 0 when there is no schema_version table.  Inside a
+ * transaction it first takes the migration lock, so of several
+ * concurrent migrations one runs and the others then see its version.
+ */
+static enum ac_err
+pg_version(struct ac_store *st, int *version)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	int		 isnull;
+
+	*version = 0;
+	if (p->in_tx && (rc = pg_cmd(p, "migration lock",
+	    "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", 0, NULL,
+	    NULL)) != AC_OK)
+		return rc;
+	res = pg_q(p, "schema version",
+	    "SELECT to_regclass('schema_version') IS NOT NULL AS present",
+	    0, NULL, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	isnull = strcmp(col(res, 0, "present", NULL), "t") != 0;
+	PQclear(res);
+	if (isnull)
+		return AC_OK;
+	res = pg_q(p, "schema version",
+	    "SELECT max(version) AS version FROM schema_version",
+	    0, NULL, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	*version = (int)col_i64(res, 0, "version");
+	PQclear(res);
+	return AC_OK;
+}
+
+/*
+ * Run a migration script: several statements without parameters, so the
+ * simple query protocol (PQsendQuery); every result must succeed.
+ */
+static enum ac_err
+pg_exec(struct ac_store *st, const char *sql)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	ExecStatusType	 s;
+	enum ac_err	 rc = AC_OK;
+
+	if (pg_ensure(p, "migration") == -1)
+		return AC_ERR_DB;
+	if (!PQsendQuery(p->conn, sql)) {
+		pg_fail(p, "migration", NULL);
+		return AC_ERR_DB;
+	}
+	while ((res = PQgetResult(p->conn)) != NULL) {
+		s = PQresultStatus(res);
+		if (rc == AC_OK && s != PGRES_COMMAND_OK &&
+		    s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
+			pg_fail(p, "migration", res);
+			rc = AC_ERR_DB;
+		}
+		PQclear(res);
+	}
+	if (rc != AC_OK && PQstatus(p->conn) != CONNECTION_OK) {
+		PQreset(p->conn);
+		if (p->in_tx)
+			p->tx_lost = 1;
+	}
+	return rc;
+}
+
+static enum ac_err
+pg_set_version(struct ac_store *st, int version)
+{
+	struct pg_store	*p = pg(st);
+	struct num	 n;
+	const char	*vals[1];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&n, version);
+	rc = pg_cmd(p, "schema version",
+	    "UPDATE schema_version SET version = $1", 1, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = pg_cmd(p, "schema version", "INSERT INTO schema_version "
+		    "(version) VALUES ($1)", 1, vals, NULL);
+	return rc;
+}
+
+static enum ac_err
+pg_reset(struct ac_store *st)
+{
+	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS chat_archives, "
+	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL);
+}
+
+static void
+pg_close(struct ac_store *st)
+{
+	struct pg_store	*p = pg(st);
+
+	if (p == NULL)
+		return;
+	PQfinish(p->conn);
+	free(p);
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgresql",
+	.migrations = store_migrations_pg,
+	.close = pg_close,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.version = pg_version,
+	.exec = pg_exec,
+	.set_version = pg_set_version,
+	.reset = pg_reset,
+	.stream_upsert = pg_stream_upsert,
+	.stream_get = pg_stream_get,
+	.stream_get_vod = pg_stream_get_vod,
+	.stream_list = pg_stream_list,
+	.stream_pending = pg_stream_pending,
+	.stream_set_status = pg_stream_set_status,
+	.stream_delete = pg_stream_delete,
+	.stream_lock = pg_stream_lock,
+	.analysis_replace = pg_analysis_replace,
+	.analysis_load = pg_analysis_load,
+	.clips = pg_clips,
+	.clip_get = pg_clip_get,
+	.clip_set_status = pg_clip_set_status,
+	.clip_delete = pg_clip_delete,
+	.job_enqueue = pg_job_enqueue,
+	.job_get = pg_job_get,
+	.job_active = pg_job_active,
+	.job_claim = pg_job_claim,
+	.job_progress = pg_job_progress,
+	.job_finish = pg_job_finish,
+	.job_fail = pg_job_fail,
+	.job_cancel = pg_job_cancel,
+	.job_retry = pg_job_retry,
+	.job_reclaim = pg_job_reclaim,
+	.archive_put = pg_archive_put,
+	.archive_get = pg_archive_get,
+	.archive_delete = pg_archive_delete,
+};
+
+/*
+ * Connect with url ("postgresql://..." or "postgres://...", every URI
+ * parameter honoured).  Unless the URL sets them: application_name
+ * "autoclip", a connect timeout, and statement_timeout ahead of the
+ * URL's own options (which so win).  The password never reaches errbuf.
+ */
+enum ac_err
+store_pg_open(struct ac_store **out, const char *url, char *errbuf,
+    size_t errsize)
+{
+	struct pg_store		*p;
+	PQconninfoOption	*opts, *o;
+	const char		*keys[5], *vals[5], *user_opts = NULL;
+	const char		*timeout = NULL;
+	char			 options[PG_OPTIONS_MAX], *err = NULL;
+	size_t			 len;
+	int			 k = 0;
+
+	*out = NULL;
+	if ((opts = PQconninfoParse(url, &err)) == NULL) {
+		if (err != NULL) {
+			len = strlen(err);
+			while (len > 0 && err[len - 1] == '\n')
+				len--;
+			snprintf(errbuf, errsize, "bad PostgreSQL URL: %.*s",
+			    (int)len, err);
+			PQfreemem(err);
+		} else
+			snprintf(errbuf, errsize, "out of memory");
+		return err != NULL ? AC_ERR_DB : AC_ERR_NOMEM;
+	}
+	for (o = opts; o->keyword != NULL; o++) {
+		if (strcmp(o->keyword, "options") == 0)
+			user_opts = o->val;
+		else if (strcmp(o->keyword, "connect_timeout") == 0)
+			timeout = o->val;
+	}
+	if (snprintf(options, sizeof(options), "%s%s%s", PG_OPTIONS,
+	    user_opts != NULL ? " " : "", user_opts != NULL ? user_opts : "") >=
+	    (int)sizeof(options)) {
+		PQconninfoFree(opts);
+		snprintf(errbuf, errsize, "PostgreSQL URL: options too long");
+		return AC_ERR_DB;
+	}
+	keys[k] = "dbname";
+	vals[k++] = url;
+	keys[k] = "fallback_application_name";
+	vals[k++] = PG_APP_NAME;
+	keys[k] = "options";
+	vals[k++] = options;
+	if (timeout == NULL) {
+		keys[k] = "connect_timeout";
+		vals[k++] = PG_CONNECT_TIMEOUT;
+	}
+	keys[k] = NULL;
+	vals[k] = NULL;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		PQconninfoFree(opts);
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	p->base.ops = &pg_ops;
+	p->conn = PQconnectdbParams(keys, vals, 1);
+	PQconninfoFree(opts);
+	if (p->conn == NULL) {
+		free(p);
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		err = PQerrorMessage(p->conn);
+		len = strlen(err);
+		while (len > 0 && (err[len - 1] == '\n' || err[len - 1] == ' '))
+			len--;
+		snprintf(errbuf, errsize, "cannot connect to PostgreSQL: %.*s",
+		    (int)len, err);
+		PQfinish(p->conn);
+		free(p);
+		return AC_ERR_DB;
+	}
+	PQsetNoticeProcessor(p->conn, pg_notice, NULL);
+	*out = &p->base;
+	return AC_OK;
+}
