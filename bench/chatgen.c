@@ -958,6 +958,8 @@ parse_dbl(const char *s, double lo, double hi, double *v)
 	return 0;
 }
 
+#define BG_GAIN_MAX	2.0	/* the most the drift's log-amplitude is stretched */
+
 /* Expected background rate: drifting, quiet start, hourly spread 3x..6x. */
 static int
 make_background(struct gen *g, struct rng *r)
@@ -1016,7 +1018,15 @@ make_background(struct gen *g, struct rng *r)
 		ratio = hi / lo;
 		if (nb < 2 || (ratio >= 3.0 && ratio <= 6.0))
 			break;
+		/*
+		 * A walk too flat to reach 3x is not stretched without end:
+		 * past a 2x gain the rate would collapse to nothing in places.
+		 */
+		if (ratio < 3.0 && a >= BG_GAIN_MAX)
+			break;
 		a *= ratio < 3.0 ? 1.12 : 0.93;
+		if (a > BG_GAIN_MAX)
+			a = BG_GAIN_MAX;
 	}
 	sum = 0.0;
 	for (s = 0; s < g->dur; s++) {
