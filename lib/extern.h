@@ -123,4 +123,42 @@ int		 ac__parse_int64(const char *s, int64_t min, int64_t max,
 		    int64_t *out);
 int		 ac__parse_id(const char *s, int64_t *out);
 
+/* --- request internals (req.c, route.c, reply.c, form.c, multipart.c) --- */
+
+struct FCGX_Stream;
+
+/* The I/O side of a request: FastCGI streams or CGI file descriptors. */
+struct ac_req_io {
+	int			 cgi;		/* plain CGI: fds, environ */
+	struct FCGX_Stream	*in;
+	struct FCGX_Stream	*out;
+	char			**envp;
+	int			 infd;
+	int			 outfd;
+	int			 head;		/* HEAD: answers without body */
+	int			 streaming;	/* ac_reply_begin was called */
+	int			 out_failed;
+	char			 path[AC_MAX_PATH + 1];
+	char			*hname[AC_MAX_REPLY_HEADERS];
+	char			*hvalue[AC_MAX_REPLY_HEADERS];
+	size_t			 nhdr;
+};
+
+/* route.c: check the path, match a route, parse the query; answer errors. */
+void		 ac__dispatch(struct ac_req *, const struct ac_route *, size_t,
+		    void *ctx);
+/* route.c: the request path from SCRIPT_NAME + PATH_INFO into io->path. */
+int		 ac__req_path(struct ac_req *, char *errbuf, size_t errsize);
+/* reply.c: write raw bytes of the answer; -1 when the client is gone. */
+int		 ac__out(struct ac_req *, const void *, size_t);
+void		 ac__reply_clear(struct ac_req *);
+/*
+ * form.c: percent-decode s[len] into out (size >= len + 1); plus is
+ * whether '+' means a space.  Returns the decoded length, or -1 on a bad
+ * escape.
+ */
+ssize_t		 ac__pct_decode(const char *s, size_t len, int plus, char *out);
+/* req.c: equal strings, in time that depends only on their lengths. */
+int		 ac__ct_equal(const char *a, const char *b);
+
 #endif /* !EXTERN_H */

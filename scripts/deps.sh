@@ -5,7 +5,8 @@
 set -eu
 
 build_pkgs="build-essential autoconf automake libtool pkg-config
-	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip"
+	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
+	libfcgi-dev libfcgi-bin"
 test_pkgs="time postgresql"
 
 case "${1:-build}" in

@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: ISC */
+/* req.c: the request of FastCGI and plain CGI, its body and who may write. */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "extern.h"
+
+#define LISTEN_BACKLOG	 64	/* -s SOCKET: pending connections */
+
+extern char	**environ;
+
+static volatile sig_atomic_t	 terminating;
+
+static const char *const methods[AC_METHOD__MAX] = {
+	"GET",		/* AC_METHOD_GET */
+	"HEAD",		/* AC_METHOD_HEAD */
+	"POST",		/* AC_METHOD_POST */
+	"PUT",		/* AC_METHOD_PUT */
+	"DELETE",	/* AC_METHOD_DELETE */
+	"OPTIONS",	/* AC_METHOD_OPTIONS */
+	"PATCH",	/* AC_METHOD_PATCH */
+	"OTHER",	/* AC_METHOD_OTHER */
+};
+
+const char *
+ac_method_name(enum ac_method m)
+{
+	return (m >= 0 && m < AC_METHOD__MAX) ? methods[m] : "OTHER";
+}
+
+const char *
+ac_req_param(const struct ac_req *req, const char *name)
+{
+	if (req == NULL || req->io == NULL || req->io->envp == NULL)
+		return NULL;
+	return FCGX_GetParam(name, req->io->envp);
+}
+
+static const char *
+param(const struct ac_req *req, const char *name)
+{
+	const char	*v;
+
+	v = ac_req_param(req, name);
+	return v != NULL ? v : "";
+}
+
+int
+ac__ct_equal(const char *a, const char *b)
+{
+	size_t			 la = strlen(a), lb = strlen(b), i;
+	volatile unsigned char	 d = 0;
+
+	/* Time depends on the lengths only, never on where bytes differ. */
+	for (i = 0; i < la; i++)
+		d |= (unsigned char)a[i] ^ (unsigned char)b[i % (lb ? lb : 1)];
+	return d == 0 && la == lb;
+}
+
+/*
+ * Fill the request from its parameters.  Returns 0, or an HTTP status
+ * with errbuf set when the request line itself is unusable.
+ */
+static int
+req_fill(struct ac_req *req, char *errbuf, size_t errsize)
+{
+	const char	*cl, *https;
+	size_t		 i;
+	int		 m;
+
+	req->method_text = param(req, "REQUEST_METHOD");
+	req->method = AC_METHOD_OTHER;
+	for (m = 0; m < AC_METHOD_OTHER; m++)
+		if (strcmp(req->method_text, methods[m]) == 0)
+			req->method = (enum ac_method)m;
+	req->io->head = req->method == AC_METHOD_HEAD;
+	req->query_string = param(req, "QUERY_STRING");
+	req->content_type = param(req, "CONTENT_TYPE");
+	req->remote_user = param(req, "REMOTE_USER");
+	req->remote_addr = param(req, "REMOTE_ADDR");
+	req->authorization = param(req, "HTTP_AUTHORIZATION");
+	req->origin = param(req, "HTTP_ORIGIN");
+	req->sec_fetch_site = param(req, "HTTP_SEC_FETCH_SITE");
+	req->host = param(req, "HTTP_HOST");
+	req->accept = param(req, "HTTP_ACCEPT");
+	https = param(req, "HTTPS");
+	req->https = strcasecmp(https, "on") == 0 || strcmp(https, "1") == 0;
+	req->path = req->io->path;
+
+	/* CONTENT_LENGTH: absent or empty is 0; else digits only. */
+	cl = param(req, "CONTENT_LENGTH");
+	req->content_length = 0;
+	if (strlen(cl) > 18) {
+		snprintf(errbuf, errsize, "CONTENT_LENGTH is not a length");
+		return 400;
+	}
+	for (i = 0; cl[i] != '\0'; i++) {
+		if (cl[i] < '0' || cl[i] > '9') {
+			snprintf(errbuf, errsize,
+			    "CONTENT_LENGTH is not a length");
+			return 400;
+		}
+		req->content_length = req->content_length * 10 +
+		    (uint64_t)(cl[i] - '0');
+	}
+	if (strlen(req->query_string) > AC_MAX_QUERYSTRING) {
+		snprintf(errbuf, errsize, "query string over %d bytes",
+		    AC_MAX_QUERYSTRING);
+		return 400;
+	}
+	return ac__req_path(req, errbuf, errsize);
+}
+
+/* Run one request whose io is set up; frees everything it made. */
+static void
+req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
+    void *ctx)
+{
+	struct ac_req	 req;
+	char		 err[256];
+	int		 st;
+
+	memset(&req, 0, sizeof(req));
+	req.io = io;
+	io->head = io->streaming = io->out_failed = 0;
+	io->path[0] = '\0';
+	io->nhdr = 0;
+	err[0] = '\0';
+	if ((st = req_fill(&req, err, sizeof(err))) != 0)
+		ac_reply_error(&req, st, "bad_request", err);
+	else
+		ac__dispatch(&req, routes, n, ctx);
+	if (!req.replied) {
+		ac_req_log(&req, __func__, "handler gave no answer");
+		ac_reply_error(&req, 500, "internal", "internal error");
+	}
+	if (req.query != NULL && req.route != NULL)
+		ac_values_clear(req.query, req.route->nkeys);
+	free(req.query);
+	ac__reply_clear(&req);
+}
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	terminating = 1;
+	FCGX_ShutdownPending();
+}
+
+static int
+serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
+{
+	FCGX_Request		 r;
+	struct ac_req_io	 io;
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the blocking accept returns at once. */
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		fprintf(stderr, "%s: FCGX_InitRequest failed\n", __func__);
+		return 1;
+	}
+	while (!terminating && FCGX_Accept_r(&r) >= 0) {
+		memset(&io, 0, sizeof(io));
+		io.in = r.in;
+		io.out = r.out;
+		io.envp = r.envp;
+		io.infd = io.outfd = -1;
+		req_run(&io, routes, n, ctx);
+		FCGX_Finish_r(&r);
+	}
+	FCGX_Free(&r, 1);
+	return 0;
+}
+
+static int
+serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
+{
+	struct ac_req_io	 io;
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+	memset(&io, 0, sizeof(io));
+	io.cgi = 1;
+	io.envp = environ;
+	io.infd = STDIN_FILENO;
+	io.outfd = STDOUT_FILENO;
+	req_run(&io, routes, n, ctx);
+	return io.out_failed ? 1 : 0;
+}
+
+int
+ac_req_main(int argc, char *argv[], const struct ac_route *routes,
+    size_t nroutes, void *ctx)
+{
+	const char	*sockpath = NULL;
+	int		 i, sock;
+
+	/* Only "-s PATH"; anything else is a start-up error. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
+			sockpath = argv[++i];
+		else {
+			fprintf(stderr, "usage: %s [-s socket]\n",
+			    argc > 0 ? argv[0] : "autoclip");
+			return 1;
+		}
+	}
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
+		return 1;
+	}
+	if (sockpath != NULL) {
+		if ((sock = FCGX_OpenSocket(sockpath, LISTEN_BACKLOG)) < 0) {
+			fprintf(stderr, "%s: %s: cannot listen\n", __func__,
+			    sockpath);
+			return 1;
+		}
+		return serve_fcgi(sock, routes, nroutes, ctx);
+	}
+	if (FCGX_IsCGI())
+		return serve_cgi(routes, nroutes, ctx);
+	return serve_fcgi(0, routes, nroutes, ctx);
+}
+
+ssize_t
+ac_req_read(void *arg, void *buf, size_t size)
+{
+	struct ac_req	*req = arg;
+	uint64_t	 left;
+	ssize_t		 n;
+	int		 got;
+
+	if (req->body_truncated) {
+		errno = EPROTO;
+		return -1;
+	}
+	left = req->content_length - req->body_read;
+	if (left == 0 || size == 0)
+		return 0;
+	if (size > left)
+		size = (size_t)left;
+	if (size > INT32_MAX)
+		size = INT32_MAX;
+	if (req->io->cgi) {
+		do
+			n = read(req->io->infd, buf, size);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+	} else {
+		got = FCGX_GetStr(buf, (int)size, req->io->in);
+		if (got < 0 || (got == 0 && FCGX_GetError(req->io->in) != 0)) {
+			errno = EIO;
+			return -1;
+		}
+		n = got;
+	}
+	if (n == 0) {
+		/* The stream ended before CONTENT_LENGTH bytes. */
+		req->body_truncated = 1;
+		errno = EPROTO;
+		return -1;
+	}
+	req->body_read += (uint64_t)n;
+	return n;
+}
+
+int
+ac_req_is_type(const struct ac_req *req, const char *type)
+{
+	const char	*ct = req->content_type;
+	size_t		 n = strlen(type);
+
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, type, n) != 0)
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/*
+ * Read the whole body (at most max bytes) into a malloc'd NUL-terminated
+ * buffer.  Returns 0, or -1 after answering the error.
+ */
+static int
+read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
+{
+	char	*b;
+	size_t	 n = 0;
+	ssize_t	 r;
+
+	*out = NULL;
+	*len = 0;
+	if (req->content_length > max) {
+		ac_reply_error(req, 413, "payload_too_large",
+		    "request body too large");
+		return -1;
+	}
+	if ((b = malloc((size_t)req->content_length + 1)) == NULL) {
+		ac_req_log(req, __func__, "out of memory");
+		ac_reply_error(req, 500, "internal", "internal error");
+		return -1;
+	}
+	while ((r = ac_req_read(req, b + n, (size_t)req->content_length -
+	    n)) > 0)
+		n += (size_t)r;
+	if (r < 0) {
+		free(b);
+		if (req->body_truncated)
+			ac_reply_error(req, 400, "truncated_body",
+			    "request body shorter than its Content-Length");
+		else {
+			ac_req_log(req, __func__, "reading the body: %s",
+			    strerror(errno));
+			ac_reply_error(req, 400, "bad_body",
+			    "request body could not be read");
+		}
+		return -1;
+	}
+	b[n] = '\0';
+	*out = b;
+	*len = n;
+	return 0;
+}
+
+static int
+body_needed(struct ac_req *req, int *empty)
+{
+	*empty = 0;
+	if (req->content_length > 0)
+		return 0;
+	if (req->route != NULL && req->route->body == AC_BODY_OPTIONAL) {
+		*empty = 1;
+		return 0;
+	}
+	ac_reply_error(req, 400, "empty_body", "request body is empty");
+	return -1;
+}
+
+int
+ac_req_json(struct ac_req *req, struct json_object **out)
+{
+	struct json_tokener	*tok;
+	enum json_tokener_error	 jerr;
+	char			*b, detail[160];
+	size_t			 len;
+	int			 empty;
+
+	*out = NULL;
+	if (body_needed(req, &empty) < 0)
+		return -1;
+	if (empty)
+		return 0;
+	if (!ac_req_is_type(req, "application/json")) {
+		ac_reply_error(req, 415, "unsupported_media_type",
+		    "Content-Type must be application/json");
+		return -1;
+	}
+	if (read_all(req, AC_MAX_JSON_BODY, &b, &len) < 0)
+		return -1;
+	if (!ac_valid_utf8(b, len)) {
+		free(b);
+		ac_reply_error(req, 400, "invalid_json",
+		    "request body is not valid UTF-8");
+		return -1;
+	}
+	if ((tok = json_tokener_new_ex(AC_JSON_BODY_DEPTH)) == NULL) {
+		free(b);
+		ac_reply_error(req, 500, "internal", "internal error");
+		return -1;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	*out = json_tokener_parse_ex(tok, b, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (*out != NULL && jerr == json_tokener_success &&
+	    json_tokener_get_parse_end(tok) != len) {
+		/* Only white space may follow the value. */
+		size_t	 i;
+
+		for (i = json_tokener_get_parse_end(tok); i < len; i++)
+			if (b[i] != ' ' && b[i] != '\t' && b[i] != '\n' &&
+			    b[i] != '\r')
+				break;
+		if (i < len) {
+			json_object_put(*out);
+			*out = NULL;
+			jerr = json_tokener_error_parse_unexpected;
+		}
+	}
+	if (*out == NULL) {
+		if (jerr == json_tokener_continue)
+			snprintf(detail, sizeof(detail),
+			    "invalid JSON: unexpected end of body");
+		else if (jerr == json_tokener_error_depth)
+			snprintf(detail, sizeof(detail),
+			    "invalid JSON: nested deeper than %d",
+			    AC_JSON_BODY_DEPTH);
+		else
+			snprintf(detail, sizeof(detail),
+			    "invalid JSON at byte %zu: %s",
+			    json_tokener_get_parse_end(tok),
+			    json_tokener_error_desc(jerr));
+		json_tokener_free(tok);
+		free(b);
+		ac_reply_error(req, 400, "invalid_json", detail);
+		return -1;
+	}
+	json_tokener_free(tok);
+	free(b);
+	return 0;
+}
+
+int
+ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
+    struct ac_value *vals)
+{
+	char	*b, err[256];
+	size_t	 len;
+	int	 empty;
+
+	memset(vals, 0, nkeys * sizeof(*vals));
+	if (body_needed(req, &empty) < 0)
+		return -1;
+	if (empty)
+		return 0;
+	if (!ac_req_is_type(req, "application/x-www-form-urlencoded")) {
+		ac_reply_error(req, 415, "unsupported_media_type",
+		    "Content-Type must be application/x-www-form-urlencoded");
+		return -1;
+	}
+	if (read_all(req, AC_MAX_FORM_BODY, &b, &len) < 0)
+		return -1;
+	if (ac_form_parse(b, len, keys, nkeys, vals, err, sizeof(err)) !=
+	    AC_OK) {
+		free(b);
+		ac_values_clear(vals, nkeys);
+		ac_reply_error(req, 400, "invalid_form", err);
+		return -1;
+	}
+	free(b);
+	return 0;
+}
+
+/* Whether a REMOTE_ADDR is loopback: 127.0.0.0/8, ::1 or ::ffff:127.x. */
+static int
+is_loopback(const char *addr)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	static const unsigned char v4mapped[12] =
+	    { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) == 1) {
+		if (memcmp(&a6, &in6addr_loopback, sizeof(a6)) == 0)
+			return 1;
+		return memcmp(a6.s6_addr, v4mapped, 12) == 0 &&
+		    a6.s6_addr[12] == 127;
+	}
+	return 0;
+}
+
+int
+ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
+{
+	char		 own[AC_MAX_HEADER + 16];
+	const char	*auth, *tok;
+
+	/* 1. Not cross-site. */
+	if (strcasecmp(req->sec_fetch_site, "cross-site") == 0) {
+		ac_reply_error(req, 403, "cross_site",
+		    "cross-site writes are refused");
+		return 0;
+	}
+	if (ac_req_param(req, "HTTP_ORIGIN") != NULL) {
+		snprintf(own, sizeof(own), "%s://%s",
+		    req->https ? "https" : "http", req->host);
+		if (req->host[0] == '\0' || strlen(req->host) > AC_MAX_HEADER ||
+		    strcmp(req->origin, own) != 0) {
+			ac_reply_error(req, 403, "cross_site",
+			    "writes from another origin are refused");
+			return 0;
+		}
+	}
+	/* 2. The web server authenticated the user. */
+	if (req->remote_user[0] != '\0')
+		return 1;
+	/* 3. The API token. */
+	if (set != NULL && set->api_token != NULL &&
+	    set->api_token[0] != '\0') {
+		auth = req->authorization;
+		if (auth[0] == '\0') {
+			ac_reply_header(req, "WWW-Authenticate",
+			    "Bearer realm=\"autoclip\"");
+			ac_reply_error(req, 401, "unauthorized",
+			    "writes need authentication");
+			return 0;
+		}
+		if (strncasecmp(auth, "Bearer ", 7) != 0) {
+			ac_reply_error(req, 403, "forbidden",
+			    "writes need a bearer token");
+			return 0;
+		}
+		for (tok = auth + 7; *tok == ' '; tok++)
+			continue;
+		if (!ac__ct_equal(tok, set->api_token)) {
+			ac_reply_error(req, 403, "forbidden",
+			    "wrong API token");
+			return 0;
+		}
+		return 1;
+	}
+	/* 4. Without a token, loopback clients only. */
+	if (is_loopback(req->remote_addr))
+		return 1;
+	ac_reply_error(req, 403, "forbidden",
+	    "writes are allowed from this machine only "
+	    "(set API_TOKEN or use the web server's authentication)");
+	return 0;
+}
