@@ -8,18 +8,23 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "autoclip.h"
 
 #define EXIT_BADINPUT	1
 #define EXIT_USAGE	2
 #define TOP_MAX		1000	/* --top above this is a usage error */
+#define LIST_DEFAULT	50	/* streams "list" prints unless --limit says */
 
 static const char *progname = "autoclip";
 
@@ -74,6 +79,12 @@ usage(FILE *f)
 	    "\n"
 	    "Commands:\n"
 	    "  analyze   find the clip-worthy moments of a chat file\n"
+	    "  migrate   create or upgrade the database schema\n"
+	    "  import    analyse a chat file, store it and archive its chat\n"
+	    "  reanalyze analyse a stored VOD again from its chat archive\n"
+	    "  list      list the stored VODs, newest first\n"
+	    "  show      print a stored VOD's analysis and clips\n"
+	    "  delete    delete a stored VOD, its clips, jobs and archive\n"
 	    "\n"
 	    "Run \"%s COMMAND --help\" for a command's options; see autoclip(1).\n",
 	    progname, progname, progname);
@@ -326,11 +337,707 @@ out_args:
 	return rc;
 }
 
+/* --- storage commands ------------------------------------------------ */
+
+static void
+usage_storage(FILE *f)
+{
+	fprintf(f,
+	    "usage: %s migrate\n"
+	    "       %s import [--vod-id ID] [--set KEY=VALUE]... FILE|-\n"
+	    "       %s reanalyze [--set KEY=VALUE]... VOD_ID\n"
+	    "       %s list [--limit N] [--offset N]\n"
+	    "       %s show [--format table|json] VOD_ID\n"
+	    "       %s delete VOD_ID\n"
+	    "\n"
+	    "The database is DATABASE_URL (default: sqlite://DATA_DIR/"
+	    "autoclip.db);\n"
+	    "chat archives go to CHAT_STORAGE_DIR, or into the database with\n"
+	    "CHAT_STORAGE=database.  See autoclip(1).\n",
+	    progname, progname, progname, progname, progname, progname);
+}
+
+/* A whole decimal integer in [min, max]; 0, or -1 with a message. */
+static int
+parse_long(const char *opt, const char *s, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] == '\0' || s[0] == ' ' || s[0] == '+' || errno != 0 ||
+	    *end != '\0' || v < min || v > max) {
+		warnx_("%s: expected an integer from %ld to %ld", opt, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * The storage commands' common start: settings, --set/--vod-id/... are
+ * parsed by the caller.  Opens the store without migrating: an old
+ * schema is reported with the advice to run "autoclip migrate".
+ */
+static int
+store_open(const struct ac_settings *cf, struct ac_store **st)
+{
+	char		 ebuf[512];
+	enum ac_err	 e;
+
+	if ((e = ac_store_open(st, cf->database_url, 0, NULL, ebuf,
+	    sizeof(ebuf))) != AC_OK) {
+		warnx_("database: %s", ebuf[0] != '\0' ? ebuf :
+		    ac_strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_settings(struct ac_settings *cf)
+{
+	char	 ebuf[512];
+
+	if (ac_settings_load(cf, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
+		warnx_("configuration: %s", ebuf);
+		return -1;
+	}
+	return 0;
+}
+
+/* Only --help is known: 0 go on, 1 help printed, -1 usage error. */
+static int
+plain_opts(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	int	 c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage_storage(stdout);
+			return 1;
+		}
+		usage_storage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_migrate(int argc, char *argv[])
+{
+	struct ac_settings	 cf;
+	struct ac_store		*st;
+	char			 ebuf[512], dbdir[PATH_MAX];
+	const char		*path;
+	size_t			 len;
+	int			 applied = 0, o;
+	enum ac_err		 e;
+
+	if ((o = plain_opts(argc, argv)) != 0)
+		return o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+	if (argc - optind != 0) {
+		usage_storage(stderr);
+		return EXIT_USAGE;
+	}
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	/* The default SQLite file lives in DATA_DIR: create that if missing. */
+	if (strncmp(cf.database_url, "sqlite://", 9) == 0) {
+		path = cf.database_url + 9;
+		len = strlen(cf.data_dir);
+		if (strncmp(path, cf.data_dir, len) == 0 && path[len] == '/' &&
+		    strchr(path + len + 1, '/') == NULL &&
+		    len < sizeof(dbdir)) {
+			memcpy(dbdir, cf.data_dir, len + 1);
+			if (mkdir(dbdir, 0700) == -1 && errno != EEXIST) {
+				warnx_("%s: %s", dbdir, strerror(errno));
+				ac_settings_free(&cf);
+				return EXIT_BADINPUT;
+			}
+		}
+	}
+	if ((e = ac_store_open(&st, cf.database_url, 1, &applied, ebuf,
+	    sizeof(ebuf))) != AC_OK) {
+		warnx_("migrate: %s", ebuf[0] != '\0' ? ebuf : ac_strerror(e));
+		ac_settings_free(&cf);
+		return EXIT_BADINPUT;
+	}
+	if (applied > 0)
+		printf("applied %d migration%s; schema version %d\n", applied,
+		    applied == 1 ? "" : "s", ac_store_schema_version());
+	else
+		printf("schema version %d: up to date\n",
+		    ac_store_schema_version());
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return EXIT_SUCCESS;
+}
+
+/* Reading once into the analysis and the archive. */
+struct fanout {
+	struct ac_hype			*hype;
+	struct ac_archive_writer	*w;
+	const struct ac_settings	*cf;
+	struct ac_store			*st;
+	const struct ac_vod		*vod;	/* filled as the chat is read */
+	char				 vod_id[AC_VOD_ID_MAX];
+	char				 ebuf[512];
+};
+
+/*
+ * The chat names its VOD only once read, so without --vod-id the archive
+ * is first written under a name of this process, then copied to the
+ * VOD's own (from the archive: the input is read once).
+ */
+static int
+respool(struct fanout *f, const char *vod_id)
+{
+	struct ac_archive_writer	*w2;
+	struct ac_error			 err;
+	enum ac_err			 e;
+
+	if (ac_archive_commit(f->w, f->ebuf, sizeof(f->ebuf)) != AC_OK) {
+		f->w = NULL;
+		return -1;
+	}
+	f->w = NULL;
+	if (ac_archive_begin(f->cf, f->st, vod_id, &w2, f->ebuf,
+	    sizeof(f->ebuf)) != AC_OK) {
+		ac_archive_delete(f->cf, f->st, f->vod_id);
+		return -1;
+	}
+	memset(&err, 0, sizeof(err));
+	e = ac_archive_read(f->cf, f->st, f->vod_id, ac_archive_add_msg, w2,
+	    NULL, &err);
+	ac_archive_delete(f->cf, f->st, f->vod_id);
+	if (e != AC_OK) {
+		snprintf(f->ebuf, sizeof(f->ebuf), "copying the archive: %s",
+		    err.text);
+		ac_archive_abort(w2);
+		return -1;
+	}
+	f->w = w2;
+	snprintf(f->vod_id, sizeof(f->vod_id), "%s", vod_id);
+	return 0;
+}
+
+static int
+fanout_msg(void *arg, const struct ac_msg *m)
+{
+	struct fanout	*f = arg;
+
+	if (ac_hype_add(f->hype, m) == -1) {
+		snprintf(f->ebuf, sizeof(f->ebuf), "out of memory");
+		return -1;
+	}
+	if (ac_archive_add_msg(f->w, m) == -1) {
+		snprintf(f->ebuf, sizeof(f->ebuf), "writing the chat archive "
+		    "failed");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
+    const char *vod_id, uint64_t messages)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->vod_id, sizeof(s->vod_id), "%s", vod_id);
+	snprintf(s->title, sizeof(s->title), "%s", v->title);
+	snprintf(s->channel, sizeof(s->channel), "%s", v->channel);
+	snprintf(s->source, sizeof(s->source), "%s", v->source);
+	/* The timeline origin, so re-analysis lines up without offset_s. */
+	s->has_start = v->has_start;
+	s->vod_start = v->has_start ? v->start_time + v->offset_s : 0;
+	s->duration_s = v->duration_s;
+	s->message_count = (int64_t)messages;
+	s->chat_downloaded = 1;
+	snprintf(s->status, sizeof(s->status), "running");
+}
+
+/* Options of import and reanalyze: --set (both), --vod-id (import). */
+static int
+analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
+    const char **vod_id)
+{
+	enum { OPT_SET = 256, OPT_VODID };
+	static const struct option longopts[] = {
+		{ "set",	required_argument, NULL, OPT_SET },
+		{ "vod-id",	required_argument, NULL, OPT_VODID },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	char	 ebuf[512];
+	int	 c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SET:
+			if (set_param(&cf->hype, optarg) == -1)
+				return -1;
+			break;
+		case OPT_VODID:
+			if (!import)
+				goto bad;
+			if (!ac_valid_vod_id(optarg)) {
+				warnx_("--vod-id: expected 1-64 of A-Z a-z 0-9 "
+				    "_ -, not starting with -");
+				return -1;
+			}
+			*vod_id = optarg;
+			break;
+		case 'h':
+			usage_storage(stdout);
+			return 1;
+		default:
+			goto bad;
+		}
+	}
+	if (ac_hype_config_check(&cf->hype, ebuf, sizeof(ebuf)) != AC_OK) {
+		warnx_("%s", ebuf);
+		return -1;
+	}
+	if (argc - optind != 1)
+		goto bad;
+	return 0;
+bad:
+	usage_storage(stderr);
+	return -1;
+}
+
+/* Save the result for the stream and print its id and clips. */
+static int
+save_and_print(struct ac_store *st, int64_t id, const char *vod_id,
+    const struct ac_result *r)
+{
+	enum ac_err	 e;
+
+	if ((e = ac_store_analysis_save(st, id, r)) != AC_OK) {
+		warnx_("saving the analysis: %s", e == AC_ERR_DB ?
+		    ac_store_errmsg(st) : ac_strerror(e));
+		return -1;
+	}
+	printf("stream %lld (vod %s): %llu messages, %zu clips\n",
+	    (long long)id, vod_id, (unsigned long long)r->message_count,
+	    r->nclips);
+	ac_result_write_table(r, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx_("standard output: write error");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_import(int argc, char *argv[])
+{
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_chat_stats	 stats;
+	struct ac_error		 err;
+	struct ac_result	 result;
+	struct ac_stream	 s;
+	struct ac_vod		 vod;
+	struct fanout		 f;
+	const char		*vod_id = NULL, *file;
+	int64_t			 id;
+	int			 rc = EXIT_USAGE, o;
+	enum ac_err		 e;
+
+	memset(&result, 0, sizeof(result));
+	memset(&f, 0, sizeof(f));
+	ac_vod_init(&vod);
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	if ((o = analysis_opts(argc, argv, 1, &cf, &vod_id)) != 0) {
+		rc = o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+		goto out;
+	}
+	file = argv[optind];
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((f.hype = ac_hype_new(&cf.hype)) == NULL) {
+		warnx_("out of memory");
+		goto out;
+	}
+	ac_vod_init(&vod);
+	f.cf = &cf;
+	f.st = st;
+	f.vod = &vod;
+	if (vod_id != NULL)
+		snprintf(f.vod_id, sizeof(f.vod_id), "%s", vod_id);
+	else
+		snprintf(f.vod_id, sizeof(f.vod_id), "_import_%ld",
+		    (long)getpid());
+	if (ac_archive_begin(&cf, st, f.vod_id, &f.w, f.ebuf,
+	    sizeof(f.ebuf)) != AC_OK) {
+		warnx_("chat archive: %s", f.ebuf);
+		goto out;
+	}
+	memset(&err, 0, sizeof(err));
+	e = ac_chat_read_path(file, fanout_msg, &f, &vod, &stats, &err);
+	if (e != AC_OK) {
+		warnx_("%s: %s", strcmp(file, "-") == 0 ? "standard input" :
+		    file, e == AC_ERR_STOPPED && f.ebuf[0] != '\0' ? f.ebuf :
+		    err.text[0] != '\0' ? err.text : ac_strerror(e));
+		goto out;
+	}
+	if (vod_id == NULL) {
+		if (!ac_valid_vod_id(vod.id)) {
+			warnx_("%s: %s: use --vod-id", file, vod.id[0] == '\0' ?
+			    "the chat does not name its VOD" : "the chat's VOD "
+			    "id is not usable (1-64 of A-Z a-z 0-9 _ -)");
+			goto out;
+		}
+		if (respool(&f, vod.id) == -1) {
+			warnx_("chat archive: %s", f.ebuf);
+			goto out;
+		}
+	}
+	report_skips(&stats);
+	if ((e = ac_hype_finish(f.hype, &vod, 0, &result)) != AC_OK) {
+		warnx_("analysis failed: %s", ac_strerror(e));
+		goto out;
+	}
+	stream_from_vod(&s, &vod, f.vod_id, result.message_count);
+	if ((e = ac_store_stream_upsert(st, &s, &id)) != AC_OK) {
+		warnx_("saving the stream: %s", e == AC_ERR_DB ?
+		    ac_store_errmsg(st) : ac_strerror(e));
+		goto out;
+	}
+	/* The archive first: a stored analysis always has its chat. */
+	e = ac_archive_commit(f.w, f.ebuf, sizeof(f.ebuf));
+	f.w = NULL;
+	if (e != AC_OK) {
+		warnx_("chat archive: %s", f.ebuf);
+		goto out;
+	}
+	if (save_and_print(st, id, f.vod_id, &result) == -1)
+		goto out;
+	rc = EXIT_SUCCESS;
+out:
+	if (f.w != NULL)
+		ac_archive_abort(f.w);
+	ac_result_free(&result);
+	ac_hype_free(f.hype);
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
+static int
+cmd_reanalyze(int argc, char *argv[])
+{
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_chat_stats	 stats;
+	struct ac_error		 err;
+	struct ac_result	 result;
+	struct ac_stream	 s;
+	struct ac_vod		 vod;
+	struct ac_hype		*hype = NULL;
+	const char		*vod_id;
+	int			 rc = EXIT_USAGE, o;
+	enum ac_err		 e;
+
+	memset(&result, 0, sizeof(result));
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	if ((o = analysis_opts(argc, argv, 0, &cf, NULL)) != 0) {
+		rc = o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+		goto out;
+	}
+	vod_id = argv[optind];
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
+		warnx_("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
+		    "no such VOD in the database" : ac_store_errmsg(st));
+		goto out;
+	}
+	if ((hype = ac_hype_new(&cf.hype)) == NULL) {
+		warnx_("out of memory");
+		goto out;
+	}
+	memset(&err, 0, sizeof(err));
+	e = ac_archive_read(&cf, st, vod_id, ac_hype_add, hype, &stats, &err);
+	if (e != AC_OK) {
+		warnx_("%s: chat archive: %s", vod_id, e == AC_ERR_NOTFOUND ?
+		    "none (import the chat again)" : err.text[0] != '\0' ?
+		    err.text : ac_strerror(e));
+		goto out;
+	}
+	report_skips(&stats);
+	ac_vod_init(&vod);
+	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
+	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
+	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
+	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
+	vod.has_start = s.has_start;
+	vod.start_time = s.vod_start;
+	vod.duration_s = s.duration_s;
+	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
+		warnx_("analysis failed: %s", ac_strerror(e));
+		goto out;
+	}
+	if (save_and_print(st, s.id, s.vod_id, &result) == -1)
+		goto out;
+	rc = EXIT_SUCCESS;
+out:
+	ac_result_free(&result);
+	ac_hype_free(hype);
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
+static int
+cmd_list(int argc, char *argv[])
+{
+	enum { OPT_LIMIT = 256, OPT_OFFSET };
+	static const struct option longopts[] = {
+		{ "limit",	required_argument, NULL, OPT_LIMIT },
+		{ "offset",	required_argument, NULL, OPT_OFFSET },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_stream	*v = NULL;
+	size_t			 n = 0, i;
+	long			 limit = LIST_DEFAULT, offset = 0;
+	char			 ts[64];
+	int			 c, rc = EXIT_USAGE;
+	enum ac_err		 e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LIMIT:
+			if (parse_long("--limit", optarg, 1, AC_STORE_LIST_MAX,
+			    &limit) == -1)
+				return EXIT_USAGE;
+			break;
+		case OPT_OFFSET:
+			if (parse_long("--offset", optarg, 0, INT_MAX,
+			    &offset) == -1)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			usage_storage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage_storage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 0) {
+		usage_storage(stderr);
+		return EXIT_USAGE;
+	}
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((e = ac_store_stream_list(st, (int)limit, (int)offset, &v,
+	    &n)) != AC_OK) {
+		warnx_("list: %s", e == AC_ERR_DB ? ac_store_errmsg(st) :
+		    ac_strerror(e));
+		goto out;
+	}
+	printf("%6s  %-24s  %-8s  %5s  %9s  %-20s  %s\n", "ID", "VOD",
+	    "STATUS", "CLIPS", "MESSAGES", "CREATED", "TITLE");
+	for (i = 0; i < n; i++) {
+		if (ac_ts_format((double)(int64_t)v[i].created_at, ts,
+		    sizeof(ts)) < 0)
+			ts[0] = '\0';
+		printf("%6lld  %-24s  %-8s  %5lld  %9lld  %-20s  %s\n",
+		    (long long)v[i].id, v[i].vod_id, v[i].status,
+		    (long long)v[i].clips_count, (long long)v[i].message_count,
+		    ts, v[i].title);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx_("standard output: write error");
+		goto out;
+	}
+	rc = EXIT_SUCCESS;
+out:
+	free(v);
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
+static int
+cmd_show(int argc, char *argv[])
+{
+	enum { OPT_FORMAT = 256 };
+	static const struct option longopts[] = {
+		{ "format",	required_argument, NULL, OPT_FORMAT },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_stream	 s;
+	struct ac_stored_clip	*clips = NULL;
+	size_t			 n = 0, i;
+	const char		*vod_id;
+	char			*json = NULL, a[32], b[32], p[32], ts[64];
+	int			 c, rc = EXIT_USAGE, asjson = 0;
+	enum ac_err		 e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				asjson = 1;
+			else if (strcmp(optarg, "table") == 0)
+				asjson = 0;
+			else {
+				warnx_("--format: expected table or json");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage_storage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage_storage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage_storage(stderr);
+		return EXIT_USAGE;
+	}
+	vod_id = argv[optind];
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
+		warnx_("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
+		    "no such VOD in the database" : ac_store_errmsg(st));
+		goto out;
+	}
+	if (asjson) {
+		if ((e = ac_store_analysis_json(st, s.id, &json)) != AC_OK) {
+			warnx_("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
+			    "not analysed yet" : ac_store_errmsg(st));
+			goto out;
+		}
+		puts(json);
+	} else {
+		if ((e = ac_store_clips(st, s.id, &clips, &n)) != AC_OK) {
+			warnx_("%s: %s", vod_id, ac_store_errmsg(st));
+			goto out;
+		}
+		if (!s.has_start || ac_ts_format(s.vod_start, ts,
+		    sizeof(ts)) < 0)
+			snprintf(ts, sizeof(ts), "unknown");
+		printf("stream %lld  vod %s  status %s%s%s\n"
+		    "title: %s\nchannel: %s\nstart: %s  messages: %lld\n",
+		    (long long)s.id, s.vod_id, s.status,
+		    s.error[0] != '\0' ? ": " : "", s.error, s.title,
+		    s.channel, ts, (long long)s.message_count);
+		printf("%6s  %4s  %9s  %9s  %9s  %7s  %3s  %s\n", "CLIP",
+		    "RANK", "START", "END", "PEAK", "SCORE", "VIR", "STATUS");
+		for (i = 0; i < n; i++) {
+			ac_ts_hms(clips[i].start, a, sizeof(a));
+			ac_ts_hms(clips[i].end, b, sizeof(b));
+			ac_ts_hms(clips[i].peak, p, sizeof(p));
+			printf("%6lld  %4d  %9s  %9s  %9s  %7.2f  %3d  %s\n",
+			    (long long)clips[i].id, clips[i].rank, a, b, p,
+			    clips[i].score, clips[i].virality,
+			    clips[i].status);
+		}
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx_("standard output: write error");
+		goto out;
+	}
+	rc = EXIT_SUCCESS;
+out:
+	free(json);
+	free(clips);
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
+static int
+cmd_delete(int argc, char *argv[])
+{
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_stream	 s;
+	const char		*vod_id;
+	int			 rc = EXIT_USAGE, o;
+	enum ac_err		 e;
+
+	if ((o = plain_opts(argc, argv)) != 0)
+		return o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+	if (argc - optind != 1) {
+		usage_storage(stderr);
+		return EXIT_USAGE;
+	}
+	vod_id = argv[optind];
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
+		warnx_("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
+		    "no such VOD in the database" : ac_store_errmsg(st));
+		goto out;
+	}
+	/* The row first: a stream is never left without its archive. */
+	if ((e = ac_store_stream_delete(st, s.id)) != AC_OK &&
+	    e != AC_ERR_NOTFOUND) {
+		warnx_("%s: %s", vod_id, ac_store_errmsg(st));
+		goto out;
+	}
+	e = ac_archive_delete(&cf, st, vod_id);
+	if (e != AC_OK && e != AC_ERR_NOTFOUND) {
+		warnx_("%s: deleting the chat archive: %s", vod_id,
+		    ac_strerror(e));
+		goto out;
+	}
+	printf("deleted stream %lld (vod %s)\n", (long long)s.id, vod_id);
+	rc = EXIT_SUCCESS;
+out:
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
 } commands[] = {
 	{ "analyze",	cmd_analyze },
+	{ "migrate",	cmd_migrate },
+	{ "import",	cmd_import },
+	{ "reanalyze",	cmd_reanalyze },
+	{ "list",	cmd_list },
+	{ "show",	cmd_show },
+	{ "delete",	cmd_delete },
 };
 
 int
