@@ -61,7 +61,7 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
     struct ac_value *v, char *errbuf, size_t errsize)
 {
 	const char	*want = NULL;
-	char		 fn[STRING_MAX_DEFAULT + 1];
+	char		 fn[STRING_MAX_DEFAULT + 1], *copy;
 	size_t		 max, i;
 	int64_t		 iv = 0;
 	int		 e;
@@ -71,12 +71,23 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 		snprintf(errbuf, errsize, "%s: not valid UTF-8 text", k->name);
 		return AC_ERR_SYNTAX;
 	}
+	/* The validators read a NUL-terminated copy. */
+	free(v->s);
+	memset(v, 0, sizeof(*v));
+	if ((copy = malloc(len + 1)) == NULL) {
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	s = copy;
 	switch (k->kind) {
 	case AC_KIND_INT:
 		if (!ac_valid_int(s, k->min, k->max, &iv)) {
 			snprintf(errbuf, errsize, "%s: must be an integer "
 			    "from %lld to %lld", k->name, (long long)k->min,
 			    (long long)k->max);
+			free(copy);
 			return AC_ERR_VALUE;
 		}
 		break;
@@ -93,6 +104,7 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 		if ((e = ac_valid_enum(s, k->values)) < 0) {
 			snprintf(errbuf, errsize, "%s: not an accepted value",
 			    k->name);
+			free(copy);
 			return AC_ERR_VALUE;
 		}
 		iv = e;
@@ -110,6 +122,7 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 		if (len > max) {
 			snprintf(errbuf, errsize, "%s: longer than %zu bytes",
 			    k->name, max);
+			free(copy);
 			return AC_ERR_LIMIT;
 		}
 		for (i = 0; i < len; i++)
@@ -123,21 +136,20 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 	}
 	if (want != NULL) {
 		snprintf(errbuf, errsize, "%s: must be %s", k->name, want);
+		free(copy);
 		return AC_ERR_VALUE;
 	}
 	if (k->kind == AC_KIND_FILENAME) {
-		ac_valid_filename(s, fn, max + 1 < sizeof(fn) ? max + 1 :
+		ac_valid_filename(copy, fn, max + 1 < sizeof(fn) ? max + 1 :
 		    sizeof(fn));
-		s = fn;
-		len = strlen(fn);
+		free(copy);
+		if ((copy = strdup(fn)) == NULL) {
+			snprintf(errbuf, errsize, "out of memory");
+			return AC_ERR_NOMEM;
+		}
+		len = strlen(copy);
 	}
-	free(v->s);
-	if ((v->s = malloc(len + 1)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
-	memcpy(v->s, s, len);
-	v->s[len] = '\0';
+	v->s = copy;
 	if (k->kind == AC_KIND_UUID)
 		for (i = 0; i < len; i++)
 			if (v->s[i] >= 'A' && v->s[i] <= 'F')
