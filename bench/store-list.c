@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * store-list.c: time ac_store_stream_list (a page of streams with their
+ * clip counts) on a store that is already filled.
+ *
+ * usage: store-list [-m] URL [LIMIT [OFFSET [RUNS]]]
+ * -m applies the pending migrations first.  Prints the rows returned, the clips counted on the page, and the best,
+ * median and slowest time of RUNS calls in milliseconds.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "autoclip.h"
+
+#define RUNS_MAX	10000
+
+static int
+arg(const char *s, long lo, long hi, long *v)
+{
+	char	*end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && *v >= lo && *v <= hi;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ac_store		*st;
+	struct ac_stream	*rows;
+	static double		 ms[RUNS_MAX];
+	char			 err[512];
+	long			 limit = 50, offset = 0, runs = 50, i;
+	long long		 clips = 0;
+	size_t			 n = 0, k;
+	double			 t;
+	int			 migrate = 0;
+
+	if (argc > 1 && strcmp(argv[1], "-m") == 0) {
+		migrate = 1;
+		argc--;
+		argv++;
+	}
+	if (argc < 2 || argc > 5 ||
+	    (argc > 2 && !arg(argv[2], 1, AC_STORE_LIST_MAX, &limit)) ||
+	    (argc > 3 && !arg(argv[3], 0, 1000000000L, &offset)) ||
+	    (argc > 4 && !arg(argv[4], 1, RUNS_MAX, &runs))) {
+		fprintf(stderr, "usage: store-list [-m] URL [LIMIT [OFFSET [RUNS]]]\n");
+		return 2;
+	}
+	if (ac_store_open(&st, argv[1], migrate, NULL, err, sizeof(err)) != AC_OK) {
+		fprintf(stderr, "store-list: %s\n", err);
+		return 1;
+	}
+	for (i = 0; i < runs; i++) {
+		t = now_ms();
+		if (ac_store_stream_list(st, (int)limit, (int)offset, &rows,
+		    &n) != AC_OK) {
+			fprintf(stderr, "store-list: %s\n", ac_store_errmsg(st));
+			ac_store_close(st);
+			return 1;
+		}
+		ms[i] = now_ms() - t;
+		clips = 0;
+		for (k = 0; k < n; k++)
+			clips += rows[k].clips_count;
+		free(rows);
+	}
+	ac_store_close(st);
+	qsort(ms, (size_t)runs, sizeof(ms[0]), cmp);
+	printf("rows %zu clips %lld runs %ld best %.3f ms median %.3f ms "
+	    "worst %.3f ms\n", n, clips, runs, ms[0], ms[runs / 2],
+	    ms[runs - 1]);
+	return 0;
+}
