@@ -233,7 +233,8 @@ ac_reply_json(struct ac_req *req, int status, struct json_object *obj)
 	const char	*s;
 	size_t		 len;
 
-	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN,
+	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE,
 	    &len);
 	if (s == NULL) {
 		ac_req_log(req, __func__, "cannot serialise");
