@@ -168,20 +168,28 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 	FCGX_Request		 r;
 	struct ac_req_io	 io;
 	struct sigaction	 sa;
+	sigset_t		 term;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: the blocking accept returns at once. */
+	/*
+	 * No SA_RESTART: a SIGTERM while waiting makes the accept return at
+	 * once.  While a request runs, SIGTERM is blocked, so its reads and
+	 * writes are not cut short; it is taken after the answer.
+	 */
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
 
 	if (FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		fprintf(stderr, "%s: FCGX_InitRequest failed\n", __func__);
 		return 1;
 	}
 	while (!terminating && FCGX_Accept_r(&r) >= 0) {
+		sigprocmask(SIG_BLOCK, &term, NULL);
 		memset(&io, 0, sizeof(io));
 		io.in = r.in;
 		io.out = r.out;
@@ -189,6 +197,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 		io.infd = io.outfd = -1;
 		req_run(&io, routes, n, ctx);
 		FCGX_Finish_r(&r);
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
 	FCGX_Free(&r, 1);
 	return 0;

@@ -81,7 +81,17 @@ for mode in fcgi cgi; do
 done
 tap_is "$s_fcgi" "$s_cgi" "same checksum of the body in both modes"
 
+# SIGTERM while a request is under way: that request is answered first.
+(printf 'abc'; sleep 2; printf 'de') |
+    env -i REQUEST_METHOD=POST SCRIPT_NAME=/t PATH_INFO=/body \
+    REMOTE_ADDR=127.0.0.1 CONTENT_LENGTH=5 \
+    "$CGI_FCGI" -bind -connect "$SOCK" >"$TMPD/slow" &
+CLIENT_PID=$!
+sleep 1
 kill -TERM "$DEMO_PID"
+wait "$CLIENT_PID"
+tap_like "$(tr -d '\r' <"$TMPD/slow" | tr '\n' ' ')" \
+    '^Status: 200 .*"bytes":5' "the request under way at SIGTERM is answered"
 wait "$DEMO_PID"
 tap_is "$?" 0 "SIGTERM ends the FastCGI loop with status 0"
 tap_is "$(cat "$TMPD/demo.err")" "" "nothing logged"
