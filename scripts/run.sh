@@ -1,10 +1,70 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# run.sh: install what autoclip needs, build it, and analyse the bundled
-# sample chat (or the chat file given as the first argument).
+# run.sh: install what autoclip needs, build it, and serve it with lighttpd
+# on 127.0.0.1 in the foreground (SQLite in build/run-data). Ctrl-C stops it.
+# Usage: scripts/run.sh [PORT]   (default $PORT, else 8080)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+port=${1:-${PORT:-8080}}
+case $port in
+''|*[!0-9]*) echo "$0: bad port '$port'" >&2; exit 2 ;;
+esac
+[ "$port" -ge 1 ] && [ "$port" -le 65535 ] || { echo "$0: bad port $port" >&2; exit 2; }
+
 "$top/scripts/deps.sh" build
+if ! command -v lighttpd >/dev/null 2>&1 && [ ! -x /usr/sbin/lighttpd ]; then
+	# lighttpd comes with the test packages.
+	"$top/scripts/deps.sh" test
+fi
 "$top/scripts/build.sh" run
-chat=${1:-$top/tests/data/sample-chat.json.gz}
-exec "$top/build/run/bin/autoclip" analyze --format table "$chat"
+build=$top/build/run
+
+data=$top/build/run-data
+mkdir -p "$data/httpd/run" "$data/httpd/etc"
+conf=$data/autoclip.conf
+if [ ! -f "$conf" ]; then
+	printf 'DATA_DIR=%s\n' "$data" > "$conf"
+fi
+if "$build/bin/autoclip" --help 2>&1 | grep -q '^ *migrate'; then
+	AUTOCLIP_CONF=$conf "$build/bin/autoclip" migrate
+fi
+
+# The web programs built so far (the configuration drops the missing ones).
+cgibin=$build/cgi-bin
+mkdir -p "$cgibin"
+programs=$(cd "$cgibin" && ls -- *.fcgi 2>/dev/null | tr '\n' ' ') || programs=
+
+. "$top/tests/httpd-harness.sh"
+HTTPD_DIR=$data/httpd
+HTTPD_PORT=$port
+HTTPD_AUTH=0
+HTTPD_BODY_MAX=536870912
+HTTPD_CGIBIN=$cgibin
+HTTPD_HTDOCS=$top/htdocs
+HTTPD_CONFDIR=$data
+HTTPD_DATADIR=$data
+HTTPD_TOP_SRCDIR=$top
+lighttpd=$(httpd_need lighttpd lighttpd)
+{
+	httpd_lighttpd_conf
+	httpd_subst "$top/lighttpd/autoclip.conf.in" | httpd_lighttpd_present
+} > "$HTTPD_DIR/lighttpd.conf"
+"$lighttpd" -tt -f "$HTTPD_DIR/lighttpd.conf"
+
+# Its own session, so that Ctrl-C reaches only this script, which stops it.
+setsid "$lighttpd" -D -f "$HTTPD_DIR/lighttpd.conf" &
+pid=$!
+stop() {
+	trap - INT TERM EXIT
+	kill -TERM "$pid" 2>/dev/null || :
+	wait "$pid" 2>/dev/null || :
+	echo "autoclip stopped."
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
+
+echo "autoclip serves http://127.0.0.1:$port/ (API docs: http://127.0.0.1:$port/docs)"
+echo "programs: ${programs:-none built yet, static files only}"
+echo "data: $data   log: $HTTPD_DIR/error.log   Ctrl-C stops."
+wait "$pid" || :

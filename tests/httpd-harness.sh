@@ -41,13 +41,15 @@ httpd_need() {
 
 # httpd_subst TEMPLATE: the template with this run's paths, as the build's
 # sed rule does with the installed ones (keep both lists in step).
+# HTTPD_CGIBIN, HTTPD_HTDOCS, HTTPD_CONFDIR and HTTPD_DATADIR replace the
+# scratch paths.
 httpd_subst() {
-	sed -e "s|@cgibindir@|$HTTPD_DIR/cgi-bin|g" \
-	    -e "s|@htdocsdir@|$HTTPD_DIR/htdocs|g" \
-	    -e "s|@confdir@|$HTTPD_DIR/etc|g" \
+	sed -e "s|@cgibindir@|${HTTPD_CGIBIN:-$HTTPD_DIR/cgi-bin}|g" \
+	    -e "s|@htdocsdir@|${HTTPD_HTDOCS:-$HTTPD_DIR/htdocs}|g" \
+	    -e "s|@confdir@|${HTTPD_CONFDIR:-$HTTPD_DIR/etc}|g" \
 	    -e "s|@authuserfile@|$HTTPD_DIR/etc/htpasswd|g" \
 	    -e "s|@socketdir@|$HTTPD_DIR/run|g" \
-	    -e "s|@datadir_state@|$HTTPD_DIR/data|g" \
+	    -e "s|@datadir_state@|${HTTPD_DATADIR:-$HTTPD_DIR/data}|g" \
 	    -e "s|@body_max@|$HTTPD_BODY_MAX|g" \
 	    -e "s|@body_hard_max@|$((HTTPD_BODY_MAX * 2))|g" \
 	    -e "s|@body_max_kb@|$((HTTPD_BODY_MAX / 1024))|g" "$1" |
