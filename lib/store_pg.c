@@ -68,16 +68,30 @@ pg_notice(void *arg, const char *msg)
 	(void)msg;
 }
 
-/*
- * Record the message of a failed result or connection as one line
- * (libpq's own run over several, with tabs).
- */
+/* libpq's message as one line (it runs over several, with tabs). */
+static void
+oneline(char *dst, size_t size, const char *m)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; m[i] != '\0' && n < size - 1; i++) {
+		if (m[i] == '\n' || m[i] == '\t' || m[i] == ' ') {
+			if (n > 0 && dst[n - 1] != ' ')
+				dst[n++] = ' ';
+		} else
+			dst[n++] = m[i];
+	}
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}
+
+/* Record the message of a failed result or connection. */
 static void
 pg_fail(struct pg_store *p, const char *what, const PGresult *res)
 {
 	const char	*m = NULL;
 	char		 line[sizeof(p->base.errmsg)];
-	size_t		 i, n = 0;
 
 	if (res != NULL)
 		m = PQresultErrorMessage(res);
@@ -85,16 +99,7 @@ pg_fail(struct pg_store *p, const char *what, const PGresult *res)
 		m = PQerrorMessage(p->conn);
 	if (m == NULL || *m == '\0')
 		m = "unknown error";
-	for (i = 0; m[i] != '\0' && n < sizeof(line) - 1; i++) {
-		if (m[i] == '\n' || m[i] == '\t' || m[i] == ' ') {
-			if (n > 0 && line[n - 1] != ' ')
-				line[n++] = ' ';
-		} else
-			line[n++] = m[i];
-	}
-	while (n > 0 && line[n - 1] == ' ')
-		n--;
-	line[n] = '\0';
+	oneline(line, sizeof(line), m);
 	store_seterr(&p->base, "%s: %s", what, line);
 }
 
@@ -1056,7 +1061,8 @@ pg_rollback(struct ac_store *st)
 
 /*
  * The schema version; 0 when there is no schema_version table.  Inside a
- * transaction it first takes the migration lock, so of several
+ * transaction (a migration) it first lifts the statement timeout for that
+ * transaction and takes the migration lock, so of several
  * concurrent migrations one runs and the others then see its version.
  */
 static enum ac_err
@@ -1068,9 +1074,12 @@ pg_version(struct ac_store *st, int *version)
 	int		 isnull;
 
 	*version = 0;
-	if (p->in_tx && (rc = pg_cmd(p, "migration lock",
+	/* A migration may wait for the lock and run long: no timeout. */
+	if (p->in_tx && ((rc = pg_cmd(p, "migration lock",
+	    "SET LOCAL statement_timeout = 0", 0, NULL, NULL)) != AC_OK ||
+	    (rc = pg_cmd(p, "migration lock",
 	    "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", 0, NULL,
-	    NULL)) != AC_OK)
+	    NULL)) != AC_OK))
 		return rc;
 	res = pg_q(p, "schema version",
 	    "SELECT to_regclass('schema_version') IS NOT NULL AS present",
@@ -1206,7 +1215,8 @@ static const struct store_ops pg_ops = {
  * Connect with url ("postgresql://..." or "postgres://...", every URI
  * parameter honoured).  Unless the URL sets them: application_name
  * "autoclip", a connect timeout, and statement_timeout ahead of the
- * URL's own options (which so win).  The password never reaches errbuf.
+ * URL's own options (which so win).  The URL (with its password) is
+ * never copied into errbuf.
  */
 enum ac_err
 store_pg_open(struct ac_store **out, const char *url, char *errbuf,
@@ -1217,17 +1227,15 @@ store_pg_open(struct ac_store **out, const char *url, char *errbuf,
 	const char		*keys[5], *vals[5], *user_opts = NULL;
 	const char		*timeout = NULL;
 	char			 options[PG_OPTIONS_MAX], *err = NULL;
-	size_t			 len;
+	char			 line[512];
 	int			 k = 0;
 
 	*out = NULL;
 	if ((opts = PQconninfoParse(url, &err)) == NULL) {
+		/* libpq's message quotes the URL, password and all. */
 		if (err != NULL) {
-			len = strlen(err);
-			while (len > 0 && err[len - 1] == '\n')
-				len--;
-			snprintf(errbuf, errsize, "bad PostgreSQL URL: %.*s",
-			    (int)len, err);
+			snprintf(errbuf, errsize, "DATABASE_URL is not a "
+			    "valid PostgreSQL URL");
 			PQfreemem(err);
 		} else
 			snprintf(errbuf, errsize, "out of memory");
@@ -1273,12 +1281,9 @@ store_pg_open(struct ac_store **out, const char *url, char *errbuf,
 		return AC_ERR_NOMEM;
 	}
 	if (PQstatus(p->conn) != CONNECTION_OK) {
-		err = PQerrorMessage(p->conn);
-		len = strlen(err);
-		while (len > 0 && (err[len - 1] == '\n' || err[len - 1] == ' '))
-			len--;
-		snprintf(errbuf, errsize, "cannot connect to PostgreSQL: %.*s",
-		    (int)len, err);
+		oneline(line, sizeof(line), PQerrorMessage(p->conn));
+		snprintf(errbuf, errsize, "cannot connect to PostgreSQL: %s",
+		    line);
 		PQfinish(p->conn);
 		free(p);
 		return AC_ERR_DB;

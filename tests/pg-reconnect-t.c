@@ -353,6 +353,24 @@ test_migrate(void)
 	ac_store_close(st);
 }
 
+/* Bad and unreachable URLs fail with a message, never a crash. */
+static void
+test_urls(void)
+{
+	struct ac_store	*st = NULL;
+	char		 err[512];
+
+	is_int(ac_store_open(&st, "postgresql://u:secret@[::1", 0, NULL, err,
+	    sizeof(err)), AC_ERR_DB, "a malformed URL is refused");
+	ok(strstr(err, "URL") != NULL && strstr(err, "secret") == NULL,
+	    "and named, without the password: %s", err);
+	is_int(ac_store_open(&st, "postgresql:///x?host=/nonexistent-dir&"
+	    "connect_timeout=2", 0, NULL, err, sizeof(err)), AC_ERR_DB,
+	    "an unreachable server fails");
+	ok(strstr(err, "cannot connect") != NULL, "and says so: %s", err);
+	ok(st == NULL, "no handle is returned");
+}
+
 int
 main(void)
 {
@@ -366,6 +384,7 @@ main(void)
 	    strchr(u, '?') != NULL ? '&' : '?', APP_NAME) >= (int)sizeof(url))
 		bail("AUTOCLIP_TEST_DATABASE_URL is too long");
 	plan_lazy();
+	test_urls();
 	test_migrate();
 	test_restart();
 	test_archive();
