@@ -730,8 +730,9 @@ int		 ac_req_is_type(const struct ac_req *, const char *type);
 /*
  * The whole JSON body: Content-Type application/json (else 415), at
  * most AC_MAX_JSON_BODY bytes (else 413), strict JSON, valid UTF-8,
- * depth at most AC_JSON_BODY_DEPTH (else 400).  An empty body gives
- * *out = NULL when the route's body is optional (400 when required).
+ * depth at most AC_JSON_BODY_DEPTH, an object at the top (else 400).
+ * An empty body gives *out = NULL when the route's body is optional
+ * (400 when required).
  * Returns 0 (*out owned by the caller: json_object_put), or -1 after
  * answering the error itself: the handler then just returns.
  */
@@ -801,6 +802,13 @@ int		 ac_reply_redirect(struct ac_req *, int status,
  */
 int		 ac_reply_header(struct ac_req *, const char *name,
 		    const char *value);
+/*
+ * Let the web server send a file (lighttpd "x-sendfile", Apache
+ * mod_xsendfile): X-Sendfile with an absolute path built by the program
+ * (never from user text; no "." or ".." segments), no body.
+ */
+int		 ac_reply_sendfile(struct ac_req *, const char *ctype,
+		    const char *path);
 /* Content-Disposition: attachment with the name sanitised (ac_valid_filename). */
 int		 ac_reply_attachment(struct ac_req *, const char *filename);
 /*

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -191,6 +192,10 @@ headers(struct ac_req *req, int status, const char *ctype, int64_t body_len)
 	    status, ac_status_text(status));
 	if (ac__out(req, h, (size_t)n) < 0)
 		return -1;
+	if (ctype != NULL && strpbrk(ctype, "\r\n") != NULL) {
+		ac_req_log(req, __func__, "bad content type dropped");
+		ctype = "application/octet-stream";
+	}
 	if (ctype != NULL && status != 204 && status != 304) {
 		n = snprintf(h, sizeof(h), "Content-Type: %s\r\n", ctype);
 		if (n < 0 || (size_t)n >= sizeof(h) ||
@@ -249,8 +254,23 @@ ac_reply_error(struct ac_req *req, int status, const char *code,
     const char *detail)
 {
 	struct json_object	*o;
+	struct ac_req_io	*io = req->io;
+	size_t			 i, k = 0;
 	int			 rc;
 
+	/* Headers meant for a success (Content-Disposition, ...) go. */
+	for (i = 0; !req->replied && i < io->nhdr; i++) {
+		if (strcasecmp(io->hname[i], "Allow") == 0 ||
+		    strcasecmp(io->hname[i], "WWW-Authenticate") == 0) {
+			io->hname[k] = io->hname[i];
+			io->hvalue[k++] = io->hvalue[i];
+		} else {
+			free(io->hname[i]);
+			free(io->hvalue[i]);
+		}
+	}
+	if (!req->replied)
+		io->nhdr = k;
 	if ((o = json_object_new_object()) == NULL ||
 	    json_object_object_add(o, "detail",
 	    json_object_new_string(detail != NULL ? detail : "")) != 0 ||
@@ -296,4 +316,25 @@ ac_reply_write(struct ac_req *req, const void *buf, size_t len)
 	if (req->io->head || len == 0)
 		return 0;
 	return ac__out(req, buf, len);
+}
+
+int
+ac_reply_sendfile(struct ac_req *req, const char *ctype, const char *path)
+{
+	const char	*p;
+
+	/* An absolute path without "." or ".." segments. */
+	if (path == NULL || path[0] != '/')
+		goto bad;
+	for (p = path; (p = strstr(p, "/.")) != NULL; p++)
+		if (p[2] == '/' || p[2] == '\0' ||
+		    (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))
+			goto bad;
+	if (ac_reply_header(req, "X-Sendfile", path) < 0)
+		goto bad;
+	/* The web server sends the file and its length. */
+	return headers(req, 200, ctype, -1);
+bad:
+	ac_req_log(req, __func__, "bad file path");
+	return ac_reply_error(req, 500, "internal", "internal error");
 }

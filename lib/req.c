@@ -425,8 +425,20 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 			jerr = json_tokener_error_parse_unexpected;
 		}
 	}
+	if (*out != NULL && !json_object_is_type(*out, json_type_object)) {
+		json_object_put(*out);
+		*out = NULL;
+		json_tokener_free(tok);
+		free(b);
+		ac_reply_error(req, 400, "invalid_json",
+		    "the JSON body must be an object");
+		return -1;
+	}
 	if (*out == NULL) {
-		if (jerr == json_tokener_continue)
+		if (jerr == json_tokener_success)
+			snprintf(detail, sizeof(detail),
+			    "the JSON body must be an object");
+		else if (jerr == json_tokener_continue)
 			snprintf(detail, sizeof(detail),
 			    "invalid JSON: unexpected end of body");
 		else if (jerr == json_tokener_error_depth)

@@ -188,6 +188,14 @@ h_convert(struct ac_req *req, void *ctx)
 }
 
 static void
+h_file(struct ac_req *req, void *ctx)
+{
+	ac_reply_attachment(req, "clip 1.mp4");
+	ac_reply_sendfile(req, "video/mp4", req->cap[0].i == 1 ?
+	    "/var/lib/autoclip/media/clip1.mp4" : "/var/lib/../etc/passwd");
+}
+
+static void
 h_health(struct ac_req *req, void *ctx)
 {
 	ac_reply(req, 200, "application/json", "{\"status\":\"ok\"}", 15);
@@ -219,6 +227,7 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_POST, "/api/video/convert/ts-to-mp4", h_convert, conv_keys,
 	    1, AC_BODY_OPTIONAL, 1000 },
 	{ AC_METHOD_GET, "/api/jobs/{uuid}", h_check, NULL, 0, AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/api/files/{id}", h_file, NULL, 0, AC_BODY_NONE, 0 },
 	{ AC_METHOD_GET, "/silent", h_silent, NULL, 0, AC_BODY_NONE, 0 },
 };
 
@@ -497,6 +506,21 @@ queries(void)
 	    "attachment; filename=\"pass_wd.ts\"", "file name sanitised");
 	is_str(r->body, "abcdef", "streamed body in pieces");
 	is_str(header(r, "Content-Type"), "video/mp4", "streamed content type");
+	ok(header(r, "Content-Length") == NULL, "streamed: no Content-Length");
+
+	GET(r, "/api/files", "/1", "");
+	is_int(r->status, 200, "X-Sendfile answer 200");
+	is_str(header(r, "X-Sendfile"), "/var/lib/autoclip/media/clip1.mp4",
+	    "X-Sendfile path");
+	is_str(header(r, "Content-Disposition"),
+	    "attachment; filename=\"clip_1.mp4\"", "attachment name");
+	ok(header(r, "Content-Length") == NULL && r->blen == 0,
+	    "X-Sendfile: no body, no length");
+	GET(r, "/api/files", "/2", "");
+	is_int(r->status, 500, "X-Sendfile with '..' refused");
+	ok(header(r, "X-Sendfile") == NULL, "no X-Sendfile header then");
+	ok(header(r, "Content-Disposition") == NULL,
+	    "an error drops the success headers");
 }
 
 static void
@@ -590,6 +614,11 @@ json_bodies(void)
 	PUT(r, "{\"status\": \"appr\xff\"}", "application/json");
 	is_int(r->status, 400, "invalid UTF-8 400");
 	ok(strstr(r->body, "UTF-8") != NULL, "UTF-8 named: %s", r->body);
+	PUT(r, "null", "application/json");
+	is_int(r->status, 400, "JSON null is not an object");
+	PUT(r, "[{\"status\": \"approved\"}]", "application/json");
+	is_int(r->status, 400, "JSON array is not an object");
+	ok(strstr(r->body, "must be an object") != NULL, "object named");
 	for (i = 0; i < 100; i++)
 		bomb[i] = '[';
 	bomb[100] = '\0';
