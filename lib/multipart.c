@@ -512,7 +512,10 @@ mp_failed(struct ac_req *req, struct ac_mp *mp)
 		ac_req_log(req, __func__, "reading the body failed");
 		ac_reply_error(req, 400, "bad_body",
 		    "request body could not be read");
-	} else
+	} else if (ac_mp_error(mp)[0] == '\0')
+		ac_reply_error(req, 400, "invalid_upload",
+		    "the uploaded file could not be read");
+	else
 		ac_reply_error(req, 400, "invalid_multipart",
 		    ac_mp_error(mp));
 }
