@@ -714,6 +714,18 @@ writes(void)
 	    ac__ct_equal("", ""), "constant-time compare");
 }
 
+/* POST body as multipart with boundary B to /api/upload. */
+static void
+up(struct res *r, const char *body)
+{
+	char	 cl[64];
+
+	snprintf(cl, sizeof(cl), "CONTENT_LENGTH=%zu", strlen(body));
+	run(r, body, strlen(body), "REQUEST_METHOD=POST",
+	    "SCRIPT_NAME=/api/upload",
+	    "CONTENT_TYPE=multipart/form-data; boundary=B", cl, (char *)NULL);
+}
+
 static void
 uploads(void)
 {
@@ -763,6 +775,32 @@ uploads(void)
 	    "CONTENT_TYPE=multipart/form-data; boundary=XyZ", cl, (char *)NULL);
 	is_int(r->status, 400, "missing final boundary 400");
 	ok(strstr(r->body, "final boundary") != NULL, "named: %s", r->body);
+
+	up(r, "--B\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n"
+	    "--B\r\nContent-Disposition: form-data; name=chat\r\n\r\n[]"
+	    "\r\n--B--");
+	ok(r->status == 400 && strstr(r->body, "unknown field 'x'") != NULL,
+	    "unknown field 400: %s", r->body);
+	up(r, "--B\r\nContent-Disposition: form-data; name=vod_id\r\n\r\n"
+	    "v1\r\n--B--");
+	ok(r->status == 400 && strstr(r->body, "'chat' missing") != NULL,
+	    "file field missing 400: %s", r->body);
+	up(r, "--B\r\nContent-Disposition: form-data; name=chat\r\n\r\n[]"
+	    "\r\n--B\r\nContent-Disposition: form-data; name=chat\r\n\r\n"
+	    "[]\r\n--B--");
+	ok(r->status == 400 && strstr(r->body, "twice") != NULL,
+	    "file field twice 400: %s", r->body);
+	up(r, "--B\r\nContent-Disposition: form-data; name=vod_id\r\n\r\n"
+	    "../x\r\n--B\r\nContent-Disposition: form-data; name=chat\r\n"
+	    "\r\n[]\r\n--B--");
+	ok(r->status == 400 && strstr(r->body, "vod_id: must be") != NULL,
+	    "bad text field 400: %s", r->body);
+	up(r, "--B\r\nContent-Disposition: form-data; name=chat\r\n\r\n[1]"
+	    "\r\n--B\r\nContent-Disposition: form-data; name=vod_id\r\n\r\n"
+	    "v2\r\n--B--\r\n");
+	ok(r->status == 200 && strstr(r->body, "\"vod\":\"v2\"") != NULL &&
+	    strstr(r->body, "\"bytes\":3") != NULL,
+	    "text field after the file: %s", r->body);
 }
 
 int
