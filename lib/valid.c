@@ -58,23 +58,18 @@ int
 ac_valid_int(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	const char	*p;
-	char		*end;
-	long long	 v;
+	int64_t		 v;
 
-	if (s == NULL || *s == '\0')
+	if (s == NULL)
 		return 0;
+	/* No leading zeros ("007"), which would give a second spelling. */
 	p = (*s == '-') ? s + 1 : s;
-	if (*p < '0' || *p > '9')
-		return 0;
-	/* No leading zeros ("007"), which would hide a second spelling. */
 	if (p[0] == '0' && p[1] != '\0')
 		return 0;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
+	if (ac__parse_int64(s, min, max, &v) < 0)
 		return 0;
 	if (out != NULL)
-		*out = (int64_t)v;
+		*out = v;
 	return 1;
 }
 
