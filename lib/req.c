@@ -227,20 +227,20 @@ ac_req_main(int argc, char *argv[], const struct ac_route *routes,
     size_t nroutes, void *ctx)
 {
 	const char	*sockpath = NULL;
-	int		 i, sock;
+	int		 sock;
 
-	/* Only "-s PATH"; anything else is a start-up error. */
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
-			sockpath = argv[++i];
-		else {
-			fprintf(stderr, "usage: %s [-s socket]\n",
-			    argc > 0 ? argv[0] : "autoclip");
-			return 1;
-		}
-	}
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
+		return 1;
+	}
+	/*
+	 * Only "-s PATH".  As CGI, other arguments are ignored: Apache
+	 * makes argv from a query string without '='.
+	 */
+	if (argc == 3 && strcmp(argv[1], "-s") == 0)
+		sockpath = argv[2];
+	else if (argc > 1 && !FCGX_IsCGI()) {
+		fprintf(stderr, "usage: %s [-s socket]\n", argv[0]);
 		return 1;
 	}
 	if (sockpath != NULL) {

@@ -10,7 +10,8 @@
 #define MAX_SEGMENTS	 32	/* path segments routed on */
 
 /*
- * Check a decoded path: starts with '/', UTF-8, no NUL, no empty, "."
+ * Check a decoded path: starts with '/', UTF-8, no control character
+ * (NUL, CR, LF...), no empty, "."
  * or ".." segment (a trailing '/' is an empty last segment, allowed: it
  * matches no pattern and gives a 404).
  */
@@ -24,10 +25,12 @@ path_ok(const char *p, size_t len, const char *what, char *errbuf,
 		snprintf(errbuf, errsize, "%s must start with '/'", what);
 		return 0;
 	}
-	if (memchr(p, '\0', len) != NULL) {
-		snprintf(errbuf, errsize, "%s contains a NUL byte", what);
-		return 0;
-	}
+	for (i = 0; i < len; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f) {
+			snprintf(errbuf, errsize, "%s contains a control "
+			    "character", what);
+			return 0;
+		}
 	if (!ac_valid_utf8(p, len)) {
 		snprintf(errbuf, errsize, "%s is not valid UTF-8", what);
 		return 0;

@@ -432,6 +432,10 @@ routing(void)
 	is_int(r->status, 400, "'.' segment 400");
 	GET(r, "/api/streams", "//1", "");
 	is_int(r->status, 400, "empty segment 400");
+	GET(r, "/api/streams", "/check/a\nb", "");
+	is_int(r->status, 400, "LF in the path 400");
+	GET(r, "/api/streams", "/check/a\x7f", "");
+	is_int(r->status, 400, "DEL in the path 400");
 	GET(r, "/api/streams", "/check/\xc3\x28", "");
 	is_int(r->status, 400, "bad UTF-8 path 400");
 	run(r, NULL, 0, "REQUEST_METHOD=GET", "SCRIPT_NAME=/api/streams",
