@@ -63,6 +63,10 @@ for mode in lighttpd apache cgi; do
 	tap_like "$code $(grep -i '^location:' "$TMPD/hdr")" '^302 [Ll]ocation: .*/docs\.html' "$mode: /redoc leads to docs.html"
 	req "$HTTPD_URL/"
 	tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: text/html' "$mode: / serves index.html"
+	req "$HTTPD_URL/docs.html"
+	tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: text/html' "$mode: docs.html is served"
+	req "$HTTPD_URL/openapi.json"
+	tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: application/json' "$mode: openapi.json is served as JSON"
 
 	# Bodies: delivered whole; over the limit refused, never truncated.
 	req -X POST -H 'Content-Type: application/json' --data-binary @"$TMPD/small" "$HTTPD_URL/api/analyze"
