@@ -458,6 +458,8 @@ ac_mp_next(struct ac_mp *mp, struct ac_mp_part *part)
 	hl = (size_t)(e - (b + pad));	/* from the CRLF ending the delimiter */
 	if (hl > AC_MP_HEADER_MAX)
 		return fail(mp, "part headers too long");
+	if (hl > 0 && memchr(b + pad + 2, '\0', hl) != NULL)
+		return fail(mp, "malformed part header");
 	if ((h = malloc(hl + 1)) == NULL)
 		return fail(mp, "out of memory");
 	/* Lines after that CRLF, each ending in CRLF. */

@@ -208,6 +208,9 @@ malformed(void)
 	ok(parse(CT, "--XyZx\r\nContent-Disposition: form-data; name=a\r\n"
 	    "\r\nx\r\n--XyZ--", ALL, 3, 3, out, sizeof(out)) < 0,
 	    "junk after a delimiter");
+	ok(parse(CT, "--XyZ\r\nContent-Disposition: form-data; name=a\r\n"
+	    "\0X: y\r\n\r\nx\r\n--XyZ--", 66, 3, 3, out, sizeof(out)) < 0,
+	    "NUL in a part header");
 	ok(parse(CT, "--XyZ\nContent-Disposition: form-data; name=a\n\nx\n"
 	    "--XyZ--", ALL, 3, 3, out, sizeof(out)) < 0, "bare LF lines");
 
