@@ -19,6 +19,15 @@ for p in health analyze streams clips video; do
 done
 HTDOCS=$top_srcdir/htdocs
 [ -f "$HTDOCS/index.html" ] || tap_bail "$HTDOCS/index.html is missing"
+# The configurations the build made for installing: every path filled in.
+for f in apache/autoclip.conf apache/htaccess lighttpd/50-autoclip.conf; do
+	if [ -f "$top_builddir/$f" ]; then
+		left=$(grep -o '@[a-z_]*@' "$top_builddir/$f" | head -n 1)
+		tap_is "$left" "" "$f: no placeholder is left"
+	else
+		tap_result 1 "$f is made by the build"
+	fi
+done
 LIMIT=1048576
 head -c 300000 /dev/zero > "$TMPD/small" || tap_bail "head failed"
 head -c $((LIMIT * 2)) /dev/zero > "$TMPD/big" || tap_bail "head failed"
