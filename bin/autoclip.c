@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <getopt.h>
@@ -480,87 +481,15 @@ cmd_migrate(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
-/* Reading once into the analysis and the archive. */
-struct fanout {
-	struct ac_hype			*hype;
-	struct ac_archive_writer	*w;
-	const struct ac_settings	*cf;
-	struct ac_store			*st;
-	const struct ac_vod		*vod;	/* filled as the chat is read */
-	char				 vod_id[AC_VOD_ID_MAX];
-	char				 ebuf[512];
-};
-
-/*
- * The chat names its VOD only once read, so without --vod-id the archive
- * is first written under a name of this process, then copied to the
- * VOD's own (from the archive: the input is read once).
- */
-static int
-respool(struct fanout *f, const char *vod_id)
+/* The bytes of a file descriptor, as an ac_read_fn. */
+static ssize_t
+fd_read(void *arg, void *buf, size_t size)
 {
-	struct ac_archive_writer	*w2;
-	struct ac_error			 err;
-	enum ac_err			 e;
+	ssize_t	 n;
 
-	if (ac_archive_commit(f->w, f->ebuf, sizeof(f->ebuf)) != AC_OK) {
-		f->w = NULL;
-		return -1;
-	}
-	f->w = NULL;
-	if (ac_archive_begin(f->cf, f->st, vod_id, &w2, f->ebuf,
-	    sizeof(f->ebuf)) != AC_OK) {
-		ac_archive_delete(f->cf, f->st, f->vod_id);
-		return -1;
-	}
-	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(f->cf, f->st, f->vod_id, ac_archive_add_msg, w2,
-	    NULL, &err);
-	ac_archive_delete(f->cf, f->st, f->vod_id);
-	if (e != AC_OK) {
-		snprintf(f->ebuf, sizeof(f->ebuf), "copying the archive: %s",
-		    err.text);
-		ac_archive_abort(w2);
-		return -1;
-	}
-	f->w = w2;
-	snprintf(f->vod_id, sizeof(f->vod_id), "%s", vod_id);
-	return 0;
-}
-
-static int
-fanout_msg(void *arg, const struct ac_msg *m)
-{
-	struct fanout	*f = arg;
-
-	if (ac_hype_add(f->hype, m) == -1) {
-		snprintf(f->ebuf, sizeof(f->ebuf), "out of memory");
-		return -1;
-	}
-	if (ac_archive_add_msg(f->w, m) == -1) {
-		snprintf(f->ebuf, sizeof(f->ebuf), "writing the chat archive "
-		    "failed");
-		return -1;
-	}
-	return 0;
-}
-
-static void
-stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
-    const char *vod_id, uint64_t messages)
-{
-	memset(s, 0, sizeof(*s));
-	snprintf(s->vod_id, sizeof(s->vod_id), "%s", vod_id);
-	snprintf(s->title, sizeof(s->title), "%s", v->title);
-	snprintf(s->channel, sizeof(s->channel), "%s", v->channel);
-	snprintf(s->source, sizeof(s->source), "%s", v->source);
-	/* The timeline origin, so re-analysis lines up without offset_s. */
-	s->has_start = v->has_start;
-	s->vod_start = v->has_start ? v->start_time + v->offset_s : 0;
-	s->duration_s = v->duration_s;
-	s->message_count = (int64_t)messages;
-	s->chat_downloaded = 1;
-	snprintf(s->status, sizeof(s->status), "running");
+	while ((n = read(*(int *)arg, buf, size)) == -1 && errno == EINTR)
+		continue;
+	return n;
 }
 
 /* Options of import and reanalyze: --set (both), --vod-id (import). */
@@ -642,20 +571,15 @@ cmd_import(int argc, char *argv[])
 {
 	struct ac_settings	 cf;
 	struct ac_store		*st = NULL;
-	struct ac_chat_stats	 stats;
+	struct ac_import	*im = NULL;
+	struct ac_import_out	 out;
 	struct ac_error		 err;
-	struct ac_result	 result;
-	struct ac_stream	 s;
-	struct ac_vod		 vod;
-	struct fanout		 f;
-	const char		*vod_id = NULL, *file;
-	int64_t			 id;
-	int			 rc = EXIT_USAGE, o;
+	const char		*vod_id = NULL, *file, *name;
+	char			 ebuf[512];
+	int			 rc = EXIT_USAGE, o, fd = -1;
 	enum ac_err		 e;
 
-	memset(&result, 0, sizeof(result));
-	memset(&f, 0, sizeof(f));
-	ac_vod_init(&vod);
+	memset(&out, 0, sizeof(out));
 	if (load_settings(&cf) == -1)
 		return EXIT_USAGE;
 	if ((o = analysis_opts(argc, argv, 1, &cf, &vod_id)) != 0) {
@@ -663,73 +587,52 @@ cmd_import(int argc, char *argv[])
 		goto out;
 	}
 	file = argv[optind];
+	name = strcmp(file, "-") == 0 ? "standard input" : file;
 	rc = EXIT_BADINPUT;
+	if (strcmp(file, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
+		warnx_("%s: %s", file, strerror(errno));
+		goto out;
+	}
 	if (store_open(&cf, &st) == -1)
 		goto out;
-	if ((f.hype = ac_hype_new(&cf.hype)) == NULL) {
-		warnx_("out of memory");
+	if (ac_import_begin(&im, &cf, st, &cf.hype, vod_id, ebuf,
+	    sizeof(ebuf)) != AC_OK) {
+		warnx_("chat archive: %s", ebuf);
 		goto out;
 	}
-	ac_vod_init(&vod);
-	f.cf = &cf;
-	f.st = st;
-	f.vod = &vod;
-	if (vod_id != NULL)
-		snprintf(f.vod_id, sizeof(f.vod_id), "%s", vod_id);
-	else
-		snprintf(f.vod_id, sizeof(f.vod_id), "_import_%ld",
-		    (long)getpid());
-	if (ac_archive_begin(&cf, st, f.vod_id, &f.w, f.ebuf,
-	    sizeof(f.ebuf)) != AC_OK) {
-		warnx_("chat archive: %s", f.ebuf);
+	if ((e = ac_import_read(im, fd_read, &fd, &err)) != AC_OK) {
+		warnx_("%s: %s", name, err.text[0] != '\0' ? err.text :
+		    ac_strerror(e));
 		goto out;
 	}
-	memset(&err, 0, sizeof(err));
-	e = ac_chat_read_path(file, fanout_msg, &f, &vod, &stats, &err);
-	if (e != AC_OK) {
-		warnx_("%s: %s", strcmp(file, "-") == 0 ? "standard input" :
-		    file, e == AC_ERR_STOPPED && f.ebuf[0] != '\0' ? f.ebuf :
-		    err.text[0] != '\0' ? err.text : ac_strerror(e));
+	if (vod_id == NULL && !ac_valid_vod_id(ac_import_chat_vod_id(im))) {
+		warnx_("%s: %s: use --vod-id", name,
+		    ac_import_chat_vod_id(im)[0] == '\0' ?
+		    "the chat does not name its VOD" : "the chat's VOD "
+		    "id is not usable (1-64 of A-Z a-z 0-9 _ -)");
 		goto out;
 	}
-	if (vod_id == NULL) {
-		if (!ac_valid_vod_id(vod.id)) {
-			warnx_("%s: %s: use --vod-id", file, vod.id[0] == '\0' ?
-			    "the chat does not name its VOD" : "the chat's VOD "
-			    "id is not usable (1-64 of A-Z a-z 0-9 _ -)");
-			goto out;
-		}
-		if (respool(&f, vod.id) == -1) {
-			warnx_("chat archive: %s", f.ebuf);
-			goto out;
-		}
-	}
-	report_skips(&stats);
-	if ((e = ac_hype_finish(f.hype, &vod, 0, &result)) != AC_OK) {
-		warnx_("analysis failed: %s", ac_strerror(e));
+	report_skips(ac_import_stats(im));
+	if (ac_import_finish(im, NULL, 0, &out, ebuf, sizeof(ebuf)) != AC_OK) {
+		warnx_("%s", ebuf);
 		goto out;
 	}
-	stream_from_vod(&s, &vod, f.vod_id, result.message_count);
-	if ((e = ac_store_stream_upsert(st, &s, &id)) != AC_OK) {
-		warnx_("saving the stream: %s", e == AC_ERR_DB ?
-		    ac_store_errmsg(st) : ac_strerror(e));
+	printf("stream %lld (vod %s): %llu messages, %zu clips\n",
+	    (long long)out.stream_id, out.vod_id,
+	    (unsigned long long)out.result.message_count, out.result.nclips);
+	ac_result_write_table(&out.result, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx_("standard output: write error");
 		goto out;
 	}
-	/* The archive first: a stored analysis always has its chat. */
-	e = ac_archive_commit(f.w, f.ebuf, sizeof(f.ebuf));
-	f.w = NULL;
-	if (e != AC_OK) {
-		warnx_("chat archive: %s", f.ebuf);
-		goto out;
-	}
-	if (save_and_print(st, id, f.vod_id, &result) == -1)
-		goto out;
 	rc = EXIT_SUCCESS;
 out:
-	if (f.w != NULL)
-		ac_archive_abort(f.w);
-	ac_result_free(&result);
-	ac_hype_free(f.hype);
+	if (fd > STDIN_FILENO)
+		close(fd);
+	ac_import_free(im);
+	ac_result_free(&out.result);
 	ac_store_close(st);
 	ac_settings_free(&cf);
 	return rc;

@@ -898,6 +898,196 @@ int		 ac_valid_enum(const char *s, const char *const *values);
  */
 char		*ac_valid_filename(const char *in, char *out, size_t size);
 
+/* ---------------------------------------------------------------------
+ * Child processes (proc.c)
+ *
+ * A child runs argv[0] (an absolute path) with argv as given (no shell),
+ * the environment PATH=/usr/local/bin:/usr/bin:/bin and LC_ALL=C only,
+ * stdin from /dev/null, every other inherited descriptor closed, signal
+ * dispositions and mask reset, in a process group of its own, under the
+ * CPU and file size limits given.  A wall-clock timeout sends SIGTERM to
+ * the group, then SIGKILL.  Its stderr is kept (the first
+ * AC_PROC_ERR_MAX - 1 bytes) for logs.
+ */
+#define AC_PROC_ERR_MAX		 2048
+
+struct ac_proc {
+	/* in */
+	const char *const	*argv;		/* NULL-terminated */
+	int			 out_fd;	/* child's stdout; -1: /dev/null */
+	char			*out_buf;	/* not NULL: capture stdout here instead */
+	size_t			 out_size;	/* ... at most out_size - 1 bytes, NUL-terminated */
+	int			 timeout_s;	/* wall clock; 0: none */
+	long			 cpu_s;		/* RLIMIT_CPU; 0: unchanged */
+	int64_t			 fsize;		/* RLIMIT_FSIZE bytes; 0: unchanged */
+	/* out */
+	size_t			 out_len;
+	int			 status;	/* exit status, -1 when it did not exit */
+	int			 signal;	/* the signal that ended it, or 0 */
+	int			 timed_out;
+	char			 err[AC_PROC_ERR_MAX];	/* head of its stderr */
+	size_t			 err_len;
+};
+
+/*
+ * Run the child to its end.  AC_OK when it exited with status 0;
+ * AC_ERR_IO otherwise (see status, signal, timed_out and err),
+ * AC_ERR_VALUE when argv[0] is not absolute.
+ */
+enum ac_err	 ac_proc_run(struct ac_proc *);
+/* "exit status 1", "timed out after 5 s", ... in buf; returns buf. */
+const char	*ac_proc_describe(const struct ac_proc *, char *buf,
+		    size_t size);
+/*
+ * Find an executable regular file "name" (no '/') in the absolute
+ * directories of path (NULL: /usr/local/bin:/usr/bin:/bin) into out.
+ * Returns 0, or -1 when there is none.
+ */
+int		 ac_proc_which(const char *name, const char *path, char *out,
+		    size_t size);
+
+/* ---------------------------------------------------------------------
+ * ffmpeg (ffmpeg.c)
+ *
+ * Every path handed to these is one the program built itself (absolute,
+ * no "." or ".." segment, no control bytes); it is given to ffmpeg as
+ * "file:PATH" with -protocol_whitelist file, so no user text can name a
+ * protocol or an option.
+ */
+#define AC_FFMPEG_ARGV_MAX	 48
+#define AC_FFMPEG_TIMEOUT_S	 600	/* wall clock of one run */
+#define AC_FFMPEG_CPU_S		 1200	/* RLIMIT_CPU of one run */
+#define AC_FFMPEG_FSIZE_MAX	 (4LL * 1024 * 1024 * 1024)	/* RLIMIT_FSIZE */
+
+struct ac_ffmpeg {
+	int		 found;
+	char		 path[1024];	/* absolute */
+	char		 version[64];	/* "5.1.6-0+deb12u1", "" when unknown */
+	int		 h264;		/* encoder libx264 present */
+	int		 aac;		/* encoder aac present */
+};
+
+/*
+ * Find ffmpeg on path (NULL: the default PATH of ac_proc_which) and ask
+ * it its version and encoders.  AC_OK, or AC_ERR_NOTFOUND (ff->found 0)
+ * with a reason in errbuf.
+ */
+enum ac_err	 ac_ffmpeg_probe(struct ac_ffmpeg *, const char *path,
+		    char *errbuf, size_t errsize);
+
+/* An argument vector and the storage of its built arguments. */
+struct ac_ffmpeg_argv {
+	const char	*v[AC_FFMPEG_ARGV_MAX];
+	size_t		 n;
+	char		 in[1100];
+	char		 out[1100];
+	char		 ss[32];
+	char		 t[32];
+};
+
+/*
+ * TS (or any input ffmpeg reads) to MP4: stream copy with
+ * aac_adtstoasc, or with reencode an H.264 + AAC encode.  0, or -1 when
+ * a path is not acceptable.
+ */
+int		 ac_ffmpeg_ts_to_mp4_argv(const struct ac_ffmpeg *,
+		    const char *in, const char *out, int reencode,
+		    struct ac_ffmpeg_argv *);
+/* A cut of [start, start + duration) seconds of in into an MP4. */
+int		 ac_ffmpeg_cut_argv(const struct ac_ffmpeg *, const char *in,
+		    double start, double duration, const char *out,
+		    int reencode, struct ac_ffmpeg_argv *);
+/*
+ * Convert: stream copy first, re-encode when that fails (and the
+ * encoders exist).  *reencoded tells which made out.  AC_OK, or an
+ * error with ffmpeg's reason in errbuf (out removed).
+ */
+enum ac_err	 ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *, const char *in,
+		    const char *out, int *reencoded, char *errbuf,
+		    size_t errsize);
+/* Whether a path is one these functions accept. */
+int		 ac_ffmpeg_path_ok(const char *path);
+
+/* ---------------------------------------------------------------------
+ * Import (importer.c): one read of a chat fanned out to the analysis and
+ * the chat archive, then the stream, its archive and its analysis stored.
+ *
+ * The VOD id is the one given to ac_import_begin or ac_import_finish,
+ * else the chat's own,
+ * else (with derive) "chat-" and 16 hex digits of a hash of the
+ * messages' raw JSON in order: the same chat uploaded again (in any
+ * shape or compression that keeps the messages' text) gets the same id.
+ */
+struct ac_import;
+
+struct ac_import_out {
+	int64_t			 stream_id;
+	char			 vod_id[AC_VOD_ID_MAX];
+	struct ac_vod		 vod;		/* what the chat said */
+	struct ac_chat_stats	 stats;
+	struct ac_result	 result;	/* ac_result_free */
+};
+
+/*
+ * Begin.  With a vod_id (valid, else AC_ERR_VALUE) the archive is
+ * written under it and finish uses it; with NULL it is written under a
+ * temporary name and copied to the VOD's at finish.
+ */
+enum ac_err	 ac_import_begin(struct ac_import **, const struct ac_settings *,
+		    struct ac_store *, const struct ac_hype_config *,
+		    const char *vod_id, char *errbuf, size_t errsize);
+/*
+ * Read the chat (once).  Errors of the chat are those of ac_chat_read
+ * (AC_ERR_SYNTAX, AC_ERR_SHAPE, AC_ERR_LIMIT, AC_ERR_IO from the source)
+ * in *err; a failure of the analysis or the archive is AC_ERR_NOMEM or
+ * AC_ERR_IO with err->code AC_ERR_STOPPED and the reason in err->text.
+ */
+enum ac_err	 ac_import_read(struct ac_import *, ac_read_fn, void *,
+		    struct ac_error *);
+/* The VOD id the chat named while read ("" when none). */
+const char	*ac_import_chat_vod_id(const struct ac_import *);
+/* The counts of the read so far. */
+const struct ac_chat_stats *ac_import_stats(const struct ac_import *);
+/*
+ * Finish: pick the VOD id (see above; AC_ERR_VALUE when there is none
+ * or it is not valid), analyse, upsert the stream, commit the archive,
+ * save the analysis.  AC_ERR_DB/AC_ERR_SCHEMA from the store.
+ */
+enum ac_err	 ac_import_finish(struct ac_import *, const char *vod_id,
+		    int derive, struct ac_import_out *, char *errbuf,
+		    size_t errsize);
+/* Free; an unfinished import's temporary archive is removed. */
+void		 ac_import_free(struct ac_import *);
+
+/* ---------------------------------------------------------------------
+ * Debug records (debuglog.c): with DEBUG=true, each analysis leaves
+ * DEBUG_LOGS_DIR/01_input_<time>_<pid>_<n>.json (what came in),
+ * 02_normalized_... (the VOD, counts, first messages) and
+ * 03_results_... (the result).  Names come from the clock, the process
+ * id and a counter only.  A record larger than AC_DEBUG_FILE_MAX is
+ * replaced by a note of its size; the directory keeps the newest
+ * AC_DEBUG_KEEP records.
+ */
+#define AC_DEBUG_FILE_MAX	 (1024 * 1024)
+#define AC_DEBUG_KEEP		 300
+#define AC_DEBUG_BODY_HEAD	 (16 * 1024)	/* body bytes kept in 01_input */
+#define AC_DEBUG_MESSAGES	 20		/* messages kept in 02_normalized */
+
+enum ac_debug_stage {
+	AC_DEBUG_INPUT,		/* 01_input */
+	AC_DEBUG_NORMALIZED,	/* 02_normalized */
+	AC_DEBUG_RESULTS,	/* 03_results */
+	AC_DEBUG__MAX
+};
+
+/*
+ * Write one record (obj borrowed) when settings->debug; creates the
+ * directory (0700) when missing.  0, or -1 (logged to stderr) on failure.
+ * Errors never affect the request.
+ */
+int		 ac_debug_write(const struct ac_settings *, enum ac_debug_stage,
+		    struct json_object *obj);
+
 #ifdef __cplusplus
 }
 #endif

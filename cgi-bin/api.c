@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: ISC */
+/* api.c: settings, the store and row JSON shared by the API programs. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "autoclip.h"
+#include "api.h"
+
+/* Try the store once; 0 when open, -1 (logged) when not. */
+static int
+api_open(struct api *a)
+{
+	char		 ebuf[512];
+	enum ac_err	 e;
+
+	if (a->st != NULL)
+		return 0;
+	ebuf[0] = '\0';
+	if ((e = ac_store_open(&a->st, a->set.database_url, 0, NULL, ebuf,
+	    sizeof(ebuf))) != AC_OK) {
+		a->st = NULL;
+		fprintf(stderr, "%s: database: %s\n", a->prog,
+		    ebuf[0] != '\0' ? ebuf : ac_strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+void
+api_init(struct api *a, const char *prog)
+{
+	char	 ebuf[512];
+
+	memset(a, 0, sizeof(*a));
+	a->prog = prog;
+	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
+		fprintf(stderr, "%s: configuration: %s\n", prog, ebuf);
+		a->bad = 1;
+		return;
+	}
+	/* A failure here is retried on the first request that needs it. */
+	(void)api_open(a);
+}
+
+void
+api_free(struct api *a)
+{
+	ac_store_close(a->st);
+	a->st = NULL;
+	if (!a->bad)
+		ac_settings_free(&a->set);
+}
+
+struct ac_store *
+api_store(struct ac_req *req, struct api *a)
+{
+	if (a->bad) {
+		ac_reply_error(req, 500, "configuration_error",
+		    "the server's configuration is invalid (see its log)");
+		return NULL;
+	}
+	if (api_open(a) == -1) {
+		ac_reply_error(req, 503, "database_unavailable",
+		    "the database is unavailable");
+		return NULL;
+	}
+	return a->st;
+}
+
+void
+api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
+    const char *func, const char *what)
+{
+	switch (e) {
+	case AC_ERR_NOTFOUND:
+		ac_reply_error(req, 404, "not_found", what);
+		break;
+	case AC_ERR_DB:
+	case AC_ERR_SCHEMA:
+		ac_req_log(req, func, "%s", a->st != NULL ?
+		    ac_store_errmsg(a->st) : ac_strerror(e));
+		ac_reply_error(req, 503, "database_unavailable",
+		    "the database is unavailable");
+		break;
+	default:
+		ac_req_log(req, func, "%s", ac_strerror(e));
+		ac_reply_error(req, 500, "internal_error",
+		    "internal error (see the server log)");
+		break;
+	}
+}
+
+struct json_object *
+api_time_json(double t, int may_null)
+{
+	char	 buf[64];
+
+	if ((may_null && t == 0) || ac_ts_format(t, buf, sizeof(buf)) < 0)
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+/* A number rounded to digits decimals, printed that way. */
+static struct json_object *
+num(double v, int digits)
+{
+	char	 buf[64];
+
+	snprintf(buf, sizeof(buf), "%.*f", digits, v);
+	return json_object_new_double_s(strtod(buf, NULL), buf);
+}
+
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s[0] == '\0' ? NULL : json_object_new_string(s);
+}
+
+struct json_object *
+api_stream_json(const struct ac_stream *s)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(s->id));
+	json_object_object_add(o, "vod_id", json_object_new_string(s->vod_id));
+	json_object_object_add(o, "title", str_or_null(s->title));
+	json_object_object_add(o, "channel", str_or_null(s->channel));
+	json_object_object_add(o, "vod_start", s->has_start ?
+	    api_time_json(s->vod_start, 0) : NULL);
+	json_object_object_add(o, "duration_s", s->duration_s > 0 ?
+	    num(s->duration_s, 3) : NULL);
+	json_object_object_add(o, "message_count",
+	    json_object_new_int64(s->message_count));
+	json_object_object_add(o, "chat_downloaded",
+	    json_object_new_boolean(s->chat_downloaded != 0));
+	json_object_object_add(o, "status", json_object_new_string(s->status));
+	json_object_object_add(o, "error", str_or_null(s->error));
+	json_object_object_add(o, "created_at", api_time_json(s->created_at, 0));
+	json_object_object_add(o, "updated_at", api_time_json(s->updated_at, 0));
+	json_object_object_add(o, "clips_count",
+	    json_object_new_int64(s->clips_count));
+	return o;
+}
+
+struct json_object *
+api_clip_json(const struct ac_stored_clip *c)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(c->id));
+	json_object_object_add(o, "stream_id",
+	    json_object_new_int64(c->stream_id));
+	json_object_object_add(o, "rank", json_object_new_int(c->rank));
+	json_object_object_add(o, "start", num(c->start, 1));
+	json_object_object_add(o, "end", num(c->end, 1));
+	json_object_object_add(o, "peak", num(c->peak, 1));
+	json_object_object_add(o, "score", num(c->score, 2));
+	json_object_object_add(o, "virality", json_object_new_int(c->virality));
+	json_object_object_add(o, "status", json_object_new_string(c->status));
+	json_object_object_add(o, "created_at", api_time_json(c->created_at, 0));
+	json_object_object_add(o, "updated_at", api_time_json(c->updated_at, 0));
+	return o;
+}
+
+void
+api_reply_text(struct ac_req *req, int status, char *json)
+{
+	ac_reply(req, status, "application/json; charset=utf-8", json,
+	    strlen(json));
+	free(json);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: ISC */
+/* api.h: what the API programs share: settings, the store, JSON of rows. */
+#ifndef API_H
+#define API_H
+
+struct json_object;
+
+/*
+ * One per process, made before the accept loop.  "bad" is set when the
+ * settings could not be loaded: every request is then answered 500.
+ * The store is opened at start, or on the first request that needs it
+ * when the database was unreachable then.
+ */
+struct api {
+	const char		*prog;		/* for logs */
+	struct ac_settings	 set;
+	int			 bad;		/* settings failed to load */
+	struct ac_store		*st;		/* NULL until opened */
+};
+
+/* Load the settings (getenv happens here only) and try the store. */
+void		 api_init(struct api *, const char *prog);
+void		 api_free(struct api *);
+
+/*
+ * The store for this request; NULL after answering 500 (bad settings)
+ * or 503 database_unavailable (cannot open it now).
+ */
+struct ac_store	*api_store(struct ac_req *, struct api *);
+
+/*
+ * Answer a store failure: 404 not_found for AC_ERR_NOTFOUND (with
+ * what as its detail), 503 for AC_ERR_DB/AC_ERR_SCHEMA, 500 otherwise.
+ * The database's own message goes to the log only.
+ */
+void		 api_store_error(struct ac_req *, struct api *, enum ac_err,
+		    const char *func, const char *what);
+
+/* A stream or a clip as the API shows it (caller puts). */
+struct json_object *api_stream_json(const struct ac_stream *);
+struct json_object *api_clip_json(const struct ac_stored_clip *);
+
+/* An ISO 8601 time, or null when t is 0 and may_null. */
+struct json_object *api_time_json(double t, int may_null);
+
+/* Reply with a JSON text the library made (taken: freed here). */
+void		 api_reply_text(struct ac_req *, int status, char *json);
+
+#endif /* !API_H */

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: ISC */
+/* streams.c: streams.fcgi, the stored VODs: list, show, check, re-analyse, delete. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "autoclip.h"
+#include "api.h"
+
+#define LIST_LIMIT_MAX		 100	/* streams on one page */
+#define LIST_LIMIT_DEFAULT	 20
+#define LIST_OFFSET_MAX		 1000000000
+#define PENDING_LIMIT_DEFAULT	 100
+#define REANALYZE_BODY_MAX	 16384	/* bytes of a config override body */
+#define OVERRIDE_DETAIL_MAX	 1024	/* bytes of a 422's detail */
+#define OVERRIDE_KEY_SHOWN	 64	/* bytes of a bad key quoted back */
+
+enum list_key { LIST_LIMIT, LIST_OFFSET, LIST__MAX };
+
+static const struct ac_key list_keys[LIST__MAX] = {
+	{ "limit", AC_KIND_INT, 1, LIST_LIMIT_MAX, NULL },	/* LIST_LIMIT */
+	{ "offset", AC_KIND_INT, 0, LIST_OFFSET_MAX, NULL },	/* LIST_OFFSET */
+};
+
+static const struct ac_key pending_keys[] = {
+	{ "limit", AC_KIND_INT, 1, LIST_LIMIT_MAX, NULL },
+};
+
+/* Reply with an array of streams; v is the caller's. */
+static void
+reply_streams(struct ac_req *req, const struct ac_stream *v, size_t n)
+{
+	struct json_object	*arr = json_object_new_array();
+	size_t			 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr, api_stream_json(&v[i]));
+	ac_reply_json(req, 200, arr);
+	json_object_put(arr);
+}
+
+/* GET /api/streams?limit&offset: newest first, each with clips_count. */
+static void
+h_list(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	*v = NULL;
+	size_t			 n = 0;
+	int			 limit, offset;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	limit = req->query[LIST_LIMIT].present ?
+	    (int)req->query[LIST_LIMIT].i : LIST_LIMIT_DEFAULT;
+	offset = req->query[LIST_OFFSET].present ?
+	    (int)req->query[LIST_OFFSET].i : 0;
+	if ((e = ac_store_stream_list(st, limit, offset, &v, &n)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no streams");
+		return;
+	}
+	reply_streams(req, v, n);
+	free(v);
+}
+
+/* GET /api/streams/pending: streams queued, running or failed. */
+static void
+h_pending(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	*v = NULL;
+	size_t			 n = 0;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	e = ac_store_stream_pending(st, req->query[0].present ?
+	    (int)req->query[0].i : PENDING_LIMIT_DEFAULT, &v, &n);
+	if (e != AC_OK) {
+		api_store_error(req, a, e, __func__, "no streams");
+		return;
+	}
+	reply_streams(req, v, n);
+	free(v);
+}
+
+/*
+ * The stored analysis of a stream as a json-c object in *out, NULL when
+ * it has none yet.  0, or -1 after answering the error.
+ */
+static int
+analysis_object(struct ac_req *req, struct api *a, int64_t id,
+    struct json_object **out)
+{
+	char		*text = NULL;
+	enum ac_err	 e;
+
+	*out = NULL;
+	if ((e = ac_store_analysis_json(a->st, id, &text)) == AC_ERR_NOTFOUND)
+		return 0;
+	if (e != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such stream");
+		return -1;
+	}
+	/* The library's own JSON: a parse failure is a fault of ours. */
+	if ((*out = json_tokener_parse(text)) == NULL) {
+		ac_req_log(req, __func__, "stream %" PRId64 ": stored "
+		    "analysis is not JSON", id);
+		free(text);
+		ac_reply_error(req, 500, "internal_error",
+		    "internal error (see the server log)");
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
+/* {"stream": ..., "analysis": ...} with cached added when asked (>= 0). */
+static void
+reply_detail(struct ac_req *req, struct api *a, const struct ac_stream *s,
+    int cached)
+{
+	struct json_object	*o, *an;
+
+	if (analysis_object(req, a, s->id, &an) == -1)
+		return;
+	o = json_object_new_object();
+	if (cached >= 0)
+		json_object_object_add(o, "cached",
+		    json_object_new_boolean(1));
+	json_object_object_add(o, "stream", api_stream_json(s));
+	json_object_object_add(o, "analysis", an);
+	ac_reply_json(req, 200, o);
+	json_object_put(o);
+}
+
+/* GET /api/streams/{id}: the stream and its analysis (null before one). */
+static void
+h_get(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	 s;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such stream");
+		return;
+	}
+	reply_detail(req, a, &s, -1);
+}
+
+/*
+ * GET /api/streams/check/{vod}: {"cached": true, "stream", "analysis"}
+ * when the VOD is stored and analysed, else {"cached": false}.
+ */
+static void
+h_check(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	 s;
+	struct json_object	*o;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	e = ac_store_stream_get_vod(st, req->cap[0].s, &s);
+	if (e == AC_OK && strcmp(s.status, "analyzed") == 0) {
+		reply_detail(req, a, &s, 1);
+		return;
+	}
+	if (e != AC_OK && e != AC_ERR_NOTFOUND) {
+		api_store_error(req, a, e, __func__, "no such VOD");
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "cached", json_object_new_boolean(0));
+	ac_reply_json(req, 200, o);
+	json_object_put(o);
+}
+
+/* Append ", key (why)" to a bounded detail text. */
+static void
+detail_add(char *buf, size_t size, const char *key, const char *why)
+{
+	size_t	 len = strlen(buf);
+
+	if (len >= size - 1)
+		return;
+	snprintf(buf + len, size - len, "%s%.*s (%s)", len > 0 ? ", " : "",
+	    OVERRIDE_KEY_SHOWN, key, why);
+}
+
+/*
+ * Apply a JSON object of overrides ({"window_s": 12, ...}) to cfg.
+ * Numbers (and booleans as 1/0) only; every bad key is named in detail.
+ * Returns 0, or -1 when any key was refused.
+ */
+static int
+apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
+    char *detail, size_t size)
+{
+	char		 val[64], ebuf[256];
+	int		 bad = 0;
+
+	detail[0] = '\0';
+	json_object_object_foreach(body, key, v) {
+		switch (json_object_get_type(v)) {
+		case json_type_int:
+			snprintf(val, sizeof(val), "%" PRId64,
+			    json_object_get_int64(v));
+			break;
+		case json_type_double:
+			snprintf(val, sizeof(val), "%.17g",
+			    json_object_get_double(v));
+			break;
+		case json_type_boolean:
+			snprintf(val, sizeof(val), "%d",
+			    json_object_get_boolean(v) ? 1 : 0);
+			break;
+		default:
+			detail_add(detail, size, key, "not a number");
+			bad = 1;
+			continue;
+		}
+		if (ac_hype_config_set(cfg, key, val, ebuf, sizeof(ebuf)) !=
+		    AC_OK) {
+			detail_add(detail, size, key, ebuf);
+			bad = 1;
+		}
+	}
+	if (!bad && ac_hype_config_check(cfg, ebuf, sizeof(ebuf)) != AC_OK) {
+		detail_add(detail, size, "config", ebuf);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * POST /api/streams/reanalyze/{vod}: read the VOD's chat archive again,
+ * analyse it with the settings' parameters and the body's overrides,
+ * save, answer the new analysis with stream_id.  404 unknown VOD; 409
+ * when its archive is missing or a download job is active on it; 422
+ * for bad overrides.
+ */
+static void
+h_reanalyze(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	 s;
+	struct ac_job		 job;
+	struct ac_hype_config	 cfg;
+	struct ac_hype		*hype = NULL;
+	struct ac_chat_stats	 stats;
+	struct ac_error		 err;
+	struct ac_result	 result;
+	struct ac_vod		 vod;
+	struct json_object	*body = NULL, *an = NULL;
+	char			 detail[OVERRIDE_DETAIL_MAX];
+	enum ac_err		 e;
+
+	memset(&result, 0, sizeof(result));
+	if (a->bad) {
+		(void)api_store(req, a);
+		return;
+	}
+	if (!ac_req_may_write(req, &a->set))
+		return;
+	if (ac_req_json(req, &body) == -1)
+		return;
+	cfg = a->set.hype;
+	if (body != NULL && apply_overrides(body, &cfg, detail,
+	    sizeof(detail)) == -1) {
+		ac_reply_error(req, 422, "invalid_config", detail);
+		goto out;
+	}
+	if ((st = api_store(req, a)) == NULL)
+		goto out;
+	if ((e = ac_store_stream_get_vod(st, req->cap[0].s, &s)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such VOD");
+		goto out;
+	}
+	e = ac_store_job_active(st, "download", s.id, &job);
+	if (e == AC_OK || strcmp(s.status, "queued") == 0 ||
+	    strcmp(s.status, "running") == 0) {
+		ac_reply_error(req, 409, "job_running",
+		    "the VOD's chat is being downloaded");
+		goto out;
+	}
+	if (e != AC_ERR_NOTFOUND) {
+		api_store_error(req, a, e, __func__, "no such VOD");
+		goto out;
+	}
+	if ((hype = ac_hype_new(&cfg)) == NULL) {
+		ac_reply_error(req, 500, "internal_error", "out of memory");
+		goto out;
+	}
+	memset(&err, 0, sizeof(err));
+	e = ac_archive_read(&a->set, st, s.vod_id, ac_hype_add, hype, &stats,
+	    &err);
+	if (e == AC_ERR_NOTFOUND) {
+		ac_reply_error(req, 409, "archive_missing",
+		    "the VOD's chat archive is missing: import it again");
+		goto out;
+	}
+	if (e != AC_OK) {
+		ac_req_log(req, __func__, "%s: chat archive: %s", s.vod_id,
+		    err.text[0] != '\0' ? err.text : ac_strerror(e));
+		if (e == AC_ERR_DB)
+			api_store_error(req, a, e, __func__, "");
+		else
+			ac_reply_error(req, 500, "archive_unreadable",
+			    "the VOD's chat archive cannot be read");
+		goto out;
+	}
+	ac_vod_init(&vod);
+	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
+	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
+	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
+	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
+	vod.has_start = s.has_start;
+	vod.start_time = s.vod_start;
+	vod.duration_s = s.duration_s;
+	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
+		ac_req_log(req, __func__, "%s: analysis: %s", s.vod_id,
+		    ac_strerror(e));
+		ac_reply_error(req, 500, "internal_error",
+		    "the analysis failed (see the server log)");
+		goto out;
+	}
+	if ((e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "the VOD was deleted");
+		goto out;
+	}
+	if (analysis_object(req, a, s.id, &an) == -1)
+		goto out;
+	if (an == NULL) {
+		ac_reply_error(req, 404, "not_found", "the VOD was deleted");
+		goto out;
+	}
+	json_object_object_add(an, "stream_id", json_object_new_int64(s.id));
+	ac_reply_json(req, 200, an);
+out:
+	json_object_put(an);
+	json_object_put(body);
+	ac_result_free(&result);
+	ac_hype_free(hype);
+}
+
+/* DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive. */
+static void
+h_delete(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	 s;
+	enum ac_err		 e;
+
+	if (a->bad) {
+		(void)api_store(req, a);
+		return;
+	}
+	if (!ac_req_may_write(req, &a->set))
+		return;
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
+	    (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such stream");
+		return;
+	}
+	/* The row is gone: a failure here only leaves a file behind. */
+	e = ac_archive_delete(&a->set, st, s.vod_id);
+	if (e != AC_OK && e != AC_ERR_NOTFOUND)
+		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
+		    s.vod_id, ac_strerror(e));
+	ac_reply(req, 204, NULL, NULL, 0);
+}
+
+static const struct ac_route routes[] = {
+	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, LIST__MAX,
+	    AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/api/streams/pending", h_pending, pending_keys, 1,
+	    AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
+	    AC_BODY_NONE, 0 },
+	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
+	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX },
+	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0 },
+	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,
+	    AC_BODY_NONE, 0 },
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct api	 a;
+	int		 rc;
+
+	api_init(&a, "streams.fcgi");
+	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
+	    &a);
+	api_free(&a);
+	return rc;
+}

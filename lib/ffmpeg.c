@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: ISC */
+/* ffmpeg.c: finding ffmpeg, its argument vectors, TS to MP4. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extern.h"
+
+#define FF_PROBE_TIMEOUT_S	 20
+#define FF_PROBE_OUT_MAX	 (128 * 1024)	/* -encoders prints about 30 KB */
+#define FF_PATH_MAX		 1024
+
+int
+ac_ffmpeg_path_ok(const char *path)
+{
+	const char	*p;
+	size_t		 len;
+
+	if (path == NULL || path[0] != '/' ||
+	    (len = strlen(path)) >= FF_PATH_MAX)
+		return 0;
+	for (p = path; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	/* No "." or ".." segment anywhere. */
+	for (p = path; p != NULL; p = strchr(p + 1, '/')) {
+		if (strncmp(p, "/./", 3) == 0 || strncmp(p, "/../", 4) == 0 ||
+		    strcmp(p, "/.") == 0 || strcmp(p, "/..") == 0 ||
+		    strncmp(p, "//", 2) == 0)
+			return 0;
+	}
+	return path[len - 1] != '/';
+}
+
+static void
+add(struct ac_ffmpeg_argv *a, const char *s)
+{
+	/* The vectors built here are far below the cap. */
+	if (a->n < AC_FFMPEG_ARGV_MAX - 1)
+		a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+/* The head every run shares; 0, or -1 on a bad path. */
+static int
+head(const struct ac_ffmpeg *ff, const char *in, const char *out,
+    struct ac_ffmpeg_argv *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (!ff->found || !ac_ffmpeg_path_ok(in) || !ac_ffmpeg_path_ok(out))
+		return -1;
+	snprintf(a->in, sizeof(a->in), "file:%s", in);
+	snprintf(a->out, sizeof(a->out), "file:%s", out);
+	add(a, ff->path);
+	add(a, "-nostdin");
+	add(a, "-hide_banner");
+	add(a, "-loglevel");
+	add(a, "error");
+	add(a, "-y");
+	add(a, "-protocol_whitelist");
+	add(a, "file");
+	return 0;
+}
+
+static void
+codecs(struct ac_ffmpeg_argv *a, int reencode)
+{
+	if (reencode) {
+		add(a, "-c:v");
+		add(a, "libx264");
+		add(a, "-preset");
+		add(a, "veryfast");
+		add(a, "-c:a");
+		add(a, "aac");
+	} else {
+		add(a, "-c");
+		add(a, "copy");
+		add(a, "-bsf:a");
+		add(a, "aac_adtstoasc");
+	}
+	add(a, "-movflags");
+	add(a, "+faststart");
+	add(a, "-f");
+	add(a, "mp4");
+}
+
+int
+ac_ffmpeg_ts_to_mp4_argv(const struct ac_ffmpeg *ff, const char *in,
+    const char *out, int reencode, struct ac_ffmpeg_argv *a)
+{
+	if (head(ff, in, out, a) == -1)
+		return -1;
+	add(a, "-i");
+	add(a, a->in);
+	codecs(a, reencode);
+	add(a, a->out);
+	return 0;
+}
+
+int
+ac_ffmpeg_cut_argv(const struct ac_ffmpeg *ff, const char *in, double start,
+    double duration, const char *out, int reencode, struct ac_ffmpeg_argv *a)
+{
+	if (!isfinite(start) || !isfinite(duration) || start < 0 ||
+	    duration <= 0 || start > 1e7 || duration > 1e5)
+		return -1;
+	if (head(ff, in, out, a) == -1)
+		return -1;
+	snprintf(a->ss, sizeof(a->ss), "%.3f", start);
+	snprintf(a->t, sizeof(a->t), "%.3f", duration);
+	/* -ss before -i seeks by the index: fast, exact with a re-encode. */
+	add(a, "-ss");
+	add(a, a->ss);
+	add(a, "-i");
+	add(a, a->in);
+	add(a, "-t");
+	add(a, a->t);
+	codecs(a, reencode);
+	add(a, a->out);
+	return 0;
+}
+
+/* Whether the -encoders listing names encoder "name" (its second column). */
+static int
+has_encoder(const char *list, const char *name)
+{
+	const char	*p, *q;
+	size_t		 len = strlen(name);
+
+	for (p = list; (p = strstr(p, name)) != NULL; p += len) {
+		/* " V....D libx264   ..." : a space before, space after. */
+		q = p + len;
+		if (p > list && p[-1] == ' ' && (*q == ' ' || *q == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+enum ac_err
+ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
+    size_t errsize)
+{
+	struct ac_proc	 p;
+	const char	*argv[4];
+	char		*out, *s, *e, why[128];
+	size_t		 len;
+
+	memset(ff, 0, sizeof(*ff));
+	if (ac_proc_which("ffmpeg", path, ff->path, sizeof(ff->path)) == -1) {
+		snprintf(errbuf, errsize, "ffmpeg not found on PATH");
+		return AC_ERR_NOTFOUND;
+	}
+	if ((out = malloc(FF_PROBE_OUT_MAX)) == NULL) {
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	memset(&p, 0, sizeof(p));
+	argv[0] = ff->path;
+	argv[1] = "-version";
+	argv[2] = NULL;
+	p.argv = argv;
+	p.out_buf = out;
+	p.out_size = FF_PROBE_OUT_MAX;
+	p.timeout_s = FF_PROBE_TIMEOUT_S;
+	if (ac_proc_run(&p) != AC_OK) {
+		snprintf(errbuf, errsize, "%s -version: %s", ff->path,
+		    ac_proc_describe(&p, why, sizeof(why)));
+		free(out);
+		return AC_ERR_NOTFOUND;
+	}
+	/* "ffmpeg version 5.1.6-0+deb12u1 Copyright ..." */
+	if (strncmp(out, "ffmpeg version ", 15) == 0) {
+		s = out + 15;
+		for (e = s; *e != '\0' && *e != ' ' && *e != '\n'; e++)
+			continue;
+		len = (size_t)(e - s);
+		if (len >= sizeof(ff->version))
+			len = sizeof(ff->version) - 1;
+		memcpy(ff->version, s, len);
+		ff->version[len] = '\0';
+	}
+	argv[1] = "-hide_banner";
+	argv[2] = "-encoders";
+	argv[3] = NULL;
+	if (ac_proc_run(&p) == AC_OK) {
+		ff->h264 = has_encoder(out, "libx264");
+		ff->aac = has_encoder(out, "aac");
+	}
+	free(out);
+	ff->found = 1;
+	return AC_OK;
+}
+
+static enum ac_err
+run(const struct ac_ffmpeg_argv *a, char *errbuf, size_t errsize)
+{
+	struct ac_proc	 p;
+	char		 why[128];
+	size_t		 len;
+
+	memset(&p, 0, sizeof(p));
+	p.argv = a->v;
+	p.out_fd = -1;
+	p.timeout_s = AC_FFMPEG_TIMEOUT_S;
+	p.cpu_s = AC_FFMPEG_CPU_S;
+	p.fsize = AC_FFMPEG_FSIZE_MAX;
+	if (ac_proc_run(&p) == AC_OK)
+		return AC_OK;
+	len = p.err_len;
+	while (len > 0 && (p.err[len - 1] == '\n' || p.err[len - 1] == '\r'))
+		p.err[--len] = '\0';
+	snprintf(errbuf, errsize, "ffmpeg: %s%s%.300s",
+	    ac_proc_describe(&p, why, sizeof(why)), len > 0 ? ": " : "",
+	    p.err);
+	return AC_ERR_IO;
+}
+
+enum ac_err
+ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *ff, const char *in,
+    const char *out, int *reencoded, char *errbuf, size_t errsize)
+{
+	struct ac_ffmpeg_argv	 a;
+	char			 first[512];
+	enum ac_err		 e;
+
+	*reencoded = 0;
+	if (ac_ffmpeg_ts_to_mp4_argv(ff, in, out, 0, &a) == -1) {
+		snprintf(errbuf, errsize, ff->found ? "unusable path" :
+		    "ffmpeg not found");
+		return AC_ERR_VALUE;
+	}
+	if ((e = run(&a, first, sizeof(first))) == AC_OK)
+		return AC_OK;
+	unlink(out);
+	if (!ff->h264 || !ff->aac) {
+		snprintf(errbuf, errsize, "%s; no H.264/AAC encoders to "
+		    "re-encode", first);
+		return e;
+	}
+	ac_ffmpeg_ts_to_mp4_argv(ff, in, out, 1, &a);
+	if ((e = run(&a, errbuf, errsize)) != AC_OK) {
+		unlink(out);
+		return e;
+	}
+	*reencoded = 1;
+	return AC_OK;
+}

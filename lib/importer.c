@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: ISC */
+/* importer.c: one read of a chat into the analysis and the archive, then stored. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "extern.h"
+
+#define IMPORT_HASH_SEED	 0x6175746f636c6970ULL	/* "autoclip" */
+
+struct ac_import {
+	const struct ac_settings	*cf;
+	struct ac_store			*st;
+	struct ac_hype			*hype;
+	struct ac_archive_writer	*w;
+	struct ac_vod			 vod;
+	struct ac_chat_stats		 stats;
+	int				 read;		/* ac_import_read was called */
+	uint64_t			 hash;		/* of the messages' raw JSON */
+	char				 tmp_id[AC_VOD_ID_MAX];	/* archive name while reading */
+	char				 final_id[AC_VOD_ID_MAX];	/* given to begin, or "" */
+	char				 ebuf[256];
+	enum ac_err			 cb_err;	/* why the callback stopped */
+};
+
+enum ac_err
+ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
+    struct ac_store *st, const struct ac_hype_config *cfg,
+    const char *vod_id, char *errbuf, size_t errsize)
+{
+	static unsigned int	 counter;
+	struct ac_import	*im;
+	enum ac_err		 e;
+
+	*out = NULL;
+	if ((im = calloc(1, sizeof(*im))) == NULL ||
+	    (im->hype = ac_hype_new(cfg)) == NULL) {
+		free(im);
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	im->cf = cf;
+	im->st = st;
+	im->hash = IMPORT_HASH_SEED;
+	ac_vod_init(&im->vod);
+	if (vod_id != NULL) {
+		if (!ac_valid_vod_id(vod_id)) {
+			ac_hype_free(im->hype);
+			free(im);
+			snprintf(errbuf, errsize, "the VOD id is not usable "
+			    "(1-64 of A-Z a-z 0-9 _ -, not starting with -)");
+			return AC_ERR_VALUE;
+		}
+		snprintf(im->final_id, sizeof(im->final_id), "%s", vod_id);
+		snprintf(im->tmp_id, sizeof(im->tmp_id), "%s", vod_id);
+	} else
+		/* Unique across processes and hosts: pid, time, count. */
+		snprintf(im->tmp_id, sizeof(im->tmp_id), "_import_%ld_%lld_%u",
+		    (long)getpid(), (long long)time(NULL), counter++);
+	if ((e = ac_archive_begin(cf, st, im->tmp_id, &im->w, errbuf,
+	    errsize)) != AC_OK) {
+		ac_hype_free(im->hype);
+		free(im);
+		return e;
+	}
+	*out = im;
+	return AC_OK;
+}
+
+static int
+import_msg(void *arg, const struct ac_msg *m)
+{
+	struct ac_import	*im = arg;
+
+	if (ac_hype_add(im->hype, m) == -1) {
+		im->cb_err = AC_ERR_NOMEM;
+		snprintf(im->ebuf, sizeof(im->ebuf), "out of memory");
+		return -1;
+	}
+	if (ac_archive_add_msg(im->w, m) == -1) {
+		im->cb_err = AC_ERR_IO;
+		snprintf(im->ebuf, sizeof(im->ebuf), "writing the chat "
+		    "archive failed");
+		return -1;
+	}
+	im->hash = ac__hash64(m->raw, m->raw_len, im->hash);
+	return 0;
+}
+
+enum ac_err
+ac_import_read(struct ac_import *im, ac_read_fn rd, void *rdarg,
+    struct ac_error *err)
+{
+	enum ac_err	 e;
+
+	if (im->read++) {
+		return ac__error(err, AC_ERR_VALUE, 0, 0,
+		    "the chat was read already");
+	}
+	memset(err, 0, sizeof(*err));
+	e = ac_chat_read(rd, rdarg, import_msg, im, &im->vod, &im->stats,
+	    err);
+	if (e == AC_ERR_STOPPED && im->cb_err != AC_OK) {
+		snprintf(err->text, sizeof(err->text), "%s", im->ebuf);
+		return im->cb_err;
+	}
+	return e;
+}
+
+const char *
+ac_import_chat_vod_id(const struct ac_import *im)
+{
+	return im->vod.id;
+}
+
+const struct ac_chat_stats *
+ac_import_stats(const struct ac_import *im)
+{
+	return &im->stats;
+}
+
+/*
+ * Copy the archive from the temporary name to the VOD's (the input is
+ * read once; the copy reads the archive back).
+ */
+static enum ac_err
+respool(struct ac_import *im, const char *vod_id, char *errbuf,
+    size_t errsize)
+{
+	struct ac_archive_writer	*w2;
+	struct ac_error			 err;
+	enum ac_err			 e;
+
+	e = ac_archive_commit(im->w, errbuf, errsize);
+	im->w = NULL;
+	if (e != AC_OK)
+		return e;
+	if ((e = ac_archive_begin(im->cf, im->st, vod_id, &w2, errbuf,
+	    errsize)) != AC_OK) {
+		ac_archive_delete(im->cf, im->st, im->tmp_id);
+		return e;
+	}
+	memset(&err, 0, sizeof(err));
+	e = ac_archive_read(im->cf, im->st, im->tmp_id, ac_archive_add_msg,
+	    w2, NULL, &err);
+	ac_archive_delete(im->cf, im->st, im->tmp_id);
+	if (e != AC_OK) {
+		snprintf(errbuf, errsize, "copying the archive: %s", err.text);
+		ac_archive_abort(w2);
+		return AC_ERR_IO;
+	}
+	im->w = w2;
+	return AC_OK;
+}
+
+static void
+stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
+    const char *vod_id, uint64_t messages)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->vod_id, sizeof(s->vod_id), "%s", vod_id);
+	snprintf(s->title, sizeof(s->title), "%s", v->title);
+	snprintf(s->channel, sizeof(s->channel), "%s", v->channel);
+	snprintf(s->source, sizeof(s->source), "%s", v->source);
+	/* The timeline origin, so re-analysis lines up without offset_s. */
+	s->has_start = v->has_start;
+	s->vod_start = v->has_start ? v->start_time + v->offset_s : 0;
+	s->duration_s = v->duration_s;
+	s->message_count = (int64_t)messages;
+	s->chat_downloaded = 1;
+	snprintf(s->status, sizeof(s->status), "running");
+}
+
+enum ac_err
+ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
+    struct ac_import_out *out, char *errbuf, size_t errsize)
+{
+	struct ac_stream	 s;
+	char			 id[AC_VOD_ID_MAX];
+	enum ac_err		 e;
+
+	memset(out, 0, sizeof(*out));
+	if (im->w == NULL || !im->read) {
+		snprintf(errbuf, errsize, "nothing was read");
+		return AC_ERR_VALUE;
+	}
+	if (im->final_id[0] != '\0')
+		snprintf(id, sizeof(id), "%s", im->final_id);
+	else if (vod_id != NULL && vod_id[0] != '\0')
+		snprintf(id, sizeof(id), "%s", vod_id);
+	else if (im->vod.id[0] != '\0')
+		snprintf(id, sizeof(id), "%s", im->vod.id);
+	else if (derive)
+		snprintf(id, sizeof(id), "chat-%016" PRIx64, im->hash);
+	else {
+		snprintf(errbuf, errsize, "the chat does not name its VOD");
+		return AC_ERR_VALUE;
+	}
+	if (!ac_valid_vod_id(id)) {
+		snprintf(errbuf, errsize, "the VOD id is not usable "
+		    "(1-64 of A-Z a-z 0-9 _ -, not starting with -)");
+		return AC_ERR_VALUE;
+	}
+	if (im->final_id[0] == '\0' &&
+	    (e = respool(im, id, errbuf, errsize)) != AC_OK)
+		return e;
+	if ((e = ac_hype_finish(im->hype, &im->vod, 0, &out->result)) !=
+	    AC_OK) {
+		snprintf(errbuf, errsize, "analysis failed: %s",
+		    ac_strerror(e));
+		goto fail;
+	}
+	stream_from_vod(&s, &im->vod, id, out->result.message_count);
+	if ((e = ac_store_stream_upsert(im->st, &s, &out->stream_id)) !=
+	    AC_OK) {
+		snprintf(errbuf, errsize, "saving the stream: %s",
+		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
+		goto fail;
+	}
+	/* The archive first: a stored analysis always has its chat. */
+	e = ac_archive_commit(im->w, errbuf, errsize);
+	im->w = NULL;
+	if (e != AC_OK)
+		goto fail;
+	if ((e = ac_store_analysis_save(im->st, out->stream_id,
+	    &out->result)) != AC_OK) {
+		snprintf(errbuf, errsize, "saving the analysis: %s",
+		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
+		goto fail;
+	}
+	snprintf(out->vod_id, sizeof(out->vod_id), "%s", id);
+	out->vod = im->vod;
+	out->stats = im->stats;
+	return AC_OK;
+fail:
+	ac_result_free(&out->result);
+	memset(&out->result, 0, sizeof(out->result));
+	return e;
+}
+
+void
+ac_import_free(struct ac_import *im)
+{
+	if (im == NULL)
+		return;
+	if (im->w != NULL)
+		ac_archive_abort(im->w);
+	ac_hype_free(im->hype);
+	free(im);
+}
