@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "autoclip.h"
@@ -86,6 +87,8 @@ usage(FILE *f)
 	    "  list      list the stored VODs, newest first\n"
 	    "  show      print a stored VOD's analysis and clips\n"
 	    "  delete    delete a stored VOD, its clips, jobs and archive\n"
+	    "  fetch     download a Kick VOD's chat by its link, analyse, store\n"
+	    "  worker    run queued download jobs\n"
 	    "\n"
 	    "Run \"%s COMMAND --help\" for a command's options; see autoclip(1).\n",
 	    progname, progname, progname);
@@ -930,6 +933,225 @@ out:
 	return rc;
 }
 
+/* --- Kick: fetch and worker ------------------------------------------ */
+
+static void
+usage_kick(FILE *f)
+{
+	fprintf(f,
+	    "usage: %s fetch [--concurrency N] URL\n"
+	    "       %s worker [--once] [--idle-exit SECONDS]\n"
+	    "\n"
+	    "fetch downloads a Kick VOD's metadata and whole chat (URL: a\n"
+	    "kick.com/video/UUID or kick.com/CHANNEL/videos/UUID link, or the\n"
+	    "UUID), analyses it and stores the result, in the foreground; an\n"
+	    "interrupted download resumes where it stopped.  worker runs queued\n"
+	    "jobs until stopped (--once: until none is queued).  See autoclip(1).\n",
+	    progname, progname);
+}
+
+struct bar {
+	int	 tty;
+	time_t	 last;
+};
+
+static int
+bar_show(void *arg, const struct ac_kick_progress *p)
+{
+	struct bar	*b = arg;
+	char		 eta[32];
+	int		 i, w = 30, fill;
+
+	if (p->eta_s >= 0)
+		ac_ts_hms(p->eta_s, eta, sizeof(eta));
+	else
+		snprintf(eta, sizeof(eta), "?");
+	if (b->tty) {
+		fill = (int)(p->progress * w + 0.5);
+		fputs("\r[", stderr);
+		for (i = 0; i < w; i++)
+			fputc(i < fill ? '#' : '.', stderr);
+		fprintf(stderr, "] %5.1f%%  %llu messages  %llu requests  "
+		    "%llu retries  ETA %s ", p->progress * 100,
+		    (unsigned long long)p->messages,
+		    (unsigned long long)p->requests,
+		    (unsigned long long)p->retries, eta);
+	} else if (time(NULL) - b->last >= 5) {
+		b->last = time(NULL);
+		fprintf(stderr, "%s: %.1f%% %llu messages, %llu requests, "
+		    "%llu retries, ETA %s\n", progname, p->progress * 100,
+		    (unsigned long long)p->messages,
+		    (unsigned long long)p->requests,
+		    (unsigned long long)p->retries, eta);
+	}
+	fflush(stderr);
+	return 0;
+}
+
+static int
+cmd_fetch(int argc, char *argv[])
+{
+	enum { OPT_CONC = 256 };
+	static const struct option longopts[] = {
+		{ "concurrency", required_argument, NULL, OPT_CONC },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_job_ticket	 t;
+	struct ac_job		 j;
+	struct ac_kick_progress	 p;
+	struct bar		 b;
+	char			 ebuf[512], worker[64], *json = NULL;
+	long			 conc = 0;
+	int			 c, nrec, rc = EXIT_USAGE;
+	enum ac_err		 e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_CONC:
+			if (parse_long("--concurrency", optarg, 1, 64,
+			    &conc) == -1)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			usage_kick(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage_kick(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage_kick(stderr);
+		return EXIT_USAGE;
+	}
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	if (conc > 0)
+		cf.kick_concurrency = (int)conc;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((e = ac_job_submit(st, argv[optind], &t, ebuf,
+	    sizeof(ebuf))) != AC_OK) {
+		warnx_("%s", ebuf);
+		goto out;
+	}
+	memset(&b, 0, sizeof(b));
+	b.tty = isatty(STDERR_FILENO);
+	snprintf(worker, sizeof(worker), "fetch:%ld", (long)getpid());
+	/* Run queued jobs here until ours ends; show another worker's progress. */
+	while (!t.analyzed) {
+		if ((e = ac_store_job_get(st, t.job_id, &j)) != AC_OK) {
+			warnx_("job %lld: %s", (long long)t.job_id,
+			    ac_store_errmsg(st));
+			goto out;
+		}
+		if (strcmp(j.state, "done") == 0)
+			break;
+		if (strcmp(j.state, "failed") == 0 ||
+		    strcmp(j.state, "cancelled") == 0) {
+			if (b.tty)
+				fputc('\n', stderr);
+			warnx_("%s: %s", t.vod_id, j.message[0] != '\0' ?
+			    j.message : j.state);
+			goto out;
+		}
+		if (strcmp(j.state, "queued") == 0) {
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+			if ((e = ac_store_job_claim(st, worker, &j)) == AC_OK) {
+				ebuf[0] = '\0';
+				e = ac_job_run(&cf, st, &j, worker,
+				    j.id == t.job_id ? bar_show : NULL, &b,
+				    ebuf, sizeof(ebuf));
+				if (b.tty && j.id == t.job_id)
+					fputc('\n', stderr);
+				continue;
+			}
+		} else {
+			memset(&p, 0, sizeof(p));
+			p.progress = j.progress;
+			p.eta_s = -1;
+			bar_show(&b, &p);
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+		}
+		sleep(1);
+	}
+	if ((e = ac_store_analysis_json(st, t.stream_id, &json)) == AC_OK) {
+		struct ac_stream s;
+
+		if (ac_store_stream_get(st, t.stream_id, &s) == AC_OK)
+			printf("stream %lld (vod %s): %lld messages, %s\n",
+			    (long long)s.id, s.vod_id,
+			    (long long)s.message_count, s.title);
+		printf("run \"%s show %s\" for the clips\n", progname,
+		    t.vod_id);
+	} else {
+		warnx_("%s: no analysis stored", t.vod_id);
+		goto out;
+	}
+	rc = EXIT_SUCCESS;
+out:
+	free(json);
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
+static int
+cmd_worker(int argc, char *argv[])
+{
+	enum { OPT_ONCE = 256, OPT_IDLE };
+	static const struct option longopts[] = {
+		{ "once",	no_argument,	   NULL, OPT_ONCE },
+		{ "idle-exit",	required_argument, NULL, OPT_IDLE },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	long			 idle = 0;
+	int			 c, once = 0, rc = EXIT_USAGE;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ONCE:
+			once = 1;
+			break;
+		case OPT_IDLE:
+			if (parse_long("--idle-exit", optarg, 1, 86400,
+			    &idle) == -1)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			usage_kick(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage_kick(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 0) {
+		usage_kick(stderr);
+		return EXIT_USAGE;
+	}
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if (ac_worker_loop(&cf, st, once, (double)idle, stderr) == 0)
+		rc = EXIT_SUCCESS;
+out:
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -941,6 +1163,8 @@ static const struct command {
 	{ "list",	cmd_list },
 	{ "show",	cmd_show },
 	{ "delete",	cmd_delete },
+	{ "fetch",	cmd_fetch },
+	{ "worker",	cmd_worker },
 };
 
 int

@@ -333,6 +333,13 @@ struct ac_settings {
 	int		 debug;
 	int		 db_pool_size;
 	struct ac_hype_config hype;
+	/* Kick downloads and workers */
+	char		*kick_user_agent;	/* KICK_USER_AGENT */
+	char		*kick_referer;		/* KICK_REFERER */
+	char		*kick_accept;		/* KICK_ACCEPT */
+	int		 kick_concurrency;	/* KICK_CONCURRENCY, 1..64, default 8 */
+	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
+	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
 };
 
 /*
@@ -1087,6 +1094,138 @@ enum ac_debug_stage {
  */
 int		 ac_debug_write(const struct ac_settings *, enum ac_debug_stage,
 		    struct json_object *obj);
+
+/* ---------------------------------------------------------------------
+ * Kick and jobs (kick.c, kick_chat.c, jobs.c, http_client.c)
+ *
+ * A VOD link becomes a "download" job; a worker fetches the VOD's
+ * metadata and its whole chat from Kick (KICK_API_URL, KICK_WEB_API_URL),
+ * saving what is covered as it goes so that a restart resumes, then
+ * commits the chat archive, analyses it and stores the analysis.
+ */
+
+#define AC_KICK_UUID_MAX	 37	/* 8-4-4-4-12 hex and the NUL */
+#define AC_KICK_SLUG_MAX	 65	/* a channel slug and the NUL */
+
+/* What a VOD link names: its id, and the channel when the link says it. */
+struct ac_kick_link {
+	char		 uuid[AC_KICK_UUID_MAX];	/* lower-case */
+	char		 channel[AC_KICK_SLUG_MAX];	/* "" when not in the link */
+};
+
+/*
+ * Parse kick.com/video/UUID, kick.com/CHANNEL/videos/UUID (www. or not,
+ * http or https or no scheme, query and fragment ignored) or a bare UUID.
+ * Anything else is AC_ERR_VALUE with a message in errbuf saying what a
+ * valid link looks like.
+ */
+enum ac_err	 ac_kick_link_parse(const char *s, struct ac_kick_link *,
+		    char *errbuf, size_t errsize);
+
+/*
+ * Fetch the VOD's metadata: {KICK_API_URL}/api/v1/video/{uuid}; on a 404
+ * with a channel known, {KICK_API_URL}/api/v2/channels/{slug} for its id
+ * and {KICK_WEB_API_URL}/api/v1/channels/{id}/videos/{uuid}.  Durations
+ * are converted to seconds (ms in v1, s in the web API).  Errors have a
+ * message for the user in errbuf: AC_ERR_NOTFOUND (VOD gone), AC_ERR_IO
+ * (blocked, network), AC_ERR_SHAPE (an answer we do not understand).
+ */
+enum ac_err	 ac_kick_vod_fetch(const struct ac_settings *,
+		    const struct ac_kick_link *, struct ac_vod *,
+		    char *errbuf, size_t errsize);
+
+/* How far a chat download is. */
+struct ac_kick_progress {
+	double		 progress;	/* 0..1: share of the VOD covered */
+	uint64_t	 messages;	/* distinct messages so far */
+	uint64_t	 requests;	/* HTTP requests started (this run) */
+	uint64_t	 retries;	/* of those, retries */
+	double		 eta_s;		/* seconds left, -1 when unknown */
+	double		 elapsed_s;	/* this run */
+	int		 resumed;	/* started from a saved checkpoint */
+	char		 mode[16];	/* "cursor" or "windows" */
+};
+
+/* Called about once a second; non-zero stops the download (it can resume). */
+typedef int	 (*ac_kick_progress_fn)(void *arg, const struct ac_kick_progress *);
+
+/*
+ * Download the whole chat of vod (id, channel_id, start_time, duration_s
+ * set) with vod's settings (KICK_CONCURRENCY, KICK_RATE_LIMIT, headers).
+ * What is covered is saved in CHAT_STORAGE_DIR (a checkpoint and a
+ * partial archive) and a later call resumes from it.  At the end the
+ * messages are deduplicated by id, sorted by time and committed as the
+ * VOD's chat archive; partial files are removed.  AC_ERR_STOPPED when fn
+ * stopped it; other errors with a message for the user in errbuf.
+ */
+enum ac_err	 ac_kick_chat_download(const struct ac_settings *,
+		    struct ac_store *, const struct ac_vod *,
+		    ac_kick_progress_fn fn, void *arg,
+		    struct ac_kick_progress *last, char *errbuf, size_t errsize);
+
+/* What ac_job_submit did. */
+struct ac_job_ticket {
+	int64_t		 job_id;	/* 0 when analyzed */
+	int64_t		 stream_id;
+	char		 vod_id[AC_VOD_ID_MAX];
+	int		 analyzed;	/* the VOD is analysed already: no job */
+	int		 existing;	/* the job was already queued or running */
+};
+
+/*
+ * Queue the download of a VOD link, or find it: an analysed VOD gives
+ * analyzed = 1; a VOD being downloaded gives its job (existing = 1), also
+ * when several callers submit it at once (one active download per
+ * stream is guaranteed by the schema).  A bad link is AC_ERR_VALUE with
+ * the message of ac_kick_link_parse.
+ */
+enum ac_err	 ac_job_submit(struct ac_store *, const char *link,
+		    struct ac_job_ticket *, char *errbuf, size_t errsize);
+
+/*
+ * A job's status as JSON (malloc'd): {"id", "kind", "state", "stream_id",
+ * "vod_id", "progress", "messages", "requests", "retries", "eta_s",
+ * "attempts", "message", "error", "created_at", "updated_at",
+ * "heartbeat_at"}; error is null unless failed, eta_s null when unknown.
+ */
+enum ac_err	 ac_job_status_json(struct ac_store *, int64_t job_id,
+		    char **json);
+
+/* Cancel a queued or running job (its worker stops at its next heartbeat). */
+enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
+
+/*
+ * Run one claimed download job to its end: metadata, chat, archive,
+ * analysis; the job is finished or failed (with a message for the user)
+ * and the stream's status follows.  fn (may be NULL) sees the progress.
+ * Returns AC_OK when the job is done.
+ */
+enum ac_err	 ac_job_run(const struct ac_settings *, struct ac_store *,
+		    const struct ac_job *, const char *worker,
+		    ac_kick_progress_fn fn, void *arg, char *errbuf,
+		    size_t errsize);
+
+/*
+ * The worker loop: reclaim jobs of dead workers (heartbeat older than
+ * AC_JOB_STALE_S), claim, run, repeat.  once: return when no job is
+ * queued.  idle_exit_s > 0: return after that long without work.  The
+ * loop marks DATA_DIR/worker.alive while it runs; log (may be NULL) gets
+ * a line per job.  Returns 0, or -1 when the store failed.
+ */
+#define AC_JOB_STALE_S		 30.0
+int		 ac_worker_loop(const struct ac_settings *, struct ac_store *,
+		    int once, double idle_exit_s, FILE *log);
+
+/* Whether a worker on this host marked itself alive in the last AC_JOB_STALE_S. */
+int		 ac_worker_alive(const struct ac_settings *);
+
+/*
+ * Start a detached worker ("AUTOCLIP_BIN worker --idle-exit 60": double
+ * fork, setsid, no shell, standard fds on /dev/null) unless one is alive.
+ * Returns AC_OK (started or already alive) or AC_ERR_IO with errbuf.
+ */
+enum ac_err	 ac_worker_spawn(const struct ac_settings *, char *errbuf,
+		    size_t errsize);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,10 @@
 
 #include "extern.h"
 
+#ifndef AC_BIN_PATH
+#define AC_BIN_PATH	 "/usr/local/bin/autoclip"	/* set by the build */
+#endif
+
 #ifndef AC_DATA_DIR
 #define AC_DATA_DIR	"/var/lib/autoclip"
 #endif
@@ -192,6 +196,12 @@ enum setting {
 	SET_KICK_API_URL,
 	SET_KICK_WEB_API_URL,
 	SET_DB_POOL_SIZE,
+	SET_KICK_USER_AGENT,
+	SET_KICK_REFERER,
+	SET_KICK_ACCEPT,
+	SET_KICK_CONCURRENCY,
+	SET_KICK_RATE_LIMIT,
+	SET_AUTOCLIP_BIN,
 	SET__MAX
 };
 
@@ -206,6 +216,12 @@ static const char *const setting_names[SET__MAX] = {
 	"KICK_API_URL",		/* SET_KICK_API_URL */
 	"KICK_WEB_API_URL",	/* SET_KICK_WEB_API_URL */
 	"DB_POOL_SIZE",		/* SET_DB_POOL_SIZE */
+	"KICK_USER_AGENT",	/* SET_KICK_USER_AGENT */
+	"KICK_REFERER",		/* SET_KICK_REFERER */
+	"KICK_ACCEPT",		/* SET_KICK_ACCEPT */
+	"KICK_CONCURRENCY",	/* SET_KICK_CONCURRENCY */
+	"KICK_RATE_LIMIT",	/* SET_KICK_RATE_LIMIT */
+	"AUTOCLIP_BIN",		/* SET_AUTOCLIP_BIN */
 };
 
 struct raw_settings {
@@ -452,6 +468,48 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 			BAD("DB_POOL_SIZE", "expected an integer from 1 to 256");
 		s->db_pool_size = (int)n;
 	}
+
+	/* Kick requests: browser-like headers by default (Kick refuses others). */
+	s->kick_user_agent = strdup(v[SET_KICK_USER_AGENT] ?
+	    v[SET_KICK_USER_AGENT] : "Mozilla/5.0 (X11; Linux x86_64) "
+	    "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 "
+	    "Safari/537.36");
+	s->kick_referer = strdup(v[SET_KICK_REFERER] ?
+	    v[SET_KICK_REFERER] : "https://kick.com/");
+	s->kick_accept = strdup(v[SET_KICK_ACCEPT] ?
+	    v[SET_KICK_ACCEPT] : "application/json, text/plain, */*");
+	s->autoclip_bin = strdup(v[SET_AUTOCLIP_BIN] ?
+	    v[SET_AUTOCLIP_BIN] : AC_BIN_PATH);
+	if (s->kick_user_agent == NULL || s->kick_referer == NULL ||
+	    s->kick_accept == NULL || s->autoclip_bin == NULL)
+		goto nomem;
+	for (i = SET_KICK_USER_AGENT; i <= SET_KICK_ACCEPT; i++)
+		if (v[i] != NULL && (strlen(v[i]) > 512 ||
+		    strpbrk(v[i], "\r\n") != NULL))
+			BAD(setting_names[i], "expected one line of at most "
+			    "512 bytes");
+	if (!path_ok(s->autoclip_bin))
+		BAD("AUTOCLIP_BIN", "expected an absolute path without \"..\"");
+	s->kick_concurrency = 8;
+	if (v[SET_KICK_CONCURRENCY] != NULL) {
+		errno = 0;
+		n = strtol(v[SET_KICK_CONCURRENCY], &end, 10);
+		if (errno != 0 || end == v[SET_KICK_CONCURRENCY] ||
+		    *end != '\0' || n < 1 || n > 64)
+			BAD("KICK_CONCURRENCY", "expected an integer from 1 "
+			    "to 64");
+		s->kick_concurrency = (int)n;
+	}
+	s->kick_rate_limit = 20;
+	if (v[SET_KICK_RATE_LIMIT] != NULL) {
+		errno = 0;
+		s->kick_rate_limit = strtod(v[SET_KICK_RATE_LIMIT], &end);
+		if (errno != 0 || end == v[SET_KICK_RATE_LIMIT] ||
+		    *end != '\0' || !(s->kick_rate_limit >= 0) ||
+		    s->kick_rate_limit > 10000)
+			BAD("KICK_RATE_LIMIT", "expected requests per second "
+			    "from 0 (no cap) to 10000");
+	}
 #undef BAD
 	rc = AC_OK;
 	goto out;
@@ -476,5 +534,9 @@ ac_settings_free(struct ac_settings *s)
 	free(s->api_token);
 	free(s->kick_api_url);
 	free(s->kick_web_api_url);
+	free(s->kick_user_agent);
+	free(s->kick_referer);
+	free(s->kick_accept);
+	free(s->autoclip_bin);
 	memset(s, 0, sizeof(*s));
 }

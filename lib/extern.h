@@ -161,4 +161,102 @@ ssize_t		 ac__pct_decode(const char *s, size_t len, int plus, char *out);
 /* req.c: equal strings, in time that depends only on their lengths. */
 int		 ac__ct_equal(const char *a, const char *b);
 
+/* --- Kick and jobs (http_client.c, kick.c, kick_chat.c, jobs.c) --- */
+
+#include <time.h>
+
+#define AC__HTTP_BODY_MAX	 (8 * 1024 * 1024)	/* bytes of one answer */
+
+/* How the HTTP engine behaves; strings are borrowed for its lifetime. */
+struct ac__http_conf {
+	const char	*user_agent;
+	const char	*referer;
+	const char	*accept;
+	int		 concurrency;		/* transfers at once, >= 1 */
+	double		 rate;			/* starts per second; <= 0: no cap */
+	int		 max_attempts;		/* per request, first included */
+	long		 timeout_s;		/* whole transfer */
+	long		 connect_timeout_s;
+	size_t		 max_body;		/* 0: AC__HTTP_BODY_MAX */
+};
+
+/* A final answer: status 0 when the transfer failed (error says why). */
+struct ac__http_res {
+	long		 status;
+	const char	*body;		/* NUL-terminated; borrowed */
+	size_t		 len;
+	int		 attempts;
+	int		 curl_failed;
+	char		 error[256];
+};
+
+struct ac__http;
+
+/* 1 with url filled and *tag set, 0 when there is nothing to ask now, -1 error. */
+typedef int	 (*ac__http_next_fn)(void *arg, char *url, size_t size,
+		    void **tag);
+/* A request's final answer (after retries); non-zero stops the run. */
+typedef int	 (*ac__http_done_fn)(void *arg, void *tag,
+		    const struct ac__http_res *);
+/* Called at least every 100 ms; non-zero stops the run. */
+typedef int	 (*ac__http_tick_fn)(void *arg);
+
+struct ac__http	*ac__http_new(const struct ac__http_conf *);	/* NULL: no memory */
+void		 ac__http_free(struct ac__http *);
+/*
+ * Run until next has nothing more and every request is answered (0), a
+ * callback stops it (1) or the engine fails (-1).  Transient failures
+ * (ac__http_transient) are retried up to max_attempts before done sees them.
+ */
+int		 ac__http_run(struct ac__http *, ac__http_next_fn,
+		    ac__http_done_fn, ac__http_tick_fn, void *arg);
+/* One GET with retries; body (freed by the caller) holds the answer. 0 or -1. */
+int		 ac__http_get(struct ac__http *, const char *url,
+		    struct ac__http_res *, struct ac__buf *body);
+/* Requests started and retries scheduled so far. */
+void		 ac__http_stats(const struct ac__http *, uint64_t *requests,
+		    uint64_t *retries);
+/* 429, 408, 5xx or a transport failure: worth retrying. */
+int		 ac__http_transient(long status, int curl_failed);
+/*
+ * Seconds to wait before retry number attempt (1-based): exponential from
+ * 0.5 s, capped at 30 s, "equal jitter" from u in [0, 1]; never less than
+ * retry_after (when >= 0, clamped to 300 s).
+ */
+double		 ac__backoff_delay(int attempt, double retry_after, double u);
+/* A Retry-After value (delta-seconds or IMF-fixdate) as seconds from now: 0 or -1. */
+int		 ac__retry_after_parse(const char *v, time_t now, double *secs);
+/* A monotonic clock in seconds. */
+double		 ac__now(void);
+
+/* kick.c: the HTTP engine configured from the settings (NULL: no memory). */
+struct ac__http	*ac__kick_http(const struct ac_settings *, int concurrency);
+/* kick.c: parse metadata documents into vod (fields not given are left). */
+enum ac_err	 ac__kick_parse_v1(const char *body, size_t len,
+		    struct ac_vod *, char *errbuf, size_t errsize);
+enum ac_err	 ac__kick_parse_web(const char *body, size_t len,
+		    struct ac_vod *, char *errbuf, size_t errsize);
+enum ac_err	 ac__kick_parse_channel(const char *body, size_t len,
+		    int64_t *channel_id, char *errbuf, size_t errsize);
+/* kick.c: whether a body looks like a Cloudflare challenge page. */
+int		 ac__kick_is_challenge(const char *body, size_t len);
+/* kick.c: the user-facing text for a blocking status (403, 404, 423); NULL otherwise. */
+const char	*ac__kick_status_text(long status);
+
+/*
+ * kick_chat.c: one chat page.  messages[] are the raw JSON texts (plain
+ * serialisation), times their created_at; cursor is data.cursor in µs,
+ * -1 when null or absent.  Freed with ac__kick_page_free.
+ */
+struct ac__kick_page {
+	char		**raw;
+	size_t		*rawlen;
+	double		*time;
+	size_t		 n;
+	int64_t		 cursor;
+};
+enum ac_err	 ac__kick_page_parse(const char *body, size_t len,
+		    struct ac__kick_page *, char *errbuf, size_t errsize);
+void		 ac__kick_page_free(struct ac__kick_page *);
+
 #endif /* !EXTERN_H */

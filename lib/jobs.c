@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * jobs.c: download jobs for VOD links: submit (one active download per
+ * VOD), run (metadata, chat, archive, analysis), status as JSON, cancel,
+ * the worker loop and a detached worker for hosts without daemons.
+ *
+ * While a download runs, the job's message holds its counters in a fixed
+ * form, "N messages, N requests, N retries, ETA N s", which
+ * ac_job_status_json reads back; a failed job's message is the error.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json.h>
+
+#include "extern.h"
+
+#define JOB_KIND	 "download"
+#define ALIVE_FILE	 "worker.alive"
+#define IDLE_SLEEP_S	 1
+#define SPAWN_IDLE_S	 "60"		/* a spawned worker exits when idle this long */
+#define FD_CLOSE_MAX	 4096
+
+static const char progress_fmt[] =
+    "%llu messages, %llu requests, %llu retries, ETA %lld s";
+
+enum ac_err
+ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
+    char *errbuf, size_t errsize)
+{
+	struct ac_kick_link	 l;
+	struct ac_stream	 s;
+	struct ac_job		 j;
+	enum ac_err		 e;
+
+	memset(t, 0, sizeof(*t));
+	if ((e = ac_kick_link_parse(link, &l, errbuf, errsize)) != AC_OK)
+		return e;
+	snprintf(t->vod_id, sizeof(t->vod_id), "%s", l.uuid);
+	e = ac_store_stream_get_vod(st, l.uuid, &s);
+	if (e == AC_OK) {
+		t->stream_id = s.id;
+		if (strcmp(s.status, "analyzed") == 0) {
+			t->analyzed = 1;
+			return AC_OK;
+		}
+	} else if (e == AC_ERR_NOTFOUND) {
+		memset(&s, 0, sizeof(s));
+		snprintf(s.vod_id, sizeof(s.vod_id), "%s", l.uuid);
+		snprintf(s.channel, sizeof(s.channel), "%s", l.channel);
+		snprintf(s.status, sizeof(s.status), "queued");
+		if ((e = ac_store_stream_upsert(st, &s, &t->stream_id)) != AC_OK)
+			goto dberr;
+	} else
+		goto dberr;
+	if ((e = ac_store_job_active(st, JOB_KIND, t->stream_id, &j)) ==
+	    AC_OK) {
+		t->job_id = j.id;
+		t->existing = 1;
+		return AC_OK;
+	}
+	if (e != AC_ERR_NOTFOUND)
+		goto dberr;
+	if ((e = ac_store_job_enqueue(st, JOB_KIND, t->stream_id,
+	    &t->job_id)) != AC_OK) {
+		/* Another submit won the race: the schema allows one. */
+		if (ac_store_job_active(st, JOB_KIND, t->stream_id, &j) ==
+		    AC_OK) {
+			t->job_id = j.id;
+			t->existing = 1;
+			return AC_OK;
+		}
+		goto dberr;
+	}
+	(void)ac_store_stream_set_status(st, t->stream_id, "queued", "");
+	return AC_OK;
+dberr:
+	snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+	return e == AC_OK ? AC_ERR_DB : e;
+}
+
+enum ac_err
+ac_job_cancel(struct ac_store *st, int64_t id)
+{
+	struct ac_job	 j;
+	enum ac_err	 e;
+
+	if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+		return e;
+	if ((e = ac_store_job_cancel(st, id)) != AC_OK)
+		return e;
+	if (j.stream_id > 0 && strcmp(j.kind, JOB_KIND) == 0)
+		(void)ac_store_stream_set_status(st, j.stream_id, "failed",
+		    "cancelled");
+	return AC_OK;
+}
+
+static struct json_object *
+num_or_null(double v, int ok)
+{
+	return ok ? json_object_new_double(v) : NULL;
+}
+
+static struct json_object *
+time_or_null(double t)
+{
+	char	 buf[64];
+
+	if (t <= 0 || ac_ts_format(t, buf, sizeof(buf)) < 0)
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+enum ac_err
+ac_job_status_json(struct ac_store *st, int64_t id, char **json)
+{
+	struct json_object	*o;
+	struct ac_job		 j;
+	struct ac_stream	 s;
+	unsigned long long	 msgs = 0, req = 0, ret = 0;
+	long long		 eta = -1;
+	int			 have;
+	const char		*txt;
+	enum ac_err		 e;
+
+	*json = NULL;
+	if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+		return e;
+	have = sscanf(j.message, progress_fmt, &msgs, &req, &ret, &eta) >= 3;
+	if ((o = json_object_new_object()) == NULL)
+		return AC_ERR_NOMEM;
+	json_object_object_add(o, "id", json_object_new_int64(j.id));
+	json_object_object_add(o, "kind", json_object_new_string(j.kind));
+	json_object_object_add(o, "state", json_object_new_string(j.state));
+	json_object_object_add(o, "stream_id", j.stream_id > 0 ?
+	    json_object_new_int64(j.stream_id) : NULL);
+	if (j.stream_id > 0 && ac_store_stream_get(st, j.stream_id, &s) ==
+	    AC_OK)
+		json_object_object_add(o, "vod_id",
+		    json_object_new_string(s.vod_id));
+	else
+		json_object_object_add(o, "vod_id", NULL);
+	json_object_object_add(o, "progress",
+	    json_object_new_double(strcmp(j.state, "done") == 0 ? 1 :
+	    j.progress));
+	json_object_object_add(o, "messages", json_object_new_int64(
+	    (int64_t)msgs));
+	json_object_object_add(o, "requests", json_object_new_int64(
+	    (int64_t)req));
+	json_object_object_add(o, "retries", json_object_new_int64(
+	    (int64_t)ret));
+	json_object_object_add(o, "eta_s", num_or_null((double)eta,
+	    have && eta >= 0 && strcmp(j.state, "running") == 0));
+	json_object_object_add(o, "attempts", json_object_new_int(j.attempts));
+	json_object_object_add(o, "message", json_object_new_string(j.message));
+	json_object_object_add(o, "error", strcmp(j.state, "failed") == 0 ?
+	    json_object_new_string(j.message) : NULL);
+	json_object_object_add(o, "created_at", time_or_null(j.created_at));
+	json_object_object_add(o, "updated_at", time_or_null(j.updated_at));
+	json_object_object_add(o, "heartbeat_at",
+	    time_or_null(j.heartbeat_at));
+	txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	*json = txt != NULL ? strdup(txt) : NULL;
+	json_object_put(o);
+	return *json != NULL ? AC_OK : AC_ERR_NOMEM;
+}
+
+/* --- running a job --- */
+
+static void
+alive_mark(const struct ac_settings *cf)
+{
+	char	 path[PATH_MAX];
+	int	 fd;
+
+	if (snprintf(path, sizeof(path), "%s/" ALIVE_FILE, cf->data_dir) >=
+	    (int)sizeof(path))
+		return;
+	(void)mkdir(cf->data_dir, 0700);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		return;
+	(void)futimens(fd, NULL);
+	close(fd);
+}
+
+int
+ac_worker_alive(const struct ac_settings *cf)
+{
+	struct stat	 sb;
+	char		 path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/" ALIVE_FILE, cf->data_dir) >=
+	    (int)sizeof(path) || stat(path, &sb) == -1)
+		return 0;
+	return difftime(time(NULL), sb.st_mtime) < AC_JOB_STALE_S;
+}
+
+struct runctx {
+	const struct ac_settings *cf;
+	struct ac_store		*st;
+	const struct ac_job	*job;
+	const char		*worker;
+	ac_kick_progress_fn	 fn;
+	void			*arg;
+	int			 lost;	/* the job is no longer ours */
+};
+
+static int
+run_progress(void *arg, const struct ac_kick_progress *p)
+{
+	struct runctx	*r = arg;
+	char		 msg[256];
+	enum ac_err	 e;
+
+	snprintf(msg, sizeof(msg), progress_fmt,
+	    (unsigned long long)p->messages, (unsigned long long)p->requests,
+	    (unsigned long long)p->retries,
+	    (long long)(p->eta_s >= 0 ? p->eta_s + 0.5 : -1));
+	e = ac_store_job_progress(r->st, r->job->id, r->worker,
+	    p->progress > 0.999 ? 0.999 : p->progress, msg);
+	if (e == AC_ERR_NOTFOUND) {
+		r->lost = 1;	/* cancelled, or taken by another worker */
+		return 1;
+	}
+	alive_mark(r->cf);
+	if (r->fn != NULL && r->fn(r->arg, p) != 0)
+		return 1;
+	return 0;
+}
+
+static void
+job_failed(struct ac_store *st, const struct ac_job *j, const char *worker,
+    const char *why)
+{
+	(void)ac_store_job_fail(st, j->id, worker, why);
+	(void)ac_store_stream_set_status(st, j->stream_id, "failed", why);
+}
+
+enum ac_err
+ac_job_run(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_job *j, const char *worker, ac_kick_progress_fn fn,
+    void *arg, char *errbuf, size_t errsize)
+{
+	struct ac_kick_link	 l;
+	struct ac_stream	 s;
+	struct ac_vod		 vod;
+	struct ac_kick_progress	 last;
+	struct ac_result	 result;
+	struct ac_hype		*hype = NULL;
+	struct ac_error		 err;
+	struct runctx		 r;
+	int64_t			 sid;
+	enum ac_err		 e;
+
+	memset(&result, 0, sizeof(result));
+	if (strcmp(j->kind, JOB_KIND) != 0) {
+		snprintf(errbuf, errsize, "this worker runs only %s jobs",
+		    JOB_KIND);
+		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		return AC_ERR_VALUE;
+	}
+	if ((e = ac_store_stream_get(st, j->stream_id, &s)) != AC_OK) {
+		snprintf(errbuf, errsize, "the job's stream is gone");
+		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		return e;
+	}
+	memset(&l, 0, sizeof(l));
+	if (strlen(s.vod_id) >= sizeof(l.uuid)) {
+		snprintf(errbuf, errsize, "the stream's VOD id is not a Kick id");
+		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		return AC_ERR_VALUE;
+	}
+	memcpy(l.uuid, s.vod_id, strlen(s.vod_id) + 1);
+	if (strlen(s.channel) < sizeof(l.channel))
+		memcpy(l.channel, s.channel, strlen(s.channel) + 1);
+	(void)ac_store_stream_set_status(st, s.id, "running", "");
+	(void)ac_store_job_progress(st, j->id, worker, 0,
+	    "fetching the VOD's metadata");
+	if ((e = ac_kick_vod_fetch(cf, &l, &vod, errbuf, errsize)) != AC_OK)
+		goto fail;
+	snprintf(s.title, sizeof(s.title), "%s", vod.title);
+	snprintf(s.channel, sizeof(s.channel), "%s", vod.channel);
+	snprintf(s.source, sizeof(s.source), "%s", vod.source);
+	s.has_start = vod.has_start;
+	s.vod_start = vod.start_time;
+	s.duration_s = vod.duration_s;
+	snprintf(s.status, sizeof(s.status), "running");
+	s.error[0] = '\0';
+	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK) {
+		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		goto fail;
+	}
+	memset(&r, 0, sizeof(r));
+	r.cf = cf;
+	r.st = st;
+	r.job = j;
+	r.worker = worker;
+	r.fn = fn;
+	r.arg = arg;
+	e = ac_kick_chat_download(cf, st, &vod, run_progress, &r, &last,
+	    errbuf, errsize);
+	if (e == AC_ERR_STOPPED) {
+		if (r.lost)
+			snprintf(errbuf, errsize, "the job was cancelled or "
+			    "taken by another worker");
+		return e;	/* saved: a retry resumes */
+	}
+	if (e != AC_OK)
+		goto fail;
+	(void)ac_store_job_progress(st, j->id, worker, 0.999,
+	    "analysing the chat");
+	e = AC_ERR_NOMEM;
+	if ((hype = ac_hype_new(&cf->hype)) == NULL) {
+		snprintf(errbuf, errsize, "out of memory");
+		goto fail;
+	}
+	memset(&err, 0, sizeof(err));
+	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, NULL,
+	    &err)) != AC_OK) {
+		snprintf(errbuf, errsize, "reading the chat archive: %s",
+		    err.text);
+		goto fail;
+	}
+	vod.offset_s = 0;
+	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
+		snprintf(errbuf, errsize, "analysis failed: %s",
+		    ac_strerror(e));
+		goto fail;
+	}
+	s.message_count = (int64_t)result.message_count;
+	s.chat_downloaded = 1;
+	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK ||
+	    (e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
+		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		goto fail;
+	}
+	(void)ac_store_job_progress(st, j->id, worker, 1, "");
+	{
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), progress_fmt,
+		    (unsigned long long)result.message_count,
+		    (unsigned long long)last.requests,
+		    (unsigned long long)last.retries, 0LL);
+		(void)ac_store_job_progress(st, j->id, worker, 1, msg);
+	}
+	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {
+		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		goto out;
+	}
+	e = AC_OK;
+	goto out;
+fail:
+	job_failed(st, j, worker, errbuf);
+out:
+	ac_result_free(&result);
+	ac_hype_free(hype);
+	return e;
+}
+
+/* --- workers --- */
+
+int
+ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
+    double idle_exit_s, FILE *log)
+{
+	struct ac_job	 j;
+	char		 worker[64], host[48], ebuf[512];
+	time_t		 idle_since = time(NULL);
+	int		 n;
+	enum ac_err	 e;
+
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "host");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(worker, sizeof(worker), "%s:%ld", host, (long)getpid());
+	for (;;) {
+		alive_mark(cf);
+		n = 0;
+		if (ac_store_job_reclaim(st, AC_JOB_STALE_S, &n) == AC_OK &&
+		    n > 0 && log != NULL)
+			fprintf(log, "worker %s: %d stale job%s queued again\n",
+			    worker, n, n == 1 ? "" : "s");
+		e = ac_store_job_claim(st, worker, &j);
+		if (e == AC_ERR_NOTFOUND) {
+			if (once)
+				return 0;
+			if (idle_exit_s > 0 &&
+			    difftime(time(NULL), idle_since) >= idle_exit_s)
+				return 0;
+			sleep(IDLE_SLEEP_S);
+			continue;
+		}
+		if (e != AC_OK) {
+			if (log != NULL)
+				fprintf(log, "worker %s: database: %s\n",
+				    worker, ac_store_errmsg(st));
+			return -1;
+		}
+		if (log != NULL) {
+			fprintf(log, "worker %s: job %lld (%s, stream %lld, "
+			    "attempt %d)\n", worker, (long long)j.id, j.kind,
+			    (long long)j.stream_id, j.attempts);
+			fflush(log);
+		}
+		ebuf[0] = '\0';
+		e = ac_job_run(cf, st, &j, worker, NULL, NULL, ebuf,
+		    sizeof(ebuf));
+		if (log != NULL) {
+			fprintf(log, "worker %s: job %lld %s%s%s\n", worker,
+			    (long long)j.id, e == AC_OK ? "done" :
+			    e == AC_ERR_STOPPED ? "stopped" : "failed",
+			    ebuf[0] != '\0' ? ": " : "", ebuf);
+			fflush(log);
+		}
+		idle_since = time(NULL);
+	}
+}
+
+enum ac_err
+ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
+{
+	char	*argv[5];
+	pid_t	 pid, w;
+	int	 status, fd, i;
+
+	if (ac_worker_alive(cf))
+		return AC_OK;
+	if (access(cf->autoclip_bin, X_OK) == -1) {
+		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
+		    strerror(errno));
+		return AC_ERR_IO;
+	}
+	/* Mark first, so that requests arriving meanwhile do not spawn more. */
+	alive_mark(cf);
+	argv[0] = cf->autoclip_bin;
+	argv[1] = (char *)"worker";
+	argv[2] = (char *)"--idle-exit";
+	argv[3] = (char *)SPAWN_IDLE_S;
+	argv[4] = NULL;
+	if ((pid = fork()) == -1) {
+		snprintf(errbuf, errsize, "fork: %s", strerror(errno));
+		return AC_ERR_IO;
+	}
+	if (pid == 0) {
+		/* First child: a new session, then the worker as its child. */
+		if (setsid() == -1)
+			_exit(1);
+		if ((pid = fork()) == -1)
+			_exit(1);
+		if (pid > 0)
+			_exit(0);
+		(void)chdir("/");
+		umask(077);
+		if ((fd = open("/dev/null", O_RDWR)) != -1) {
+			(void)dup2(fd, 0);
+			(void)dup2(fd, 1);
+			(void)dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+		for (i = 3; i < FD_CLOSE_MAX; i++)
+			(void)close(i);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGHUP, SIG_IGN);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+		;
+	if (w == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(errbuf, errsize, "starting a worker failed");
+		return AC_ERR_IO;
+	}
+	return AC_OK;
+}
