@@ -92,6 +92,7 @@ struct conn {
 	int64_t		 last;	/* monotonic ms of the last activity */
 	int		 close;	/* close after this answer */
 	int		 counted; /* counts as in flight */
+	int		 served;  /* has answered a request: may idle */
 };
 
 struct opts {
@@ -1319,6 +1320,23 @@ conn_free(size_t i)
 	conns[i] = conns[--nconns];
 }
 
+/*
+ * The keep-alive connection idle the longest (no request under way), to be
+ * closed for a new one when at the cap; SIZE_MAX when there is none.
+ */
+static size_t
+idle_conn(void)
+{
+	size_t	 i, best = SIZE_MAX;
+
+	for (i = 0; i < nconns; i++)
+		if (conns[i]->state == C_READ && conns[i]->served &&
+		    conns[i]->inlen == 0 &&
+		    (best == SIZE_MAX || conns[i]->last < conns[best]->last))
+			best = i;
+	return best;
+}
+
 /* Looks for a whole request in the input; parses it and starts its timer. */
 static int
 try_request(struct conn *c)
@@ -1407,6 +1425,7 @@ conn_write(struct conn *c)
 	}
 	if (c->close)
 		return -1;
+	c->served = 1;
 	c->state = C_READ;
 	c->last = now_ms();
 	c->out.len = 0;
@@ -1571,7 +1590,9 @@ main(int argc, char **argv)
 		next = now + 1000;
 		pfd[0].fd = sigpipe[0];
 		pfd[0].events = POLLIN;
-		pfd[1].fd = nconns < (size_t)opt.maxconns ? lfd : -1;
+		/* At the cap, listen only when an idle connection can go. */
+		pfd[1].fd = nconns < (size_t)opt.maxconns ||
+		    idle_conn() != SIZE_MAX ? lfd : -1;
 		pfd[1].events = POLLIN;
 		np = 2;
 		for (i = 0; i < nconns; i++) {
@@ -1627,6 +1648,9 @@ main(int argc, char **argv)
 			}
 		}
 		if (pfd[1].revents & POLLIN) {
+			if (nconns == (size_t)opt.maxconns &&
+			    (i = idle_conn()) != SIZE_MAX)
+				conn_free(i);
 			while (nconns < (size_t)opt.maxconns &&
 			    (fd = accept(lfd, NULL, NULL)) != -1) {
 				if (set_nonblock(fd) == -1) {
