@@ -561,12 +561,14 @@ enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
  * Parameters come from the request (FastCGI params or, as CGI, the
  * environment of that one request), never from getenv per request.
  *
- * The request path routed on is SCRIPT_NAME + PATH_INFO, which Apache
- * (Alias to the program) and lighttpd (fastcgi.server prefix) both give
- * the same way, already decoded.  It must be valid UTF-8 without empty,
- * "." or ".." segments (400).  When REQUEST_URI is present, its path
- * must be valid percent-encoding and decode to no NUL and no "." or ".."
- * segment (400).  Patterns match exactly: "/api/streams" and
+ * The request path routed on is REQUEST_URI's path, strictly percent-
+ * decoded (no NUL, valid UTF-8, no empty, "." or ".." segment: else 400),
+ * or SCRIPT_NAME + PATH_INFO when there is no REQUEST_URI; Apache (Alias
+ * or the .htaccess rewrite) and lighttpd (fastcgi.server prefix) give the
+ * same.  Leading segments before the first one that begins some route's
+ * pattern are a base path and skipped ("/autoclip/api/streams/1" is
+ * "/api/streams/1"), so the site may live under a prefix.  Patterns match
+ * exactly: "/api/streams" and
  * "/api/streams/" are different paths; only the first matches the
  * pattern "/api/streams" (a trailing slash is a 404).
  *
@@ -1055,6 +1057,8 @@ enum ac_err	 ac_import_read(struct ac_import *, ac_read_fn, void *,
 const char	*ac_import_chat_vod_id(const struct ac_import *);
 /* The counts of the read so far. */
 const struct ac_chat_stats *ac_import_stats(const struct ac_import *);
+/* Also hand each message to fn (after the analysis and the archive). */
+void		 ac_import_tap(struct ac_import *, ac_msg_fn fn, void *arg);
 /*
  * Finish: pick the VOD id (see above; AC_ERR_VALUE when there is none
  * or it is not valid), analyse, upsert the stream, commit the archive,

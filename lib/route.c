@@ -100,7 +100,42 @@ ac__req_path(struct ac_req *req, char *errbuf, size_t errsize)
 		free(dec);
 		return 400;
 	}
+	/*
+	 * Route on the path the client asked for: under a rewrite (the
+	 * shared-hosting .htaccess) SCRIPT_NAME names the program file,
+	 * not the API path.  Alias and lighttpd prefixes give the same.
+	 */
+	if ((size_t)dl <= AC_MAX_PATH) {
+		memcpy(req->io->path, dec, (size_t)dl);
+		req->io->path[dl] = '\0';
+	}
 	free(dec);
+	return 0;
+}
+
+/*
+ * How many leading segments of the path are a base to skip: the site
+ * may live under a prefix ("/autoclip/api/streams/1").  The base ends
+ * before the first segment that starts some route's pattern; 0 when no
+ * segment does.
+ */
+static int
+base_segments(const struct ac_route *routes, size_t n, const char **seg,
+    const size_t *len, int nseg)
+{
+	const char	*p, *e;
+	size_t		 i, pl;
+	int		 k;
+
+	for (k = 0; k < nseg; k++)
+		for (i = 0; i < n; i++) {
+			p = routes[i].pattern + 1;
+			e = strchr(p, '/');
+			pl = e != NULL ? (size_t)(e - p) : strlen(p);
+			if (pl == len[k] && pl > 0 && *p != '{' &&
+			    memcmp(p, seg[k], pl) == 0)
+				return k;
+		}
 	return 0;
 }
 
@@ -241,7 +276,7 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 	const struct ac_route	*hit = NULL;
 	char			 allow[128], detail[160];
 	unsigned int		 allowed = 0;
-	int			 nseg, m, shape = 0;
+	int			 nseg, m, skip, shape = 0;
 	enum cap		 bad = CAP_NONE;
 	enum ac_method		 want;
 
@@ -250,6 +285,7 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 		return;
 	}
 	want = req->method == AC_METHOD_HEAD ? AC_METHOD_GET : req->method;
+	skip = base_segments(routes, n, seg, len, nseg);
 
 	/*
 	 * Literal segments win over captures: a typed match of a pattern
@@ -259,7 +295,8 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 		struct ac_capture	 c[AC_MAX_CAPTURES];
 		size_t			 nc = 0;
 
-		m = match(routes[i].pattern, seg, len, nseg, c, &nc, &bad);
+		m = match(routes[i].pattern, seg + skip, len + skip,
+		    nseg - skip, c, &nc, &bad);
 		if (m == 1)
 			shape = 1;
 		if (m != 2)

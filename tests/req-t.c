@@ -450,6 +450,19 @@ routing(void)
 	run(r, NULL, 0, "REQUEST_METHOD=GET", "SCRIPT_NAME=/api/streams",
 	    "PATH_INFO=/1", "REQUEST_URI=/api/streams/%31?x=%zz", (char *)NULL);
 	is_int(r->status, 200, "good REQUEST_URI 200 (query not decoded here)");
+	run(r, NULL, 0, "REQUEST_METHOD=GET",
+	    "SCRIPT_NAME=/cgi-bin/streams.fcgi", "PATH_INFO=/7",
+	    "REQUEST_URI=/api/streams/7?x=1", (char *)NULL);
+	ok(r->status == 200 && strstr(r->body, "\"id\":7") != NULL,
+	    "a rewrite to the program file routes on REQUEST_URI");
+	run(r, NULL, 0, "REQUEST_METHOD=GET",
+	    "SCRIPT_NAME=/site/cgi-bin/streams.fcgi", "PATH_INFO=/8",
+	    "REQUEST_URI=/site/autoclip/api/streams/8", (char *)NULL);
+	ok(r->status == 200 && strstr(r->body, "\"id\":8") != NULL,
+	    "a base path before the API is skipped");
+	run(r, NULL, 0, "REQUEST_METHOD=GET", "SCRIPT_NAME=/cgi-bin/x.fcgi",
+	    "PATH_INFO=", "REQUEST_URI=/elsewhere/nothing", (char *)NULL);
+	is_int(r->status, 404, "a path under no route is still 404");
 
 	GET(r, "/silent", "", "");
 	is_int(r->status, 500, "handler without answer: 500");
