@@ -42,7 +42,7 @@ if ! "$top/scripts/build.sh" plain --enable-werror; then
 	fail=$((fail + 1))
 else
 	out=$top/build/plain/distcheck.out
-	if ! make -C "$top/build/plain" distcheck \
+	if ! make -C "$top/build/plain" -j"$(nproc)" distcheck \
 	    DISTCHECK_CONFIGURE_FLAGS=--enable-werror >"$out" 2>&1; then
 		status=1
 		failures "$out" "$(ls -d "$top"/build/plain/autoclip-*/_build/sub 2>/dev/null | head -n 1)"
