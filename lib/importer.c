@@ -27,6 +27,8 @@ struct ac_import {
 	char				 final_id[AC_VOD_ID_MAX];	/* given to begin, or "" */
 	char				 ebuf[256];
 	enum ac_err			 cb_err;	/* why the callback stopped */
+	ac_msg_fn			 tap;		/* may be NULL */
+	void				*tap_arg;
 };
 
 enum ac_err
@@ -90,6 +92,11 @@ import_msg(void *arg, const struct ac_msg *m)
 		return -1;
 	}
 	im->hash = ac__hash64(m->raw, m->raw_len, im->hash);
+	if (im->tap != NULL && im->tap(im->tap_arg, m) != 0) {
+		im->cb_err = AC_ERR_STOPPED;
+		snprintf(im->ebuf, sizeof(im->ebuf), "stopped");
+		return -1;
+	}
 	return 0;
 }
 
@@ -117,6 +124,13 @@ const char *
 ac_import_chat_vod_id(const struct ac_import *im)
 {
 	return im->vod.id;
+}
+
+void
+ac_import_tap(struct ac_import *im, ac_msg_fn fn, void *arg)
+{
+	im->tap = fn;
+	im->tap_arg = arg;
 }
 
 const struct ac_chat_stats *

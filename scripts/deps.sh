@@ -6,7 +6,7 @@ set -eu
 
 build_pkgs="build-essential autoconf automake libtool pkg-config
 	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
-	libfcgi-dev libfcgi-bin libcurl4-openssl-dev"
+	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg"
 test_pkgs="time postgresql lighttpd apache2 libapache2-mod-fcgid curl jq sqlite3"
 
 case "${1:-build}" in

@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * analyze.c: analyze.fcgi, POST /analyze and POST /api/analyze: a chat
+ * upload streamed into the analysis and the archive, then stored.
+ *
+ * The body is a chat in any accepted shape (JSON, NDJSON, gzip of
+ * either) with Content-Type application/json, application/x-ndjson,
+ * application/gzip or application/octet-stream, or multipart/form-data
+ * with the file field "chat" and an optional text field "vod_id".  It is
+ * never held whole: it streams from the request through the chat reader.
+ *
+ * The VOD id is the vod_id field or query key (both at once: 400), else
+ * the chat's own, else "chat-" and a hash of the messages, so the same
+ * chat uploaded twice lands on the same stream.
+ *
+ * Answers: 200 the stored analysis plus "stream_id"; a browser form post
+ * (Accept prefers text/html) gets 303 to /#/streams/{id} instead.  400
+ * malformed JSON (the reader's message with its byte offset), malformed
+ * multipart or a truncated body; 413 over ANALYZE_BODY_MAX; 415 other
+ * types; 422 well-formed but not a chat, or a chat without one usable
+ * message; 503 the database is unavailable.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "autoclip.h"
+#include "api.h"
+
+#define ANALYZE_BODY_MAX	 (512ULL * 1024 * 1024)	/* bytes of one upload */
+#define DEBUG_RAW_MAX		 4096	/* a message longer is not kept in 02_normalized */
+#define STREAM_PAGE		 "/#/streams/"	/* the frontend's page of a stream */
+
+enum { KEY_VOD_ID, KEY__MAX };
+
+static const struct ac_key keys[KEY__MAX] = {
+	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },	/* KEY_VOD_ID */
+};
+
+/* Media types of a chat sent as the whole body. */
+static const char *const chat_types[] = {
+	"application/json",
+	"application/x-ndjson",
+	"application/gzip",
+	"application/x-gzip",
+	"application/octet-stream",
+	NULL
+};
+
+/* A byte source that keeps the first bytes for the debug record. */
+struct tee {
+	ac_read_fn	 rd;
+	void		*arg;
+	uint64_t	 total;
+	size_t		 len;
+	char		 head[AC_DEBUG_BODY_HEAD];
+};
+
+/* The state of one analysis request. */
+struct job {
+	struct api		*api;
+	struct ac_import	*im;
+	struct tee		 tee;
+	struct json_object	*first;		/* debug: the first messages */
+	int			 debug;
+	int			 input_written;
+};
+
+static ssize_t
+tee_read(void *arg, void *buf, size_t size)
+{
+	struct tee	*t = arg;
+	ssize_t		 n;
+	size_t		 k;
+
+	if ((n = t->rd(t->arg, buf, size)) > 0) {
+		if (t->len < sizeof(t->head)) {
+			k = (size_t)n;
+			if (k > sizeof(t->head) - t->len)
+				k = sizeof(t->head) - t->len;
+			memcpy(t->head + t->len, buf, k);
+			t->len += k;
+		}
+		t->total += (uint64_t)n;
+	}
+	return n;
+}
+
+/* Debug: keep the first AC_DEBUG_MESSAGES messages as JSON. */
+static int
+keep_first(void *arg, const struct ac_msg *m)
+{
+	struct job		*j = arg;
+	struct json_object	*o;
+
+	if (json_object_array_length(j->first) >= AC_DEBUG_MESSAGES ||
+	    m->raw_len > DEBUG_RAW_MAX)
+		return 0;
+	if ((o = json_tokener_parse(m->raw)) == NULL)
+		o = json_object_new_string_len(m->raw, (int)m->raw_len);
+	json_object_array_add(j->first, o);
+	return 0;
+}
+
+/*
+ * Whether the client prefers HTML to JSON: the q of an explicit
+ * text/html above that of application/json (or application/x, else * /x).
+ */
+static int
+wants_html(const char *accept)
+{
+	const char	*p, *e, *semi, *q;
+	double		 html = 0, json = -1, any = 0, v;
+	size_t		 len;
+	char		 type[64];
+
+	for (p = accept; *p != '\0'; p = *e == ',' ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		semi = memchr(p, ';', (size_t)(e - p));
+		len = (size_t)((semi != NULL ? semi : e) - p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(type))
+			continue;
+		memcpy(type, p, len);
+		type[len] = '\0';
+		v = 1;
+		if (semi != NULL && (q = strstr(semi, "q=")) != NULL && q < e)
+			v = strtod(q + 2, NULL);
+		if (!(v >= 0 && v <= 1))
+			v = 0;
+		if (strcasecmp(type, "text/html") == 0)
+			html = v;
+		else if (strcasecmp(type, "application/json") == 0)
+			json = v;
+		else if (strcasecmp(type, "*/*") == 0 ||
+		    strcasecmp(type, "application/*") == 0)
+			any = v > any ? v : any;
+	}
+	return html > (json >= 0 ? json : any);
+}
+
+/* Answer a failed read of the chat (the body's fault unless said). */
+static void
+read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
+    int source_failed)
+{
+	if (req->body_truncated || source_failed) {
+		ac_reply_error(req, 400, "truncated_body",
+		    "request body shorter than its Content-Length");
+		return;
+	}
+	switch (e) {
+	case AC_ERR_SYNTAX:
+		ac_reply_error(req, 400, "invalid_json", err->text);
+		break;
+	case AC_ERR_SHAPE:
+	case AC_ERR_VALUE:
+		ac_reply_error(req, 422, "not_a_chat", err->text);
+		break;
+	case AC_ERR_LIMIT:
+		ac_reply_error(req, 422, "chat_too_complex", err->text);
+		break;
+	default:
+		ac_req_log(req, __func__, "%s", err->text[0] != '\0' ?
+		    err->text : ac_strerror(e));
+		ac_reply_error(req, 500, "internal_error",
+		    "reading the chat failed (see the server log)");
+		break;
+	}
+}
+
+/* Read the chat from rd through the tee; 0, or -1 after answering. */
+static int
+read_chat(struct ac_req *req, struct job *j, ac_read_fn rd, void *arg,
+    struct ac_mp *mp)
+{
+	struct ac_error	 err;
+	enum ac_err	 e;
+
+	j->tee.rd = rd;
+	j->tee.arg = arg;
+	if ((e = ac_import_read(j->im, tee_read, &j->tee, &err)) == AC_OK)
+		return 0;
+	if (mp != NULL && e == AC_ERR_IO && !ac_mp_source_failed(mp) &&
+	    ac_mp_error(mp)[0] != '\0') {
+		ac_reply_error(req, 400, "invalid_multipart", ac_mp_error(mp));
+		return -1;
+	}
+	read_failed(req, e, &err, mp != NULL && ac_mp_source_failed(mp));
+	return -1;
+}
+
+/* The multipart file field "chat" as it streams in. */
+static int
+upload_chat(void *arg, struct ac_req *req, const struct ac_mp_part *part,
+    ac_read_fn rd, void *rdarg)
+{
+	return read_chat(req, arg, rd, rdarg, rdarg) == 0 ? 0 : -1;
+}
+
+/* DEBUG=true: what came in. */
+static void
+debug_input(struct ac_req *req, struct job *j)
+{
+	struct json_object	*o, *h;
+	static const char *const hdrs[] = {
+		"CONTENT_TYPE", "CONTENT_LENGTH", "QUERY_STRING",
+		"REMOTE_ADDR", "HTTP_ACCEPT", "HTTP_USER_AGENT",
+		"HTTP_CONTENT_ENCODING", "HTTP_ORIGIN", NULL
+	};
+	const char		*v;
+	char			 hex[2 * 256 + 1];
+	size_t			 i;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "method",
+	    json_object_new_string(req->method_text));
+	json_object_object_add(o, "path", json_object_new_string(req->path));
+	h = json_object_new_object();
+	for (i = 0; hdrs[i] != NULL; i++)
+		if ((v = ac_req_param(req, hdrs[i])) != NULL &&
+		    ac_valid_utf8(v, strlen(v)))
+			json_object_object_add(h, hdrs[i],
+			    json_object_new_string(v));
+	json_object_object_add(o, "headers", h);
+	json_object_object_add(o, "body_bytes",
+	    json_object_new_int64((int64_t)j->tee.total));
+	if (ac_valid_utf8(j->tee.head, j->tee.len))
+		json_object_object_add(o, "body_head",
+		    json_object_new_string_len(j->tee.head, (int)j->tee.len));
+	else {
+		/* Binary (gzip): the first bytes in hex. */
+		for (i = 0; i < j->tee.len && i < 256; i++)
+			snprintf(hex + 2 * i, 3, "%02x",
+			    (unsigned char)j->tee.head[i]);
+		hex[2 * i] = '\0';
+		json_object_object_add(o, "body_head_hex",
+		    json_object_new_string(hex));
+	}
+	ac_debug_write(&j->api->set, AC_DEBUG_INPUT, o);
+	json_object_put(o);
+}
+
+/* DEBUG=true: the chat as read. */
+static void
+debug_normalized(struct job *j, const struct ac_import_out *out)
+{
+	struct json_object	*o, *v, *s;
+	const struct ac_vod	*vod = &out->vod;
+	const struct ac_chat_stats *st = &out->stats;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "vod_id",
+	    json_object_new_string(out->vod_id));
+	v = json_object_new_object();
+	json_object_object_add(v, "id", json_object_new_string(vod->id));
+	json_object_object_add(v, "title", json_object_new_string(vod->title));
+	json_object_object_add(v, "channel",
+	    json_object_new_string(vod->channel));
+	json_object_object_add(v, "start_time", vod->has_start ?
+	    json_object_new_double(vod->start_time) : NULL);
+	json_object_object_add(v, "duration_s",
+	    json_object_new_double(vod->duration_s));
+	json_object_object_add(v, "offset_s",
+	    json_object_new_double(vod->offset_s));
+	json_object_object_add(o, "vod", v);
+	s = json_object_new_object();
+	json_object_object_add(s, "bytes", json_object_new_int64(
+	    (int64_t)st->bytes));
+	json_object_object_add(s, "messages", json_object_new_int64(
+	    (int64_t)st->messages));
+	json_object_object_add(s, "no_timestamp", json_object_new_int64(
+	    (int64_t)st->no_timestamp));
+	json_object_object_add(s, "bad_message", json_object_new_int64(
+	    (int64_t)st->bad_message));
+	json_object_object_add(s, "too_large", json_object_new_int64(
+	    (int64_t)st->too_large));
+	json_object_object_add(s, "duplicates", json_object_new_int64(
+	    (int64_t)out->result.duplicates));
+	json_object_object_add(o, "counts", s);
+	json_object_object_add(o, "first_messages", json_object_get(j->first));
+	ac_debug_write(&j->api->set, AC_DEBUG_NORMALIZED, o);
+	json_object_put(o);
+}
+
+static void
+h_analyze(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct job		 j;
+	struct ac_import_out	 out;
+	struct ac_value		 vals[KEY__MAX];
+	struct json_object	*an = NULL;
+	const char		*vod_id = NULL;
+	char			 ebuf[512], loc[64], *text = NULL;
+	size_t			 i;
+	int			 multipart;
+	enum ac_err		 e;
+
+	memset(&j, 0, sizeof(j));
+	memset(&out, 0, sizeof(out));
+	memset(vals, 0, sizeof(vals));
+	j.api = a;
+	if (a->bad) {
+		(void)api_store(req, a);
+		return;
+	}
+	if (!ac_req_may_write(req, &a->set))
+		return;
+	multipart = ac_req_is_type(req, "multipart/form-data");
+	for (i = 0; !multipart && chat_types[i] != NULL; i++)
+		if (ac_req_is_type(req, chat_types[i]))
+			break;
+	if (!multipart && chat_types[i] == NULL) {
+		ac_reply_error(req, 415, "unsupported_media_type",
+		    "send the chat as application/json, application/x-ndjson, "
+		    "application/gzip or application/octet-stream, or as the "
+		    "file field \"chat\" of multipart/form-data");
+		return;
+	}
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if (req->query[KEY_VOD_ID].present)
+		vod_id = req->query[KEY_VOD_ID].s;
+	if ((e = ac_import_begin(&j.im, &a->set, st, &a->set.hype,
+	    multipart ? NULL : vod_id, ebuf, sizeof(ebuf))) != AC_OK) {
+		ac_req_log(req, __func__, "import: %s", ebuf);
+		api_store_error(req, a, e == AC_ERR_DB ? e : AC_ERR_IO,
+		    __func__, "");
+		return;
+	}
+	if ((j.debug = a->set.debug) != 0 &&
+	    (j.first = json_object_new_array()) != NULL)
+		ac_import_tap(j.im, keep_first, &j);
+	if (multipart) {
+		if (ac_req_upload(req, "chat", upload_chat, &j, keys, KEY__MAX,
+		    vals) == -1)
+			goto out;
+		if (vals[KEY_VOD_ID].present) {
+			if (vod_id != NULL) {
+				ac_reply_error(req, 400, "invalid_field",
+				    "vod_id given both as a field and in the "
+				    "query");
+				goto out;
+			}
+			vod_id = vals[KEY_VOD_ID].s;
+		}
+	} else {
+		if (read_chat(req, &j, ac_req_read, req, NULL) == -1)
+			goto out;
+		vod_id = NULL;	/* given to ac_import_begin already */
+	}
+	if (j.debug) {
+		debug_input(req, &j);
+		j.input_written = 1;
+	}
+	if (ac_import_stats(j.im)->messages == 0) {
+		ac_reply_error(req, 422, "no_messages",
+		    "the chat has no usable message (each needs a valid "
+		    "created_at)");
+		goto out;
+	}
+	if ((e = ac_import_finish(j.im, vod_id, 1, &out, ebuf,
+	    sizeof(ebuf))) != AC_OK) {
+		if (e == AC_ERR_VALUE)
+			ac_reply_error(req, 422, "invalid_vod_id", ebuf);
+		else {
+			ac_req_log(req, __func__, "import: %s", ebuf);
+			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
+			    AC_ERR_IO : e, __func__, "");
+		}
+		goto out;
+	}
+	if (j.debug) {
+		debug_normalized(&j, &out);
+		if ((text = ac_result_json(&out.result, 0)) != NULL &&
+		    (an = json_tokener_parse(text)) != NULL)
+			ac_debug_write(&a->set, AC_DEBUG_RESULTS, an);
+		json_object_put(an);
+		an = NULL;
+	}
+	if (wants_html(req->accept)) {
+		snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
+		    (long long)out.stream_id);
+		ac_reply_redirect(req, 303, loc);
+		goto out;
+	}
+	free(text);
+	text = NULL;
+	if ((e = ac_store_analysis_json(st, out.stream_id, &text)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "the VOD was deleted");
+		goto out;
+	}
+	if ((an = json_tokener_parse(text)) == NULL) {
+		ac_req_log(req, __func__, "stored analysis is not JSON");
+		ac_reply_error(req, 500, "internal_error",
+		    "internal error (see the server log)");
+		goto out;
+	}
+	json_object_object_add(an, "stream_id",
+	    json_object_new_int64(out.stream_id));
+	ac_reply_json(req, 200, an);
+out:
+	/* A refused chat is worth a record too. */
+	if (j.debug && !j.input_written && j.tee.total > 0)
+		debug_input(req, &j);
+	free(text);
+	json_object_put(an);
+	json_object_put(j.first);
+	ac_values_clear(vals, KEY__MAX);
+	ac_result_free(&out.result);
+	ac_import_free(j.im);
+}
+
+static const struct ac_route routes[] = {
+	{ AC_METHOD_POST, "/analyze", h_analyze, keys, KEY__MAX,
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	{ AC_METHOD_POST, "/api/analyze", h_analyze, keys, KEY__MAX,
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct api	 a;
+	int		 rc;
+
+	api_init(&a, "analyze.fcgi");
+	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
+	    &a);
+	api_free(&a);
+	return rc;
+}

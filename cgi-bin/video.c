@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * video.c: video.fcgi, the /api/video endpoints: ffmpeg's health, TS to
+ * MP4 conversion of an upload, and removal of stale temporary files.
+ *
+ * Files live under DATA_DIR: uploads in tmp/ ("upload-*.ts"), converted
+ * files in media/ ("convert-*.mp4").  Their names are made here from the
+ * process id, the clock, a counter and random bytes; no user text ever
+ * reaches a path.  With SENDFILE=x-sendfile (read at start) the web
+ * server sends the MP4 (lighttpd x-sendfile, Apache mod_xsendfile) and
+ * the file stays until DELETE /api/video/cleanup finds it stale;
+ * otherwise it is streamed in chunks and removed at once.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "autoclip.h"
+#include "api.h"
+
+#define VIDEO_BODY_MAX		 (512ULL * 1024 * 1024)	/* bytes of one upload */
+#define VIDEO_CHUNK		 (256 * 1024)	/* bytes per read and write */
+#define VIDEO_NAME_MAX		 200	/* bytes of the asked file name */
+#define CLEANUP_AGE_DEFAULT	 60	/* minutes */
+#define CLEANUP_AGE_MAX		 (7 * 24 * 60)
+
+struct video {
+	struct api	 api;
+	struct ac_ffmpeg ff;		/* probed once at start */
+	int		 sendfile;	/* SENDFILE=x-sendfile */
+};
+
+enum { CKEY_FILENAME, CKEY__MAX };
+static const struct ac_key convert_keys[CKEY__MAX] = {
+	{ "filename", AC_KIND_FILENAME, 0, VIDEO_NAME_MAX, NULL },
+};
+
+enum { LKEY_AGE, LKEY__MAX };
+static const struct ac_key cleanup_keys[LKEY__MAX] = {
+	{ "max_age_minutes", AC_KIND_INT, 0, CLEANUP_AGE_MAX, NULL },
+};
+
+/* DATA_DIR/sub, created (0700) when missing; 0, or -1 (logged). */
+static int
+subdir(struct ac_req *req, struct video *v, const char *sub, char *out,
+    size_t size)
+{
+	int	 n;
+
+	n = snprintf(out, size, "%s/%s", v->api.set.data_dir, sub);
+	if (n < 0 || (size_t)n >= size) {
+		ac_req_log(req, __func__, "DATA_DIR too long");
+		return -1;
+	}
+	if ((mkdir(v->api.set.data_dir, 0700) == -1 && errno != EEXIST) ||
+	    (mkdir(out, 0700) == -1 && errno != EEXIST)) {
+		ac_req_log(req, __func__, "%s: %s", out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A fresh file name of ours: prefix-pid-time-counter-random.ext. */
+static int
+make_name(const char *dir, const char *prefix, const char *ext, char *out,
+    size_t size)
+{
+	static unsigned int	 counter;
+	unsigned char		 r[6];
+	unsigned int		 i;
+	char			 hex[2 * sizeof(r) + 1];
+	int			 n;
+
+	if (getentropy(r, sizeof(r)) == -1)
+		memset(r, 0, sizeof(r));
+	for (i = 0; i < sizeof(r); i++)
+		snprintf(hex + 2 * i, 3, "%02x", r[i]);
+	n = snprintf(out, size, "%s/%s-%ld-%lld-%u-%s.%s", dir, prefix,
+	    (long)getpid(), (long long)time(NULL), counter++, hex, ext);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* Whether a directory entry is one of our files. */
+static int
+ours(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	if (strncmp(name, "upload-", 7) == 0)
+		return len > 10 && strcmp(name + len - 3, ".ts") == 0;
+	if (strncmp(name, "convert-", 8) == 0)
+		return len > 12 && strcmp(name + len - 4, ".mp4") == 0;
+	return 0;
+}
+
+/* GET /api/video/health: whether ffmpeg can serve conversions. */
+static void
+h_health(struct ac_req *req, void *ctx)
+{
+	struct video		*v = ctx;
+	struct json_object	*o, *f, *enc;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "status", json_object_new_string(
+	    v->ff.found ? "ok" : "unavailable"));
+	f = json_object_new_object();
+	json_object_object_add(f, "found", json_object_new_boolean(v->ff.found));
+	json_object_object_add(f, "version", v->ff.found &&
+	    v->ff.version[0] != '\0' ? json_object_new_string(v->ff.version) :
+	    NULL);
+	enc = json_object_new_object();
+	json_object_object_add(enc, "h264", json_object_new_boolean(v->ff.h264));
+	json_object_object_add(enc, "aac", json_object_new_boolean(v->ff.aac));
+	json_object_object_add(f, "encoders", enc);
+	json_object_object_add(o, "ffmpeg", f);
+	json_object_object_add(o, "sendfile", json_object_new_boolean(
+	    v->sendfile));
+	ac_reply_json(req, v->ff.found ? 200 : 503, o);
+	json_object_put(o);
+}
+
+/* The upload being received. */
+struct upload {
+	int		 fd;
+	uint64_t	 bytes;
+	int		 write_failed;
+	char		 name[256];	/* the part's file name, sanitised */
+};
+
+static int
+upload_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
+    ac_read_fn rd, void *rdarg)
+{
+	struct upload	*u = arg;
+	char		*buf;
+	ssize_t		 n, w;
+	size_t		 off;
+
+	if (part->has_filename && part->filename[0] != '\0')
+		ac_valid_filename(part->filename, u->name, sizeof(u->name));
+	if ((buf = malloc(VIDEO_CHUNK)) == NULL) {
+		ac_reply_error(req, 500, "internal_error", "out of memory");
+		return -1;
+	}
+	while ((n = rd(rdarg, buf, VIDEO_CHUNK)) > 0) {
+		for (off = 0; off < (size_t)n; off += (size_t)w)
+			if ((w = write(u->fd, buf + off, (size_t)n - off)) ==
+			    -1) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				ac_req_log(req, __func__, "write: %s",
+				    strerror(errno));
+				ac_reply_error(req, 500, "storage_failed",
+				    "the upload could not be stored");
+				free(buf);
+				return -1;
+			}
+		u->bytes += (uint64_t)n;
+	}
+	free(buf);
+	/* A failed read is answered by the caller (truncated, malformed). */
+	return n < 0 ? -1 : 0;
+}
+
+/* Send the converted file; it is removed unless the server sends it. */
+static void
+answer_file(struct ac_req *req, struct video *v, const char *path)
+{
+	struct stat	 sb;
+	char		*buf;
+	ssize_t		 n;
+	int		 fd;
+
+	if (v->sendfile) {
+		ac_reply_sendfile(req, "video/mp4", path);
+		return;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
+	    fstat(fd, &sb) == -1 || (buf = malloc(VIDEO_CHUNK)) == NULL) {
+		ac_req_log(req, __func__, "%s: %s", path, strerror(errno));
+		ac_reply_error(req, 500, "internal_error",
+		    "internal error (see the server log)");
+		if (fd != -1)
+			close(fd);
+		unlink(path);
+		return;
+	}
+	/* Gone from the directory now; the descriptor keeps it readable. */
+	unlink(path);
+	if (ac_reply_begin(req, 200, "video/mp4", (int64_t)sb.st_size) == 0)
+		while ((n = read(fd, buf, VIDEO_CHUNK)) > 0)
+			if (ac_reply_write(req, buf, (size_t)n) == -1)
+				break;
+	free(buf);
+	close(fd);
+}
+
+/*
+ * POST /api/video/convert/ts-to-mp4?filename=NAME, multipart field
+ * "file": 200 the MP4 as an attachment named NAME (or the part's file
+ * name) with ".mp4"; 400 no or an empty file, 415 not multipart, 422
+ * ffmpeg could not make an MP4 of it, 503 ffmpeg missing.
+ */
+static void
+h_convert(struct ac_req *req, void *ctx)
+{
+	struct video	*v = ctx;
+	struct upload	 u;
+	struct ac_value	 vals[1];
+	char		 tmpdir[PATH_MAX], mediadir[PATH_MAX];
+	char		 in[PATH_MAX], out[PATH_MAX], ebuf[512];
+	char		 name[256], file[256 + 8], *dot;
+	int		 reencoded, keep_out = 0;
+
+	memset(&u, 0, sizeof(u));
+	u.fd = -1;
+	in[0] = out[0] = '\0';
+	if (v->api.bad) {
+		(void)api_store(req, &v->api);
+		return;
+	}
+	if (!ac_req_may_write(req, &v->api.set))
+		return;
+	if (!v->ff.found) {
+		ac_reply_error(req, 503, "ffmpeg_unavailable",
+		    "ffmpeg is not installed on the server");
+		return;
+	}
+	if (!ac_req_is_type(req, "multipart/form-data")) {
+		ac_reply_error(req, 415, "unsupported_media_type",
+		    "Content-Type must be multipart/form-data");
+		return;
+	}
+	if (subdir(req, v, "tmp", tmpdir, sizeof(tmpdir)) == -1 ||
+	    subdir(req, v, "media", mediadir, sizeof(mediadir)) == -1 ||
+	    make_name(tmpdir, "upload", "ts", in, sizeof(in)) == -1 ||
+	    make_name(mediadir, "convert", "mp4", out, sizeof(out)) == -1 ||
+	    (u.fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
+		if (in[0] != '\0')
+			ac_req_log(req, __func__, "%s: %s", in,
+			    strerror(errno));
+		ac_reply_error(req, 500, "storage_failed",
+		    "the upload could not be stored");
+		return;
+	}
+	if (ac_req_upload(req, "file", upload_file, &u, NULL, 0, vals) == -1)
+		goto out;
+	if (close(u.fd) == -1) {
+		u.fd = -1;
+		ac_reply_error(req, 500, "storage_failed",
+		    "the upload could not be stored");
+		goto out;
+	}
+	u.fd = -1;
+	if (u.bytes == 0) {
+		ac_reply_error(req, 400, "empty_file", "the file is empty");
+		goto out;
+	}
+	if (ac_ffmpeg_ts_to_mp4(&v->ff, in, out, &reencoded, ebuf,
+	    sizeof(ebuf)) != AC_OK) {
+		ac_req_log(req, __func__, "%s", ebuf);
+		ac_reply_error(req, 422, "conversion_failed",
+		    "ffmpeg could not make an MP4 of the file");
+		goto out;
+	}
+	unlink(in);
+	in[0] = '\0';
+	/* The name the client sees: asked, else the part's, else "video". */
+	snprintf(name, sizeof(name), "%s",
+	    req->query[CKEY_FILENAME].present ? req->query[CKEY_FILENAME].s :
+	    u.name[0] != '\0' ? u.name : "video");
+	if ((dot = strrchr(name, '.')) != NULL && dot != name)
+		*dot = '\0';
+	snprintf(file, sizeof(file), "%.*s.mp4", (int)(sizeof(file) - 5), name);
+	ac_reply_attachment(req, file);
+	ac_reply_header(req, "X-Autoclip-Conversion", reencoded ? "reencode" :
+	    "copy");
+	keep_out = v->sendfile;
+	answer_file(req, v, out);
+out:
+	if (u.fd != -1)
+		close(u.fd);
+	if (in[0] != '\0')
+		unlink(in);
+	if (out[0] != '\0' && !keep_out)
+		unlink(out);
+}
+
+/* Remove our stale files of dir; counts added to *n and *bytes. */
+static void
+sweep(const char *dir, time_t cutoff, int64_t *n, int64_t *bytes)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 path[PATH_MAX];
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!ours(de->d_name))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
+		    (int)sizeof(path))
+			continue;
+		if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+		    sb.st_mtime > cutoff)
+			continue;
+		if (unlink(path) == 0) {
+			(*n)++;
+			*bytes += (int64_t)sb.st_size;
+		}
+	}
+	closedir(d);
+}
+
+/*
+ * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove our
+ * temporary and converted files older than that; {"removed", "bytes"}.
+ */
+static void
+h_cleanup(struct ac_req *req, void *ctx)
+{
+	struct video		*v = ctx;
+	struct json_object	*o;
+	char			 dir[PATH_MAX];
+	int64_t			 age, n = 0, bytes = 0;
+	time_t			 cutoff;
+
+	if (v->api.bad) {
+		(void)api_store(req, &v->api);
+		return;
+	}
+	if (!ac_req_may_write(req, &v->api.set))
+		return;
+	age = req->query[LKEY_AGE].present ? req->query[LKEY_AGE].i :
+	    CLEANUP_AGE_DEFAULT;
+	cutoff = time(NULL) - (time_t)age * 60;
+	if (snprintf(dir, sizeof(dir), "%s/tmp", v->api.set.data_dir) <
+	    (int)sizeof(dir))
+		sweep(dir, cutoff, &n, &bytes);
+	if (snprintf(dir, sizeof(dir), "%s/media", v->api.set.data_dir) <
+	    (int)sizeof(dir))
+		sweep(dir, cutoff, &n, &bytes);
+	o = json_object_new_object();
+	json_object_object_add(o, "removed", json_object_new_int64(n));
+	json_object_object_add(o, "bytes", json_object_new_int64(bytes));
+	ac_reply_json(req, 200, o);
+	json_object_put(o);
+}
+
+static const struct ac_route routes[] = {
+	{ AC_METHOD_GET, "/api/video/health", h_health, NULL, 0,
+	    AC_BODY_NONE, 0 },
+	{ AC_METHOD_POST, "/api/video/convert/ts-to-mp4", h_convert,
+	    convert_keys, CKEY__MAX, AC_BODY_REQUIRED, VIDEO_BODY_MAX },
+	{ AC_METHOD_DELETE, "/api/video/cleanup", h_cleanup, cleanup_keys,
+	    LKEY__MAX, AC_BODY_NONE, 0 },
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct video	 v;
+	const char	*sf;
+	char		 ebuf[256];
+	int		 rc;
+
+	memset(&v, 0, sizeof(v));
+	api_init(&v.api, "video.fcgi");
+	/* Start-up configuration only. */
+	if (ac_ffmpeg_probe(&v.ff, getenv("PATH"), ebuf, sizeof(ebuf)) !=
+	    AC_OK)
+		fprintf(stderr, "video.fcgi: %s\n", ebuf);
+	if ((sf = getenv("SENDFILE")) != NULL && *sf != '\0') {
+		if (strcmp(sf, "x-sendfile") == 0)
+			v.sendfile = 1;
+		else if (strcmp(sf, "none") != 0) {
+			fprintf(stderr, "video.fcgi: SENDFILE: expected "
+			    "x-sendfile or none\n");
+			return 1;
+		}
+	}
+	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
+	    &v);
+	api_free(&v.api);
+	return rc;
+}
