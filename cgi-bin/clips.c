@@ -84,8 +84,11 @@ h_put(struct ac_req *req, void *ctx)
 			goto out;
 		}
 	}
+	/* The length check refuses a status with an embedded NUL. */
 	if (!json_object_object_get_ex(body, "status", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
+	    strlen(json_object_get_string(v)) !=
+	    (size_t)json_object_get_string_len(v) ||
 	    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
 		ac_reply_error(req, 422, "invalid_status",
 		    "status must be pending, approved or rejected");
