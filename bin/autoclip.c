@@ -940,7 +940,8 @@ usage_kick(FILE *f)
 {
 	fprintf(f,
 	    "usage: %s fetch [--concurrency N] URL\n"
-	    "       %s worker [--once] [--idle-exit SECONDS]\n"
+	    "       %s worker [--once] [--idle-exit SECONDS] "
+	    "[--stale-after SECONDS]\n"
 	    "\n"
 	    "fetch downloads a Kick VOD's metadata and whole chat (URL: a\n"
 	    "kick.com/video/UUID or kick.com/CHANNEL/videos/UUID link, or the\n"
@@ -1104,16 +1105,17 @@ out:
 static int
 cmd_worker(int argc, char *argv[])
 {
-	enum { OPT_ONCE = 256, OPT_IDLE };
+	enum { OPT_ONCE = 256, OPT_IDLE, OPT_STALE };
 	static const struct option longopts[] = {
 		{ "once",	no_argument,	   NULL, OPT_ONCE },
 		{ "idle-exit",	required_argument, NULL, OPT_IDLE },
+		{ "stale-after", required_argument, NULL, OPT_STALE },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL,		0,		   NULL, 0 }
 	};
 	struct ac_settings	 cf;
 	struct ac_store		*st = NULL;
-	long			 idle = 0;
+	long			 idle = 0, stale = 0;
 	int			 c, once = 0, rc = EXIT_USAGE;
 
 	optind = 1;
@@ -1125,6 +1127,11 @@ cmd_worker(int argc, char *argv[])
 		case OPT_IDLE:
 			if (parse_long("--idle-exit", optarg, 1, 86400,
 			    &idle) == -1)
+				return EXIT_USAGE;
+			break;
+		case OPT_STALE:
+			if (parse_long("--stale-after", optarg, 1, 86400,
+			    &stale) == -1)
 				return EXIT_USAGE;
 			break;
 		case 'h':
@@ -1144,7 +1151,8 @@ cmd_worker(int argc, char *argv[])
 	rc = EXIT_BADINPUT;
 	if (store_open(&cf, &st) == -1)
 		goto out;
-	if (ac_worker_loop(&cf, st, once, (double)idle, stderr) == 0)
+	if (ac_worker_loop(&cf, st, once, (double)idle, (double)stale,
+	    stderr) == 0)
 		rc = EXIT_SUCCESS;
 out:
 	ac_store_close(st);

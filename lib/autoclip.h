@@ -1211,14 +1211,14 @@ enum ac_err	 ac_job_run(const struct ac_settings *, struct ac_store *,
 
 /*
  * The worker loop: reclaim jobs of dead workers (heartbeat older than
- * AC_JOB_STALE_S), claim, run, repeat.  once: return when no job is
+ * stale_s; <= 0 means AC_JOB_STALE_S), claim, run, repeat.  once: return when no job is
  * queued.  idle_exit_s > 0: return after that long without work.  The
  * loop marks DATA_DIR/worker.alive while it runs; log (may be NULL) gets
  * a line per job.  Returns 0, or -1 when the store failed.
  */
 #define AC_JOB_STALE_S		 30.0
 int		 ac_worker_loop(const struct ac_settings *, struct ac_store *,
-		    int once, double idle_exit_s, FILE *log);
+		    int once, double idle_exit_s, double stale_s, FILE *log);
 
 /* Whether a worker on this host marked itself alive in the last AC_JOB_STALE_S. */
 int		 ac_worker_alive(const struct ac_settings *);

@@ -376,7 +376,7 @@ out:
 
 int
 ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
-    double idle_exit_s, FILE *log)
+    double idle_exit_s, double stale_s, FILE *log)
 {
 	struct ac_job	 j;
 	char		 worker[64], host[48], ebuf[512];
@@ -391,7 +391,8 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 	for (;;) {
 		alive_mark(cf);
 		n = 0;
-		if (ac_store_job_reclaim(st, AC_JOB_STALE_S, &n) == AC_OK &&
+		if (ac_store_job_reclaim(st, stale_s > 0 ? stale_s :
+		    AC_JOB_STALE_S, &n) == AC_OK &&
 		    n > 0 && log != NULL)
 			fprintf(log, "worker %s: %d stale job%s queued again\n",
 			    worker, n, n == 1 ? "" : "s");

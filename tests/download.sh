@@ -127,8 +127,8 @@ tap_check "killed part way ($AT_KILL of $FRESH requests)" \
 tap_is "$(sqlite3 "$DB" "SELECT state FROM jobs")" running \
     "the killed job is still marked running"
 # The dead worker's heartbeat goes stale; a worker takes the job again.
-sleep 31
-"$AUTOCLIP" worker --once 2>"$TMPD/worker.err"
+sleep 3
+"$AUTOCLIP" worker --once --stale-after 2 2>"$TMPD/worker.err"
 tap_is "$?" 0 "a worker resumes and finishes it"
 tap_is "$(sqlite3 "$DB" "SELECT state || ' ' || attempts FROM jobs")" \
     "done 2" "the job is done on its second attempt"
