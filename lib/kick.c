@@ -16,7 +16,6 @@
 #include "extern.h"
 
 #define LINK_MAX	 2048	/* bytes of a link we look at */
-#define META_ATTEMPTS	 6	/* tries of one metadata request */
 
 static const char link_help[] = "expected a Kick VOD link such as "
     "https://kick.com/video/UUID or https://kick.com/CHANNEL/videos/UUID "

@@ -313,11 +313,17 @@ write_ckpt(struct dl *d)
 	char	 tmp[1100];
 	FILE	*f;
 	size_t	 i;
-	int	 ok;
+	int	 ok, fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", d->ckpt);
-	if ((f = fopen(tmp, "w")) == NULL)
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) == -1)
 		return -1;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
 	fprintf(f, "autoclip-kick 1\nvod %s %lld %lld %lld\nmode %s\n"
 	    "bytes %llu\nincomplete %llu\nsegs %zu\n", d->vod->id,
 	    (long long)d->vod->channel_id, (long long)d->lo, (long long)d->hi,
