@@ -939,14 +939,16 @@ static void
 usage_kick(FILE *f)
 {
 	fprintf(f,
-	    "usage: %s fetch [--concurrency N] URL\n"
+	    "usage: %s fetch [--concurrency N] [--background] URL\n"
 	    "       %s worker [--once] [--idle-exit SECONDS] "
 	    "[--stale-after SECONDS]\n"
 	    "\n"
 	    "fetch downloads a Kick VOD's metadata and whole chat (URL: a\n"
 	    "kick.com/video/UUID or kick.com/CHANNEL/videos/UUID link, or the\n"
 	    "UUID), analyses it and stores the result, in the foreground; an\n"
-	    "interrupted download resumes where it stopped.  worker runs queued\n"
+	    "interrupted download resumes where it stopped; --background queues\n"
+	    "it for a worker (started detached when none is alive) and prints\n"
+	    "the job's status as JSON.  worker runs queued\n"
 	    "jobs until stopped (--once: until none is queued).  See autoclip(1).\n",
 	    progname, progname);
 }
@@ -992,9 +994,10 @@ bar_show(void *arg, const struct ac_kick_progress *p)
 static int
 cmd_fetch(int argc, char *argv[])
 {
-	enum { OPT_CONC = 256 };
+	enum { OPT_CONC = 256, OPT_BG };
 	static const struct option longopts[] = {
 		{ "concurrency", required_argument, NULL, OPT_CONC },
+		{ "background",	no_argument,	   NULL, OPT_BG },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL,		0,		   NULL, 0 }
 	};
@@ -1006,7 +1009,7 @@ cmd_fetch(int argc, char *argv[])
 	struct bar		 b;
 	char			 ebuf[512], worker[64], *json = NULL;
 	long			 conc = 0;
-	int			 c, nrec, rc = EXIT_USAGE;
+	int			 c, nrec, bg = 0, rc = EXIT_USAGE;
 	enum ac_err		 e;
 
 	optind = 1;
@@ -1016,6 +1019,9 @@ cmd_fetch(int argc, char *argv[])
 			if (parse_long("--concurrency", optarg, 1, 64,
 			    &conc) == -1)
 				return EXIT_USAGE;
+			break;
+		case OPT_BG:
+			bg = 1;
 			break;
 		case 'h':
 			usage_kick(stdout);
@@ -1039,6 +1045,22 @@ cmd_fetch(int argc, char *argv[])
 	if ((e = ac_job_submit(st, argv[optind], &t, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		warnx_("%s", ebuf);
+		goto out;
+	}
+	if (bg) {
+		/* What the web flow does: queue, make sure a worker runs, answer. */
+		if (!t.analyzed && ac_worker_spawn(&cf, ebuf, sizeof(ebuf)) !=
+		    AC_OK) {
+			warnx_("starting a worker: %s", ebuf);
+			goto out;
+		}
+		if (t.analyzed)
+			printf("{\"state\":\"analyzed\",\"stream_id\":%lld,"
+			    "\"vod_id\":\"%s\"}\n", (long long)t.stream_id,
+			    t.vod_id);
+		else if (ac_job_status_json(st, t.job_id, &json) == AC_OK)
+			puts(json);
+		rc = EXIT_SUCCESS;
 		goto out;
 	}
 	memset(&b, 0, sizeof(b));

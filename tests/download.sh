@@ -156,6 +156,28 @@ ids_of >"$TMPD/got.ids"
 tap_check "and the chat once" cmp -s "$TMPD/want.ids" "$TMPD/got.ids"
 mock_stop
 
+# 3b. The web flow: queue twice, a detached worker is started and runs it.
+use_data d5
+mock_start --latency-ms 5
+export AUTOCLIP_BIN="$top_builddir/bin/autoclip"
+j1=$("$AUTOCLIP" fetch --background "$UUID" 2>"$TMPD/err" | jq -r .id)
+j2=$("$AUTOCLIP" fetch --background "https://kick.com/video/$UUID" \
+    2>>"$TMPD/err" | jq -r .id)
+tap_check "queued twice: one job ($j1 $j2)" test -n "$j1" -a "$j1" = "$j2"
+i=0
+while [ "$(sqlite3 "$DB" "SELECT state FROM jobs")" != done ] &&
+    [ "$i" -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+tap_is "$(sqlite3 "$DB" "SELECT state FROM jobs")" done \
+    "a detached worker was started and finished the job"
+wpid=$(sqlite3 "$DB" "SELECT worker FROM jobs" | sed 's/.*://')
+case $wpid in ''|*[!0-9]*) ;; *) kill "$wpid" 2>/dev/null ;; esac
+tap_like "$("$AUTOCLIP" fetch --background "$UUID")" '"state":"analyzed"' \
+    "an analysed VOD is not queued again"
+mock_stop
+
 # 4. Bad links.
 for bad in "https://kick.com/video/nope" "https://example.com/video/$UUID" \
     "kick.com/xqc/clips/$UUID" ""; do
