@@ -59,6 +59,8 @@ struct ac__http {
 
 static int	 global_done;
 
+static double	 burst_of(const struct ac__http_conf *);
+
 double
 ac__now(void)
 {
@@ -228,7 +230,7 @@ ac__http_new(const struct ac__http_conf *conf)
 	if ((h->headers = curl_slist_append(h->headers,
 	    "Accept-Language: en-US,en;q=0.9")) == NULL)
 		goto fail;
-	h->tokens = h->conf.concurrency;
+	h->tokens = burst_of(&h->conf);
 	h->last_fill = ac__now();
 	return h;
 fail:
@@ -331,6 +333,21 @@ xfer_start(struct ac__http *h, struct xfer *x)
 	return 0;
 }
 
+/*
+ * The token bucket's size: a quarter second of the rate, at most the
+ * concurrency, at least one; so no second ever sees more than 1.25 times
+ * the rate.
+ */
+static double
+burst_of(const struct ac__http_conf *c)
+{
+	double	 b = c->rate / 4;
+
+	if (b > c->concurrency)
+		b = c->concurrency;
+	return b < 1 ? 1 : b;
+}
+
 /* Whether the rate cap and any Retry-After pause let a request start now. */
 static int
 may_start(struct ac__http *h, double now)
@@ -341,8 +358,7 @@ may_start(struct ac__http *h, double now)
 		return 0;
 	if (h->conf.rate <= 0)
 		return 1;
-	cap = h->conf.rate < h->conf.concurrency ? h->conf.concurrency :
-	    h->conf.rate / 4 + 1;
+	cap = burst_of(&h->conf);
 	h->tokens += (now - h->last_fill) * h->conf.rate;
 	h->last_fill = now;
 	if (h->tokens > cap)

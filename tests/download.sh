@@ -178,6 +178,15 @@ tap_like "$("$AUTOCLIP" fetch --background "$UUID")" '"state":"analyzed"' \
     "an analysed VOD is not queued again"
 mock_stop
 
+# 3c. Our own rate cap keeps under Kick's limit: no 429 at all.
+use_data d6
+mock_start --rate-limit 120
+KICK_RATE_LIMIT=90 "$AUTOCLIP" fetch "$UUID" >/dev/null 2>&1
+tap_is "$?" 0 "fetch with KICK_RATE_LIMIT=90"
+tap_is "$(stat_of '.by_status["429"] // 0')" 0 \
+    "under a 120 requests/s limit: never a 429"
+mock_stop
+
 # 4. Bad links.
 for bad in "https://kick.com/video/nope" "https://example.com/video/$UUID" \
     "kick.com/xqc/clips/$UUID" ""; do
