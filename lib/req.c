@@ -374,6 +374,28 @@ body_needed(struct ac_req *req, int *empty)
 	return -1;
 }
 
+/*
+ * Whether JSON text escapes a NUL ("\u0000"): json-c would cut a key or
+ * string there, so "window_s\u0000x" would pass as "window_s".
+ */
+static int
+escaped_nul(const char *b, size_t len)
+{
+	size_t	 i, k;
+
+	for (i = 0; i + 6 <= len; i++) {
+		if (b[i] != '\\' || b[i + 1] != 'u' ||
+		    memcmp(b + i + 2, "0000", 4) != 0)
+			continue;
+		/* The backslash must itself not be escaped. */
+		for (k = i; k > 0 && b[k - 1] == '\\'; k--)
+			continue;
+		if ((i - k) % 2 == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 ac_req_json(struct ac_req *req, struct json_object **out)
 {
@@ -399,6 +421,12 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		free(b);
 		ac_reply_error(req, 400, "invalid_json",
 		    "request body is not valid UTF-8");
+		return -1;
+	}
+	if (escaped_nul(b, len)) {
+		free(b);
+		ac_reply_error(req, 400, "invalid_json",
+		    "request body contains a NUL character (\\u0000)");
 		return -1;
 	}
 	if ((tok = json_tokener_new_ex(AC_JSON_BODY_DEPTH)) == NULL) {

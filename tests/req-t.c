@@ -631,6 +631,12 @@ json_bodies(void)
 	PUT(r, "{\"status\": \"appr\xff\"}", "application/json");
 	is_int(r->status, 400, "invalid UTF-8 400");
 	ok(strstr(r->body, "UTF-8") != NULL, "UTF-8 named: %s", r->body);
+	PUT(r, "{\"status\\u0000x\": \"approved\"}", "application/json");
+	ok(r->status == 400 && strstr(r->body, "NUL") != NULL,
+	    "an escaped NUL in a key is a 400, not a cut key: %s", r->body);
+	PUT(r, "{\"status\": \"approved\", \"note\": \"a\\\\u0000\"}",
+	    "application/json");
+	is_int(r->status, 200, "an escaped backslash before u0000 is text");
 	PUT(r, "null", "application/json");
 	is_int(r->status, 400, "JSON null is not an object");
 	PUT(r, "[{\"status\": \"approved\"}]", "application/json");
