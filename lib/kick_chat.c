@@ -27,6 +27,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -484,7 +485,10 @@ resume_msg(void *arg, const struct ac_msg *m)
 	return 0;
 }
 
-/* Open the partial archive, resuming from a checkpoint when there is one. */
+/*
+ * Open and lock the partial archive, resuming from a checkpoint when there
+ * is one: 0, -1 (errno), or -2 when another process holds the lock.
+ */
 static int
 open_partial(struct dl *d)
 {
@@ -497,10 +501,13 @@ open_partial(struct dl *d)
 	    d->cf->chat_storage_dir, d->vod->id);
 	snprintf(d->ckpt, sizeof(d->ckpt), "%s/.kick-%s.ckpt",
 	    d->cf->chat_storage_dir, d->vod->id);
-	if ((r = load_ckpt(d)) == -1)
-		return -1;
 	if ((d->fd = open(d->partial, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) ==
 	    -1)
+		return -1;
+	/* One downloader per VOD on this host; the lock ends with the process. */
+	if (flock(d->fd, LOCK_EX | LOCK_NB) == -1)
+		return errno == EWOULDBLOCK ? -2 : -1;
+	if ((r = load_ckpt(d)) == -1)
 		return -1;
 	if (r == 1 && (fstat(d->fd, &sb) == -1 ||
 	    (uint64_t)sb.st_size < d->bytes))
@@ -896,7 +903,12 @@ ac_kick_chat_download(const struct ac_settings *cf, struct ac_store *st,
 		snprintf(errbuf, errsize, "out of memory");
 		return AC_ERR_NOMEM;
 	}
-	if (open_partial(&d) == -1) {
+	if ((r = open_partial(&d)) == -2) {
+		snprintf(errbuf, errsize, "another process is downloading "
+		    "this VOD's chat");
+		rc = AC_ERR_STOPPED;
+		goto out;
+	} else if (r == -1) {
 		snprintf(errbuf, errsize, "preparing the download in %s: %s",
 		    cf->chat_storage_dir, strerror(errno));
 		rc = AC_ERR_IO;
