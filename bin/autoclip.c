@@ -1106,12 +1106,27 @@ cmd_fetch(int argc, char *argv[])
 	if ((e = ac_store_analysis_json(st, t.stream_id, &json)) == AC_OK) {
 		struct ac_stream s;
 
+		struct ac_stored_clip *clips = NULL;
+		size_t i, n = 0;
+		char a[32], z[32], pk[32];
+
 		if (ac_store_stream_get(st, t.stream_id, &s) == AC_OK)
 			printf("stream %lld (vod %s): %lld messages, %s\n",
 			    (long long)s.id, s.vod_id,
 			    (long long)s.message_count, s.title);
-		printf("run \"%s show %s\" for the clips\n", progname,
-		    t.vod_id);
+		if (ac_store_clips(st, t.stream_id, &clips, &n) == AC_OK) {
+			printf("%4s  %9s  %9s  %9s  %7s  %3s\n", "RANK",
+			    "START", "END", "PEAK", "SCORE", "VIR");
+			for (i = 0; i < n; i++) {
+				ac_ts_hms(clips[i].start, a, sizeof(a));
+				ac_ts_hms(clips[i].end, z, sizeof(z));
+				ac_ts_hms(clips[i].peak, pk, sizeof(pk));
+				printf("%4d  %9s  %9s  %9s  %7.2f  %3d\n",
+				    clips[i].rank, a, z, pk, clips[i].score,
+				    clips[i].virality);
+			}
+			free(clips);
+		}
 	} else {
 		warnx_("%s: no analysis stored", t.vod_id);
 		goto out;

@@ -1148,6 +1148,7 @@ struct ac_kick_progress {
 	double		 elapsed_s;	/* this run */
 	int		 resumed;	/* started from a saved checkpoint */
 	char		 mode[16];	/* "cursor" or "windows" */
+	uint64_t	 full_windows;	/* windows mode: full, so maybe incomplete */
 };
 
 /* Called about once a second; non-zero stops the download (it can resume). */

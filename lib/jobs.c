@@ -352,10 +352,16 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	{
 		char msg[256];
 
-		snprintf(msg, sizeof(msg), progress_fmt,
+		int n = snprintf(msg, sizeof(msg), progress_fmt,
 		    (unsigned long long)result.message_count,
 		    (unsigned long long)last.requests,
 		    (unsigned long long)last.retries, 0LL);
+
+		/* Kick's cursor mode failed: say what may be missing. */
+		if (last.full_windows > 0 && n > 0 && (size_t)n < sizeof(msg))
+			snprintf(msg + n, sizeof(msg) - n, "; %llu full 5-second "
+			    "windows may miss messages (Kick's cursor paging "
+			    "failed)", (unsigned long long)last.full_windows);
 		(void)ac_store_job_progress(st, j->id, worker, 1, msg);
 	}
 	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {

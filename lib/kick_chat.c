@@ -723,6 +723,7 @@ fill_progress(struct dl *d)
 	else
 		d->prog.eta_s = -1;
 	d->prog.resumed = d->resumed;
+	d->prog.full_windows = d->incomplete;
 	snprintf(d->prog.mode, sizeof(d->prog.mode), "%s",
 	    d->mode == MODE_CURSOR ? "cursor" : "windows");
 }
