@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <json.h>
 
 #include "extern.h"
 #include "tap.h"
@@ -58,6 +61,70 @@ static const char page[] =
     "\"2026-09-30T17:38:06Z\"},{\"id\":\"a\",\"content\":\"hi\",\"created_at\":"
     "\"2026-09-30T17:37:50Z\"}],\"cursor\":\"1790789870412000\","
     "\"pinned_message\":null},\"status\":{\"error\":false,\"code\":200}}";
+
+/* Jobs on a throw-away SQLite store: submit, dedupe, status, cancel. */
+static void
+jobs(void)
+{
+	struct ac_store		*st;
+	struct ac_job_ticket	 t1, t2, t3;
+	struct json_object	*o, *v;
+	char			 dir[] = "/tmp/kick-t.XXXXXX", url[256], eb[512];
+	char			*json = NULL;
+	enum ac_err		 e;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "temporary directory");
+		return;
+	}
+	snprintf(url, sizeof(url), "sqlite://%s/t.db", dir);
+	e = ac_store_open(&st, url, 1, NULL, eb, sizeof(eb));
+	is_int(e, AC_OK, "store opens and migrates (%s)", eb);
+	if (e != AC_OK)
+		return;
+	is_int(ac_job_submit(st, "https://kick.com/sam/videos/" U7, &t1, eb,
+	    sizeof(eb)), AC_OK, "submit a link");
+	ok(t1.job_id > 0 && t1.stream_id > 0 && !t1.existing && !t1.analyzed,
+	    "a new job and stream");
+	is_str(t1.vod_id, U7, "the VOD id is the UUID");
+	is_int(ac_job_submit(st, U7, &t2, eb, sizeof(eb)), AC_OK,
+	    "submit the same VOD again");
+	ok(t2.job_id == t1.job_id && t2.existing, "the same job");
+	is_int(ac_job_submit(st, "https://kick.com/nope", &t3, eb,
+	    sizeof(eb)), AC_ERR_VALUE, "a bad link is a value error");
+	is_int(ac_job_status_json(st, t1.job_id, &json), AC_OK, "status");
+	o = json != NULL ? json_tokener_parse(json) : NULL;
+	ok(o != NULL && json_object_object_get_ex(o, "state", &v) &&
+	    strcmp(json_object_get_string(v), "queued") == 0, "queued: %s",
+	    json != NULL ? json : "");
+	ok(o != NULL && json_object_object_get_ex(o, "vod_id", &v) &&
+	    strcmp(json_object_get_string(v), U7) == 0, "status names the VOD");
+	ok(o != NULL && json_object_object_get_ex(o, "eta_s", &v) &&
+	    v == NULL && json_object_object_get_ex(o, "error", &v) &&
+	    v == NULL && json_object_object_get_ex(o, "progress", &v) &&
+	    json_object_get_double(v) == 0, "no ETA, no error, progress 0");
+	json_object_put(o);
+	free(json);
+	json = NULL;
+	is_int(ac_job_cancel(st, t1.job_id), AC_OK, "cancel");
+	is_int(ac_job_status_json(st, t1.job_id, &json), AC_OK, "status");
+	ok(json != NULL && strstr(json, "\"state\":\"cancelled\"") != NULL,
+	    "cancelled");
+	free(json);
+	is_int(ac_job_submit(st, U7, &t3, eb, sizeof(eb)), AC_OK,
+	    "submit after a cancel");
+	ok(t3.job_id != t1.job_id && !t3.existing, "queues a new job");
+	is_int(ac_job_status_json(st, 999, &json), AC_ERR_NOTFOUND,
+	    "status of no job");
+	ac_store_close(st);
+	snprintf(url, sizeof(url), "%s/t.db", dir);
+	unlink(url);
+	snprintf(url, sizeof(url), "%s/t.db-wal", dir);
+	unlink(url);
+	snprintf(url, sizeof(url), "%s/t.db-shm", dir);
+	unlink(url);
+	rmdir(dir);
+}
 
 static const char empty[] = "{\"data\":{\"messages\":[],\"cursor\":null}}";
 
@@ -198,5 +265,6 @@ main(void)
 	ok(ac__retry_after_parse("5s", 0, &t) == -1, "junk after digits rejected");
 	ok(ac__retry_after_parse("Wed, 21 Foo 2015 07:28:00 GMT", 0, &t) == -1,
 	    "bad month rejected");
+	jobs();
 	return done_testing();
 }
