@@ -1065,7 +1065,10 @@ cmd_fetch(int argc, char *argv[])
 	}
 	memset(&b, 0, sizeof(b));
 	b.tty = isatty(STDERR_FILENO);
-	snprintf(worker, sizeof(worker), "fetch:%ld", (long)getpid());
+	if (gethostname(worker, sizeof(worker) - 24) == -1)
+		snprintf(worker, sizeof(worker), "host");
+	worker[sizeof(worker) - 24] = '\0';
+	snprintf(worker + strlen(worker), 24, ":%ld", (long)getpid());
 	/* Run queued jobs here until ours ends; show another worker's progress. */
 	while (!t.analyzed) {
 		if ((e = ac_store_job_get(st, t.job_id, &j)) != AC_OK) {
@@ -1095,6 +1098,10 @@ cmd_fetch(int argc, char *argv[])
 				continue;
 			}
 		} else {
+			/* Running elsewhere; a dead process here is taken over now. */
+			(void)ac_job_reclaim_dead(st, &j, &nrec);
+			if (nrec)
+				continue;
 			memset(&p, 0, sizeof(p));
 			p.progress = j.progress;
 			p.eta_s = -1;

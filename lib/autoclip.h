@@ -1221,6 +1221,14 @@ enum ac_err	 ac_job_run(const struct ac_settings *, struct ac_store *,
 int		 ac_worker_loop(const struct ac_settings *, struct ac_store *,
 		    int once, double idle_exit_s, double stale_s, FILE *log);
 
+/*
+ * A running job whose worker was a process of this host that no longer
+ * exists is queued again at once (with any job whose heartbeat is as
+ * old); *requeued tells whether it was.  Worker names are "HOST:PID".
+ */
+enum ac_err	 ac_job_reclaim_dead(struct ac_store *, const struct ac_job *,
+		    int *requeued);
+
 /* Whether a worker on this host marked itself alive in the last AC_JOB_STALE_S. */
 int		 ac_worker_alive(const struct ac_settings *);
 

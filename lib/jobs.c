@@ -380,20 +380,62 @@ out:
 
 /* --- workers --- */
 
+/* "HOST:PID" of this process. */
+static void
+worker_name(char *buf, size_t size)
+{
+	char	 host[48];
+
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "host");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(buf, size, "%s:%ld", host, (long)getpid());
+}
+
+enum ac_err
+ac_job_reclaim_dead(struct ac_store *st, const struct ac_job *j,
+    int *requeued)
+{
+	char		 me[64], *end;
+	const char	*colon;
+	size_t		 hl;
+	long		 pid;
+	double		 age;
+	int		 n = 0;
+
+	*requeued = 0;
+	if (strcmp(j->state, "running") != 0 ||
+	    (colon = strrchr(j->worker, ':')) == NULL)
+		return AC_OK;
+	worker_name(me, sizeof(me));
+	hl = (size_t)(colon - j->worker);
+	if (strncmp(me, j->worker, hl) != 0 || me[hl] != ':')
+		return AC_OK;	/* another host: only its heartbeat tells */
+	errno = 0;
+	pid = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || pid <= 1 || pid == (long)getpid() ||
+	    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return AC_OK;
+	age = (double)time(NULL) - j->heartbeat_at;
+	if (j->heartbeat_at <= 0 || age < 0)
+		age = 0;
+	if (ac_store_job_reclaim(st, age > 0.5 ? age - 0.5 : 0, &n) != AC_OK)
+		return AC_ERR_DB;
+	*requeued = n > 0;
+	return AC_OK;
+}
+
 int
 ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
     double idle_exit_s, double stale_s, FILE *log)
 {
 	struct ac_job	 j;
-	char		 worker[64], host[48], ebuf[512];
+	char		 worker[64], ebuf[512];
 	time_t		 idle_since = time(NULL);
 	int		 n;
 	enum ac_err	 e;
 
-	if (gethostname(host, sizeof(host)) == -1)
-		snprintf(host, sizeof(host), "host");
-	host[sizeof(host) - 1] = '\0';
-	snprintf(worker, sizeof(worker), "%s:%ld", host, (long)getpid());
+	worker_name(worker, sizeof(worker));
 	for (;;) {
 		alive_mark(cf);
 		n = 0;

@@ -116,6 +116,37 @@ jobs(void)
 	ok(t3.job_id != t1.job_id && !t3.existing, "queues a new job");
 	is_int(ac_job_status_json(st, 999, &json), AC_ERR_NOTFOUND,
 	    "status of no job");
+
+	/* A running job of a dead process of this host is queued at once. */
+	{
+		struct ac_job	 j;
+		char		 host[48], w[64];
+		int		 rq = -1;
+
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "host");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(w, sizeof(w), "elsewhere-%s:1234", host);
+		ok(ac_store_job_claim(st, w, &j) == AC_OK && j.id == t3.job_id,
+		    "claimed by another host");
+		is_int(ac_job_reclaim_dead(st, &j, &rq), AC_OK, "reclaim_dead");
+		is_int(rq, 0, "another host's job is left to its heartbeat");
+		ac_store_job_cancel(st, j.id);
+		ok(ac_job_submit(st, U7, &t3, eb, sizeof(eb)) == AC_OK, "again");
+		snprintf(w, sizeof(w), "%s:%ld", host, (long)getpid());
+		ok(ac_store_job_claim(st, w, &j) == AC_OK, "claimed by us");
+		ac_job_reclaim_dead(st, &j, &rq);
+		is_int(rq, 0, "a live process keeps its job");
+		ac_store_job_cancel(st, j.id);
+		ok(ac_job_submit(st, U7, &t3, eb, sizeof(eb)) == AC_OK, "again");
+		/* Pids above the kernel's maximum never exist. */
+		snprintf(w, sizeof(w), "%s:%ld", host, 99999999L);
+		ok(ac_store_job_claim(st, w, &j) == AC_OK, "claimed by a dead pid");
+		ac_job_reclaim_dead(st, &j, &rq);
+		is_int(rq, 1, "a dead process's job is queued again");
+		ok(ac_store_job_get(st, j.id, &j) == AC_OK &&
+		    strcmp(j.state, "queued") == 0, "and is queued");
+	}
 	ac_store_close(st);
 	snprintf(url, sizeof(url), "%s/t.db", dir);
 	unlink(url);
