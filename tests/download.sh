@@ -31,7 +31,7 @@ mock_start() {
 		kill -0 "$MOCK_PID" 2>/dev/null ||
 		    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
 		i=$((i + 1))
-		[ "$i" -lt 400 ] || tap_bail "kick-mock wrote no port file"
+		[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
 		sleep 0.05
 	done
 	BASE=http://127.0.0.1:$(cat "$TMPD/port")
