@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# http-api.sh: the request/response cases of streams.fcgi and clips.fcgi,
-# every endpoint and every error status, run one way per invocation:
+# http-api.sh: the request/response cases of every program (health,
+# analyze, streams, clips, video), every endpoint and every error status,
+# run one way per invocation:
 #   HTTP_MODE  cgi (the programs run directly as CGI, no server),
 #              lighttpd (FastCGI), apache (mod_fcgid), htcgi (Apache, plain
 #              CGI from the shipped .htaccess)
@@ -17,6 +18,9 @@
 CGIBIN=$top_builddir/cgi-bin
 TOKEN=test-token-0123456789
 tap_need "$AUTOCLIP" "$CHATGEN" "$CGIBIN/streams.fcgi" "$CGIBIN/clips.fcgi" curl
+[ "${HTTP_API_LIB:-0}" = 1 ] ||
+    tap_need "$CGIBIN/health.fcgi" "$CGIBIN/analyze.fcgi" \
+    "$CGIBIN/video.fcgi" ffmpeg gzip
 
 api_cleanup() {
 	httpd_stop
@@ -81,7 +85,9 @@ lighttpd|apache|htcgi)
 	[ "$_hm" = htcgi ] && _hm=cgi
 	HTTPD_ENV_FILE=$CONF
 	HTTPD_CONFDIR=$TMPD
-	export HTTPD_CONFDIR
+	# lighttpd's x-sendfile-docroot: files of DATA_DIR only.
+	HTTPD_DATADIR=$DATA
+	export HTTPD_CONFDIR HTTPD_DATADIR
 	# Apache's configuration names every program: one not built yet
 	# (a partial build) is stood in for by one of ours, so it answers 404.
 	mkdir "$TMPD/cgi-bin" || tap_bail "mkdir failed"
@@ -170,6 +176,10 @@ req_cgi() {
 	_query=
 	case $2 in *\?*) _query=${2#*\?} ;; esac
 	case $_path in
+	/health*) _prog=health.fcgi _sn=/health ;;
+	/analyze*) _prog=analyze.fcgi _sn=/analyze ;;
+	/api/analyze*) _prog=analyze.fcgi _sn=/api/analyze ;;
+	/api/video*) _prog=video.fcgi _sn=/api/video ;;
 	/api/streams*) _prog=streams.fcgi _sn=/api/streams ;;
 	/api/clips*) _prog=clips.fcgi _sn=/api/clips ;;
 	*) tap_bail "req_cgi: no program for $_path" ;;
@@ -196,14 +206,12 @@ req_cgi() {
 	    > "$TMPD/hdr"
 	ST=$(sed -n 's/^status: \([0-9]*\).*/\1/p' "$TMPD/hdr")
 	[ -n "$ST" ] || ST=200
-	# The body: everything after the first empty line.
-	awk 'body { print; next } /^\r?$/ { body = 1 }' "$TMPD/out" |
-	    { [ "$1" = HEAD ] && cat >/dev/null || cat; } > "$TMPD/body"
-	# awk adds a final newline; JSON answers have none.
-	if [ -s "$TMPD/body" ]; then
-		_sz=$(wc -c < "$TMPD/body")
-		head -c $((_sz - 1)) "$TMPD/body" > "$TMPD/body.t" &&
-		    mv "$TMPD/body.t" "$TMPD/body"
+	# The body: every byte after the first empty line (binary safe).
+	_hl=$(sed '/^\r\{0,1\}$/q' "$TMPD/out" | wc -c | tr -d ' ')
+	if [ "$_m" = HEAD ]; then
+		: > "$TMPD/body"
+	else
+		tail -c +$((_hl + 1)) "$TMPD/out" > "$TMPD/body"
 	fi
 }
 
@@ -439,6 +447,172 @@ tap_like "$ST $(HDR allow)" '^405 .*DELETE' "PUT on a stream: 405 with Allow"
 req GET /api/streams
 tap_is "$(jcount vod_id)" 2 "two streams are left"
 
+# --- health -----------------------------------------------------------
+req GET /health
+tap_like "$ST $(BODY)" '^200 {"status":"ok","database":"ok","ffmpeg":"ok","version":"[0-9]' \
+    "GET /health: 200, database and ffmpeg ok, the version"
+req HEAD /health
+tap_is "$ST $(wc -c < "$TMPD/body" | tr -d ' ')" "200 0" "HEAD /health: 200 without a body"
+req -w POST /health
+tap_like "$ST $(HDR allow)" '^405 GET' "POST /health: 405 with Allow"
+req GET /health/x
+is_status 404 "GET /health/x: 404"
+
+# --- analyze ----------------------------------------------------------
+SAMPLE=$top_srcdir/tests/data/sample-chat.json.gz
+gzip -dc "$SAMPLE" > "$TMPD/sample.json" || tap_bail "gzip failed"
+req -w -t application/gzip -f "$SAMPLE" POST /api/analyze
+tap_is "$ST $(jnum message_count)" "200 2173" "POST /api/analyze gzip: 200, every message"
+AID=$(jnum stream_id)
+tap_like "$AID" '^[1-9][0-9]*$' "the answer has stream_id ($AID)"
+tap_like "$(BODY)" '"potential_clips":\[{.*"status":"pending"' "the clips, stored for review"
+tap_is "$(HDR content-type)" "application/json; charset=utf-8" "analyze: JSON content type"
+req GET "/api/streams/$AID"
+tap_like "$ST $(BODY)" '^200 {"stream":{"id":'"$AID"',"vod_id":"525b35ac-' "the upload is a stored stream"
+req -w -t 'application/json; charset=utf-8' -f "$TMPD/sample.json" POST /analyze
+tap_is "$ST $(jnum stream_id)" "200 $AID" "POST /analyze (the original route) plain JSON: the same stream"
+"$CHATGEN" --seed 11 --hours 0.2 --format ndjson > "$TMPD/up.ndjson" 2>/dev/null ||
+    tap_bail "chatgen failed"
+req -w -t application/x-ndjson -f "$TMPD/up.ndjson" 'POST' '/api/analyze?vod_id=nd-vod'
+tap_like "$ST $(BODY)" '^200 {.*"id":"nd-vod"' "NDJSON with vod_id in the query: 200, that VOD"
+tap_is "$(jnum message_count)" "$(wc -l < "$TMPD/up.ndjson" | tr -d ' ')" "NDJSON: every line a message"
+# multipart: the file field "chat" and the field "vod_id"
+mp_chat() {
+	printf -- '--XyZ\r\nContent-Disposition: form-data; name="vod_id"\r\n\r\n%s\r\n' "$2"
+	printf -- '--XyZ\r\nContent-Disposition: form-data; name="chat"; '
+	printf 'filename="chat.json.gz"\r\nContent-Type: application/gzip\r\n\r\n'
+	cat "$1"
+	printf '\r\n--XyZ--\r\n'
+}
+MPT='multipart/form-data; boundary=XyZ'
+mp_chat "$SAMPLE" my-vod_1 > "$TMPD/mp1"
+req -w -t "$MPT" -f "$TMPD/mp1" POST /api/analyze
+tap_like "$ST $(BODY)" '^200 {.*"id":"my-vod_1"' "multipart chat + vod_id: 200, named by the field"
+MPID=$(jnum stream_id)
+req -w -t "$MPT" -f "$TMPD/mp1" POST '/api/analyze?vod_id=other'
+is_error 400 invalid_field "vod_id both in the form and the query: 400"
+req -w -t application/gzip -f "$SAMPLE" -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8' POST /api/analyze
+tap_is "$ST $(HDR location)" "303 /#/streams/$AID" "a browser's post (Accept: text/html): 303 to the stream's page"
+req -w -t "$MPT" -f "$TMPD/mp1" -H 'Accept: text/html' POST /api/analyze
+tap_is "$ST $(HDR location)" "303 /#/streams/$MPID" "a browser's form post: 303"
+printf '{"messages": [ {"id": "1", ' > "$TMPD/cut.json"
+req -w -t application/json -f "$TMPD/cut.json" POST /api/analyze
+is_error 400 invalid_json "malformed JSON: 400"
+tap_like "$(BODY)" '"detail":"[^"]*at byte [0-9]' "malformed JSON: the detail gives the byte offset"
+req -w -t application/json -d '{"foo": 1}' POST /api/analyze
+is_error 422 not_a_chat "well-formed JSON that is no chat: 422"
+req -w -t application/json -d '[]' POST /api/analyze
+is_error 422 no_messages "a chat without messages: 422"
+req -w -t application/json POST /api/analyze
+tap_is "$ST" 400 "analyze with an empty body: 400"
+req -w -t text/plain -d 'hello' POST /api/analyze
+is_error 415 unsupported_media_type "analyze text/plain: 415"
+req -w -t application/x-www-form-urlencoded -d 'chat=x' POST /api/analyze
+tap_is "$ST" 415 "analyze a urlencoded form: 415"
+printf -- '--XyZ\r\nContent-Disposition: form-data; name="chat"\r\n\r\n[' > "$TMPD/badmp"
+req -w -t "$MPT" -f "$TMPD/badmp" POST /api/analyze
+tap_is "$ST" 400 "analyze malformed multipart: 400"
+sed 's/name="chat"/name="file"/' "$TMPD/mp1" > "$TMPD/mp3"
+req -w -t "$MPT" -f "$TMPD/mp3" POST /api/analyze
+tap_is "$ST" 400 "multipart without the chat field: 400"
+if [ "$HTTP_MODE" = cgi ]; then
+	req -w -t application/json -d '[]' -l 600000000 POST /api/analyze
+	is_error 413 payload_too_large "a declared length over the 512 MiB cap: 413 before reading"
+	head -c 3000 "$SAMPLE" > "$TMPD/short"
+	req -w -t application/gzip -f "$TMPD/short" -l "$(wc -c < "$SAMPLE" | tr -d ' ')" POST /api/analyze
+	is_error 400 truncated_body "a truncated body: 400"
+else
+	# Over the server's body limit (HTTPD_BODY_MAX): refused before the program.
+	head -c $((HTTPD_BODY_MAX + 4096)) /dev/zero | tr '\0' ' ' > "$TMPD/over.json"
+	req -w -t application/json -f "$TMPD/over.json" POST /api/analyze
+	tap_is "$ST" 413 "a body over the server's limit: 413"
+fi
+req -t application/gzip -f "$SAMPLE" POST /api/analyze
+tap_is "$ST" 401 "analyze without the token: 401"
+req -t application/gzip -f "$SAMPLE" -H 'Authorization: Bearer wrong-token' POST /api/analyze
+tap_is "$ST" 403 "analyze with a wrong token: 403"
+req -t application/gzip -f "$SAMPLE" -H "Authorization: Bearer $TOKEN" -H 'Origin: http://evil.example' POST /api/analyze
+tap_is "$ST" 403 "analyze posted from another site (Origin): 403"
+req GET /api/analyze
+tap_like "$ST $(HDR allow)" '^405 POST' "GET /api/analyze: 405 with Allow: POST"
+req -w DELETE /analyze
+tap_like "$ST $(HDR allow)" '^405 POST' "DELETE /analyze: 405 with Allow: POST"
+
+# --- video ------------------------------------------------------------
+req GET /api/video/health
+tap_like "$ST $(BODY)" '^200 {"status":"ok","ffmpeg":{"found":true,"version":"[0-9]' \
+    "GET /api/video/health: 200, ffmpeg found with its version"
+tap_like "$(BODY)" '"encoders":{"h264":true,"aac":true}' "video health: the H.264 and AAC encoders"
+ffmpeg -nostdin -hide_banner -loglevel error -f lavfi \
+    -i testsrc=size=96x64:rate=10:duration=1 -f lavfi \
+    -i sine=frequency=440:duration=1 -c:v libx264 -c:a aac -f mpegts \
+    "$TMPD/in.ts" || tap_bail "making a TS failed"
+mp_file() {
+	printf -- '--XyZ\r\nContent-Disposition: form-data; name="file"; '
+	printf 'filename="%s"\r\nContent-Type: video/mp2t\r\n\r\n' "${2:-in.ts}"
+	cat "$1"
+	printf '\r\n--XyZ--\r\n'
+}
+mp_file "$TMPD/in.ts" > "$TMPD/mpts"
+# mp4_ok: the body is an MP4 ffprobe reads as H.264 (the 'ftyp' box at least).
+mp4_ok() {
+	[ "$(dd if="$TMPD/body" bs=1 skip=4 count=4 2>/dev/null)" = ftyp ] || return 1
+	command -v ffprobe >/dev/null 2>&1 || return 0
+	ffprobe -v error -show_entries stream=codec_name -of csv=p=0 \
+	    "$TMPD/body" 2>/dev/null | grep -qx h264
+}
+req -w -t "$MPT" -f "$TMPD/mpts" POST '/api/video/convert/ts-to-mp4?filename=my%20clip.ts'
+tap_is "$ST $(HDR content-type)" "200 video/mp4" "convert: 200 video/mp4"
+tap_check "convert: the body is a real MP4" mp4_ok
+tap_is "$(HDR content-disposition)" 'attachment; filename="my_clip.mp4"' "convert: a sanitised attachment name"
+tap_is "$(HDR x-sendfile)" "" "convert: no X-Sendfile reaches the client"
+if [ "$HTTP_MODE" = lighttpd ]; then
+	# lighttpd sends the file itself (x-sendfile); it stays for cleanup.
+	tap_is "$(find "$DATA/media" -name 'convert-*.mp4' | wc -l | tr -d ' ')" 1 \
+	    "lighttpd: the MP4 was sent by X-Sendfile from DATA_DIR/media"
+fi
+req -w -t "$MPT" -f "$TMPD/mpts" POST '/api/video/convert/ts-to-mp4?filename=..%2F..%2F..%2Fetc%2Fpasswd'
+tap_like "$ST $(HDR content-disposition)" '^200 attachment; filename="passwd.mp4"$' "a path in filename: only a safe last component"
+tap_check "a path in filename: no file outside DATA_DIR" test ! -e "$TMPD/etc/passwd.mp4"
+req -w -t "$MPT" -f "$TMPD/mpts" POST '/api/video/convert/ts-to-mp4?filename=a%00b'
+tap_is "$ST" 400 "a NUL in filename: 400"
+printf 'not a video at all\n' > "$TMPD/junk"
+mp_file "$TMPD/junk" > "$TMPD/mpjunk"
+req -w -t "$MPT" -f "$TMPD/mpjunk" POST /api/video/convert/ts-to-mp4
+is_error 422 conversion_failed "convert something that is no video: 422"
+req -w -t video/mp2t -f "$TMPD/in.ts" POST /api/video/convert/ts-to-mp4
+is_error 415 unsupported_media_type "convert without multipart: 415"
+printf -- '--XyZ\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n--XyZ--\r\n' > "$TMPD/mpnone"
+req -w -t "$MPT" -f "$TMPD/mpnone" POST /api/video/convert/ts-to-mp4
+tap_is "$ST" 400 "convert without the file field: 400"
+req -t "$MPT" -f "$TMPD/mpts" POST /api/video/convert/ts-to-mp4
+tap_is "$ST" 401 "convert without the token: 401"
+req -t "$MPT" -f "$TMPD/mpts" -H "Authorization: Bearer $TOKEN" -H 'Origin: http://evil.example' POST /api/video/convert/ts-to-mp4
+tap_is "$ST" 403 "convert posted from another site: 403"
+req GET /api/video/convert/ts-to-mp4
+tap_like "$ST $(HDR allow)" '^405 POST' "GET convert: 405 with Allow: POST"
+req GET /api/video/nothing
+is_status 404 "an unknown video path: 404"
+tap_is "$(find "$DATA/tmp" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "no upload is left in DATA_DIR/tmp"
+
+touch "$DATA/media/keep-me.mp4" 2>/dev/null || { mkdir -p "$DATA/media"; touch "$DATA/media/keep-me.mp4"; }
+own_data
+req -w DELETE /api/video/cleanup
+tap_like "$ST $(BODY)" '^200 {"removed":0,"bytes":0}$' "cleanup: 200, fresh files stay"
+req -w DELETE '/api/video/cleanup?max_age_minutes=0'
+# Under lighttpd the two converted files stayed for X-Sendfile.
+NSF=0
+[ "$HTTP_MODE" = lighttpd ] && NSF=2
+tap_like "$ST $(BODY)" "^200 {\"removed\":$NSF,\"bytes\":[0-9]*}\$" "cleanup max_age_minutes=0: our stale files go ($NSF), counted"
+tap_is "$(find "$DATA/media" -name 'convert-*' | wc -l | tr -d ' ')" 0 "cleanup: no converted file is left"
+tap_check "cleanup: other files stay" test -e "$DATA/media/keep-me.mp4"
+req -w DELETE '/api/video/cleanup?max_age_minutes=-1'
+is_error 400 invalid_query "cleanup with a bad age: 400"
+req DELETE /api/video/cleanup
+tap_is "$ST" 401 "cleanup without the token: 401"
+req GET /api/video/cleanup
+tap_like "$ST $(HDR allow)" '^405 DELETE' "GET cleanup: 405 with Allow: DELETE"
+
 # --- the database unavailable ------------------------------------------
 # A PostgreSQL socket nobody listens on: every request is a 503 (cgi).
 sed "s|^DATABASE_URL=.*|DATABASE_URL=postgresql:///nodb?host=$TMPD/nosock\&port=1\&connect_timeout=2|" \
@@ -450,6 +624,18 @@ if [ "$HTTP_MODE" = cgi ]; then
 	is_error 503 database_unavailable "the database down: clips 503"
 	req -c "$TMPD/down.conf" -w -t application/json -d '{"status":"approved"}' PUT /api/clips/1
 	is_error 503 database_unavailable "the database down: PUT 503"
+	req -c "$TMPD/down.conf" GET /health
+	tap_like "$ST $(BODY)" '^503 {"status":"error","database":"unavailable",' \
+	    "the database down: /health is 503 and names the database"
+	req -c "$TMPD/down.conf" -w -t application/gzip -f "$SAMPLE" POST /api/analyze
+	is_error 503 database_unavailable "the database down: analyze 503"
+	# A file that is no SQLite database.
+	printf 'this is not an SQLite database, not at all.\n' > "$TMPD/junk.db"
+	sed "s|^DATABASE_URL=.*|DATABASE_URL=sqlite://$TMPD/junk.db|" "$CONF" > "$TMPD/junk.conf"
+	req -c "$TMPD/junk.conf" GET /health
+	tap_like "$ST $(BODY)" '^503 {"status":"error","database":"[a-z_]*",' \
+	    "a damaged SQLite file: /health is 503 and names the database"
+	tap_like "$(BODY)" '"ffmpeg":"ok"' "... and the part that still works"
 	printf 'DATABASE_URL=mysql://x\n' > "$TMPD/bad.conf"
 	req -c "$TMPD/bad.conf" GET /api/streams
 	tap_like "$ST" '^50[03]$' "a bad setting: an error answer, not a crash"
@@ -461,6 +647,11 @@ if [ "$HTTP_DB" = pg ] && [ "$HTTP_MODE" != cgi ]; then
 	is_error 503 database_unavailable "PostgreSQL stopped: 503"
 	req -w -t application/json -d '{"status":"approved"}' PUT "/api/clips/$CLIP"
 	is_error 503 database_unavailable "PostgreSQL stopped: a write is 503"
+	req GET /health
+	tap_like "$ST $(BODY)" '^503 {"status":"error","database":"unavailable",' \
+	    "PostgreSQL stopped: /health is 503 and names the database"
+	req -w -t application/gzip -f "$SAMPLE" POST /api/analyze
+	is_error 503 database_unavailable "PostgreSQL stopped: analyze 503"
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/server.log" -w -t 60 \
 	    -o "-c listen_addresses= -c unix_socket_directories=$PG_TMP -p $PG_PORT -c fsync=off" \
 	    start >/dev/null 2>&1 || tap_bail "PostgreSQL did not restart"
@@ -468,6 +659,8 @@ if [ "$HTTP_DB" = pg ] && [ "$HTTP_MODE" != cgi ]; then
 	ok=$ST
 	[ "$ok" = 200 ] || { req GET /api/streams; ok=$ST; }
 	tap_is "$ok" 200 "PostgreSQL back: the same processes answer again"
+	req GET /health
+	tap_like "$ST $(BODY)" '^200 {"status":"ok","database":"ok"' "PostgreSQL back: /health is 200"
 fi
 
 tap_done
