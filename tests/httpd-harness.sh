@@ -164,6 +164,8 @@ server.bind = "127.0.0.1"
 server.port = $HTTPD_PORT
 server.pid-file = "$HTTPD_DIR/run/lighttpd.pid"
 server.errorlog = "$HTTPD_DIR/error.log"
+# Request bodies are buffered here before FastCGI (removed with HTTPD_DIR).
+server.upload-dirs = ( "$HTTPD_DIR/upload" )
 server.modules = ( "mod_access", "mod_accesslog" )
 accesslog.filename = "$HTTPD_DIR/access.log"
 server.http-parseopts = ( "header-strict" => "enable", "host-strict" => "enable",
@@ -194,7 +196,7 @@ httpd_start() {
 	HTTPD_DIR=$(mktemp -d "${TMPDIR:-/tmp}/autoclip-httpd.XXXXXX") ||
 	    httpd_die "cannot make a scratch directory"
 	mkdir "$HTTPD_DIR/cgi-bin" "$HTTPD_DIR/htdocs" "$HTTPD_DIR/etc" \
-	    "$HTTPD_DIR/run" "$HTTPD_DIR/data"
+	    "$HTTPD_DIR/run" "$HTTPD_DIR/data" "$HTTPD_DIR/upload"
 	HTTPD_LOG=$HTTPD_DIR/error.log
 	_n=0
 	for _p in "$_cgibin"/*.fcgi; do
