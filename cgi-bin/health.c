@@ -74,7 +74,7 @@ main(int argc, char *argv[])
 	memset(&h, 0, sizeof(h));
 	api_init(&h.api, "health.fcgi");
 	/* Start-up only: the server's PATH (the children get a fixed one). */
-	if (ac_ffmpeg_probe(&h.ff, getenv("PATH"), ebuf, sizeof(ebuf)) !=
+	if (ac_ffmpeg_probe(&h.ff, NULL, ebuf, sizeof(ebuf)) !=
 	    AC_OK)
 		fprintf(stderr, "health.fcgi: %s\n", ebuf);
 	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),

@@ -377,25 +377,15 @@ int
 main(int argc, char *argv[])
 {
 	struct video	 v;
-	const char	*sf;
 	char		 ebuf[256];
 	int		 rc;
 
 	memset(&v, 0, sizeof(v));
 	api_init(&v.api, "video.fcgi");
 	/* Start-up configuration only. */
-	if (ac_ffmpeg_probe(&v.ff, getenv("PATH"), ebuf, sizeof(ebuf)) !=
-	    AC_OK)
+	if (ac_ffmpeg_probe(&v.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
 		fprintf(stderr, "video.fcgi: %s\n", ebuf);
-	if ((sf = getenv("SENDFILE")) != NULL && *sf != '\0') {
-		if (strcmp(sf, "x-sendfile") == 0)
-			v.sendfile = 1;
-		else if (strcmp(sf, "none") != 0) {
-			fprintf(stderr, "video.fcgi: SENDFILE: expected "
-			    "x-sendfile or none\n");
-			return 1;
-		}
-	}
+	v.sendfile = !v.api.bad && v.api.set.sendfile;
 	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
 	    &v);
 	api_free(&v.api);

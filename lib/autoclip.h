@@ -340,6 +340,7 @@ struct ac_settings {
 	int		 kick_concurrency;	/* KICK_CONCURRENCY, 1..64, default 8 */
 	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
 	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
+	int		 sendfile;		/* SENDFILE=x-sendfile: the server sends files */
 };
 
 /*
@@ -977,7 +978,7 @@ struct ac_ffmpeg {
 };
 
 /*
- * Find ffmpeg on path (NULL: the default PATH of ac_proc_which) and ask
+ * Find ffmpeg on path (NULL: the process's PATH, read at start-up) and ask
  * it its version and encoders.  AC_OK, or AC_ERR_NOTFOUND (ff->found 0)
  * with a reason in errbuf.
  */

@@ -202,6 +202,7 @@ enum setting {
 	SET_KICK_CONCURRENCY,
 	SET_KICK_RATE_LIMIT,
 	SET_AUTOCLIP_BIN,
+	SET_SENDFILE,
 	SET__MAX
 };
 
@@ -222,6 +223,7 @@ static const char *const setting_names[SET__MAX] = {
 	"KICK_CONCURRENCY",	/* SET_KICK_CONCURRENCY */
 	"KICK_RATE_LIMIT",	/* SET_KICK_RATE_LIMIT */
 	"AUTOCLIP_BIN",		/* SET_AUTOCLIP_BIN */
+	"SENDFILE",		/* SET_SENDFILE */
 };
 
 struct raw_settings {
@@ -509,6 +511,13 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 		    s->kick_rate_limit > 10000)
 			BAD("KICK_RATE_LIMIT", "expected requests per second "
 			    "from 0 (no cap) to 10000");
+	}
+	s->sendfile = 0;
+	if (v[SET_SENDFILE] != NULL) {
+		if (strcmp(v[SET_SENDFILE], "x-sendfile") == 0)
+			s->sendfile = 1;
+		else if (strcmp(v[SET_SENDFILE], "none") != 0)
+			BAD("SENDFILE", "expected x-sendfile or none");
 	}
 #undef BAD
 	rc = AC_OK;

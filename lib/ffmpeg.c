@@ -151,6 +151,8 @@ ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
 	size_t		 len;
 
 	memset(ff, 0, sizeof(*ff));
+	if (path == NULL)
+		path = getenv("PATH");	/* start-up configuration */
 	if (ac_proc_which("ffmpeg", path, ff->path, sizeof(ff->path)) == -1) {
 		snprintf(errbuf, errsize, "ffmpeg not found on PATH");
 		return AC_ERR_NOTFOUND;
