@@ -212,15 +212,15 @@ CHAT=$TMPD/chat.json
 # --- rate limit ------------------------------------------------------
 mock_start --rate-limit 5
 # shellcheck disable=SC2046
-codes=$(curl -s -w '%{http_code}\n' -A "$BROWSER_UA" \
+codes=$(curl -s -w '%{http_code}\n' -A "$BROWSER_UA" -D "$TMPD/head" \
     -H 'Accept: application/json' $(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
     printf -- '-o /dev/null %s ' "$BASE/api/v1/video/$UUID"; done))
 tap_is "$(printf '%s\n' "$codes" | head -n 5 | sort -u)" 200 \
     "rate limit 5/s: the first 5 requests pass"
 tap_like "$(printf '%s\n' "$codes" | tail -n 7 | sort -u | tr '\n' ' ')" '429' \
     "rate limit 5/s: then 429"
-curl -s -D "$TMPD/head" -o /dev/null -A "$BROWSER_UA" -H 'Accept: a/b' \
-    "$BASE/api/v1/video/$UUID"
+# The headers of the same burst: a second request later could already be
+# in the next second on a busy machine.
 tap_like "$(tr -d '\r' <"$TMPD/head")" '^Retry-After: 1$' "429 carries Retry-After: 1"
 sleep 1.2
 tap_is "$(get "$BASE/api/v1/video/$UUID")" 200 "after a second: 200 again"
