@@ -663,4 +663,13 @@ if [ "$HTTP_DB" = pg ] && [ "$HTTP_MODE" != cgi ]; then
 	tap_like "$ST $(BODY)" '^200 {"status":"ok","database":"ok"' "PostgreSQL back: /health is 200"
 fi
 
+# The programs' stderr (the server's error log): no crash, no sanitizer report.
+if [ "$HTTP_MODE" = cgi ]; then
+	_elog=$TMPD/cgi.err
+else
+	_elog=$HTTPD_LOG
+fi
+! grep -E 'Sanitizer|runtime error:|Segmentation|core dumped|child signal|unexpected signal' "$_elog" 2>/dev/null
+tap_result $? "no program crashed or tripped a sanitizer"
+
 tap_done
