@@ -19,9 +19,22 @@
  * multipart or a truncated body; 413 over ANALYZE_BODY_MAX; 415 other
  * types; 422 well-formed but not a chat, or a chat without one usable
  * message; 503 the database is unavailable.
+ *
+ * A Kick VOD link instead of a chat: the JSON object {"url": "..."} (a
+ * JSON body of at most AC_MAX_JSON_BODY bytes whose top-level object has
+ * "url" and neither "messages" nor "data"; any other JSON body is read
+ * as a chat) or the urlencoded form field "url".  An analysed VOD
+ * answers 200 with its analysis; else the download is queued (or its
+ * active job found) and the answer is 202 {"job_id", "stream_id",
+ * "vod_id", "status_url"}, or 303 to /job.html?id={job} for a browser;
+ * a link that is not a VOD link is a 422 saying what one looks like.
+ *
+ * GET /api/jobs/{id}: a job's status; DELETE cancels a queued or running
+ * one (200 with the job; 409 when it had ended already).
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +48,21 @@
 #define ANALYZE_BODY_MAX	 (512ULL * 1024 * 1024)	/* bytes of one upload */
 #define DEBUG_RAW_MAX		 4096	/* a message longer is not kept in 02_normalized */
 #define STREAM_PAGE		 "/#/streams/"	/* the frontend's page of a stream */
+#define JOB_PAGE		 "/job.html?id="	/* the page of a job's progress */
+#define JOB_URL			 "/api/jobs/"	/* a job's status in the API */
+#define LINK_MAX		 2048	/* bytes of a VOD link */
 
 enum { KEY_VOD_ID, KEY__MAX };
 
 static const struct ac_key keys[KEY__MAX] = {
 	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },	/* KEY_VOD_ID */
+};
+
+enum { FKEY_URL, FKEY__MAX };
+
+/* The urlencoded form of a link. */
+static const struct ac_key link_keys[FKEY__MAX] = {
+	{ "url", AC_KIND_STRING, 0, LINK_MAX, NULL },	/* FKEY_URL */
 };
 
 /* Media types of a chat sent as the whole body. */
@@ -292,6 +315,204 @@ debug_normalized(struct job *j, const struct ac_import_out *out)
 	json_object_put(o);
 }
 
+/* A body read whole, handed out again (an ac_read_fn). */
+struct membody {
+	const char	*buf;
+	size_t		 len;
+	size_t		 off;
+};
+
+static ssize_t
+mem_read(void *arg, void *buf, size_t size)
+{
+	struct membody	*m = arg;
+	size_t		 n;
+
+	n = m->len - m->off;
+	if (n > size)
+		n = size;
+	memcpy(buf, m->buf + m->off, n);
+	m->off += n;
+	return (ssize_t)n;
+}
+
+/*
+ * Read a small body whole into *out (malloc'd, NUL-terminated, *len
+ * bytes): 0, or -1 after answering 400 for a truncated body or 500.
+ */
+static int
+read_small(struct ac_req *req, char **out, size_t *len)
+{
+	char	*b;
+	size_t	 have = 0, cap;
+	ssize_t	 n;
+
+	*out = NULL;
+	*len = 0;
+	cap = (size_t)req->content_length;
+	if ((b = malloc(cap + 1)) == NULL) {
+		ac_req_log(req, __func__, "out of memory");
+		ac_reply_error(req, 500, "internal_error",
+		    "internal error (see the server log)");
+		return -1;
+	}
+	while (have < cap && (n = ac_req_read(req, b + have, cap - have)) > 0)
+		have += (size_t)n;
+	if (have < cap) {
+		free(b);
+		ac_reply_error(req, 400, "truncated_body",
+		    "request body shorter than its Content-Length");
+		return -1;
+	}
+	b[have] = '\0';
+	*out = b;
+	*len = have;
+	return 0;
+}
+
+/*
+ * Whether a JSON text is a link request: a whole object with "url" and
+ * neither "messages" nor "data".  *url is then its value (borrowed from
+ * *obj, which the caller puts), NULL when it is not a string.
+ */
+static int
+is_link_json(const char *b, size_t len, struct json_object **obj,
+    const char **url)
+{
+	struct json_tokener	*tok;
+	struct json_object	*o, *u;
+
+	*obj = NULL;
+	*url = NULL;
+	if (len > INT_MAX || (tok = json_tokener_new_ex(
+	    AC_JSON_BODY_DEPTH)) == NULL)
+		return 0;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, b, (int)len);
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) < len) {
+		/* Trailing bytes (NDJSON) or bad JSON: the chat reader's. */
+		json_tokener_free(tok);
+		json_object_put(o);
+		return 0;
+	}
+	json_tokener_free(tok);
+	if (!json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "url", &u) ||
+	    json_object_object_get_ex(o, "messages", NULL) ||
+	    json_object_object_get_ex(o, "data", NULL)) {
+		json_object_put(o);
+		return 0;
+	}
+	*obj = o;
+	/* A string without NUL, of at most LINK_MAX bytes. */
+	if (json_object_is_type(u, json_type_string) &&
+	    json_object_get_string_len(u) <= LINK_MAX &&
+	    strlen(json_object_get_string(u)) ==
+	    (size_t)json_object_get_string_len(u))
+		*url = json_object_get_string(u);
+	return 1;
+}
+
+/* The stored analysis of a stream plus "stream_id", answered 200. */
+static void
+reply_analysis(struct ac_req *req, struct api *a, struct ac_store *st,
+    int64_t stream_id)
+{
+	struct json_object	*an;
+	char			*text = NULL;
+	enum ac_err		 e;
+
+	if ((e = ac_store_analysis_json(st, stream_id, &text)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "the VOD was deleted");
+		return;
+	}
+	if ((an = json_tokener_parse(text)) == NULL) {
+		free(text);
+		ac_req_log(req, __func__, "stored analysis is not JSON");
+		ac_reply_error(req, 500, "internal_error",
+		    "internal error (see the server log)");
+		return;
+	}
+	free(text);
+	json_object_object_add(an, "stream_id",
+	    json_object_new_int64(stream_id));
+	ac_reply_json(req, 200, an);
+	json_object_put(an);
+}
+
+/*
+ * Submit a VOD link: 200 the analysis of an analysed VOD, else 202 with
+ * the (new or active) job; 303 for a browser; 422 a bad link.  A worker
+ * is started when none is alive (a failure is logged only: the job
+ * waits for the next worker).
+ */
+static void
+submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
+    const char *link)
+{
+	struct ac_job_ticket	 t;
+	struct json_object	*o;
+	char			 ebuf[512], loc[64];
+	enum ac_err		 e;
+
+	memset(&t, 0, sizeof(t));
+	if ((e = ac_job_submit(st, link, &t, ebuf, sizeof(ebuf))) != AC_OK) {
+		if (e == AC_ERR_VALUE)
+			ac_reply_error(req, 422, "invalid_link", ebuf);
+		else {
+			ac_req_log(req, __func__, "submit: %s", ebuf);
+			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
+			    AC_ERR_IO : e, __func__, "");
+		}
+		return;
+	}
+	if (t.analyzed) {
+		if (wants_html(req->accept)) {
+			snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
+			    (long long)t.stream_id);
+			ac_reply_redirect(req, 303, loc);
+		} else
+			reply_analysis(req, a, st, t.stream_id);
+		return;
+	}
+	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
+		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+	if (wants_html(req->accept)) {
+		snprintf(loc, sizeof(loc), JOB_PAGE "%lld", (long long)t.job_id);
+		ac_reply_redirect(req, 303, loc);
+		return;
+	}
+	snprintf(loc, sizeof(loc), JOB_URL "%lld", (long long)t.job_id);
+	o = json_object_new_object();
+	json_object_object_add(o, "job_id", json_object_new_int64(t.job_id));
+	json_object_object_add(o, "stream_id",
+	    json_object_new_int64(t.stream_id));
+	json_object_object_add(o, "vod_id", json_object_new_string(t.vod_id));
+	json_object_object_add(o, "status_url", json_object_new_string(loc));
+	ac_reply_json(req, 202, o);
+	json_object_put(o);
+}
+
+/* POST with a urlencoded form: the field "url". */
+static void
+submit_form(struct ac_req *req, struct api *a, struct ac_store *st)
+{
+	struct ac_value	 vals[FKEY__MAX];
+
+	memset(vals, 0, sizeof(vals));
+	if (ac_req_form(req, link_keys, FKEY__MAX, vals) == -1)
+		goto out;
+	if (!vals[FKEY_URL].present) {
+		ac_reply_error(req, 400, "missing_field",
+		    "the form needs the field \"url\": a Kick VOD link");
+		goto out;
+	}
+	submit_link(req, a, st, vals[FKEY_URL].s);
+out:
+	ac_values_clear(vals, FKEY__MAX);
+}
+
 static void
 h_analyze(struct ac_req *req, void *ctx)
 {
@@ -300,14 +521,16 @@ h_analyze(struct ac_req *req, void *ctx)
 	struct job		 j;
 	struct ac_import_out	 out;
 	struct ac_value		 vals[KEY__MAX];
-	struct json_object	*an = NULL;
-	const char		*vod_id = NULL;
-	char			 ebuf[512], loc[64], *text = NULL;
-	size_t			 i;
+	struct json_object	*an = NULL, *lo;
+	struct membody		 mem;
+	const char		*vod_id = NULL, *url;
+	char			 ebuf[512], loc[64], *text = NULL, *small = NULL;
+	size_t			 i, len;
 	int			 multipart;
 	enum ac_err		 e;
 
 	memset(&j, 0, sizeof(j));
+	memset(&mem, 0, sizeof(mem));
 	memset(&out, 0, sizeof(out));
 	memset(vals, 0, sizeof(vals));
 	j.api = a;
@@ -317,6 +540,11 @@ h_analyze(struct ac_req *req, void *ctx)
 	}
 	if (!ac_req_may_write(req, &a->set))
 		return;
+	if (ac_req_is_type(req, "application/x-www-form-urlencoded")) {
+		if ((st = api_store(req, a)) != NULL)
+			submit_form(req, a, st);
+		return;
+	}
 	multipart = ac_req_is_type(req, "multipart/form-data");
 	for (i = 0; !multipart && chat_types[i] != NULL; i++)
 		if (ac_req_is_type(req, chat_types[i]))
@@ -325,11 +553,30 @@ h_analyze(struct ac_req *req, void *ctx)
 		ac_reply_error(req, 415, "unsupported_media_type",
 		    "send the chat as application/json, application/x-ndjson, "
 		    "application/gzip or application/octet-stream, or as the "
-		    "file field \"chat\" of multipart/form-data");
+		    "file field \"chat\" of multipart/form-data; a link as "
+		    "{\"url\": ...} or the form field \"url\"");
 		return;
 	}
 	if ((st = api_store(req, a)) == NULL)
 		return;
+	/* A small JSON body may be a link: read it whole and look. */
+	if (ac_req_is_type(req, "application/json") &&
+	    req->content_length <= AC_MAX_JSON_BODY) {
+		if (read_small(req, &small, &len) == -1)
+			return;
+		if (is_link_json(small, len, &lo, &url)) {
+			if (url == NULL)
+				ac_reply_error(req, 422, "invalid_link",
+				    "\"url\" must be a Kick VOD link (a string)");
+			else
+				submit_link(req, a, st, url);
+			json_object_put(lo);
+			free(small);
+			return;
+		}
+		mem.buf = small;
+		mem.len = len;
+	}
 	if (req->query[KEY_VOD_ID].present)
 		vod_id = req->query[KEY_VOD_ID].s;
 	if ((e = ac_import_begin(&j.im, &a->set, st, &a->set.hype,
@@ -356,7 +603,8 @@ h_analyze(struct ac_req *req, void *ctx)
 			vod_id = vals[KEY_VOD_ID].s;
 		}
 	} else {
-		if (read_chat(req, &j, ac_req_read, req, NULL) == -1)
+		if (read_chat(req, &j, small != NULL ? mem_read : ac_req_read,
+		    small != NULL ? (void *)&mem : (void *)req, NULL) == -1)
 			goto out;
 		vod_id = NULL;	/* given to ac_import_begin already */
 	}
@@ -415,6 +663,7 @@ out:
 	if (j.debug && !j.input_written && j.tee.total > 0)
 		debug_input(req, &j);
 	free(text);
+	free(small);
 	json_object_put(an);
 	json_object_put(j.first);
 	ac_values_clear(vals, KEY__MAX);
@@ -422,11 +671,75 @@ out:
 	ac_import_free(j.im);
 }
 
+/* Answer a job's status; 404 when there is none. */
+static void
+reply_job(struct ac_req *req, struct api *a, struct ac_store *st, int64_t id)
+{
+	char		*json = NULL;
+	enum ac_err	 e;
+
+	if ((e = ac_job_status_json(st, id, &json)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such job");
+		return;
+	}
+	api_reply_text(req, 200, json);
+}
+
+static void
+h_job_get(struct ac_req *req, void *ctx)
+{
+	struct api	*a = ctx;
+	struct ac_store	*st;
+
+	if ((st = api_store(req, a)) != NULL)
+		reply_job(req, a, st, req->cap[0].i);
+}
+
+/* Cancel a queued or running job: 200 with it; 409 when it had ended. */
+static void
+h_job_delete(struct ac_req *req, void *ctx)
+{
+	struct api	*a = ctx;
+	struct ac_store	*st;
+	struct ac_job	 jb;
+	char		 msg[128];
+	enum ac_err	 e;
+
+	if (a->bad) {
+		(void)api_store(req, a);
+		return;
+	}
+	if (!ac_req_may_write(req, &a->set))
+		return;
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_job_get(st, req->cap[0].i, &jb)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such job");
+		return;
+	}
+	if (strcmp(jb.state, "done") == 0 || strcmp(jb.state, "failed") == 0) {
+		snprintf(msg, sizeof(msg), "the job has ended already (%s)",
+		    jb.state);
+		ac_reply_error(req, 409, "job_ended", msg);
+		return;
+	}
+	if (strcmp(jb.state, "cancelled") != 0 &&
+	    (e = ac_job_cancel(st, jb.id)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such job");
+		return;
+	}
+	reply_job(req, a, st, jb.id);
+}
+
 static const struct ac_route routes[] = {
 	{ AC_METHOD_POST, "/analyze", h_analyze, keys, KEY__MAX,
 	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
 	{ AC_METHOD_POST, "/api/analyze", h_analyze, keys, KEY__MAX,
 	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	{ AC_METHOD_GET, "/api/jobs/{id}", h_job_get, NULL, 0,
+	    AC_BODY_NONE, 0 },
+	{ AC_METHOD_DELETE, "/api/jobs/{id}", h_job_delete, NULL, 0,
+	    AC_BODY_NONE, 0 },
 };
 
 int
