@@ -179,6 +179,7 @@ req_cgi() {
 	/health*) _prog=health.fcgi _sn=/health ;;
 	/analyze*) _prog=analyze.fcgi _sn=/analyze ;;
 	/api/analyze*) _prog=analyze.fcgi _sn=/api/analyze ;;
+	/api/jobs*) _prog=analyze.fcgi _sn=/api/jobs ;;
 	/api/video*) _prog=video.fcgi _sn=/api/video ;;
 	/api/streams*) _prog=streams.fcgi _sn=/api/streams ;;
 	/api/clips*) _prog=clips.fcgi _sn=/api/clips ;;

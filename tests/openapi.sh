@@ -27,8 +27,8 @@ for f in "$top_srcdir"/cgi-bin/*.c; do
 	sed -n 's/.*{ AC_METHOD_\([A-Z]*\), "\(\/[^"]*\)".*/\1 \2/p' "$f"
 done | sed 's/{[^}]*}/{}/g' | sort > "$TMPD/prog.routes"
 "$CHECK" "$SPEC" routes | sort > "$TMPD/spec.routes"
-tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 15 \
-    "the route tables name 15 operations"
+tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 17 \
+    "the route tables name 17 operations"
 tap_is "$(comm -23 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
     "" "every route of the programs is in the spec"
 tap_is "$(comm -13 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
@@ -129,6 +129,31 @@ for T in /api/analyze /analyze; do
 	api "database unreachable" $T 503 -c "$TMPD/nodb.conf" -w \
 	    -t application/gzip -f "$SAMPLE" POST $T
 done
+
+# --- analyze.fcgi: Kick links and their jobs --------------------------
+# No worker can start (AUTOCLIP_BIN names nothing): the jobs stay queued.
+{ cat "$CONF"; echo "AUTOCLIP_BIN=$TMPD/no-autoclip"; } > "$TMPD/nobin.conf"
+KL=0b5e7f9e-1c3d-4e5f-8a9b-0c1d2e3f4a5b
+for T in /api/analyze /analyze; do
+	api "a Kick link" $T 202 -w -c "$TMPD/nobin.conf" -t $JT \
+	    -d "{\"url\": \"https://kick.com/video/$KL\"}" POST $T
+	api "a Kick link from a browser's form" $T 303 -w \
+	    -c "$TMPD/nobin.conf" -t application/x-www-form-urlencoded \
+	    -d "url=$KL" -H 'Accept: text/html' POST $T
+	api "not a VOD link" $T 422 -w -t $JT \
+	    -d '{"url": "https://kick.com/somebody"}' POST $T
+done
+JOB=$(sql "SELECT max(id) FROM jobs")
+T='/api/jobs/{id}'
+api "a queued job" "$T" 200 GET "/api/jobs/$JOB"
+api "an unknown job" "$T" 404 GET /api/jobs/999999
+api "a PUT" "$T" 405 -w PUT "/api/jobs/$JOB"
+api "no token" "$T" 401 DELETE "/api/jobs/$JOB"
+api "cancelling" "$T" 200 -w DELETE "/api/jobs/$JOB"
+api "cancelling an unknown job" "$T" 404 -w DELETE /api/jobs/999999
+sql "UPDATE jobs SET state = 'done' WHERE id = $JOB" >/dev/null
+api "cancelling a finished job" "$T" 409 -w DELETE "/api/jobs/$JOB"
+api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" GET "/api/jobs/$JOB"
 
 # --- streams.fcgi -----------------------------------------------------
 T=/api/streams
