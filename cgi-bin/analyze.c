@@ -58,11 +58,12 @@ static const struct ac_key keys[KEY__MAX] = {
 	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },	/* KEY_VOD_ID */
 };
 
-enum { FKEY_URL, FKEY__MAX };
+enum { FKEY_URL, FKEY_CHAT, FKEY__MAX };
 
-/* The urlencoded form of a link. */
+/* The urlencoded form of a link; a chat cannot come this way (415). */
 static const struct ac_key link_keys[FKEY__MAX] = {
 	{ "url", AC_KIND_STRING, 0, LINK_MAX, NULL },	/* FKEY_URL */
+	{ "chat", AC_KIND_STRING, 0, AC_MAX_FORM_BODY, NULL },	/* FKEY_CHAT */
 };
 
 /* Media types of a chat sent as the whole body. */
@@ -503,6 +504,13 @@ submit_form(struct ac_req *req, struct api *a, struct ac_store *st)
 	memset(vals, 0, sizeof(vals));
 	if (ac_req_form(req, link_keys, FKEY__MAX, vals) == -1)
 		goto out;
+	if (vals[FKEY_CHAT].present) {
+		ac_reply_error(req, 415, "unsupported_media_type",
+		    "a chat cannot be sent as a urlencoded form: send it as "
+		    "the body or as the file field \"chat\" of "
+		    "multipart/form-data");
+		goto out;
+	}
 	if (!vals[FKEY_URL].present) {
 		ac_reply_error(req, 400, "missing_field",
 		    "the form needs the field \"url\": a Kick VOD link");
