@@ -4,16 +4,21 @@
 # a queued job (one for the same VOD, also when asked at once), its status,
 # a worker run, the analysis answered after; bad links, a browser's form,
 # cancelling, unknown jobs, the write rules; small JSON chats still chats.
+# Then under lighttpd: the worker analyze.fcgi starts finishes the job alone.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+. "$top_srcdir/tests/httpd-harness.sh"
 
 ANALYZE=$top_builddir/cgi-bin/analyze.fcgi
 MOCK=$top_builddir/tests/kick-mock
-tap_need "$ANALYZE" "$MOCK" "$CHATGEN" "$AUTOCLIP" jq gzip
+tap_need "$ANALYZE" "$MOCK" "$CHATGEN" "$AUTOCLIP" jq gzip sqlite3 curl
 tap_tmpdir
 
 MOCK_PID=
+WORKER_PID=
 cleanup() {
 	[ -z "$MOCK_PID" ] || kill "$MOCK_PID" 2>/dev/null
+	[ -z "$WORKER_PID" ] || kill "$WORKER_PID" 2>/dev/null
+	httpd_stop
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -102,8 +107,8 @@ tap_is "$(header Location)" "/job.html?id=$job" "to the job's page"
 cgi POST /api/analyze application/x-www-form-urlencoded "$TMPD/form"
 tap_is "$(jbody .job_id)" "$job" "the form field url, as JSON: the same job"
 
-tap_is "$(sqlite3 "$DATA_DIR/autoclip.db" 'SELECT count(*) FROM jobs' \
-    2>/dev/null || echo 1)" 1 "one job in the database"
+tap_is "$(sqlite3 "$DATA_DIR/autoclip.db" 'SELECT count(*) FROM jobs')" 1 \
+    "one job in the database"
 
 # --- status ---
 cgi GET "/api/jobs/$job" '' ''
@@ -230,5 +235,72 @@ tap_is "$(jbody .message_count)" 300 "all its messages"
 jq -c '.messages[]' "$TMPD/small-chat.json" > "$TMPD/small.ndjson"
 cgi POST /api/analyze application/json "$TMPD/small.ndjson"
 tap_is "$status" 200 "NDJSON sent as application/json: analysed"
+
+# --- under lighttpd: the detached worker does the job by itself ---
+CHAT4=$TMPD/chat4.json
+"$CHATGEN" --seed 10 --hours 0.1 --rate 2 --format object -o "$CHAT4" \
+    2>/dev/null || tap_bail "chatgen failed"
+UUID4=$(jq -r .video.uuid "$CHAT4")
+kill "$MOCK_PID" 2>/dev/null
+wait "$MOCK_PID" 2>/dev/null
+rm -f "$TMPD/port"
+"$MOCK" --chat "$CHAT4" --port-file "$TMPD/port" 2>"$TMPD/mock.err" &
+MOCK_PID=$!
+i=0
+while [ ! -s "$TMPD/port" ]; do
+	kill -0 "$MOCK_PID" 2>/dev/null ||
+	    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
+	i=$((i + 1))
+	[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
+	sleep 0.05
+done
+BASE=http://127.0.0.1:$(cat "$TMPD/port")
+D2=$TMPD/data2
+mkdir -p "$D2"
+DATA_DIR=$D2 DATABASE_URL=sqlite://$D2/autoclip.db "$AUTOCLIP" migrate \
+    >/dev/null 2>&1 || tap_bail "migrate failed"
+{
+	echo "DATABASE_URL=sqlite://$D2/autoclip.db"
+	echo "DATA_DIR=$D2"
+	echo "AUTOCLIP_BIN=$AUTOCLIP"
+	echo "KICK_API_URL=$BASE"
+	echo "KICK_WEB_API_URL=$BASE"
+	echo "KICK_RATE_LIMIT=0"
+} > "$TMPD/httpd.conf"
+mkdir -p "$TMPD/cgi-bin"
+cp "$ANALYZE" "$TMPD/cgi-bin/" || tap_bail "cp failed"
+HTTPD_ENV_FILE=$TMPD/httpd.conf
+httpd_start lighttpd "$TMPD/cgi-bin" "$top_srcdir/htdocs" ||
+    tap_bail "lighttpd did not start"
+printf '{"url": "https://kick.com/video/%s"}' "$UUID4" > "$TMPD/link5.json"
+# post_link: POST link5.json to the server; the status.
+post_link() {
+	curl -s -o "$TMPD/body" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    --data-binary "@$TMPD/link5.json" "$HTTPD_URL/api/analyze"
+}
+tap_is "$(post_link)" 202 "lighttpd: POST {\"url\"}: 202"
+job5=$(jbody .job_id)
+# Bounded wait: at most 1200 polls 0.1 s apart.
+i=0
+state=
+while [ "$i" -lt 1200 ]; do
+	curl -s -o "$TMPD/body" "$HTTPD_URL/api/jobs/$job5"
+	state=$(jbody .state)
+	case $state in queued|running) ;; *) break ;; esac
+	i=$((i + 1))
+	sleep 0.1
+done
+tap_is "$state" done \
+    "lighttpd: the worker started by analyze.fcgi finished the job"
+tap_is "$(jbody .messages)" "$(jq '.messages | length' "$CHAT4")" \
+    "lighttpd: every message"
+w=$(sqlite3 "$D2/autoclip.db" "SELECT worker FROM jobs WHERE id = $job5")
+WORKER_PID=${w##*:}
+case $WORKER_PID in *[!0-9]*|'') WORKER_PID= ;; esac
+tap_check "lighttpd: a worker process did it ($w)" test -n "$WORKER_PID"
+tap_is "$(post_link)" 200 "lighttpd: the link again: 200 with the analysis"
+tap_is "$(curl -s -o /dev/null -w '%{http_code}' \
+    "$HTTPD_URL/job.html?id=$job5")" 200 "lighttpd: job.html is served"
 
 tap_done
