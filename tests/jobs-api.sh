@@ -17,7 +17,8 @@ MOCK_PID=
 WORKER_PID=
 cleanup() {
 	[ -z "$MOCK_PID" ] || kill "$MOCK_PID" 2>/dev/null
-	[ -z "$WORKER_PID" ] || kill "$WORKER_PID" 2>/dev/null
+	# The worker idles for a minute; its job is done: stop it now.
+	[ -z "$WORKER_PID" ] || kill -9 "$WORKER_PID" 2>/dev/null
 	httpd_stop
 	rm -rf "$TMPD"
 }
