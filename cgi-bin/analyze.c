@@ -48,7 +48,7 @@
 #define ANALYZE_BODY_MAX	 (512ULL * 1024 * 1024)	/* bytes of one upload */
 #define DEBUG_RAW_MAX		 4096	/* a message longer is not kept in 02_normalized */
 #define STREAM_PAGE		 "/#/streams/"	/* the frontend's page of a stream */
-#define JOB_PAGE		 "/job.html?id="	/* the page of a job's progress */
+#define JOB_PAGE		 "/job.html?id="	/* a job's progress */
 #define JOB_URL			 "/api/jobs/"	/* a job's status in the API */
 #define LINK_MAX		 2048	/* bytes of a VOD link */
 
@@ -480,7 +480,8 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
 	if (wants_html(req->accept)) {
-		snprintf(loc, sizeof(loc), JOB_PAGE "%lld", (long long)t.job_id);
+		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
+		    (long long)t.job_id);
 		ac_reply_redirect(req, 303, loc);
 		return;
 	}
@@ -532,7 +533,8 @@ h_analyze(struct ac_req *req, void *ctx)
 	struct json_object	*an = NULL, *lo;
 	struct membody		 mem;
 	const char		*vod_id = NULL, *url;
-	char			 ebuf[512], loc[64], *text = NULL, *small = NULL;
+	char			 ebuf[512], loc[64], *text = NULL;
+	char			*small = NULL;
 	size_t			 i, len;
 	int			 multipart;
 	enum ac_err		 e;
@@ -574,8 +576,8 @@ h_analyze(struct ac_req *req, void *ctx)
 			return;
 		if (is_link_json(small, len, &lo, &url)) {
 			if (url == NULL)
-				ac_reply_error(req, 422, "invalid_link",
-				    "\"url\" must be a Kick VOD link (a string)");
+				ac_reply_error(req, 422, "invalid_link", "\"url\" "
+				    "must be a Kick VOD link (a string)");
 			else
 				submit_link(req, a, st, url);
 			json_object_put(lo);
