@@ -69,14 +69,20 @@ h_list(struct ac_req *req, void *ctx)
 	free(v);
 }
 
-/* GET /api/streams/pending: streams queued, running or failed. */
+/*
+ * GET /api/streams/pending: streams queued, running or failed, each with
+ * "job": its active download's status (progress, messages, ETA), or null.
+ */
 static void
 h_pending(struct ac_req *req, void *ctx)
 {
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	*v = NULL;
-	size_t			 n = 0;
+	struct ac_job		 j;
+	struct json_object	*arr, *o, *job;
+	char			*js;
+	size_t			 i, n = 0;
 	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
@@ -87,7 +93,21 @@ h_pending(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no streams");
 		return;
 	}
-	reply_streams(req, v, n);
+	/* Each with its download in progress (a few rows: one look-up each). */
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = api_stream_json(&v[i]);
+		job = NULL;
+		if (ac_store_job_active(st, "download", v[i].id, &j) == AC_OK &&
+		    ac_job_status_json(st, j.id, &js) == AC_OK) {
+			job = json_tokener_parse(js);
+			free(js);
+		}
+		json_object_object_add(o, "job", job);
+		json_object_array_add(arr, o);
+	}
+	ac_reply_json(req, 200, arr);
+	json_object_put(arr);
 	free(v);
 }
 

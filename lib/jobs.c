@@ -486,6 +486,7 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	char	*argv[5];
 	pid_t	 pid, w;
 	int	 status, fd, i;
+	sigset_t mask;	/* emptied in the worker */
 
 	if (ac_worker_alive(cf))
 		return AC_OK;
@@ -524,8 +525,16 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 		}
 		for (i = 3; i < FD_CLOSE_MAX; i++)
 			(void)close(i);
-		signal(SIGPIPE, SIG_DFL);
+		/*
+		 * The caller may hold signals blocked (a FastCGI program
+		 * blocks SIGTERM during a request): the worker starts clean.
+		 */
+		for (i = 1; i < NSIG; i++)
+			if (i != SIGKILL && i != SIGSTOP)
+				signal(i, SIG_DFL);
 		signal(SIGHUP, SIG_IGN);
+		sigemptyset(&mask);
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 		execv(argv[0], argv);
 		_exit(127);
 	}
