@@ -8,6 +8,11 @@ HTTP_DB=sqlite
 HTTP_API_LIB=1
 BIG_MESSAGES=880000		# over 300 MB of NDJSON
 BIG_HWM_MAX_KB=65536		# 64 MB, the bar of the FastCGI process
+# AddressSanitizer's shadow memory and quarantine add their own tens of MB:
+# in that build the bound only shows the body is never held whole.
+if grep -q '^SANITIZE_FLAGS = -fsanitize' "$top_builddir/Makefile" 2>/dev/null; then
+	BIG_HWM_MAX_KB=196608	# 192 MB, still under the 300 MB body
+fi
 # The server's body limit: above the upload, so it reaches the program.
 HTTPD_BODY_MAX=$((512 * 1024 * 1024))
 export HTTP_MODE HTTP_DB HTTPD_BODY_MAX
@@ -71,5 +76,5 @@ tap_like "$(BODY)" '"potential_clips":\[{' "the analysis has clips"
 PEAK=$(peak_kb)
 tap_diag "peak VmHWM of analyze.fcgi: $PEAK kB"
 [ "$PEAK" -gt 0 ] && [ "$PEAK" -lt "$BIG_HWM_MAX_KB" ]
-tap_result $? "analyze.fcgi stayed under 64 MB ($PEAK kB)"
+tap_result $? "analyze.fcgi stayed under $((BIG_HWM_MAX_KB / 1024)) MB ($PEAK kB)"
 tap_done
