@@ -20,7 +20,7 @@ fi
 build=$top/build/run
 
 data=$top/build/run-data
-mkdir -p "$data/httpd/run" "$data/httpd/etc"
+mkdir -p "$data/httpd/run" "$data/httpd/etc" "$data/httpd/upload"
 conf=$data/autoclip.conf
 if [ ! -f "$conf" ]; then
 	printf 'DATA_DIR=%s\n' "$data" > "$conf"
