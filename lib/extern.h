@@ -16,6 +16,45 @@ enum ac_err	 ac__error(struct ac_error *err, enum ac_err code,
 		    uint64_t offset, uint64_t message, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
 
+/*
+ * Length of the valid UTF-8 sequence at p (p < e), 0 if invalid or cut:
+ * no overlong forms, no surrogates, nothing above U+10FFFF.  Inline: the
+ * JSON lexer calls it for every non-ASCII byte.
+ */
+static inline size_t
+ac__utf8_seq(const unsigned char *p, const unsigned char *e)
+{
+	unsigned int	 c = p[0], lo = 0x80, hi = 0xbf;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xc2)
+		return 0;
+	if (c < 0xe0)
+		return (e - p >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c < 0xf0) {
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		if (e - p < 3 || p[1] < lo || p[1] > hi ||
+		    (p[2] & 0xc0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (c < 0xf5) {
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		if (e - p < 4 || p[1] < lo || p[1] > hi ||
+		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
 /* report.c: the JSON contract as a json-c object (caller puts it). */
 struct json_object;
 struct json_object *ac__result_json_object(const struct ac_result *);

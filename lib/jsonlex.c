@@ -250,41 +250,6 @@ scan_plain(const char *p, const char *e)
 	return p;
 }
 
-/* Length of the valid UTF-8 sequence at p (p < e), 0 if invalid or cut. */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *e)
-{
-	unsigned int	 c = p[0], lo = 0x80, hi = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2)
-		return 0;
-	if (c < 0xe0)
-		return (e - p >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
-	if (c < 0xf0) {
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-		if (e - p < 3 || p[1] < lo || p[1] > hi ||
-		    (p[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (c < 0xf5) {
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-		if (e - p < 4 || p[1] < lo || p[1] > hi ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 static int
 hex4(const char *s, uint32_t *v)
 {
@@ -461,7 +426,7 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 			q = L->p;
 			e = L->e;
 		}
-		n = utf8_seq((const unsigned char *)q,
+		n = ac__utf8_seq((const unsigned char *)q,
 		    (const unsigned char *)e);
 		if (n == 0) {
 			L->badstr = 1;
