@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "extern.h"
-#include "store.h"
+#include "store/store.h"
 #include "tap.h"
 
 #define NRAW	 4

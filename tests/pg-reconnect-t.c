@@ -26,7 +26,7 @@
 #include <libpq-fe.h>
 
 #include "autoclip.h"
-#include "store.h"
+#include "store/store.h"
 #include "tap.h"
 
 #define APP_NAME	"autoclip-reconnect-t"

@@ -18,7 +18,7 @@
 #include <json-c/json.h>
 
 #include "extern.h"
-#include "store.h"
+#include "store/store.h"
 #include "tap.h"
 
 #define NPROC		 4	/* concurrent claimers / upserters */

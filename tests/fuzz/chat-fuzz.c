@@ -4,8 +4,8 @@
  * Build from the source tree, after configure in a build directory:
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ibuild \
- *	    tests/fuzz/chat-fuzz.c lib/error.c lib/timestamp.c \
- *	    lib/source.c lib/jsonlex.c lib/chat.c -lz -lm -o chat-fuzz
+ *	    tests/fuzz/chat-fuzz.c lib/core/error.c lib/core/timestamp.c \
+ *	    lib/input/source.c lib/input/jsonlex.c lib/input/chat.c -lz -lm -o chat-fuzz
  *	./chat-fuzz -max_len=65536 tests/data
  *
  * where build/ holds config.h.  Each input is read twice, whole and one

@@ -5,7 +5,7 @@
  * configure in a build directory:
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ibuild \
- *	    tests/fuzz/form-fuzz.c lib/form.c lib/valid.c -o form-fuzz
+ *	    tests/fuzz/form-fuzz.c lib/web/form.c lib/core/valid.c -o form-fuzz
  *	./form-fuzz -max_len=4096
  *
  * where build/ holds config.h.  Every accepted value must be valid UTF-8

@@ -6,8 +6,8 @@
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ibuild \
  *	    $(pkg-config --cflags json-c) tests/fuzz/multipart-fuzz.c \
- *	    lib/multipart.c lib/form.c lib/valid.c lib/req.c lib/route.c \
- *	    lib/reply.c -lfcgi $(pkg-config --libs json-c) -o multipart-fuzz
+ *	    lib/web/multipart.c lib/web/form.c lib/core/valid.c lib/web/req.c lib/web/route.c \
+ *	    lib/web/reply.c -lfcgi $(pkg-config --libs json-c) -o multipart-fuzz
  *	./multipart-fuzz -max_len=16384
  *
  * where build/ holds config.h.  The input's first line is the boundary
