@@ -544,12 +544,6 @@ h_analyze(struct ac_req *req, void *ctx)
 	memset(&out, 0, sizeof(out));
 	memset(vals, 0, sizeof(vals));
 	j.api = a;
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if (ac_req_is_type(req, "application/x-www-form-urlencoded")) {
 		if ((st = api_store(req, a)) != NULL)
 			submit_form(req, a, st);
@@ -715,12 +709,6 @@ h_job_delete(struct ac_req *req, void *ctx)
 	char		 msg[128];
 	enum ac_err	 e;
 
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_job_get(st, req->cap[0].i, &jb)) != AC_OK) {
@@ -743,24 +731,15 @@ h_job_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_POST, "/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/jobs/{id}", h_job_get, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_DELETE, "/api/jobs/{id}", h_job_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "analyze.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"analyze.fcgi", routes, API_NROUTES(routes), 0
+};

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* api.c: settings, the store and row JSON shared by the API programs. */
+/* api.c: the one main() of the API programs; settings, the store, row JSON. */
 #include "config.h"
 
 #include <stdio.h>
@@ -54,6 +54,42 @@ api_free(struct api *a)
 	a->st = NULL;
 	if (!a->bad)
 		ac_settings_free(&a->set);
+}
+
+/* The write check of routes flagged AC_ROUTE_WRITE. */
+static int
+api_may_write(struct ac_req *req, void *ctx)
+{
+	struct api	*a = ctx;
+
+	if (a->bad) {
+		(void)api_store(req, a);
+		return 0;
+	}
+	return ac_req_may_write(req, &a->set);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct api		 a;
+	struct ac_server	 srv;
+	char			 ebuf[256];
+	int			 rc;
+
+	api_init(&a, api_program.name);
+	/* Start-up only: the server's PATH (the children get a fixed one). */
+	if ((api_program.needs & API_FFMPEG) &&
+	    ac_ffmpeg_probe(&a.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
+		fprintf(stderr, "%s: %s\n", api_program.name, ebuf);
+	memset(&srv, 0, sizeof(srv));
+	srv.routes = api_program.routes;
+	srv.nroutes = api_program.nroutes;
+	srv.ctx = &a;
+	srv.may_write = api_may_write;
+	rc = ac_serve(argc, argv, &srv);
+	api_free(&a);
+	return rc;
 }
 
 struct ac_store *

@@ -291,12 +291,6 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if (ac_req_json(req, &body) == -1)
 		return;
 	cfg = a->set.hype;
@@ -387,12 +381,6 @@ h_delete(struct ac_req *req, void *ctx)
 	struct ac_stream	 s;
 	enum ac_err		 e;
 
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
@@ -410,27 +398,19 @@ h_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, LIST__MAX,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/pending", h_pending, pending_keys, 1,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX },
-	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0 },
+	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE },
+	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
+	    0 },
 	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "streams.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"streams.fcgi", routes, API_NROUTES(routes), 0
+};

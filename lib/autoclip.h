@@ -676,6 +676,25 @@ struct ac_route {
 	size_t			 nkeys;
 	enum ac_body		 body;
 	uint64_t		 body_max;	/* bytes; over it: 413 before reading */
+	unsigned int		 flags;		/* AC_ROUTE_* */
+};
+
+/*
+ * A write: the dispatcher calls the server's may_write before the
+ * handler (after the 404/405/400/413 checks); a write route served
+ * without a may_write is a 500, never an unchecked write.
+ */
+#define AC_ROUTE_WRITE		 0x01u
+
+/*
+ * What ac_serve serves: the routes, the handlers' ctx, and the check of
+ * write routes (1 to go on, or 0 after answering, e.g. 401/403).
+ */
+struct ac_server {
+	const struct ac_route	*routes;
+	size_t			 nroutes;
+	void			*ctx;
+	int			(*may_write)(struct ac_req *, void *ctx);
 };
 
 /*
@@ -717,6 +736,8 @@ struct ac_req {
  * with Allow, 400, 413 answered here) and handed to its handler.
  * Returns the process exit status (0, or 1 on a start-up error).
  */
+int		 ac_serve(int argc, char *argv[], const struct ac_server *);
+/* ac_serve without a write check (routes flagged AC_ROUTE_WRITE: 500). */
 int		 ac_req_main(int argc, char *argv[], const struct ac_route *,
 		    size_t nroutes, void *ctx);
 

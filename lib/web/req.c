@@ -127,8 +127,7 @@ req_fill(struct ac_req *req, char *errbuf, size_t errsize)
 
 /* Run one request whose io is set up; frees everything it made. */
 static void
-req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
-    void *ctx)
+req_run(struct ac_req_io *io, const struct ac_server *srv)
 {
 	struct ac_req	 req;
 	char		 err[256];
@@ -143,7 +142,7 @@ req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
 	if ((st = req_fill(&req, err, sizeof(err))) != 0)
 		ac_reply_error(&req, st, "bad_request", err);
 	else
-		ac__dispatch(&req, routes, n, ctx);
+		ac__dispatch(&req, srv);
 	if (!req.replied) {
 		ac_req_log(&req, __func__, "handler gave no answer");
 		ac_reply_error(&req, 500, "internal", "internal error");
@@ -163,7 +162,7 @@ on_term(int sig)
 }
 
 static int
-serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
+serve_fcgi(int sock, const struct ac_server *srv)
 {
 	FCGX_Request		 r;
 	struct ac_req_io	 io;
@@ -195,7 +194,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 		io.out = r.out;
 		io.envp = r.envp;
 		io.infd = io.outfd = -1;
-		req_run(&io, routes, n, ctx);
+		req_run(&io, srv);
 		FCGX_Finish_r(&r);
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
@@ -204,7 +203,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 }
 
 static int
-serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
+serve_cgi(const struct ac_server *srv)
 {
 	struct ac_req_io	 io;
 	struct sigaction	 sa;
@@ -218,13 +217,25 @@ serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
 	io.envp = environ;
 	io.infd = STDIN_FILENO;
 	io.outfd = STDOUT_FILENO;
-	req_run(&io, routes, n, ctx);
+	req_run(&io, srv);
 	return io.out_failed ? 1 : 0;
 }
 
 int
 ac_req_main(int argc, char *argv[], const struct ac_route *routes,
     size_t nroutes, void *ctx)
+{
+	struct ac_server	 srv;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.routes = routes;
+	srv.nroutes = nroutes;
+	srv.ctx = ctx;
+	return ac_serve(argc, argv, &srv);
+}
+
+int
+ac_serve(int argc, char *argv[], const struct ac_server *srv)
 {
 	const char	*sockpath = NULL;
 	int		 sock;
@@ -249,11 +260,11 @@ ac_req_main(int argc, char *argv[], const struct ac_route *routes,
 			    sockpath);
 			return 1;
 		}
-		return serve_fcgi(sock, routes, nroutes, ctx);
+		return serve_fcgi(sock, srv);
 	}
 	if (FCGX_IsCGI())
-		return serve_cgi(routes, nroutes, ctx);
-	return serve_fcgi(0, routes, nroutes, ctx);
+		return serve_cgi(srv);
+	return serve_fcgi(0, srv);
 }
 
 ssize_t

@@ -267,9 +267,10 @@ query(struct ac_req *req)
 }
 
 void
-ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
-    void *ctx)
+ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 {
+	const struct ac_route	*routes = srv->routes;
+	size_t			 n = srv->nroutes;
 	const char		*seg[MAX_SEGMENTS];
 	size_t			 len[MAX_SEGMENTS], i, ncap = 0;
 	struct ac_capture	 cap[AC_MAX_CAPTURES];
@@ -357,5 +358,15 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 		    "request body is empty");
 		return;
 	}
-	hit->handler(req, ctx);
+	if (hit->flags & AC_ROUTE_WRITE) {
+		if (srv->may_write == NULL) {
+			ac_req_log(req, __func__, "a write route without a "
+			    "write check");
+			ac_reply_error(req, 500, "internal", "internal error");
+			return;
+		}
+		if (!srv->may_write(req, srv->ctx))
+			return;
+	}
+	hit->handler(req, srv->ctx);
 }

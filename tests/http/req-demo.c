@@ -73,10 +73,11 @@ h_json(struct ac_req *req, void *ctx)
 }
 
 static const struct ac_route routes[] = {
-	{ AC_METHOD_GET, "/t/echo/{id}", h_echo, echo_keys, 1, AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/t/echo/{id}", h_echo, echo_keys, 1, AC_BODY_NONE, 0,
+	    0 },
 	{ AC_METHOD_POST, "/t/body", h_body, NULL, 0, AC_BODY_REQUIRED,
-	    64 * 1024 * 1024 },
-	{ AC_METHOD_PUT, "/t/json", h_json, NULL, 0, AC_BODY_REQUIRED, 4096 },
+	    64 * 1024 * 1024, 0 },
+	{ AC_METHOD_PUT, "/t/json", h_json, NULL, 0, AC_BODY_REQUIRED, 4096, 0 },
 };
 
 int

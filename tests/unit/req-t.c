@@ -78,8 +78,6 @@ h_pending(struct ac_req *req, void *ctx)
 static void
 h_delete(struct ac_req *req, void *ctx)
 {
-	if (!ac_req_may_write(req, ctx))
-		return;
 	ac_reply(req, 204, NULL, NULL, 0);
 }
 
@@ -88,8 +86,6 @@ h_put(struct ac_req *req, void *ctx)
 {
 	struct json_object	*o, *st;
 
-	if (!ac_req_may_write(req, ctx))
-		return;
 	if (ac_req_json(req, &o) < 0)
 		return;
 	if (!json_object_is_type(o, json_type_object) ||
@@ -162,8 +158,6 @@ h_upload(struct ac_req *req, void *ctx)
 	char		 b[256];
 	int		 n;
 
-	if (!ac_req_may_write(req, ctx))
-		return;
 	if (ac_req_upload(req, "chat", up_file, &u, up_keys, 2, v) < 0)
 		return;
 	n = snprintf(b, sizeof(b), "{\"bytes\":%llu,\"sum\":%u,"
@@ -207,29 +201,44 @@ h_silent(struct ac_req *req, void *ctx)
 }
 
 static const struct ac_route routes[] = {
-	{ AC_METHOD_GET, "/health", h_health, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, 2, AC_BODY_NONE, 0 },
-	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/health", h_health, NULL, 0, AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, 2, AC_BODY_NONE, 0,
+	    0 },
+	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
+	    0 },
 	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/pending", h_pending, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, 4096 },
+	    AC_BODY_OPTIONAL, 4096, 0 },
 	{ AC_METHOD_PUT, "/api/clips/{id}", h_put, NULL, 0, AC_BODY_REQUIRED,
-	    1024 },
+	    1024, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/analyze", h_analyze, NULL, 0, AC_BODY_REQUIRED,
-	    1000000 },
+	    1000000, 0 },
 	{ AC_METHOD_POST, "/api/upload", h_upload, NULL, 0, AC_BODY_REQUIRED,
-	    100000000 },
+	    100000000, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/video/convert/ts-to-mp4", h_convert, conv_keys,
-	    1, AC_BODY_OPTIONAL, 1000 },
-	{ AC_METHOD_GET, "/api/jobs/{uuid}", h_check, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_GET, "/api/files/{id}", h_file, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_GET, "/silent", h_silent, NULL, 0, AC_BODY_NONE, 0 },
+	    1, AC_BODY_OPTIONAL, 1000, 0 },
+	{ AC_METHOD_GET, "/api/jobs/{uuid}", h_check, NULL, 0, AC_BODY_NONE, 0,
+	    0 },
+	{ AC_METHOD_GET, "/api/files/{id}", h_file, NULL, 0, AC_BODY_NONE, 0,
+	    0 },
+	{ AC_METHOD_GET, "/silent", h_silent, NULL, 0, AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_POST, "/api/unchecked", h_health, NULL, 0, AC_BODY_NONE, 0,
+	    AC_ROUTE_WRITE },
 };
+
+/* The servers' write check, as the programs' is: ac_req_may_write. */
+static int
+may_write(struct ac_req *req, void *ctx)
+{
+	return ac_req_may_write(req, ctx);
+}
+
+static int	 serve_unchecked;	/* run() uses ac_req_main, no check */
 
 struct res {
 	int	 status;
@@ -250,6 +259,7 @@ run(struct res *r, const char *body, size_t blen, ...)
 	const char	*kv;
 	char		 inpath[] = "/tmp/req-t-in.XXXXXX";
 	char		 outpath[] = "/tmp/req-t-out.XXXXXX";
+	struct ac_server srv;
 	char		*argv[] = { (char *)"req-t", NULL }, *e;
 	int		 in, out, st;
 	ssize_t		 n;
@@ -285,8 +295,14 @@ run(struct res *r, const char *body, size_t blen, ...)
 		va_end(ap);
 		dup2(in, 0);
 		dup2(out, 1);
-		_exit(ac_req_main(1, argv, routes,
-		    sizeof(routes) / sizeof(routes[0]), &settings));
+		if (serve_unchecked)
+			_exit(ac_req_main(1, argv, routes,
+			    sizeof(routes) / sizeof(routes[0]), &settings));
+		srv.routes = routes;
+		srv.nroutes = sizeof(routes) / sizeof(routes[0]);
+		srv.ctx = &settings;
+		srv.may_write = may_write;
+		_exit(ac_serve(1, argv, &srv));
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
 		bail("child died");
@@ -684,6 +700,14 @@ writes(void)
 	is_int(r->status, 204, "::1 is loopback");
 	DEL(r, "REMOTE_ADDR=192.0.2.7");
 	is_int(r->status, 403, "remote client without a token: 403");
+	run(r, NULL, 0, "REQUEST_METHOD=POST", "SCRIPT_NAME=/api/unchecked",
+	    "REMOTE_ADDR=192.0.2.7", (char *)NULL);
+	is_int(r->status, 403, "a route flagged as a write is checked");
+	serve_unchecked = 1;
+	run(r, NULL, 0, "REQUEST_METHOD=POST", "SCRIPT_NAME=/api/unchecked",
+	    "REMOTE_ADDR=127.0.0.1", (char *)NULL);
+	serve_unchecked = 0;
+	is_int(r->status, 500, "a write route served without a check: 500");
 	DEL(r, "REMOTE_ADDR=::ffff:192.0.2.7");
 	is_int(r->status, 403, "v4-mapped remote: 403");
 	DEL(r, "REMOTE_ADDR=192.0.2.7", "REMOTE_USER=alice");
