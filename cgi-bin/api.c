@@ -96,12 +96,12 @@ struct ac_store *
 api_store(struct ac_req *req, struct api *a)
 {
 	if (a->bad) {
-		ac_reply_error(req, 500, "configuration_error",
+		ac_reply_fail(req, "configuration_error",
 		    "the server's configuration is invalid (see its log)");
 		return NULL;
 	}
 	if (api_open(a) == -1) {
-		ac_reply_error(req, 503, "database_unavailable",
+		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		return NULL;
 	}
@@ -114,18 +114,18 @@ api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
 {
 	switch (e) {
 	case AC_ERR_NOTFOUND:
-		ac_reply_error(req, 404, "not_found", what);
+		ac_reply_fail(req, "not_found", what);
 		break;
 	case AC_ERR_DB:
 	case AC_ERR_SCHEMA:
 		ac_req_log(req, func, "%s", a->st != NULL ?
 		    ac_store_errmsg(a->st) : ac_strerror(e));
-		ac_reply_error(req, 503, "database_unavailable",
+		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		break;
 	default:
 		ac_req_log(req, func, "%s", ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		break;
 	}

@@ -69,7 +69,7 @@ h_put(struct ac_req *req, void *ctx)
 			snprintf(detail, sizeof(detail), "unknown key "
 			    "\"%.*s\": only status may be set", BAD_KEY_SHOWN,
 			    key);
-			ac_reply_error(req, 422, "invalid_field", detail);
+			ac_reply_fail(req, "invalid_field", detail);
 			goto out;
 		}
 	}
@@ -79,7 +79,7 @@ h_put(struct ac_req *req, void *ctx)
 	    strlen(json_object_get_string(v)) !=
 	    (size_t)json_object_get_string_len(v) ||
 	    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
-		ac_reply_error(req, 422, "invalid_status",
+		ac_reply_fail(req, "invalid_status",
 		    "status must be pending, approved or rejected");
 		goto out;
 	}

@@ -134,7 +134,7 @@ analysis_object(struct ac_req *req, struct api *a, int64_t id,
 		ac_req_log(req, __func__, "stream %" PRId64 ": stored "
 		    "analysis is not JSON", id);
 		free(text);
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		return -1;
 	}
@@ -296,7 +296,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	cfg = a->set.hype;
 	if (body != NULL && apply_overrides(body, &cfg, detail,
 	    sizeof(detail)) == -1) {
-		ac_reply_error(req, 422, "invalid_config", detail);
+		ac_reply_fail(req, "invalid_config", detail);
 		goto out;
 	}
 	if ((st = api_store(req, a)) == NULL)
@@ -308,7 +308,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	e = ac_store_job_active(st, "download", s.id, &job);
 	if (e == AC_OK || strcmp(s.status, "queued") == 0 ||
 	    strcmp(s.status, "running") == 0) {
-		ac_reply_error(req, 409, "job_running",
+		ac_reply_fail(req, "job_running",
 		    "the VOD's chat is being downloaded");
 		goto out;
 	}
@@ -317,14 +317,14 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		goto out;
 	}
 	if ((hype = ac_hype_new(&cfg)) == NULL) {
-		ac_reply_error(req, 500, "internal_error", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		goto out;
 	}
 	memset(&err, 0, sizeof(err));
 	e = ac_archive_read(&a->set, st, s.vod_id, ac_hype_add, hype, &stats,
 	    &err);
 	if (e == AC_ERR_NOTFOUND) {
-		ac_reply_error(req, 409, "archive_missing",
+		ac_reply_fail(req, "archive_missing",
 		    "the VOD's chat archive is missing: import it again");
 		goto out;
 	}
@@ -334,7 +334,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		if (e == AC_ERR_DB)
 			api_store_error(req, a, e, __func__, "");
 		else
-			ac_reply_error(req, 500, "archive_unreadable",
+			ac_reply_fail(req, "archive_unreadable",
 			    "the VOD's chat archive cannot be read");
 		goto out;
 	}
@@ -349,7 +349,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
 		ac_req_log(req, __func__, "%s: analysis: %s", s.vod_id,
 		    ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "the analysis failed (see the server log)");
 		goto out;
 	}
@@ -360,7 +360,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	if (analysis_object(req, a, s.id, &an) == -1)
 		goto out;
 	if (an == NULL) {
-		ac_reply_error(req, 404, "not_found", "the VOD was deleted");
+		ac_reply_fail(req, "not_found", "the VOD was deleted");
 		goto out;
 	}
 	json_object_object_add(an, "stream_id", json_object_new_int64(s.id));

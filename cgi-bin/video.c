@@ -152,7 +152,7 @@ upload_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
 	if (part->has_filename && part->filename[0] != '\0')
 		ac_valid_filename(part->filename, u->name, sizeof(u->name));
 	if ((buf = malloc(VIDEO_CHUNK)) == NULL) {
-		ac_reply_error(req, 500, "internal_error", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return -1;
 	}
 	while ((n = rd(rdarg, buf, VIDEO_CHUNK)) > 0) {
@@ -165,7 +165,7 @@ upload_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
 				}
 				ac_req_log(req, __func__, "write: %s",
 				    strerror(errno));
-				ac_reply_error(req, 500, "storage_failed",
+				ac_reply_fail(req, "storage_failed",
 				    "the upload could not be stored");
 				free(buf);
 				return -1;
@@ -193,7 +193,7 @@ answer_file(struct ac_req *req, struct api *a, const char *path)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
 	    fstat(fd, &sb) == -1 || (buf = malloc(VIDEO_CHUNK)) == NULL) {
 		ac_req_log(req, __func__, "%s: %s", path, strerror(errno));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		if (fd != -1)
 			close(fd);
@@ -231,12 +231,12 @@ h_convert(struct ac_req *req, void *ctx)
 	u.fd = -1;
 	in[0] = out[0] = '\0';
 	if (!a->ff.found) {
-		ac_reply_error(req, 503, "ffmpeg_unavailable",
+		ac_reply_fail(req, "ffmpeg_unavailable",
 		    "ffmpeg is not installed on the server");
 		return;
 	}
 	if (!ac_req_is_type(req, "multipart/form-data")) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "Content-Type must be multipart/form-data");
 		return;
 	}
@@ -249,7 +249,7 @@ h_convert(struct ac_req *req, void *ctx)
 		if (in[0] != '\0')
 			ac_req_log(req, __func__, "%s: %s", in,
 			    strerror(errno));
-		ac_reply_error(req, 500, "storage_failed",
+		ac_reply_fail(req, "storage_failed",
 		    "the upload could not be stored");
 		return;
 	}
@@ -257,19 +257,19 @@ h_convert(struct ac_req *req, void *ctx)
 		goto out;
 	if (close(u.fd) == -1) {
 		u.fd = -1;
-		ac_reply_error(req, 500, "storage_failed",
+		ac_reply_fail(req, "storage_failed",
 		    "the upload could not be stored");
 		goto out;
 	}
 	u.fd = -1;
 	if (u.bytes == 0) {
-		ac_reply_error(req, 400, "empty_file", "the file is empty");
+		ac_reply_fail(req, "empty_file", "the file is empty");
 		goto out;
 	}
 	if (ac_ffmpeg_ts_to_mp4(&a->ff, in, out, &reencoded, ebuf,
 	    sizeof(ebuf)) != AC_OK) {
 		ac_req_log(req, __func__, "%s", ebuf);
-		ac_reply_error(req, 422, "conversion_failed",
+		ac_reply_fail(req, "conversion_failed",
 		    "ffmpeg could not make an MP4 of the file");
 		goto out;
 	}

@@ -821,7 +821,18 @@ int		 ac_reply(struct ac_req *, int status, const char *ctype,
 		    const void *body, size_t len);
 /* Serialised with JSON_C_TO_STRING_PLAIN; obj is borrowed. */
 int		 ac_reply_json(struct ac_req *, int status, struct json_object *);
-/* {"detail": detail, "code": code}. */
+/*
+ * {"detail": detail, "code": code} with code's status from the one table
+ * of error codes (lib/web/codes.c); a code not in it is logged and
+ * answered 500 internal_error.
+ */
+int		 ac_reply_fail(struct ac_req *, const char *code,
+		    const char *detail);
+/* The status of an error code, or 0 when it is not in the table. */
+int		 ac_code_status(const char *code);
+/* The i-th code of the table, NULL past its end (for tests and docs). */
+const char	*ac_code_at(size_t i);
+/* {"detail": detail, "code": code} with any status (use ac_reply_fail). */
 int		 ac_reply_error(struct ac_req *, int status, const char *code,
 		    const char *detail);
 /* 303 (or 301/302/307/308) to a local path starting with '/'. */

@@ -491,7 +491,7 @@ req -w -t "$MPT" -f "$TMPD/mp1" POST /api/analyze
 tap_like "$ST $(BODY)" '^200 {.*"id":"my-vod_1"' "multipart chat + vod_id: 200, named by the field"
 MPID=$(jnum stream_id)
 req -w -t "$MPT" -f "$TMPD/mp1" POST '/api/analyze?vod_id=other'
-is_error 400 invalid_field "vod_id both in the form and the query: 400"
+is_error 400 duplicate_field "vod_id both in the form and the query: 400"
 req -w -t application/gzip -f "$SAMPLE" -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8' POST /api/analyze
 tap_is "$ST $(HDR location)" "303 /#/streams/$AID" "a browser's post (Accept: text/html): 303 to the stream's page"
 req -w -t "$MPT" -f "$TMPD/mp1" -H 'Accept: text/html' POST /api/analyze

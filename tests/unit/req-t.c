@@ -200,6 +200,12 @@ h_silent(struct ac_req *req, void *ctx)
 {
 }
 
+static void
+h_badcode(struct ac_req *req, void *ctx)
+{
+	ac_reply_fail(req, "no_such_code", "a code not in the table");
+}
+
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/health", h_health, NULL, 0, AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, 2, AC_BODY_NONE, 0,
@@ -227,6 +233,7 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/files/{id}", h_file, NULL, 0, AC_BODY_NONE, 0,
 	    0 },
 	{ AC_METHOD_GET, "/silent", h_silent, NULL, 0, AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_GET, "/badcode", h_badcode, NULL, 0, AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/unchecked", h_health, NULL, 0, AC_BODY_NONE, 0,
 	    AC_ROUTE_WRITE },
 };
@@ -482,7 +489,7 @@ routing(void)
 
 	GET(r, "/silent", "", "");
 	is_int(r->status, 500, "handler without answer: 500");
-	is_str(code(r), "internal", "500 code");
+	is_str(code(r), "internal_error", "500 code");
 }
 
 static void
@@ -850,10 +857,35 @@ uploads(void)
 	    "text field after the file: %s", r->body);
 }
 
+/* The one table of error codes: each once, each with an error status. */
+static void
+codes(void)
+{
+	struct res	*r = &R;
+	const char	*c, *d;
+	size_t		 i, j, bad = 0;
+
+	for (i = 0; (c = ac_code_at(i)) != NULL; i++) {
+		if (ac_code_status(c) < 400 || ac_code_status(c) > 599)
+			bad++;
+		for (j = 0; j < i; j++)
+			if ((d = ac_code_at(j)) != NULL && strcmp(c, d) == 0)
+				bad++;
+	}
+	ok(i > 30 && bad == 0, "%zu codes, each once with a 4xx/5xx", i);
+	is_int(ac_code_status("internal_error"), 500, "internal_error is 500");
+	is_int(ac_code_status("internal"), 0, "no second 500 code");
+	is_int(ac_code_status("not_found"), 404, "not_found is 404");
+	GET(r, "/badcode", "", "");
+	is_int(r->status, 500, "a code not in the table: 500");
+	is_str(code(r), "internal_error", "answered internal_error");
+}
+
 int
 main(void)
 {
 	plan_lazy();
+	codes();
 	routing();
 	queries();
 	bodies();
