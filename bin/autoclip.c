@@ -33,16 +33,15 @@ static const char *progname = "autoclip";
 static void
 warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The command's messages: the library's logger, "autoclip: ...". */
 static void
 warnx_(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ac_vlog(NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void

@@ -24,7 +24,7 @@ api_open(struct api *a)
 	if ((e = ac_store_open(&a->st, a->set.database_url, 0, NULL, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		a->st = NULL;
-		fprintf(stderr, "%s: database: %s\n", a->prog,
+		ac_log("database", "%s",
 		    ebuf[0] != '\0' ? ebuf : ac_strerror(e));
 		return -1;
 	}
@@ -39,7 +39,7 @@ api_init(struct api *a, const char *prog)
 	memset(a, 0, sizeof(*a));
 	a->prog = prog;
 	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		fprintf(stderr, "%s: configuration: %s\n", prog, ebuf);
+		ac_log("configuration", "%s", ebuf);
 		a->bad = 1;
 		return;
 	}
@@ -77,11 +77,12 @@ main(int argc, char *argv[])
 	char			 ebuf[256];
 	int			 rc;
 
+	ac_log_prog(api_program.name);
 	api_init(&a, api_program.name);
 	/* Start-up only: the server's PATH (the children get a fixed one). */
 	if ((api_program.needs & API_FFMPEG) &&
 	    ac_ffmpeg_probe(&a.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
-		fprintf(stderr, "%s: %s\n", api_program.name, ebuf);
+		ac_log("ffmpeg", "%s", ebuf);
 	memset(&srv, 0, sizeof(srv));
 	srv.routes = api_program.routes;
 	srv.nroutes = api_program.nroutes;

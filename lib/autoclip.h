@@ -10,6 +10,7 @@
 #ifndef AUTOCLIP_H
 #define AUTOCLIP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,17 @@ enum ac_err {
 
 /* A fixed English description of an error code; never NULL. */
 const char	*ac_strerror(enum ac_err);
+
+/*
+ * The one logger (log.c): one line to stderr, "PROG: WHERE: MESSAGE"
+ * ("PROG: MESSAGE" when where is NULL).  PROG is "autoclip" until
+ * ac_log_prog names the program (kept, not copied).
+ */
+void		 ac_log_prog(const char *name);
+void		 ac_log(const char *where, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 ac_vlog(const char *where, const char *fmt, va_list)
+		    __attribute__((format(printf, 2, 0)));
 
 /*
  * Where and why reading failed.  "offset" counts bytes of the decoded
@@ -862,7 +874,7 @@ int		 ac_reply_begin(struct ac_req *, int status, const char *ctype,
 int		 ac_reply_write(struct ac_req *, const void *, size_t);
 /* The reason phrase of a status ("Not Found"); "" when unknown. */
 const char	*ac_status_text(int status);
-/* Log a fault of this request to stderr (the server's error log). */
+/* Log a fault of this request: ac_log(func, "METHOD PATH: ..."). */
 void		 ac_req_log(const struct ac_req *, const char *func,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -24,7 +24,6 @@ store_seterr(struct ac_store *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(st->errmsg, sizeof(st->errmsg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "autoclip: %s: %s\n", st->ops->name, st->errmsg);
 }
 
 static int

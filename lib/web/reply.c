@@ -70,7 +70,7 @@ ac_req_log(const struct ac_req *req, const char *func, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "autoclip: %s: %s %s: %s\n", func,
+	ac_log(func, "%s %s: %s",
 	    req != NULL && req->method_text != NULL ? req->method_text : "-",
 	    req != NULL && req->path != NULL ? req->path : "-", msg);
 }

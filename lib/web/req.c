@@ -185,7 +185,7 @@ serve_fcgi(int sock, const struct ac_server *srv)
 	sigaddset(&term, SIGTERM);
 
 	if (FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		fprintf(stderr, "%s: FCGX_InitRequest failed\n", __func__);
+		ac_log(__func__, "FCGX_InitRequest failed");
 		return 1;
 	}
 	while (!terminating && FCGX_Accept_r(&r) >= 0) {
@@ -242,7 +242,7 @@ ac_serve(int argc, char *argv[], const struct ac_server *srv)
 	int		 sock;
 
 	if (FCGX_Init() != 0) {
-		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
+		ac_log(__func__, "FCGX_Init failed");
 		return 1;
 	}
 	/*
@@ -257,8 +257,7 @@ ac_serve(int argc, char *argv[], const struct ac_server *srv)
 	}
 	if (sockpath != NULL) {
 		if ((sock = FCGX_OpenSocket(sockpath, LISTEN_BACKLOG)) < 0) {
-			fprintf(stderr, "%s: %s: cannot listen\n", __func__,
-			    sockpath);
+			ac_log(__func__, "%s: cannot listen", sockpath);
 			return 1;
 		}
 		return serve_fcgi(sock, srv);

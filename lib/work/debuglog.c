@@ -116,7 +116,7 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 	    stage < 0 || stage >= AC_DEBUG__MAX || obj == NULL)
 		return 0;
 	if (mkdir(cf->debug_logs_dir, 0700) == -1 && errno != EEXIST) {
-		fprintf(stderr, "%s: %s: %s\n", __func__, cf->debug_logs_dir,
+		ac_log(__func__, "%s: %s", cf->debug_logs_dir,
 		    strerror(errno));
 		return -1;
 	}
@@ -144,8 +144,7 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 	}
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, 0600)) == -1) {
-		fprintf(stderr, "%s: %s: %s\n", __func__, path,
-		    strerror(errno));
+		ac_log(__func__, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	for (off = 0; off < len; off += (size_t)w)
@@ -154,8 +153,7 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 				w = 0;
 				continue;
 			}
-			fprintf(stderr, "%s: %s: write failed\n", __func__,
-			    path);
+			ac_log(__func__, "%s: write failed", path);
 			close(fd);
 			unlink(path);
 			goto out;
