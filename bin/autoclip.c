@@ -769,7 +769,8 @@ cmd_list(int argc, char *argv[])
 		    sizeof(ts)) < 0)
 			ts[0] = '\0';
 		printf("%6lld  %-24s  %-8s  %5lld  %9lld  %-20s  %s\n",
-		    (long long)v[i].id, v[i].vod_id, v[i].status,
+		    (long long)v[i].id, v[i].vod_id,
+		    ac_stream_status_name(v[i].status),
 		    (long long)v[i].clips_count, (long long)v[i].message_count,
 		    ts, v[i].title);
 	}
@@ -857,7 +858,7 @@ cmd_show(int argc, char *argv[])
 			snprintf(ts, sizeof(ts), "unknown");
 		printf("stream %lld  vod %s  status %s%s%s\n"
 		    "title: %s\nchannel: %s\nstart: %s  messages: %lld\n",
-		    (long long)s.id, s.vod_id, s.status,
+		    (long long)s.id, s.vod_id, ac_stream_status_name(s.status),
 		    s.error[0] != '\0' ? ": " : "", s.error, s.title,
 		    s.channel, ts, (long long)s.message_count);
 		printf("%6s  %4s  %9s  %9s  %9s  %7s  %3s  %s\n", "CLIP",
@@ -869,7 +870,7 @@ cmd_show(int argc, char *argv[])
 			printf("%6lld  %4d  %9s  %9s  %9s  %7.2f  %3d  %s\n",
 			    (long long)clips[i].id, clips[i].rank, a, b, p,
 			    clips[i].score, clips[i].virality,
-			    clips[i].status);
+			    ac_clip_status_name(clips[i].status));
 		}
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -1075,17 +1076,16 @@ cmd_fetch(int argc, char *argv[])
 			    ac_store_errmsg(st));
 			goto out;
 		}
-		if (strcmp(j.state, "done") == 0)
+		if (j.state == AC_JOB_DONE)
 			break;
-		if (strcmp(j.state, "failed") == 0 ||
-		    strcmp(j.state, "cancelled") == 0) {
+		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED) {
 			if (b.tty)
 				fputc('\n', stderr);
 			warnx_("%s: %s", t.vod_id, j.message[0] != '\0' ?
-			    j.message : j.state);
+			    j.message : ac_job_state_name(j.state));
 			goto out;
 		}
-		if (strcmp(j.state, "queued") == 0) {
+		if (j.state == AC_JOB_QUEUED) {
 			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
 			if ((e = ac_store_job_claim(st, worker, &j)) == AC_OK) {
 				ebuf[0] = '\0';

@@ -715,13 +715,13 @@ h_job_delete(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such job");
 		return;
 	}
-	if (strcmp(jb.state, "done") == 0 || strcmp(jb.state, "failed") == 0) {
+	if (jb.state == AC_JOB_DONE || jb.state == AC_JOB_FAILED) {
 		snprintf(msg, sizeof(msg), "the job has ended already (%s)",
-		    jb.state);
+		    ac_job_state_name(jb.state));
 		ac_reply_fail(req, "job_ended", msg);
 		return;
 	}
-	if (strcmp(jb.state, "cancelled") != 0 &&
+	if (jb.state != AC_JOB_CANCELLED &&
 	    (e = ac_job_cancel(st, jb.id)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such job");
 		return;

@@ -175,7 +175,8 @@ api_stream_json(const struct ac_stream *s)
 	    json_object_new_int64(s->message_count));
 	json_object_object_add(o, "chat_downloaded",
 	    json_object_new_boolean(s->chat_downloaded != 0));
-	json_object_object_add(o, "status", json_object_new_string(s->status));
+	json_object_object_add(o, "status", json_object_new_string(
+	    ac_stream_status_name(s->status)));
 	json_object_object_add(o, "error", str_or_null(s->error));
 	json_object_object_add(o, "created_at", api_time_json(s->created_at, 0));
 	json_object_object_add(o, "updated_at", api_time_json(s->updated_at, 0));
@@ -198,7 +199,8 @@ api_clip_json(const struct ac_stored_clip *c)
 	json_object_object_add(o, "peak", num(c->peak, 1));
 	json_object_object_add(o, "score", num(c->score, 2));
 	json_object_object_add(o, "virality", json_object_new_int(c->virality));
-	json_object_object_add(o, "status", json_object_new_string(c->status));
+	json_object_object_add(o, "status", json_object_new_string(
+	    ac_clip_status_name(c->status)));
 	json_object_object_add(o, "created_at", api_time_json(c->created_at, 0));
 	json_object_object_add(o, "updated_at", api_time_json(c->updated_at, 0));
 	return o;

@@ -195,7 +195,7 @@ h_check(struct ac_req *req, void *ctx)
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	e = ac_store_stream_get_vod(st, req->cap[0].s, &s);
-	if (e == AC_OK && strcmp(s.status, "analyzed") == 0) {
+	if (e == AC_OK && s.status == AC_STREAM_ANALYZED) {
 		reply_detail(req, a, &s, 1);
 		return;
 	}
@@ -306,8 +306,8 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		goto out;
 	}
 	e = ac_store_job_active(st, "download", s.id, &job);
-	if (e == AC_OK || strcmp(s.status, "queued") == 0 ||
-	    strcmp(s.status, "running") == 0) {
+	if (e == AC_OK || s.status == AC_STREAM_QUEUED ||
+	    s.status == AC_STREAM_RUNNING) {
 		ac_reply_fail(req, "job_running",
 		    "the VOD's chat is being downloaded");
 		goto out;

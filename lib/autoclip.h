@@ -387,6 +387,39 @@ void		 ac_settings_free(struct ac_settings *);
 
 struct ac_store;
 
+/*
+ * A stream's status, a clip's review status, a job's state (states.c):
+ * the names are what the database and the API hold; *_parse gives the
+ * enum of a name, or -1.
+ */
+enum ac_stream_status {
+	AC_STREAM_QUEUED,
+	AC_STREAM_RUNNING,
+	AC_STREAM_ANALYZED,
+	AC_STREAM_FAILED,
+	AC_STREAM__MAX
+};
+enum ac_clip_status {
+	AC_CLIP_PENDING,
+	AC_CLIP_APPROVED,
+	AC_CLIP_REJECTED,
+	AC_CLIP__MAX
+};
+enum ac_job_state {
+	AC_JOB_QUEUED,
+	AC_JOB_RUNNING,
+	AC_JOB_DONE,
+	AC_JOB_FAILED,
+	AC_JOB_CANCELLED,
+	AC_JOB__MAX
+};
+const char	*ac_stream_status_name(enum ac_stream_status);
+int		 ac_stream_status_parse(const char *);
+const char	*ac_clip_status_name(enum ac_clip_status);
+int		 ac_clip_status_parse(const char *);
+const char	*ac_job_state_name(enum ac_job_state);
+int		 ac_job_state_parse(const char *);
+
 /* A VOD and the state of its analysis. */
 struct ac_stream {
 	int64_t		 id;
@@ -399,7 +432,7 @@ struct ac_stream {
 	double		 duration_s;		/* 0 when unknown */
 	int64_t		 message_count;
 	int		 chat_downloaded;	/* the archive holds the whole chat */
-	char		 status[AC_STATUS_MAX];	/* queued, running, analyzed, failed */
+	enum ac_stream_status status;
 	char		 error[256];		/* why it failed; "" otherwise */
 	double		 created_at;		/* epoch seconds */
 	double		 updated_at;
@@ -416,7 +449,7 @@ struct ac_stored_clip {
 	double		 peak;
 	double		 score;
 	int		 virality;
-	char		 status[AC_STATUS_MAX];	/* pending, approved, rejected */
+	enum ac_clip_status status;
 	double		 created_at;
 	double		 updated_at;
 };
@@ -426,7 +459,7 @@ struct ac_job {
 	int64_t		 id;
 	char		 kind[AC_STATUS_MAX];	/* "download", "export" */
 	int64_t		 stream_id;
-	char		 state[AC_STATUS_MAX];	/* queued, running, done, failed, cancelled */
+	enum ac_job_state state;
 	double		 progress;		/* 0..1 */
 	char		 message[256];		/* progress note or error */
 	int		 attempts;
@@ -470,7 +503,7 @@ enum ac_err	 ac_store_stream_list(struct ac_store *, int limit, int offset,
 enum ac_err	 ac_store_stream_pending(struct ac_store *, int limit,
 		    struct ac_stream **out, size_t *n);
 enum ac_err	 ac_store_stream_set_status(struct ac_store *, int64_t id,
-		    const char *status, const char *error);
+		    enum ac_stream_status, const char *error);
 /* Delete a stream with its clips and jobs (the archive is the caller's). */
 enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
 
@@ -496,9 +529,9 @@ enum ac_err	 ac_store_clips(struct ac_store *, int64_t stream_id,
 		    struct ac_stored_clip **out, size_t *n);
 enum ac_err	 ac_store_clip_get(struct ac_store *, int64_t id,
 		    struct ac_stored_clip *);
-/* status: pending, approved or rejected (else AC_ERR_VALUE). */
+/* AC_ERR_VALUE for a status out of range. */
 enum ac_err	 ac_store_clip_set_status(struct ac_store *, int64_t id,
-		    const char *status);
+		    enum ac_clip_status);
 enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id);
 
 /* Jobs: a queue that several workers on several machines share safely. */

@@ -26,44 +26,6 @@ store_seterr(struct ac_store *st, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int
-in_list(const char *s, const char *const *list)
-{
-	if (s == NULL)
-		return 0;
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
-int
-store_stream_status_ok(const char *s)
-{
-	static const char *const l[] = { "queued", "running", "analyzed",
-	    "failed", NULL };
-
-	return in_list(s, l);
-}
-
-int
-store_clip_status_ok(const char *s)
-{
-	static const char *const l[] = { "pending", "approved", "rejected",
-	    NULL };
-
-	return in_list(s, l);
-}
-
-int
-store_job_state_ok(const char *s)
-{
-	static const char *const l[] = { "queued", "running", "done",
-	    "failed", "cancelled", NULL };
-
-	return in_list(s, l);
-}
-
 int
 store_latest_version(const struct store_migration *m)
 {
@@ -219,7 +181,7 @@ stream_ok(struct ac_store *st, const struct ac_stream *s)
 		snprintf(st->errmsg, sizeof(st->errmsg), "invalid vod id");
 		return 0;
 	}
-	if (!store_stream_status_ok(s->status)) {
+	if ((int)s->status < 0 || s->status >= AC_STREAM__MAX) {
 		snprintf(st->errmsg, sizeof(st->errmsg),
 		    "invalid stream status");
 		return 0;
@@ -284,12 +246,12 @@ ac_store_stream_pending(struct ac_store *st, int limit,
 
 enum ac_err
 ac_store_stream_set_status(struct ac_store *st, int64_t id,
-    const char *status, const char *error)
+    enum ac_stream_status status, const char *error)
 {
-	if (!store_stream_status_ok(status))
+	if ((int)status < 0 || status >= AC_STREAM__MAX)
 		return AC_ERR_VALUE;
-	return st->ops->stream_set_status(st, id, status,
-	    error != NULL ? error : "");
+	return st->ops->stream_set_status(st, id,
+	    ac_stream_status_name(status), error != NULL ? error : "");
 }
 
 enum ac_err
@@ -322,8 +284,7 @@ carry_over(const struct ac_stored_clip *old, size_t nold, char *used,
 	}
 	if (best < nold) {
 		used[best] = 1;
-		memcpy(c->status, old[best].status, sizeof(c->status));
-		c->status[sizeof(c->status) - 1] = '\0';
+		c->status = old[best].status;
 	}
 }
 
@@ -362,7 +323,7 @@ ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
 		nc[i].peak = r->clips[i].peak;
 		nc[i].score = r->clips[i].score;
 		nc[i].virality = r->clips[i].virality;
-		snprintf(nc[i].status, sizeof(nc[i].status), "pending");
+		nc[i].status = AC_CLIP_PENDING;
 	}
 
 	if ((rc = st->ops->begin(st)) != AC_OK)
@@ -460,7 +421,7 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 		e = json_object_array_get_idx(arr, i);
 		json_object_object_add(e, "id", json_object_new_int64(c[i].id));
 		json_object_object_add(e, "status",
-		    json_object_new_string(c[i].status));
+		    json_object_new_string(ac_clip_status_name(c[i].status)));
 	}
 	if ((*json = json_dup(o)) != NULL)
 		rc = AC_OK;
@@ -493,11 +454,12 @@ ac_store_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
 }
 
 enum ac_err
-ac_store_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+ac_store_clip_set_status(struct ac_store *st, int64_t id,
+    enum ac_clip_status status)
 {
-	if (!store_clip_status_ok(status))
+	if ((int)status < 0 || status >= AC_CLIP__MAX)
 		return AC_ERR_VALUE;
-	return st->ops->clip_set_status(st, id, status);
+	return st->ops->clip_set_status(st, id, ac_clip_status_name(status));
 }
 
 enum ac_err

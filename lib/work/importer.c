@@ -188,7 +188,7 @@ stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
 	s->duration_s = v->duration_s;
 	s->message_count = (int64_t)messages;
 	s->chat_downloaded = 1;
-	snprintf(s->status, sizeof(s->status), "running");
+	s->status = AC_STREAM_RUNNING;
 }
 
 enum ac_err

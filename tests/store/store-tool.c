@@ -49,12 +49,12 @@ main(int argc, char *argv[])
 		for (i = 0; i < n; i++)
 			if (c[i].rank == rank &&
 			    ac_store_clip_set_status(st, c[i].id,
-			    "approved") == AC_OK)
+			    AC_CLIP_APPROVED) == AC_OK)
 				cnt++;
 	} else if (strcmp(argv[1], "statuses") == 0) {
 		for (i = 0; i < n; i++)
 			printf("%d %.1f %s\n", c[i].rank, c[i].peak,
-			    c[i].status);
+			    ac_clip_status_name(c[i].status));
 		cnt = 1;
 	}
 	free(c);
