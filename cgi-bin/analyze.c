@@ -193,6 +193,9 @@ read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
 	case AC_ERR_LIMIT:
 		ac_reply_error(req, 422, "chat_too_complex", err->text);
 		break;
+	case AC_ERR_TOOBIG:
+		ac_reply_error(req, 413, "inflated_too_large", err->text);
+		break;
 	default:
 		ac_req_log(req, __func__, "%s", err->text[0] != '\0' ?
 		    err->text : ac_strerror(e));
@@ -575,7 +578,15 @@ h_analyze(struct ac_req *req, void *ctx)
 		if (read_small(req, &small, &len) == -1)
 			return;
 		if (is_link_json(small, len, &lo, &url)) {
-			if (url == NULL)
+			char	 key[64], detail[128];
+
+			if (ac_json_dup_key(small, len, key, sizeof(key)) ==
+			    1) {
+				snprintf(detail, sizeof(detail), "the key "
+				    "\"%s\" is repeated", key);
+				ac_reply_error(req, 400, "duplicate_key",
+				    detail);
+			} else if (url == NULL)
 				ac_reply_error(req, 422, "invalid_link", "\"url\" "
 				    "must be a Kick VOD link (a string)");
 			else

@@ -35,6 +35,7 @@ enum ac_err {
 	AC_ERR_NOTFOUND,	/* no such row or file */
 	AC_ERR_SCHEMA,		/* the database schema is not the one this program knows */
 	AC_ERR_DB,		/* the database failed (details logged) */
+	AC_ERR_TOOBIG,		/* decompressed input over MAX_INFLATED_BYTES or its ratio */
 	AC_ERR__MAX
 };
 
@@ -321,6 +322,23 @@ int		 ac_result_write_svg(const struct ac_result *, FILE *);
  * does not set.  Analysis parameters may appear in the file as
  * HYPE_<NAME>=value (e.g. HYPE_WINDOW_S=12).
  */
+/*
+ * Bounds of gzip decoding: at most AC_MAX_INFLATED_DEFAULT decoded bytes (8 x
+ * the largest upload), and once past AC_INFLATE_RATIO_FLOOR decoded bytes
+ * at most AC_MAX_INFLATION_RATIO_DEFAULT times the compressed bytes read
+ * (real chats compress 3-10x; a gzip bomb over 1000x).
+ */
+#define AC_MAX_INFLATED_DEFAULT		 (4ULL << 30)
+#define AC_MAX_INFLATION_RATIO_DEFAULT	 100
+#define AC_INFLATE_RATIO_FLOOR		 (16ULL << 20)
+
+/*
+ * Set this process's gzip bounds (ac_settings_load does so from
+ * MAX_INFLATED_BYTES and MAX_INFLATION_RATIO).  Past them a read fails
+ * with AC_ERR_TOOBIG.
+ */
+void		 ac_inflate_limits(uint64_t max_bytes, unsigned int max_ratio);
+
 struct ac_settings {
 	char		*database_url;
 	char		*data_dir;
@@ -341,6 +359,10 @@ struct ac_settings {
 	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
 	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
 	int		 sendfile;		/* SENDFILE=x-sendfile: the server sends files */
+	/* Hardening */
+	char		*allowed_hosts;		/* ALLOWED_HOSTS: Host names loopback writes may use; NULL unset */
+	uint64_t	 max_inflated_bytes;	/* MAX_INFLATED_BYTES: decoded bytes of a gzip chat */
+	unsigned int	 max_inflation_ratio;	/* MAX_INFLATION_RATIO: decoded/compressed bytes */
 };
 
 /*
@@ -782,10 +804,21 @@ void		 ac_values_clear(struct ac_value *, size_t n);
  *  3. API_TOKEN is configured and "Authorization: Bearer <API_TOKEN>"
  *     matches (compared in constant time; missing 401, wrong 403), or
  *  4. no API_TOKEN is configured and the client is on loopback
- *     (REMOTE_ADDR 127.0.0.0/8 or ::1); other clients get 403.
+ *     (REMOTE_ADDR 127.0.0.0/8 or ::1) naming this machine as Host
+ *     (localhost, 127.0.0.1 or [::1], any port; or a name listed in
+ *     ALLOWED_HOSTS; no Host at all is accepted): against DNS rebinding.
+ *     Other clients and other Hosts get 403.
  * Returns 1 when allowed; else answers 401/403 and returns 0.
  */
 int		 ac_req_may_write(struct ac_req *, const struct ac_settings *);
+
+/*
+ * Whether a valid JSON text repeats a key within one object: 1 with the
+ * first such key (decoded, cut to keysize) in key, 0 when none, -1 out of
+ * memory or nested deeper than 64.
+ */
+int		 ac_json_dup_key(const char *text, size_t len, char *key,
+		    size_t keysize);
 
 /*
  * Answers.  Every answer carries Status, Content-Type (when there is a
