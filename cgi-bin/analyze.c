@@ -480,8 +480,15 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 			reply_analysis(req, a, st, t.stream_id);
 		return;
 	}
-	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
+	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK) {
+		char	 note[600];
+
+		/* The job waits: say why in its status. */
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+		snprintf(note, sizeof(note), "queued: no worker could start "
+		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"", ebuf);
+		(void)ac_store_job_note(st, t.job_id, note);
+	}
 	if (wants_html(req->accept)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);

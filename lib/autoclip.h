@@ -533,6 +533,9 @@ enum ac_err	 ac_store_job_finish(struct ac_store *, int64_t id,
 enum ac_err	 ac_store_job_fail(struct ac_store *, int64_t id,
 		    const char *worker, const char *message);
 enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id);
+/* Set the message of a queued job (why it waits); AC_ERR_NOTFOUND when not queued. */
+enum ac_err	 ac_store_job_note(struct ac_store *, int64_t id,
+		    const char *message);
 /* Queue a failed or cancelled job again. */
 enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
 /* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
@@ -811,6 +814,13 @@ void		 ac_values_clear(struct ac_value *, size_t n);
  * Returns 1 when allowed; else answers 401/403 and returns 0.
  */
 int		 ac_req_may_write(struct ac_req *, const struct ac_settings *);
+
+/*
+ * Send this process's stderr to the file named by the environment's
+ * AUTOCLIP_ERROR_LOG (absolute; appended), when set: lighttpd's
+ * configuration names its error log so.  Done once; ac_req_main does it.
+ */
+void		 ac_req_stderr(void);
 
 /*
  * Whether a valid JSON text repeats a key within one object: 1 with the

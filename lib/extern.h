@@ -172,6 +172,7 @@ struct ac_req_io {
 	int			 cgi;		/* plain CGI: fds, environ */
 	struct FCGX_Stream	*in;
 	struct FCGX_Stream	*out;
+	struct FCGX_Stream	*err;		/* FastCGI: the server's error log */
 	char			**envp;
 	int			 infd;
 	int			 outfd;

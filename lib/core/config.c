@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "extern.h"
 
@@ -286,6 +288,36 @@ path_ok(const char *s)
 	return 1;
 }
 
+/*
+ * The autoclip a web request starts as a worker: the installed one for
+ * installed programs; for programs of a build tree (or copies of them,
+ * as test servers make), the build tree's when it is there.
+ */
+static const char *
+default_bin(void)
+{
+#if defined(AC_BUILD_BIN_PATH) && defined(AC_INSTALL_DIRS)
+	char		 exe[PATH_MAX];
+	const char	*d, *e;
+	size_t		 n;
+	ssize_t		 len;
+
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = '\0';
+		for (d = AC_INSTALL_DIRS; *d != '\0'; d = *e ? e + 1 : e) {
+			e = d + strcspn(d, ":");
+			n = (size_t)(e - d);
+			if (n > 0 && strncmp(exe, d, n) == 0 && exe[n] == '/' &&
+			    strchr(exe + n + 1, '/') == NULL)
+				return AC_BIN_PATH;
+		}
+	}
+	if (access(AC_BUILD_BIN_PATH, X_OK) == 0)
+		return AC_BUILD_BIN_PATH;
+#endif
+	return AC_BIN_PATH;
+}
+
 static int
 http_url_ok(const char *s)
 {
@@ -487,7 +519,7 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 	s->kick_accept = strdup(v[SET_KICK_ACCEPT] ?
 	    v[SET_KICK_ACCEPT] : "application/json, text/plain, */*");
 	s->autoclip_bin = strdup(v[SET_AUTOCLIP_BIN] ?
-	    v[SET_AUTOCLIP_BIN] : AC_BIN_PATH);
+	    v[SET_AUTOCLIP_BIN] : default_bin());
 	if (s->kick_user_agent == NULL || s->kick_referer == NULL ||
 	    s->kick_accept == NULL || s->autoclip_bin == NULL)
 		goto nomem;

@@ -193,6 +193,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 		memset(&io, 0, sizeof(io));
 		io.in = r.in;
 		io.out = r.out;
+		io.err = r.err;
 		io.envp = r.envp;
 		io.infd = io.outfd = -1;
 		req_run(&io, routes, n, ctx);
@@ -222,12 +223,36 @@ serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
 	return io.out_failed ? 1 : 0;
 }
 
+void
+ac_req_stderr(void)
+{
+	static int	 done;
+	const char	*path;
+	int		 fd;
+
+	if (done++ || (path = getenv("AUTOCLIP_ERROR_LOG")) == NULL ||
+	    path[0] != '/')
+		return;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOCTTY, 0640)) == -1) {
+		fprintf(stderr, "autoclip: AUTOCLIP_ERROR_LOG %s: %s\n", path,
+		    strerror(errno));
+		return;
+	}
+	if (fd != STDERR_FILENO) {
+		(void)dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+}
+
 int
 ac_req_main(int argc, char *argv[], const struct ac_route *routes,
     size_t nroutes, void *ctx)
 {
 	const char	*sockpath = NULL;
 	int		 sock;
+
+	ac_req_stderr();
 
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
