@@ -571,6 +571,13 @@ enum ac_err	 ac_archive_commit(struct ac_archive_writer *,
 		    char *errbuf, size_t errsize);
 /* Abandon: the previous archive stays as it was, temporary data removed. */
 void		 ac_archive_abort(struct ac_archive_writer *);
+/*
+ * Make a writer not committed yet write the archive of another VOD (an
+ * upload whose VOD id is known only after reading): nothing is copied.
+ */
+enum ac_err	 ac_archive_retarget(struct ac_archive_writer *,
+		    const struct ac_settings *, const char *vod_id,
+		    char *errbuf, size_t errsize);
 
 /* Read a VOD's archive as a chat (NDJSON, gzip) into fn. */
 enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
@@ -578,6 +585,36 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id);
+
+/* ---------------------------------------------------------------------
+ * Cleanup (cleanup.c): temporaries an interrupted run leaves behind
+ */
+
+#define AC_CLEAN_CHAT	 0x1	/* chat archives being written, old upload spools */
+#define AC_CLEAN_VIDEO	 0x2	/* video uploads, converted MP4s */
+#define AC_CONVERT_KEEP_S (15 * 60)	/* a converted MP4 waits this long for the server */
+
+struct ac_cleanup {
+	int64_t		 files;		/* files removed */
+	int64_t		 bytes;		/* their size */
+	int64_t		 streams;	/* streams of interrupted imports marked failed */
+};
+
+/*
+ * What the next run of a path does first: remove the temporaries of the
+ * groups whose writing process is gone (this host's), and converted MP4s
+ * older than AC_CONVERT_KEEP_S.  Errors are ignored.
+ */
+void		 ac_cleanup_next_run(const struct ac_settings *,
+		    unsigned int groups);
+/*
+ * Everything: every temporary whose process is gone or that is older
+ * than max_age_s (0: converted MP4s at once, files of live processes
+ * kept), and streams left "running" by a killed import (no active job,
+ * untouched for max_age_s) marked failed when st is not NULL.
+ */
+enum ac_err	 ac_cleanup(const struct ac_settings *, struct ac_store *,
+		    double max_age_s, struct ac_cleanup *);
 
 /* ---------------------------------------------------------------------
  * Web requests (req.c, route.c, reply.c, form.c, multipart.c)
