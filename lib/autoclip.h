@@ -738,6 +738,25 @@ struct ac_route {
 	size_t			 nkeys;
 	enum ac_body		 body;
 	uint64_t		 body_max;	/* bytes; over it: 413 before reading */
+	unsigned int		 flags;		/* AC_ROUTE_* */
+};
+
+/*
+ * A write: the dispatcher calls the server's may_write before the
+ * handler (after the 404/405/400/413 checks); a write route served
+ * without a may_write is a 500, never an unchecked write.
+ */
+#define AC_ROUTE_WRITE		 0x01u
+
+/*
+ * What ac_serve serves: the routes, the handlers' ctx, and the check of
+ * write routes (1 to go on, or 0 after answering, e.g. 401/403).
+ */
+struct ac_server {
+	const struct ac_route	*routes;
+	size_t			 nroutes;
+	void			*ctx;
+	int			(*may_write)(struct ac_req *, void *ctx);
 };
 
 /*
@@ -779,6 +798,8 @@ struct ac_req {
  * with Allow, 400, 413 answered here) and handed to its handler.
  * Returns the process exit status (0, or 1 on a start-up error).
  */
+int		 ac_serve(int argc, char *argv[], const struct ac_server *);
+/* ac_serve without a write check (routes flagged AC_ROUTE_WRITE: 500). */
 int		 ac_req_main(int argc, char *argv[], const struct ac_route *,
 		    size_t nroutes, void *ctx);
 
@@ -880,7 +901,18 @@ int		 ac_reply(struct ac_req *, int status, const char *ctype,
 		    const void *body, size_t len);
 /* Serialised with JSON_C_TO_STRING_PLAIN; obj is borrowed. */
 int		 ac_reply_json(struct ac_req *, int status, struct json_object *);
-/* {"detail": detail, "code": code}. */
+/*
+ * {"detail": detail, "code": code} with code's status from the one table
+ * of error codes (lib/web/codes.c); a code not in it is logged and
+ * answered 500 internal_error.
+ */
+int		 ac_reply_fail(struct ac_req *, const char *code,
+		    const char *detail);
+/* The status of an error code, or 0 when it is not in the table. */
+int		 ac_code_status(const char *code);
+/* The i-th code of the table, NULL past its end (for tests and docs). */
+const char	*ac_code_at(size_t i);
+/* {"detail": detail, "code": code} with any status (use ac_reply_fail). */
 int		 ac_reply_error(struct ac_req *, int status, const char *code,
 		    const char *detail);
 /* 303 (or 301/302/307/308) to a local path starting with '/'. */

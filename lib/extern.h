@@ -186,8 +186,7 @@ struct ac_req_io {
 };
 
 /* route.c: check the path, match a route, parse the query; answer errors. */
-void		 ac__dispatch(struct ac_req *, const struct ac_route *, size_t,
-		    void *ctx);
+void		 ac__dispatch(struct ac_req *, const struct ac_server *);
 /* route.c: the request path from SCRIPT_NAME + PATH_INFO into io->path. */
 int		 ac__req_path(struct ac_req *, char *errbuf, size_t errsize);
 /* reply.c: write raw bytes of the answer; -1 when the client is gone. */

@@ -46,7 +46,7 @@ cgibin=$build/cgi-bin
 mkdir -p "$cgibin"
 programs=$(cd "$cgibin" && ls -- *.fcgi 2>/dev/null | tr '\n' ' ') || programs=
 
-. "$top/tests/httpd-harness.sh"
+. "$top/tests/tools/httpd-harness.sh"
 HTTPD_DIR=$data/httpd
 HTTPD_PORT=$port
 HTTPD_AUTH=0

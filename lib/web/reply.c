@@ -255,7 +255,7 @@ ac_reply_json(struct ac_req *req, int status, struct json_object *obj)
 	    &len);
 	if (s == NULL) {
 		ac_req_log(req, __func__, "cannot serialise");
-		return ac_reply_error(req, 500, "internal", "internal error");
+		return ac_reply_fail(req, "internal_error", "internal error");
 	}
 	return ac_reply(req, status, "application/json; charset=utf-8", s,
 	    len);
@@ -305,7 +305,7 @@ ac_reply_redirect(struct ac_req *req, int status, const char *location)
 	    location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
 	    ac_reply_header(req, "Location", location) < 0) {
 		ac_req_log(req, __func__, "bad redirect");
-		return ac_reply_error(req, 500, "internal", "internal error");
+		return ac_reply_fail(req, "internal_error", "internal error");
 	}
 	return ac_reply(req, status, NULL, NULL, 0);
 }
@@ -348,5 +348,5 @@ ac_reply_sendfile(struct ac_req *req, const char *ctype, const char *path)
 	return headers(req, 200, ctype, -1);
 bad:
 	ac_req_log(req, __func__, "bad file path");
-	return ac_reply_error(req, 500, "internal", "internal error");
+	return ac_reply_fail(req, "internal_error", "internal error");
 }
