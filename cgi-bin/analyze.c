@@ -193,6 +193,9 @@ read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
 	case AC_ERR_LIMIT:
 		ac_reply_fail(req, "chat_too_complex", err->text);
 		break;
+	case AC_ERR_TOOBIG:
+		ac_reply_fail(req, "inflated_too_large", err->text);
+		break;
 	default:
 		ac_req_log(req, __func__, "%s", err->text[0] != '\0' ?
 		    err->text : ac_strerror(e));
@@ -271,48 +274,6 @@ debug_input(struct ac_req *req, struct job *j)
 		    json_object_new_string(hex));
 	}
 	ac_debug_write(&j->api->set, AC_DEBUG_INPUT, o);
-	json_object_put(o);
-}
-
-/* DEBUG=true: the chat as read. */
-static void
-debug_normalized(struct job *j, const struct ac_import_out *out)
-{
-	struct json_object	*o, *v, *s;
-	const struct ac_vod	*vod = &out->vod;
-	const struct ac_chat_stats *st = &out->stats;
-
-	o = json_object_new_object();
-	json_object_object_add(o, "vod_id",
-	    json_object_new_string(out->vod_id));
-	v = json_object_new_object();
-	json_object_object_add(v, "id", json_object_new_string(vod->id));
-	json_object_object_add(v, "title", json_object_new_string(vod->title));
-	json_object_object_add(v, "channel",
-	    json_object_new_string(vod->channel));
-	json_object_object_add(v, "start_time", vod->has_start ?
-	    json_object_new_double(vod->start_time) : NULL);
-	json_object_object_add(v, "duration_s",
-	    json_object_new_double(vod->duration_s));
-	json_object_object_add(v, "offset_s",
-	    json_object_new_double(vod->offset_s));
-	json_object_object_add(o, "vod", v);
-	s = json_object_new_object();
-	json_object_object_add(s, "bytes", json_object_new_int64(
-	    (int64_t)st->bytes));
-	json_object_object_add(s, "messages", json_object_new_int64(
-	    (int64_t)st->messages));
-	json_object_object_add(s, "no_timestamp", json_object_new_int64(
-	    (int64_t)st->no_timestamp));
-	json_object_object_add(s, "bad_message", json_object_new_int64(
-	    (int64_t)st->bad_message));
-	json_object_object_add(s, "too_large", json_object_new_int64(
-	    (int64_t)st->too_large));
-	json_object_object_add(s, "duplicates", json_object_new_int64(
-	    (int64_t)out->result.duplicates));
-	json_object_object_add(o, "counts", s);
-	json_object_object_add(o, "first_messages", json_object_get(j->first));
-	ac_debug_write(&j->api->set, AC_DEBUG_NORMALIZED, o);
 	json_object_put(o);
 }
 
@@ -421,23 +382,12 @@ reply_analysis(struct ac_req *req, struct api *a, struct ac_store *st,
     int64_t stream_id)
 {
 	struct json_object	*an;
-	char			*text = NULL;
 	enum ac_err		 e;
 
-	if ((e = ac_store_analysis_json(st, stream_id, &text)) != AC_OK) {
+	if ((e = ac_store_analysis(st, stream_id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		return;
 	}
-	if ((an = json_tokener_parse(text)) == NULL) {
-		free(text);
-		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_fail(req, "internal_error",
-		    "internal error (see the server log)");
-		return;
-	}
-	free(text);
-	json_object_object_add(an, "stream_id",
-	    json_object_new_int64(stream_id));
 	ac_reply_json(req, 200, an);
 	json_object_put(an);
 }
@@ -477,8 +427,15 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 			reply_analysis(req, a, st, t.stream_id);
 		return;
 	}
-	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
+	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK) {
+		char	 note[600];
+
+		/* The job waits: say why in its status. */
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+		snprintf(note, sizeof(note), "queued: no worker could start "
+		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"", ebuf);
+		(void)ac_store_job_note(st, t.job_id, note);
+	}
 	if (wants_html(req->accept)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);
@@ -569,7 +526,14 @@ h_analyze(struct ac_req *req, void *ctx)
 		if (read_small(req, &small, &len) == -1)
 			return;
 		if (is_link_json(small, len, &lo, &url)) {
-			if (url == NULL)
+			char	 key[64], detail[128];
+
+			if (ac_json_dup_key(small, len, key, sizeof(key)) ==
+			    1) {
+				snprintf(detail, sizeof(detail), "the key "
+				    "\"%s\" is repeated", key);
+				ac_reply_fail(req, "duplicate_key", detail);
+			} else if (url == NULL)
 				ac_reply_fail(req, "invalid_link", "\"url\" "
 				    "must be a Kick VOD link (a string)");
 			else
@@ -633,34 +597,19 @@ h_analyze(struct ac_req *req, void *ctx)
 		}
 		goto out;
 	}
-	if (j.debug) {
-		debug_normalized(&j, &out);
-		if ((text = ac_result_json(&out.result, 0)) != NULL &&
-		    (an = json_tokener_parse(text)) != NULL)
-			ac_debug_write(&a->set, AC_DEBUG_RESULTS, an);
-		json_object_put(an);
-		an = NULL;
-	}
+	(void)ac_debug_normalized(&a->set, out.vod_id, &out.vod, &out.stats,
+	    out.result.duplicates, j.first);
+	(void)ac_debug_results(&a->set, &out.result);
 	if (wants_html(req->accept)) {
 		snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 		    (long long)out.stream_id);
 		ac_reply_redirect(req, 303, loc);
 		goto out;
 	}
-	free(text);
-	text = NULL;
-	if ((e = ac_store_analysis_json(st, out.stream_id, &text)) != AC_OK) {
+	if ((e = ac_store_analysis(st, out.stream_id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		goto out;
 	}
-	if ((an = json_tokener_parse(text)) == NULL) {
-		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_fail(req, "internal_error",
-		    "internal error (see the server log)");
-		goto out;
-	}
-	json_object_object_add(an, "stream_id",
-	    json_object_new_int64(out.stream_id));
 	ac_reply_json(req, 200, an);
 out:
 	/* A refused chat is worth a record too. */

@@ -38,8 +38,10 @@ api_init(struct api *a, const char *prog)
 
 	memset(a, 0, sizeof(*a));
 	a->prog = prog;
+	ac_req_stderr();
 	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
 		ac_log("configuration", "%s", ebuf);
+		snprintf(a->why, sizeof(a->why), "%s", ebuf);
 		a->bad = 1;
 		return;
 	}
@@ -97,11 +99,13 @@ struct ac_store *
 api_store(struct ac_req *req, struct api *a)
 {
 	if (a->bad) {
+		ac_req_log(req, a->prog, "configuration: %s", a->why);
 		ac_reply_fail(req, "configuration_error",
 		    "the server's configuration is invalid (see its log)");
 		return NULL;
 	}
 	if (api_open(a) == -1) {
+		ac_req_log(req, a->prog, "the database is unavailable");
 		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		return NULL;

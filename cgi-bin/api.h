@@ -15,6 +15,7 @@ struct api {
 	const char		*prog;		/* for logs */
 	struct ac_settings	 set;
 	int			 bad;		/* settings failed to load */
+	char			 why[512];	/* why, logged again per request */
 	struct ac_store		*st;		/* NULL until opened */
 	struct ac_ffmpeg	 ff;		/* probed at start (API_FFMPEG) */
 };

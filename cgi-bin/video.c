@@ -93,19 +93,6 @@ make_name(const char *dir, const char *prefix, const char *ext, char *out,
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* Whether a directory entry is one of our files. */
-static int
-ours(const char *name)
-{
-	size_t	 len = strlen(name);
-
-	if (strncmp(name, "upload-", 7) == 0)
-		return len > 10 && strcmp(name + len - 3, ".ts") == 0;
-	if (strncmp(name, "convert-", 8) == 0)
-		return len > 12 && strcmp(name + len - 4, ".mp4") == 0;
-	return 0;
-}
-
 /* GET /api/video/health: whether ffmpeg can serve conversions. */
 static void
 h_health(struct ac_req *req, void *ctx)
@@ -240,6 +227,8 @@ h_convert(struct ac_req *req, void *ctx)
 		    "Content-Type must be multipart/form-data");
 		return;
 	}
+	/* What earlier runs left: converted MP4s served, dead uploads. */
+	ac_cleanup_next_run(&a->set, AC_CLEAN_VIDEO);
 	if (subdir(req, a, "tmp", tmpdir, sizeof(tmpdir)) == -1 ||
 	    subdir(req, a, "media", mediadir, sizeof(mediadir)) == -1 ||
 	    make_name(tmpdir, "upload", "ts", in, sizeof(in)) == -1 ||
@@ -296,59 +285,36 @@ out:
 		unlink(out);
 }
 
-/* Remove our stale files of dir; counts added to *n and *bytes. */
-static void
-sweep(const char *dir, time_t cutoff, int64_t *n, int64_t *bytes)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 sb;
-	char		 path[PATH_MAX];
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!ours(de->d_name))
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path))
-			continue;
-		if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-		    sb.st_mtime > cutoff)
-			continue;
-		if (unlink(path) == 0) {
-			(*n)++;
-			*bytes += (int64_t)sb.st_size;
-		}
-	}
-	closedir(d);
-}
-
 /*
- * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove our
- * temporary and converted files older than that; {"removed", "bytes"}.
+ * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove every
+ * temporary an interrupted run left (ac_cleanup: chat archives being
+ * written, uploads, converted MP4s) whose process is gone or that is
+ * older than that, and mark streams of killed imports failed;
+ * {"removed", "bytes", "streams_failed"}.
  */
 static void
 h_cleanup(struct ac_req *req, void *ctx)
 {
 	struct api		*a = ctx;
 	struct json_object	*o;
-	char			 dir[PATH_MAX];
-	int64_t			 age, n = 0, bytes = 0;
-	time_t			 cutoff;
+	struct ac_store		*st;
+	struct ac_cleanup	 c;
+	int64_t			 age;
+	enum ac_err		 e;
 
+	if ((st = api_store(req, a)) == NULL)
+		return;
 	age = req->query[LKEY_AGE].present ? req->query[LKEY_AGE].i :
 	    CLEANUP_AGE_DEFAULT;
-	cutoff = time(NULL) - (time_t)age * 60;
-	if (snprintf(dir, sizeof(dir), "%s/tmp", a->set.data_dir) <
-	    (int)sizeof(dir))
-		sweep(dir, cutoff, &n, &bytes);
-	if (snprintf(dir, sizeof(dir), "%s/media", a->set.data_dir) <
-	    (int)sizeof(dir))
-		sweep(dir, cutoff, &n, &bytes);
+	if ((e = ac_cleanup(&a->set, st, (double)age * 60, &c)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "");
+		return;
+	}
 	o = json_object_new_object();
-	json_object_object_add(o, "removed", json_object_new_int64(n));
-	json_object_object_add(o, "bytes", json_object_new_int64(bytes));
+	json_object_object_add(o, "removed", json_object_new_int64(c.files));
+	json_object_object_add(o, "bytes", json_object_new_int64(c.bytes));
+	json_object_object_add(o, "streams_failed",
+	    json_object_new_int64(c.streams));
 	ac_reply_json(req, 200, o);
 	json_object_put(o);
 }

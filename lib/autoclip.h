@@ -20,6 +20,8 @@
 extern "C" {
 #endif
 
+struct json_object;
+
 /* The library's version, "MAJOR.MINOR.PATCH". */
 const char	*ac_version(void);
 
@@ -36,6 +38,8 @@ enum ac_err {
 	AC_ERR_NOTFOUND,	/* no such row or file */
 	AC_ERR_SCHEMA,		/* the database schema is not the one this program knows */
 	AC_ERR_DB,		/* the database failed (details logged) */
+	AC_ERR_TOOBIG,		/* decompressed input over MAX_INFLATED_BYTES or its ratio */
+	AC_ERR_BUSY,		/* a job is working on it: try again later */
 	AC_ERR__MAX
 };
 
@@ -48,6 +52,7 @@ const char	*ac_strerror(enum ac_err);
  * ac_log_prog names the program (kept, not copied).
  */
 void		 ac_log_prog(const char *name);
+const char	*ac_log_name(void);
 void		 ac_log(const char *where, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 void		 ac_vlog(const char *where, const char *fmt, va_list)
@@ -333,6 +338,23 @@ int		 ac_result_write_svg(const struct ac_result *, FILE *);
  * does not set.  Analysis parameters may appear in the file as
  * HYPE_<NAME>=value (e.g. HYPE_WINDOW_S=12).
  */
+/*
+ * Bounds of gzip decoding: at most AC_MAX_INFLATED_DEFAULT decoded bytes (8 x
+ * the largest upload), and once past AC_INFLATE_RATIO_FLOOR decoded bytes
+ * at most AC_MAX_INFLATION_RATIO_DEFAULT times the compressed bytes read
+ * (real chats compress 3-10x; a gzip bomb over 1000x).
+ */
+#define AC_MAX_INFLATED_DEFAULT		 (4ULL << 30)
+#define AC_MAX_INFLATION_RATIO_DEFAULT	 100
+#define AC_INFLATE_RATIO_FLOOR		 (16ULL << 20)
+
+/*
+ * Set this process's gzip bounds (ac_settings_load does so from
+ * MAX_INFLATED_BYTES and MAX_INFLATION_RATIO).  Past them a read fails
+ * with AC_ERR_TOOBIG.
+ */
+void		 ac_inflate_limits(uint64_t max_bytes, unsigned int max_ratio);
+
 struct ac_settings {
 	char		*database_url;
 	char		*data_dir;
@@ -353,6 +375,10 @@ struct ac_settings {
 	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
 	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
 	int		 sendfile;		/* SENDFILE=x-sendfile: the server sends files */
+	/* Hardening */
+	char		*allowed_hosts;		/* ALLOWED_HOSTS: Host names loopback writes may use; NULL unset */
+	uint64_t	 max_inflated_bytes;	/* MAX_INFLATED_BYTES: decoded bytes of a gzip chat */
+	unsigned int	 max_inflation_ratio;	/* MAX_INFLATION_RATIO: decoded/compressed bytes */
 };
 
 /*
@@ -523,6 +549,17 @@ enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,
  */
 enum ac_err	 ac_store_analysis_json(struct ac_store *, int64_t stream_id,
 		    char **json);
+/* The same as an object (caller puts), with "stream_id" when asked. */
+enum ac_err	 ac_store_analysis(struct ac_store *, int64_t stream_id,
+		    int with_stream_id, struct json_object **out);
+
+/*
+ * A stored stream as the engine's VOD (offset 0: the stored start is the
+ * timeline's origin), and a VOD's title, channel, source, start (plus
+ * its offset) and duration into a stream.  The one copy of each.
+ */
+void		 ac_stream_vod(const struct ac_stream *, struct ac_vod *);
+void		 ac_stream_set_vod(struct ac_stream *, const struct ac_vod *);
 
 /* Clips of a stream by rank; *out is malloc'd. */
 enum ac_err	 ac_store_clips(struct ac_store *, int64_t stream_id,
@@ -556,6 +593,9 @@ enum ac_err	 ac_store_job_finish(struct ac_store *, int64_t id,
 enum ac_err	 ac_store_job_fail(struct ac_store *, int64_t id,
 		    const char *worker, const char *message);
 enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id);
+/* Set the message of a queued job (why it waits); AC_ERR_NOTFOUND when not queued. */
+enum ac_err	 ac_store_job_note(struct ac_store *, int64_t id,
+		    const char *message);
 /* Queue a failed or cancelled job again. */
 enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
 /* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
@@ -591,6 +631,13 @@ enum ac_err	 ac_archive_commit(struct ac_archive_writer *,
 		    char *errbuf, size_t errsize);
 /* Abandon: the previous archive stays as it was, temporary data removed. */
 void		 ac_archive_abort(struct ac_archive_writer *);
+/*
+ * Make a writer not committed yet write the archive of another VOD (an
+ * upload whose VOD id is known only after reading): nothing is copied.
+ */
+enum ac_err	 ac_archive_retarget(struct ac_archive_writer *,
+		    const struct ac_settings *, const char *vod_id,
+		    char *errbuf, size_t errsize);
 
 /* Read a VOD's archive as a chat (NDJSON, gzip) into fn. */
 enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
@@ -598,6 +645,36 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id);
+
+/* ---------------------------------------------------------------------
+ * Cleanup (cleanup.c): temporaries an interrupted run leaves behind
+ */
+
+#define AC_CLEAN_CHAT	 0x1	/* chat archives being written, old upload spools */
+#define AC_CLEAN_VIDEO	 0x2	/* video uploads, converted MP4s */
+#define AC_CONVERT_KEEP_S (15 * 60)	/* a converted MP4 waits this long for the server */
+
+struct ac_cleanup {
+	int64_t		 files;		/* files removed */
+	int64_t		 bytes;		/* their size */
+	int64_t		 streams;	/* streams of interrupted imports marked failed */
+};
+
+/*
+ * What the next run of a path does first: remove the temporaries of the
+ * groups whose writing process is gone (this host's), and converted MP4s
+ * older than AC_CONVERT_KEEP_S.  Errors are ignored.
+ */
+void		 ac_cleanup_next_run(const struct ac_settings *,
+		    unsigned int groups);
+/*
+ * Everything: every temporary whose process is gone or that is older
+ * than max_age_s (0: converted MP4s at once, files of live processes
+ * kept), and streams left "running" by a killed import (no active job,
+ * untouched for max_age_s) marked failed when st is not NULL.
+ */
+enum ac_err	 ac_cleanup(const struct ac_settings *, struct ac_store *,
+		    double max_age_s, struct ac_cleanup *);
 
 /* ---------------------------------------------------------------------
  * Web requests (req.c, route.c, reply.c, form.c, multipart.c)
@@ -848,10 +925,28 @@ void		 ac_values_clear(struct ac_value *, size_t n);
  *  3. API_TOKEN is configured and "Authorization: Bearer <API_TOKEN>"
  *     matches (compared in constant time; missing 401, wrong 403), or
  *  4. no API_TOKEN is configured and the client is on loopback
- *     (REMOTE_ADDR 127.0.0.0/8 or ::1); other clients get 403.
+ *     (REMOTE_ADDR 127.0.0.0/8 or ::1) naming this machine as Host
+ *     (localhost, 127.0.0.1 or [::1], any port; or a name listed in
+ *     ALLOWED_HOSTS; no Host at all is accepted): against DNS rebinding.
+ *     Other clients and other Hosts get 403.
  * Returns 1 when allowed; else answers 401/403 and returns 0.
  */
 int		 ac_req_may_write(struct ac_req *, const struct ac_settings *);
+
+/*
+ * Send this process's stderr to the file named by the environment's
+ * AUTOCLIP_ERROR_LOG (absolute; appended), when set: lighttpd's
+ * configuration names its error log so.  Done once; ac_req_main does it.
+ */
+void		 ac_req_stderr(void);
+
+/*
+ * Whether a valid JSON text repeats a key within one object: 1 with the
+ * first such key (decoded, cut to keysize) in key, 0 when none, -1 out of
+ * memory or nested deeper than 64.
+ */
+int		 ac_json_dup_key(const char *text, size_t len, char *key,
+		    size_t keysize);
 
 /*
  * Answers.  Every answer carries Status, Content-Type (when there is a
@@ -1176,6 +1271,32 @@ enum ac_debug_stage {
  */
 int		 ac_debug_write(const struct ac_settings *, enum ac_debug_stage,
 		    struct json_object *obj);
+/*
+ * The records of the analysis path, written by whoever analyses a chat
+ * (an upload, a Kick download, a re-analysis): 02_normalized (first may
+ * be NULL: no messages kept) and 03_results.
+ */
+int		 ac_debug_normalized(const struct ac_settings *,
+		    const char *vod_id, const struct ac_vod *,
+		    const struct ac_chat_stats *, uint64_t duplicates,
+		    struct json_object *first);
+int		 ac_debug_results(const struct ac_settings *,
+		    const struct ac_result *);
+
+/*
+ * Analyse a stored VOD again from its chat archive with cfg, save the
+ * result (approvals carried over, as ac_store_analysis_save does) and
+ * write the debug records.  The rule, for every caller: AC_ERR_BUSY
+ * while a download job is active on the VOD or it is queued or running
+ * (the download saves its own analysis and its archive may be partial).
+ * AC_ERR_NOTFOUND when the archive is missing or the stream was deleted
+ * meanwhile; the archive's errors otherwise, described in err.  *out
+ * (cleared with ac_result_free) and stats (may be NULL) are filled.
+ */
+enum ac_err	 ac_reanalyze(const struct ac_settings *, struct ac_store *,
+		    const struct ac_stream *, const struct ac_hype_config *,
+		    struct ac_result *out, struct ac_chat_stats *stats,
+		    struct ac_error *err);
 
 /* ---------------------------------------------------------------------
  * Kick and jobs (kick.c, kick_chat.c, jobs.c, http_client.c)

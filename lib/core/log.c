@@ -21,6 +21,12 @@ ac_log_prog(const char *name)
 		prog = name;
 }
 
+const char *
+ac_log_name(void)
+{
+	return prog;
+}
+
 void
 ac_vlog(const char *where, const char *fmt, va_list ap)
 {

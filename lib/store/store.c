@@ -355,7 +355,8 @@ out:
 }
 
 enum ac_err
-ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
+ac_store_analysis(struct ac_store *st, int64_t stream_id, int with_stream_id,
+    struct json_object **out)
 {
 	struct ac_stream	 s;
 	struct ac_result	 r;
@@ -365,7 +366,7 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 	size_t			 n = 0, i;
 	enum ac_err		 rc;
 
-	*json = NULL;
+	*out = NULL;
 	memset(&r, 0, sizeof(r));
 	if ((rc = st->ops->stream_get(st, stream_id, &s)) != AC_OK)
 		return rc;
@@ -386,14 +387,7 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 		goto out;
 	}
 	rc = AC_ERR_NOMEM;
-	ac_vod_init(&r.vod);
-	snprintf(r.vod.id, sizeof(r.vod.id), "%s", s.vod_id);
-	snprintf(r.vod.title, sizeof(r.vod.title), "%s", s.title);
-	snprintf(r.vod.channel, sizeof(r.vod.channel), "%s", s.channel);
-	snprintf(r.vod.source, sizeof(r.vod.source), "%s", s.source);
-	r.vod.has_start = s.has_start;
-	r.vod.start_time = s.vod_start;
-	r.vod.duration_s = s.duration_s;
+	ac_stream_vod(&s, &r.vod);
 	ac_hype_config_default(&r.config);
 	r.message_count = (uint64_t)s.message_count;
 	if (n > 0 && (r.clips = calloc(n, sizeof(*r.clips))) == NULL)
@@ -423,8 +417,12 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 		json_object_object_add(e, "status",
 		    json_object_new_string(ac_clip_status_name(c[i].status)));
 	}
-	if ((*json = json_dup(o)) != NULL)
-		rc = AC_OK;
+	if (with_stream_id)
+		json_object_object_add(o, "stream_id",
+		    json_object_new_int64(stream_id));
+	*out = o;
+	o = NULL;
+	rc = AC_OK;
 out:
 	json_object_put(o);
 	json_object_put(tl);
@@ -434,6 +432,45 @@ out:
 	free(tls);
 	free(cfgs);
 	return rc;
+}
+
+enum ac_err
+ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
+{
+	struct json_object	*o;
+	enum ac_err		 rc;
+
+	*json = NULL;
+	if ((rc = ac_store_analysis(st, stream_id, 0, &o)) != AC_OK)
+		return rc;
+	*json = json_dup(o);
+	json_object_put(o);
+	return *json != NULL ? AC_OK : AC_ERR_NOMEM;
+}
+
+void
+ac_stream_vod(const struct ac_stream *s, struct ac_vod *v)
+{
+	ac_vod_init(v);
+	snprintf(v->id, sizeof(v->id), "%s", s->vod_id);
+	snprintf(v->title, sizeof(v->title), "%s", s->title);
+	snprintf(v->channel, sizeof(v->channel), "%s", s->channel);
+	snprintf(v->source, sizeof(v->source), "%s", s->source);
+	v->has_start = s->has_start;
+	v->start_time = s->vod_start;
+	v->duration_s = s->duration_s;
+}
+
+void
+ac_stream_set_vod(struct ac_stream *s, const struct ac_vod *v)
+{
+	snprintf(s->title, sizeof(s->title), "%s", v->title);
+	snprintf(s->channel, sizeof(s->channel), "%s", v->channel);
+	snprintf(s->source, sizeof(s->source), "%s", v->source);
+	/* The timeline origin, so re-analysis lines up without offset_s. */
+	s->has_start = v->has_start;
+	s->vod_start = v->has_start ? v->start_time + v->offset_s : 0;
+	s->duration_s = v->duration_s;
 }
 
 /* --- clips --- */
@@ -553,6 +590,12 @@ enum ac_err
 ac_store_job_cancel(struct ac_store *st, int64_t id)
 {
 	return st->ops->job_cancel(st, id);
+}
+
+enum ac_err
+ac_store_job_note(struct ac_store *st, int64_t id, const char *message)
+{
+	return st->ops->job_note(st, id, message);
 }
 
 enum ac_err

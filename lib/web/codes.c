@@ -27,15 +27,18 @@ static const struct {
 	{ "invalid_upload",		400 },
 	{ "missing_field",		400 },
 	{ "duplicate_field",		400 },	/* one value given twice */
+	{ "duplicate_key",		400 },	/* a JSON key repeated in one object */
 	{ "unauthorized",		401 },
 	{ "cross_site",			403 },
 	{ "forbidden",			403 },
+	{ "untrusted_host",		403 },	/* loopback write naming another Host */
 	{ "not_found",			404 },
 	{ "method_not_allowed",		405 },
 	{ "archive_missing",		409 },
 	{ "job_ended",			409 },
 	{ "job_running",		409 },
 	{ "payload_too_large",		413 },
+	{ "inflated_too_large",		413 },	/* gzip over MAX_INFLATED_BYTES or ratio */
 	{ "unsupported_media_type",	415 },
 	{ "chat_too_complex",		422 },
 	{ "conversion_failed",		422 },

@@ -193,6 +193,7 @@ serve_fcgi(int sock, const struct ac_server *srv)
 		memset(&io, 0, sizeof(io));
 		io.in = r.in;
 		io.out = r.out;
+		io.err = r.err;
 		io.envp = r.envp;
 		io.infd = io.outfd = -1;
 		req_run(&io, srv);
@@ -222,6 +223,27 @@ serve_cgi(const struct ac_server *srv)
 	return io.out_failed ? 1 : 0;
 }
 
+void
+ac_req_stderr(void)
+{
+	static int	 done;
+	const char	*path;
+	int		 fd;
+
+	if (done++ || (path = getenv("AUTOCLIP_ERROR_LOG")) == NULL ||
+	    path[0] != '/')
+		return;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOCTTY, 0640)) == -1) {
+		ac_log("AUTOCLIP_ERROR_LOG", "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (fd != STDERR_FILENO) {
+		(void)dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+}
+
 int
 ac_req_main(int argc, char *argv[], const struct ac_route *routes,
     size_t nroutes, void *ctx)
@@ -240,6 +262,8 @@ ac_serve(int argc, char *argv[], const struct ac_server *srv)
 {
 	const char	*sockpath = NULL;
 	int		 sock;
+
+	ac_req_stderr();
 
 	if (FCGX_Init() != 0) {
 		ac_log(__func__, "FCGX_Init failed");
@@ -412,7 +436,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 {
 	struct json_tokener	*tok;
 	enum json_tokener_error	 jerr;
-	char			*b, detail[160];
+	char			*b, detail[160], key[64];
 	size_t			 len;
 	int			 empty;
 
@@ -495,6 +519,25 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		return -1;
 	}
 	json_tokener_free(tok);
+	/* json-c keeps the last of a repeated key: refuse it instead. */
+	switch (ac_json_dup_key(b, len, key, sizeof(key))) {
+	case 0:
+		break;
+	case 1:
+		snprintf(detail, sizeof(detail), "the key \"%s\" is repeated",
+		    key);
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "duplicate_key", detail);
+		return -1;
+	default:
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "internal_error", "internal error");
+		return -1;
+	}
 	free(b);
 	return 0;
 }
@@ -550,6 +593,59 @@ is_loopback(const char *addr)
 	return 0;
 }
 
+/* Whether name (n bytes) equals the NUL-terminated s, ignoring case. */
+static int
+name_is(const char *name, size_t n, const char *s)
+{
+	return strlen(s) == n && strncasecmp(name, s, n) == 0;
+}
+
+int
+ac__host_trusted(const char *host, const char *allowed)
+{
+	const char	*port, *p, *e;
+	size_t		 n, i;
+
+	/* No Host at all: not a browser, so no rebinding page either. */
+	if (host[0] == '\0')
+		return 1;
+	if (strlen(host) > AC_MAX_HEADER)
+		return 0;
+	if (host[0] == '[') {
+		if ((port = strchr(host, ']')) == NULL)
+			return 0;
+		port++;
+	} else
+		port = host + strcspn(host, ":");
+	n = (size_t)(port - host);
+	if (*port == ':') {
+		if (port[1] == '\0' || strlen(port + 1) > 5)
+			return 0;
+		for (i = 1; port[i] != '\0'; i++)
+			if (port[i] < '0' || port[i] > '9')
+				return 0;
+	} else if (*port != '\0')
+		return 0;
+	if (n == 0)
+		return 0;
+	if (name_is(host, n, "localhost") || name_is(host, n, "127.0.0.1") ||
+	    name_is(host, n, "[::1]"))
+		return 1;
+	/* ALLOWED_HOSTS: names (any port) or name:port, comma or space separated. */
+	for (p = allowed != NULL ? allowed : ""; *p != '\0'; p = e) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		e = p + strcspn(p, ", \t");
+		if (e == p)
+			break;
+		if (((size_t)(e - p) == n && strncasecmp(p, host, n) == 0) ||
+		    ((size_t)(e - p) == strlen(host) &&
+		    strncasecmp(p, host, strlen(host)) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 int
 ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 {
@@ -600,9 +696,21 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 		}
 		return 1;
 	}
-	/* 4. Without a token, loopback clients only. */
-	if (is_loopback(req->remote_addr))
-		return 1;
+	/*
+	 * 4. Without a token, loopback clients only, and only when they name
+	 * this machine (or an ALLOWED_HOSTS name): a page on a rebinding
+	 * domain that resolves to 127.0.0.1 sends its own name as Host.
+	 */
+	if (is_loopback(req->remote_addr)) {
+		if (ac__host_trusted(req->host, set != NULL ?
+		    set->allowed_hosts : NULL))
+			return 1;
+		ac_reply_fail(req, "untrusted_host",
+		    "writes from this machine must name it as Host "
+		    "(127.0.0.1, localhost or [::1]) or a name listed in "
+		    "ALLOWED_HOSTS");
+		return 0;
+	}
 	ac_reply_fail(req, "forbidden",
 	    "writes are allowed from this machine only "
 	    "(set API_TOKEN or use the web server's authentication)");

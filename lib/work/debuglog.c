@@ -167,3 +167,63 @@ out:
 		json_object_put(note);
 	return rc;
 }
+
+int
+ac_debug_normalized(const struct ac_settings *cf, const char *vod_id,
+    const struct ac_vod *vod, const struct ac_chat_stats *st,
+    uint64_t duplicates, struct json_object *first)
+{
+	struct json_object	*o, *v, *s;
+	int			 rc;
+
+	if (cf == NULL || !cf->debug)
+		return 0;
+	o = json_object_new_object();
+	json_object_object_add(o, "vod_id", json_object_new_string(vod_id));
+	v = json_object_new_object();
+	json_object_object_add(v, "id", json_object_new_string(vod->id));
+	json_object_object_add(v, "title", json_object_new_string(vod->title));
+	json_object_object_add(v, "channel",
+	    json_object_new_string(vod->channel));
+	json_object_object_add(v, "start_time", vod->has_start ?
+	    json_object_new_double(vod->start_time) : NULL);
+	json_object_object_add(v, "duration_s",
+	    json_object_new_double(vod->duration_s));
+	json_object_object_add(v, "offset_s",
+	    json_object_new_double(vod->offset_s));
+	json_object_object_add(o, "vod", v);
+	s = json_object_new_object();
+	json_object_object_add(s, "bytes", json_object_new_int64(
+	    (int64_t)st->bytes));
+	json_object_object_add(s, "messages", json_object_new_int64(
+	    (int64_t)st->messages));
+	json_object_object_add(s, "no_timestamp", json_object_new_int64(
+	    (int64_t)st->no_timestamp));
+	json_object_object_add(s, "bad_message", json_object_new_int64(
+	    (int64_t)st->bad_message));
+	json_object_object_add(s, "too_large", json_object_new_int64(
+	    (int64_t)st->too_large));
+	json_object_object_add(s, "duplicates", json_object_new_int64(
+	    (int64_t)duplicates));
+	json_object_object_add(o, "counts", s);
+	json_object_object_add(o, "first_messages", first != NULL ?
+	    json_object_get(first) : json_object_new_array());
+	rc = ac_debug_write(cf, AC_DEBUG_NORMALIZED, o);
+	json_object_put(o);
+	return rc;
+}
+
+int
+ac_debug_results(const struct ac_settings *cf, const struct ac_result *r)
+{
+	struct json_object	*o;
+	int			 rc;
+
+	if (cf == NULL || !cf->debug)
+		return 0;
+	if ((o = ac__result_json_object(r)) == NULL)
+		return -1;
+	rc = ac_debug_write(cf, AC_DEBUG_RESULTS, o);
+	json_object_put(o);
+	return rc;
+}

@@ -120,6 +120,8 @@ tap_is "$(jbody '[.messages, .requests, .retries] | map(type) | unique[]')" \
     number "messages, requests and retries are numbers"
 tap_is "$(jbody .stream_id)" "$sid" "the job's stream"
 tap_is "$(jbody '.error')" null "no error"
+tap_like "$(jbody .message)" "no worker could start.*no-such-autoclip" \
+    "the job's status says no worker could start, and why"
 
 cgi GET /api/jobs/999999 '' ''
 tap_is "$status" 404 "an unknown job: 404"

@@ -49,6 +49,7 @@ httpd_subst() {
 	    -e "s|@confdir@|${HTTPD_CONFDIR:-$HTTPD_DIR/etc}|g" \
 	    -e "s|@authuserfile@|$HTTPD_DIR/etc/htpasswd|g" \
 	    -e "s|@socketdir@|$HTTPD_DIR/run|g" \
+	    -e "s|@lighttpd_errorlog@|$HTTPD_DIR/error.log|g" \
 	    -e "s|@datadir_state@|${HTTPD_DATADIR:-$HTTPD_DIR/data}|g" \
 	    -e "s|@body_max@|$HTTPD_BODY_MAX|g" \
 	    -e "s|@body_hard_max@|$((HTTPD_BODY_MAX * 2))|g" \
@@ -235,6 +236,7 @@ httpd_start() {
 		HTTPD_PORT=$(httpd_pick_port)
 		HTTPD_URL=http://127.0.0.1:$HTTPD_PORT
 		: > "$HTTPD_LOG"
+		: > "$HTTPD_DIR/server.out"
 		case $_mode in
 		lighttpd)
 			{
@@ -244,7 +246,10 @@ httpd_start() {
 			} > "$HTTPD_DIR/lighttpd.conf"
 			"$_server" -tt -f "$HTTPD_DIR/lighttpd.conf" >"$HTTPD_DIR/check.log" 2>&1 ||
 			    { cat "$HTTPD_DIR/check.log" >&2; httpd_die "lighttpd rejects the configuration"; }
-			setsid "$_server" -D -f "$HTTPD_DIR/lighttpd.conf" >>"$HTTPD_LOG" 2>&1 &
+			# Not into the error log: the shipped configurations
+			# must bring the programs' messages there themselves.
+			setsid "$_server" -D -f "$HTTPD_DIR/lighttpd.conf" \
+			    >>"$HTTPD_DIR/server.out" 2>&1 &
 			HTTPD_PID=$!
 			;;
 		*)
@@ -252,7 +257,8 @@ httpd_start() {
 			"$_server" -t -f "$HTTPD_DIR/httpd.conf" >"$HTTPD_DIR/check.log" 2>&1 ||
 			    { cat "$HTTPD_DIR/check.log" >&2; httpd_die "apache2 rejects the configuration"; }
 			# Own session: Apache signals its whole process group on stop.
-			setsid "$_server" -f "$HTTPD_DIR/httpd.conf" -DFOREGROUND >>"$HTTPD_LOG" 2>&1 &
+			setsid "$_server" -f "$HTTPD_DIR/httpd.conf" -DFOREGROUND \
+			    >>"$HTTPD_DIR/server.out" 2>&1 &
 			HTTPD_PID=$!
 			;;
 		esac
@@ -271,10 +277,11 @@ httpd_start() {
 		wait "$HTTPD_PID" 2>/dev/null
 		HTTPD_PID=
 		_try=$((_try + 1))
-		if grep -qi 'address already in use' "$HTTPD_LOG" && [ $_try -lt 5 ]; then
+		if cat "$HTTPD_LOG" "$HTTPD_DIR/server.out" |
+		    grep -qi 'address already in use' && [ $_try -lt 5 ]; then
 			continue
 		fi
-		cat "$HTTPD_LOG" >&2
+		cat "$HTTPD_LOG" "$HTTPD_DIR/server.out" >&2
 		httpd_die "$_mode did not start"
 	done
 }

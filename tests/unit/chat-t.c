@@ -579,6 +579,64 @@ stop_now(void *arg, const struct ac_msg *m)
 	return ++*(int *)arg >= 2;
 }
 
+/* An escaped NUL never cuts a string; a gzip bomb stops early. */
+static void
+test_nul_and_bombs(struct run *r)
+{
+	unsigned char	*plain, *gz;
+	size_t		 n = 64u << 20, gzlen, i;
+
+	expect_err("{\"vod_id\":\"abc\\u0000../x\",\"messages\":["
+	    M("a", "2025-08-25T00:40:43Z") "]}", ALL, AC_ERR_SYNTAX,
+	    "NUL character", "a NUL in vod_id is refused");
+	expect_err("{\"title\":\"abc\\u0000def\",\"messages\":["
+	    M("a", "2025-08-25T00:40:43Z") "]}", ALL, AC_ERR_SYNTAX,
+	    "NUL character", "a NUL in the title is refused");
+	expect_err("{\"video\":{\"uuid\":\"5c697a87\\u0000x\"},"
+	    "\"messages\":[" M("a", "2025-08-25T00:40:43Z") "]}", ALL,
+	    AC_ERR_SYNTAX, "NUL character", "a NUL in video.uuid is refused");
+	/* Message texts carry their length: a NUL is kept, never a cut. */
+	expect_ok(r, "[{\"id\":\"a\\u0000b\",\"content\":\"abc\\u0000def\","
+	    "\"created_at\":\"2025-08-25T00:40:43Z\"},"
+	    "{\"id\":\"a\\u0000c\",\"content\":\"x\","
+	    "\"created_at\":\"2025-08-25T00:40:43Z\"}]", 2,
+	    "messages with a NUL are kept whole");
+	ok(r->m[0].content != NULL && memcmp(r->m[0].content,
+	    "abc\0def", 8) == 0, "the content keeps its NUL and what follows");
+	ok(r->m[0].id != NULL && memcmp(r->m[0].id, "a\0b", 4) == 0 &&
+	    r->m[1].id != NULL && memcmp(r->m[1].id, "a\0c", 4) == 0,
+	    "ids differing after a NUL stay distinct");
+
+	/* 64 MiB of blanks in a JSON array: over 1000x compressed. */
+	if ((plain = malloc(n)) == NULL)
+		bail("out of memory");
+	plain[0] = '[';
+	for (i = 1; i < n - 1; i++)
+		plain[i] = ' ';
+	plain[n - 1] = ']';
+	gz = gzip_parts((const char *)plain, n, 1, &gzlen);
+	free(plain);
+	ok(gzlen < n / 500, "the bomb is %zu bytes", gzlen);
+	ac_inflate_limits(AC_MAX_INFLATED_DEFAULT, 100);
+	run_mem(r, (const char *)gz, gzlen, 0);
+	is_int(r->code, AC_ERR_TOOBIG, "a gzip bomb: AC_ERR_TOOBIG");
+	ok(strstr(r->err.text, "MAX_INFLATION_RATIO") != NULL,
+	    "the ratio is named: %s", r->err.text);
+	ac_inflate_limits(32u << 20, 100000);
+	run_mem(r, (const char *)gz, gzlen, 0);
+	is_int(r->code, AC_ERR_TOOBIG, "over MAX_INFLATED_BYTES: AC_ERR_TOOBIG");
+	ok(strstr(r->err.text, "MAX_INFLATED_BYTES") != NULL,
+	    "the bound is named: %s", r->err.text);
+	ac_inflate_limits(AC_MAX_INFLATED_DEFAULT, 100000);
+	run_mem(r, (const char *)gz, gzlen, 0);
+	is_int(r->code, AC_OK, "within both bounds it is read whole");
+	is_int((long long)r->st.bytes, (long long)n, "every decoded byte");
+	ac_inflate_limits(AC_MAX_INFLATED_DEFAULT,
+	    AC_MAX_INFLATION_RATIO_DEFAULT);
+	free(gz);
+	run_clear(r);
+}
+
 static void
 test_gzip_stop(struct run *r)
 {
@@ -803,6 +861,7 @@ main(void)
 	test_fields(r);
 	test_skips(r);
 	test_errors();
+	test_nul_and_bombs(r);
 	test_gzip_stop(r);
 	test_files(r);
 	test_large();

@@ -675,6 +675,20 @@ json_bodies(void)
 	run(r, "", 0, "REQUEST_METHOD=PUT", "SCRIPT_NAME=/api/clips",
 	    "PATH_INFO=/3", "CONTENT_TYPE=application/json", (char *)NULL);
 	is_int(r->status, 400, "required JSON body empty 400");
+	PUT(r, "{\"status\":\"approved\",\"window_s\":12,\"window_s\":13}",
+	    "application/json");
+	is_int(r->status, 400, "a repeated key 400");
+	is_str(code(r), "duplicate_key", "duplicate_key code");
+	ok(strstr(r->body, "window_s") != NULL, "the key named: %s", r->body);
+	PUT(r, "{\"status\":\"approved\",\"a\":{\"k\":1,\"\\u006b\":2}}",
+	    "application/json");
+	is_int(r->status, 400, "a key repeated through an escape, nested: 400");
+	PUT(r, "{\"status\":\"approved\",\"a\":{\"k\":1},\"b\":{\"k\":2},"
+	    "\"c\":[\"k\",\"k\",{\"k\":[\"status\"]}]}", "application/json");
+	is_int(r->status, 200, "the same key in sibling objects and strings "
+	    "in arrays are no repeat");
+	PUT(r, "{\"status\":\"approved\",\"x\":\"\\u0000\"}", "application/json");
+	is_int(r->status, 400, "an escaped NUL 400");
 	run(r, "x", 1, "REQUEST_METHOD=PUT", "SCRIPT_NAME=/api/clips",
 	    "PATH_INFO=/3", "CONTENT_TYPE=application/json",
 	    "CONTENT_LENGTH=1025", (char *)NULL);
@@ -730,6 +744,38 @@ writes(void)
 	    "HTTP_ORIGIN=null");
 	is_int(r->status, 403, "Origin null 403");
 	DEL(r, "HTTP_HOST=autoclip.test", "HTTP_ORIGIN=http://autoclip.test");
+	is_int(r->status, 403, "own Origin, loopback, a Host not of this "
+	    "machine: 403 (DNS rebinding)");
+	is_str(code(r), "untrusted_host", "untrusted_host code");
+	DEL(r, "HTTP_HOST=attacker.example:8080",
+	    "HTTP_ORIGIN=http://attacker.example:8080");
+	is_int(r->status, 403, "a rebinding name with its port: 403");
+	DEL(r, "HTTP_HOST=127.0.0.1:8080", "HTTP_ORIGIN=http://127.0.0.1:8080");
+	is_int(r->status, 204, "Host 127.0.0.1 with a port allowed");
+	DEL(r, "HTTP_HOST=LocalHost:9", "HTTP_ORIGIN=http://LocalHost:9");
+	is_int(r->status, 204, "Host localhost (any case) allowed");
+	DEL(r, "HTTP_HOST=[::1]:8080");
+	is_int(r->status, 204, "Host [::1] allowed");
+	DEL(r, "HTTP_HOST=localhost.attacker.example");
+	is_int(r->status, 403, "localhost as a prefix: 403");
+	DEL(r, "HTTP_HOST=127.0.0.1:80x");
+	is_int(r->status, 403, "a bad port: 403");
+	DEL(r, "HTTP_HOST=127.0.0.1.attacker.example");
+	is_int(r->status, 403, "127.0.0.1 as a prefix: 403");
+	settings.allowed_hosts = (char *)"autoclip.lan, other.lan:8443";
+	DEL(r, "HTTP_HOST=autoclip.test", "HTTP_ORIGIN=http://autoclip.test");
+	is_int(r->status, 403, "a name not in ALLOWED_HOSTS: 403");
+	DEL(r, "HTTP_HOST=autoclip.lan:8080", "HTTP_ORIGIN=http://autoclip.lan:8080");
+	is_int(r->status, 204, "ALLOWED_HOSTS name, any port");
+	DEL(r, "HTTP_HOST=other.lan:8443");
+	is_int(r->status, 204, "ALLOWED_HOSTS name:port");
+	DEL(r, "HTTP_HOST=other.lan:8444");
+	is_int(r->status, 403, "ALLOWED_HOSTS name:port, another port: 403");
+	DEL(r, "HTTP_HOST=autoclip.test", "HTTP_ORIGIN=http://autoclip.test",
+	    "REMOTE_USER=alice");
+	is_int(r->status, 204, "REMOTE_USER: any Host");
+	settings.allowed_hosts = (char *)"autoclip.test";
+	DEL(r, "HTTP_HOST=autoclip.test", "HTTP_ORIGIN=http://autoclip.test");
 	is_int(r->status, 204, "own Origin allowed");
 	DEL(r, "HTTP_HOST=autoclip.test", "HTTP_ORIGIN=http://autoclip.test",
 	    "HTTPS=on");
@@ -737,6 +783,7 @@ writes(void)
 	DEL(r, "HTTP_HOST=autoclip.test", "HTTP_ORIGIN=https://autoclip.test",
 	    "HTTPS=on");
 	is_int(r->status, 204, "https Origin on an https site");
+	settings.allowed_hosts = NULL;
 	DEL(r, "HTTP_SEC_FETCH_SITE=cross-site");
 	is_int(r->status, 403, "Sec-Fetch-Site: cross-site 403");
 	DEL(r, "HTTP_SEC_FETCH_SITE=same-origin");
