@@ -484,17 +484,6 @@ cmd_migrate(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
-/* The bytes of a file descriptor, as an ac_read_fn. */
-static ssize_t
-fd_read(void *arg, void *buf, size_t size)
-{
-	ssize_t	 n;
-
-	while ((n = read(*(int *)arg, buf, size)) == -1 && errno == EINTR)
-		continue;
-	return n;
-}
-
 /* Options of import and reanalyze: --set (both), --vod-id (import). */
 static int
 analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
@@ -598,7 +587,7 @@ cmd_import(int argc, char *argv[])
 		warnx_("chat archive: %s", ebuf);
 		goto out;
 	}
-	if ((e = ac_import_read(im, fd_read, &fd, &err)) != AC_OK) {
+	if ((e = ac_import_read(im, ac_fd_read, &fd, &err)) != AC_OK) {
 		warnx_("%s: %s", name, err.text[0] != '\0' ? err.text :
 		    ac_strerror(e));
 		goto out;

@@ -160,6 +160,21 @@ struct ac_chat_stats {
  */
 typedef ssize_t	 (*ac_read_fn)(void *arg, void *buf, size_t size);
 
+/*
+ * The two plain byte sources (source.c), the one copy of each:
+ * ac_fd_read reads the file descriptor *(int *)arg (retrying EINTR);
+ * ac_mem_read hands out the bytes of a struct ac_memsrc, at most chunk
+ * a call when chunk > 0 (tests split input that way).
+ */
+struct ac_memsrc {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;
+	size_t		 chunk;
+};
+ssize_t		 ac_fd_read(void *arg, void *buf, size_t size);
+ssize_t		 ac_mem_read(void *arg, void *buf, size_t size);
+
 /* Called once per usable message; a non-zero return stops reading with AC_ERR_STOPPED. */
 typedef int	 (*ac_msg_fn)(void *arg, const struct ac_msg *);
 
@@ -863,6 +878,15 @@ int		 ac_serve(int argc, char *argv[], const struct ac_server *);
 int		 ac_req_main(int argc, char *argv[], const struct ac_route *,
 		    size_t nroutes, void *ctx);
 
+/*
+ * Accept negotiation (accept.c): 1 when the q of an explicit text/html
+ * is above that of application/json (or, without it, of the wildcard
+ * types), as a browser's Accept says; else 0.  A missing or empty Accept
+ * is 0 (JSON).
+ */
+int		 ac_accept_html(const char *accept);
+int		 ac_req_wants_html(const struct ac_req *);
+
 /* Any request parameter by name ("HTTP_X_FOO"); NULL when absent. */
 const char	*ac_req_param(const struct ac_req *, const char *name);
 
@@ -879,6 +903,14 @@ ssize_t		 ac_req_read(void *req, void *buf, size_t size);
  * such as "; charset=utf-8" ignored, case-insensitive): 1 or 0.
  */
 int		 ac_req_is_type(const struct ac_req *, const char *type);
+
+/*
+ * The whole body, at most max bytes (else 413), into *out (malloc'd,
+ * NUL-terminated after its *len bytes).  0, or -1 after answering 413,
+ * 400 truncated_body or bad_body, or 500.  The one body reader.
+ */
+int		 ac_req_body(struct ac_req *, uint64_t max, char **out,
+		    size_t *len);
 
 /*
  * The whole JSON body: Content-Type application/json (else 415), at

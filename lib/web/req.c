@@ -350,12 +350,8 @@ ac_req_is_type(const struct ac_req *req, const char *type)
 	return *ct == '\0' || *ct == ';';
 }
 
-/*
- * Read the whole body (at most max bytes) into a malloc'd NUL-terminated
- * buffer.  Returns 0, or -1 after answering the error.
- */
-static int
-read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
+int
+ac_req_body(struct ac_req *req, uint64_t max, char **out, size_t *len)
 {
 	char	*b;
 	size_t	 n = 0;
@@ -450,7 +446,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		    "Content-Type must be application/json");
 		return -1;
 	}
-	if (read_all(req, AC_MAX_JSON_BODY, &b, &len) < 0)
+	if (ac_req_body(req, AC_MAX_JSON_BODY, &b, &len) < 0)
 		return -1;
 	if (!ac_valid_utf8(b, len)) {
 		free(b);
@@ -560,7 +556,7 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 		    "Content-Type must be application/x-www-form-urlencoded");
 		return -1;
 	}
-	if (read_all(req, AC_MAX_FORM_BODY, &b, &len) < 0)
+	if (ac_req_body(req, AC_MAX_FORM_BODY, &b, &len) < 0)
 		return -1;
 	if (ac_form_parse(b, len, keys, nkeys, vals, err, sizeof(err)) !=
 	    AC_OK) {
