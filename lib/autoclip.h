@@ -1427,6 +1427,26 @@ enum ac_err	 ac_job_submit(struct ac_store *, const char *link,
 enum ac_err	 ac_job_status_json(struct ac_store *, int64_t job_id,
 		    char **json);
 
+/*
+ * What a submission is, as JSON (malloc'd): the job's status, or
+ * {"state": "analyzed", "stream_id", "vod_id"} when the VOD was analysed
+ * already.
+ */
+enum ac_err	 ac_job_ticket_json(struct ac_store *, const struct ac_job_ticket *,
+		    char **json);
+
+/*
+ * Wait in the foreground for job id to end, working meanwhile: queued
+ * jobs (any: ours is among them) are claimed and run in this process,
+ * stale and dead workers' jobs taken over.  fn (may be NULL) sees the
+ * progress of job id, run here or elsewhere (eta_s -1 then).  AC_OK
+ * when it is done; AC_ERR_STOPPED when it failed or was cancelled, with
+ * its message in errbuf; a store error otherwise.  ("autoclip fetch")
+ */
+enum ac_err	 ac_job_wait(const struct ac_settings *, struct ac_store *,
+		    int64_t id, ac_kick_progress_fn fn, void *arg,
+		    char *errbuf, size_t errsize);
+
 /* Cancel a queued or running job (its worker stops at its next heartbeat). */
 enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
 
