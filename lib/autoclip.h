@@ -1491,6 +1491,21 @@ int		 ac_worker_alive(const struct ac_settings *);
 enum ac_err	 ac_worker_spawn(const struct ac_settings *, char *errbuf,
 		    size_t errsize);
 
+/*
+ * Media files (media.c): DATA_DIR/tmp (uploads being received) or
+ * DATA_DIR/media (results), created 0700 when missing; a fresh name
+ * "<dir>/<prefix>-<pid>-<time>-<n>-<hex>.<ext>" in one, which cleanup.c
+ * recognises.  AC_ERR_LIMIT when the path does not fit.
+ */
+enum ac_media_where {
+	AC_MEDIA_TMP,
+	AC_MEDIA_OUT
+};
+enum ac_err	 ac_media_dir(const struct ac_settings *, enum ac_media_where,
+		    char *out, size_t size, char *errbuf, size_t errsize);
+enum ac_err	 ac_media_name(const char *dir, const char *prefix,
+		    const char *ext, char *out, size_t size);
+
 #ifdef __cplusplus
 }
 #endif
