@@ -17,6 +17,7 @@ static const struct {
 	{ "bad_request",		400 },	/* request line unusable */
 	{ "bad_body",			400 },	/* body not what it claims */
 	{ "empty_body",			400 },
+	{ "unexpected_body",		400 },	/* a body where none is taken */
 	{ "empty_file",			400 },
 	{ "truncated_body",		400 },	/* shorter than Content-Length */
 	{ "invalid_path",		400 },
