@@ -386,6 +386,9 @@ tap_is "$ST" 422 "bad overrides: 422"
 tap_like "$(BODY)" 'window_s.*nope.*max_clips' "the 422 names every bad key"
 req -w -t application/json -d '{"min_clip_s": 100, "max_clip_s": 10}' POST /api/streams/reanalyze/vod-one
 tap_is "$ST" 422 "overrides that contradict each other: 422"
+req -w -t application/json -d '{"window_s":12,"window_s":13}' POST /api/streams/reanalyze/vod-one
+is_error 400 duplicate_key "reanalyze with a repeated key: 400"
+tap_like "$(BODY)" 'window_s' "the repeated key is named"
 req -w -t application/json -d '{"window_s": ' POST /api/streams/reanalyze/vod-one
 tap_is "$ST" 400 "reanalyze with broken JSON: 400"
 req -w -t text/csv -d 'a,b' POST /api/streams/reanalyze/vod-one
@@ -513,6 +516,23 @@ tap_is "$ST" 415 "analyze a urlencoded form: 415"
 printf -- '--XyZ\r\nContent-Disposition: form-data; name="chat"\r\n\r\n[' > "$TMPD/badmp"
 req -w -t "$MPT" -f "$TMPD/badmp" POST /api/analyze
 tap_is "$ST" 400 "analyze malformed multipart: 400"
+# A gzip bomb made here: 64 MiB of blanks in an array, about 64 KiB sent.
+{ printf '['; head -c 67108864 /dev/zero | tr '\0' ' '; printf ']'; } |
+    gzip -9 > "$TMPD/bomb.gz"
+req -w -t application/gzip -f "$TMPD/bomb.gz" POST /api/analyze
+is_error 413 inflated_too_large "a gzip bomb ($(wc -c < "$TMPD/bomb.gz" | tr -d ' ') bytes): 413"
+tap_like "$(BODY)" 'MAX_INFLATION_RATIO' "the bomb's 413 names the bound"
+# An escaped NUL in a VOD field: refused, never cut.
+printf '{"vod_id":"abc\\u0000../x","messages":[{"id":"1","content":"x","created_at":"2025-08-25T00:40:43Z"}]}' > "$TMPD/nul.json"
+req -w -t application/json -f "$TMPD/nul.json" POST /api/analyze
+is_error 400 invalid_json "an escaped NUL in vod_id: 400"
+tap_is "$(sql "SELECT count(*) FROM streams WHERE vod_id = 'abc'")" 0 "no VOD abc was stored"
+printf '{"title":"abc\\u0000def","vod_id":"nul-title","messages":[{"id":"1","content":"x","created_at":"2025-08-25T00:40:43Z"}]}' > "$TMPD/nul2.json"
+req -w -t application/json -f "$TMPD/nul2.json" POST /api/analyze
+is_error 400 invalid_json "an escaped NUL in the title: 400"
+req -w -t application/json -d '{"url":"https://kick.com/video/x","url":"https://kick.com/video/y"}' POST /api/analyze
+is_error 400 duplicate_key "a link body with a repeated key: 400"
+tap_like "$(BODY)" 'key .*url.* is repeated' "the repeated key is named"
 sed 's/name="chat"/name="file"/' "$TMPD/mp1" > "$TMPD/mp3"
 req -w -t "$MPT" -f "$TMPD/mp3" POST /api/analyze
 tap_is "$ST" 400 "multipart without the chat field: 400"
