@@ -600,7 +600,8 @@ bodies(void)
 	is_str(r->body, "{\"bytes\":4}", "never reads past CONTENT_LENGTH");
 	run(r, "x", 1, "REQUEST_METHOD=GET", "SCRIPT_NAME=/health",
 	    "CONTENT_LENGTH=1", (char *)NULL);
-	is_int(r->status, 413, "a body where none is taken: 413");
+	is_int(r->status, 400, "a body where none is taken: 400, not 413");
+	is_str(code(r), "unexpected_body", "unexpected_body code");
 
 	big = malloc(300000);
 	memset(big, 'z', 300000);
