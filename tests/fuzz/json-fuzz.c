@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * json-fuzz.c: a fuzz harness for the JSON request body (ac_req_json):
+ * the input is the body of a POST with Content-Type application/json.
+ *
+ * A refused body must have an error answer ({"detail","code"}, 4xx); an
+ * accepted one no answer, and be an object within the depth limit whose
+ * strings and keys hold no NUL (every length is its strlen).  Its plain
+ * serialisation, sent again, must be accepted and equal.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "fuzzreq.h"
+
+int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static char	*envp[] = {
+	(char *)"REQUEST_METHOD=POST",
+	(char *)"CONTENT_TYPE=application/json; charset=utf-8",
+	NULL
+};
+
+static const struct ac_route	 route = {
+	AC_METHOD_POST, "/api/x", NULL, NULL, 0, AC_BODY_REQUIRED,
+	AC_MAX_JSON_BODY
+};
+
+static struct fuzzreq	 F;
+
+/* No NUL in any string or key; nesting within the limit. */
+static void
+check(struct json_object *o, int depth)
+{
+	size_t	 i, n;
+
+	if (depth > AC_JSON_BODY_DEPTH)
+		abort();
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		if (strlen(json_object_get_string(o)) !=
+		    (size_t)json_object_get_string_len(o))
+			abort();
+		break;
+	case json_type_array:
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			check(json_object_array_get_idx(o, i), depth + 1);
+		break;
+	case json_type_object: {
+		json_object_object_foreach(o, k, v) {
+			if (!ac_valid_utf8(k, strlen(k)))
+				abort();
+			check(v, depth + 1);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* Send body; returns the accepted object or NULL (answer checked). */
+static struct json_object *
+post(const void *body, size_t len)
+{
+	struct json_object	*o = NULL;
+	int			 rc;
+
+	fuzzreq_begin(&F, envp, body, len);
+	F.req.method = AC_METHOD_POST;
+	F.req.method_text = "POST";
+	F.req.content_type = "application/json; charset=utf-8";
+	F.req.content_length = len;
+	F.req.route = &route;
+	rc = ac_req_json(&F.req, &o);
+	fuzzreq_end(&F);
+	if (rc < 0) {
+		if (o != NULL)
+			abort();
+		fuzzreq_check_error(&F);
+		return NULL;
+	}
+	if (rc != 0 || F.req.replied || F.outlen != 0 || o == NULL ||
+	    !json_object_is_type(o, json_type_object))
+		abort();
+	return o;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct json_object	*o, *again;
+	const char		*s;
+	char			*copy;
+	size_t			 len;
+
+	if (size > AC_MAX_JSON_BODY)
+		return 0;
+	if ((o = post(data, size)) == NULL) {
+		if (size > 0 && F.status != 400)
+			abort();
+		return 0;
+	}
+	check(o, 1);
+	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	if (s == NULL || (copy = strdup(s)) == NULL)
+		abort();
+	/* Escapes may make the text longer than the cap. */
+	if (len > AC_MAX_JSON_BODY) {
+		free(copy);
+		json_object_put(o);
+		return 0;
+	}
+	if ((again = post(copy, len)) == NULL ||
+	    !json_object_equal(o, again))
+		abort();
+	free(copy);
+	json_object_put(again);
+	json_object_put(o);
+	return 0;
+}
