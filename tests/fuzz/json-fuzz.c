@@ -5,8 +5,11 @@
  *
  * A refused body must have an error answer ({"detail","code"}, 4xx); an
  * accepted one no answer, and be an object within the depth limit whose
- * strings and keys hold no NUL (every length is its strlen).  Its plain
- * serialisation, sent again, must be accepted and equal.
+ * strings and keys hold no NUL (every length is its strlen).  The
+ * library's own JSON lexer (jsonlex.c) must read the same body as the
+ * same tree: every object with as many members as json-c kept (none
+ * silently merged), the same keys in the same order, the same types.
+ * Its plain serialisation, sent again, must be accepted and equal.
  */
 #include "config.h"
 
@@ -29,7 +32,7 @@ static char	*envp[] = {
 
 static const struct ac_route	 route = {
 	AC_METHOD_POST, "/api/x", NULL, NULL, 0, AC_BODY_REQUIRED,
-	AC_MAX_JSON_BODY
+	AC_MAX_JSON_BODY, AC_ROUTE_WRITE
 };
 
 static struct fuzzreq	 F;
@@ -64,6 +67,107 @@ check(struct json_object *o, int depth)
 	default:
 		break;
 	}
+}
+
+/*
+ * Walk the value at L (the lexer) beside o (json-c): same shape, same
+ * member counts and keys.  Aborts on any difference.
+ */
+static void
+same(struct ac__lex *L, struct json_object *o)
+{
+	struct json_object	*kids[64];
+	const char		*keys[64], *k;
+	size_t			 n = 0, i, kl, tl;
+	char			 txt[64];
+	int			 c, first = 1;
+
+	if ((c = ac__lex_peek(L)) < 0)
+		abort();
+	switch (c) {
+	case '{': {
+		if (!json_object_is_type(o, json_type_object) ||
+		    ac__lex_begin(L) < 0)
+			abort();
+		json_object_object_foreach(o, ok, ov) {
+			if (n == 64)
+				break;
+			keys[n] = ok;
+			kids[n++] = ov;
+		}
+		for (i = 0; ; i++) {
+			if ((c = ac__lex_member(L, &first, &k, &kl)) < 0)
+				abort();
+			if (c == 0)
+				break;
+			/* json-c keeps the first place of a repeated key. */
+			if (i >= (size_t)json_object_object_length(o))
+				abort();
+			if (i >= n) {
+				if (ac__lex_skip(L) < 0)
+					abort();
+				continue;
+			}
+			/* A plain key, given in place by the lexer. */
+			if (k >= L->buf && k + kl <= L->e &&
+			    (strlen(keys[i]) != kl || memcmp(keys[i], k, kl) != 0))
+				abort();
+			same(L, kids[i]);
+		}
+		if (i != (size_t)json_object_object_length(o))
+			abort();
+		break;
+	}
+	case '[':
+		if (!json_object_is_type(o, json_type_array) ||
+		    ac__lex_begin(L) < 0)
+			abort();
+		for (i = 0; ; i++) {
+			if ((c = ac__lex_element(L, &first)) < 0)
+				abort();
+			if (c == 0)
+				break;
+			if (i >= json_object_array_length(o))
+				abort();
+			same(L, json_object_array_get_idx(o, i));
+		}
+		if (i != json_object_array_length(o))
+			abort();
+		break;
+	case '"':
+		if (!json_object_is_type(o, json_type_string) ||
+		    ac__lex_string(L, NULL) < 0)
+			abort();
+		break;
+	case 't':
+	case 'f':
+	case 'n':
+		if ((c = ac__lex_literal(L)) < 0 || (c == 'n' ?
+		    !json_object_is_type(o, json_type_null) :
+		    !json_object_is_type(o, json_type_boolean) ||
+		    json_object_get_boolean(o) != (c == 't')))
+			abort();
+		break;
+	default:
+		if ((!json_object_is_type(o, json_type_int) &&
+		    !json_object_is_type(o, json_type_double)) ||
+		    ac__lex_number(L, txt, sizeof(txt), &tl) < 0)
+			abort();
+		break;
+	}
+}
+
+/* The lexer's reading of the whole body beside json-c's. */
+static void
+same_body(const uint8_t *data, size_t size, struct json_object *o)
+{
+	struct ac__lex	 L;
+	struct ac_error	 e;
+
+	ac__lex_init_mem(&L, (const char *)data, size, &e);
+	same(&L, o);
+	if (ac__lex_peek(&L) != -1)
+		abort();
 }
 
 /* Send body; returns the accepted object or NULL (answer checked). */
@@ -109,6 +213,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	check(o, 1);
+	same_body(data, size, o);
 	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	if (s == NULL || (copy = strdup(s)) == NULL)

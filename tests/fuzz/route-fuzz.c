@@ -46,33 +46,37 @@ static void	 h(struct ac_req *, void *);
 
 /* The shapes of the programs' route tables. */
 static const struct ac_route routes[] = {
-	{ AC_METHOD_GET, "/health", h, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_GET, "/api/streams", h, list_keys, 4, AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/health", h, NULL, 0, AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_GET, "/api/streams", h, list_keys, 4, AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/pending", h, list_keys, 1,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h, NULL, 0,
-	    AC_BODY_OPTIONAL, 16384 },
-	{ AC_METHOD_GET, "/api/streams/{id}", h, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_DELETE, "/api/streams/{id}", h, NULL, 0, AC_BODY_NONE, 0 },
+	    AC_BODY_OPTIONAL, 16384, AC_ROUTE_WRITE },
+	{ AC_METHOD_GET, "/api/streams/{id}", h, NULL, 0, AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_DELETE, "/api/streams/{id}", h, NULL, 0, AC_BODY_NONE, 0,
+	    AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/clips/stream/{id}", h, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_PUT, "/api/clips/{id}", h, NULL, 0, AC_BODY_OPTIONAL,
-	    4096 },
-	{ AC_METHOD_DELETE, "/api/clips/{id}", h, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_POST, "/analyze", h, an_keys, 5, AC_BODY_OPTIONAL, 1000 },
+	    4096, AC_ROUTE_WRITE },
+	{ AC_METHOD_DELETE, "/api/clips/{id}", h, NULL, 0, AC_BODY_NONE, 0,
+	    AC_ROUTE_WRITE },
+	{ AC_METHOD_POST, "/analyze", h, an_keys, 5, AC_BODY_OPTIONAL, 1000,
+	    AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/analyze", h, an_keys, 5, AC_BODY_OPTIONAL,
-	    1000 },
-	{ AC_METHOD_GET, "/api/jobs/{uuid}", h, NULL, 0, AC_BODY_NONE, 0 },
+	    1000, AC_ROUTE_WRITE },
+	{ AC_METHOD_GET, "/api/jobs/{uuid}", h, NULL, 0, AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/jobs/{id}/{vod}/x/{uuid}", h, NULL, 0,
-	    AC_BODY_NONE, 0 },
-	{ AC_METHOD_DELETE, "/api/jobs/{id}", h, NULL, 0, AC_BODY_NONE, 0 },
-	{ AC_METHOD_GET, "/api/video/health", h, NULL, 0, AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_DELETE, "/api/jobs/{id}", h, NULL, 0, AC_BODY_NONE, 0,
+	    AC_ROUTE_WRITE },
+	{ AC_METHOD_GET, "/api/video/health", h, NULL, 0, AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/video/convert/ts-to-mp4", h, conv_keys, 1,
-	    AC_BODY_OPTIONAL, 1000 },
+	    AC_BODY_OPTIONAL, 1000, AC_ROUTE_WRITE },
 	{ AC_METHOD_DELETE, "/api/video/cleanup", h, NULL, 0, AC_BODY_NONE,
-	    0 },
+	    0, AC_ROUTE_WRITE },
 };
 #define NROUTES	 (sizeof(routes) / sizeof(routes[0]))
 
@@ -81,6 +85,16 @@ static const char *const names[] = { "REQUEST_METHOD", "SCRIPT_NAME",
 #define NPARAMS	 (sizeof(names) / sizeof(names[0]))
 
 static struct fuzzreq	 F;
+static int		 checked;	/* may_write was asked */
+
+static int
+may_write(struct ac_req *req, void *ctx)
+{
+	checked = 1;
+	return 1;
+}
+
+static const struct ac_server	 server = { routes, NROUTES, NULL, may_write };
 
 /* Whether the path is clean: '/', UTF-8, no control byte, no ./.. or empty segment. */
 static int
@@ -113,7 +127,8 @@ h(struct ac_req *req, void *ctx)
 	char		 seg[AC_MAX_PATH + 1];
 	int64_t		 id;
 
-	if (!clean(req->path))
+	if (!clean(req->path) ||
+	    ((req->route->flags & AC_ROUTE_WRITE) != 0) != checked)
 		abort();
 	for (p = req->path; *p != '\0'; p++)
 		if (*p == '/') {
@@ -202,14 +217,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	F.req.authorization = F.req.origin = F.req.sec_fetch_site = "";
 	F.req.host = F.req.accept = "";
 	err[0] = '\0';
+	checked = 0;
 	if (strlen(F.req.query_string) > AC_MAX_QUERYSTRING)
-		ac_reply_error(&F.req, 400, "bad_request", "query too long");
+		ac_reply_fail(&F.req, "bad_request", "query too long");
 	else if ((st = ac__req_path(&F.req, err, sizeof(err))) != 0) {
-		if (err[0] == '\0')
+		if (err[0] == '\0' || (st != 400 && st != 500))
 			abort();
-		ac_reply_error(&F.req, st, "bad_request", err);
+		ac_reply_fail(&F.req, st == 500 ? "internal_error" :
+		    "bad_request", err);
 	} else
-		ac__dispatch(&F.req, routes, NROUTES, NULL);
+		ac__dispatch(&F.req, &server);
 	if (!F.req.replied)
 		abort();
 	st = F.req.status;
