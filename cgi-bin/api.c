@@ -113,6 +113,14 @@ api_store(struct ac_req *req, struct api *a)
 	return a->st;
 }
 
+struct ac_store *
+api_store_try(struct api *a)
+{
+	if (a->bad || api_open(a) == -1)
+		return NULL;
+	return a->st;
+}
+
 void
 api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
     const char *func, const char *what)

@@ -794,7 +794,7 @@ struct json_object;
 typedef void	 (*ac_handler_fn)(struct ac_req *, void *ctx);
 
 enum ac_body {
-	AC_BODY_NONE,		/* any body is a 413 */
+	AC_BODY_NONE,		/* any body is a 400 (unexpected_body) */
 	AC_BODY_OPTIONAL,	/* up to body_max bytes, may be empty */
 	AC_BODY_REQUIRED	/* 1..body_max bytes: empty is a 400 */
 };

@@ -427,6 +427,37 @@ escaped_nul(const char *b, size_t len)
 	return 0;
 }
 
+/*
+ * json-c's strict mode still takes NaN, Infinity, "1.", "1.e5", raw
+ * control characters in strings and lone surrogates: read the text again
+ * with the library's own strict lexer (RFC 8259).  0, or -1 with the
+ * reason in detail.
+ */
+static int
+strict_json(const char *b, size_t len, char *detail, size_t size)
+{
+	struct ac__lex	 L;
+	struct ac_error	 e;
+
+	memset(&e, 0, sizeof(e));
+	ac__lex_init_mem(&L, b, len, &e);
+	if (ac__lex_skip(&L) < 0 || ac__lex_peek(&L) != -1) {
+		snprintf(detail, size, "invalid JSON: %.120s",
+		    e.text[0] != '\0' ? e.text : "not RFC 8259 JSON");
+		return -1;
+	}
+	/*
+	 * json-c makes every lone surrogate U+FFFD: "\ud800" and "\udbff"
+	 * would be one text, and as keys one key, silently.
+	 */
+	if (L.badstr) {
+		snprintf(detail, size, "invalid JSON: a \\u escape is a lone "
+		    "surrogate (U+D800 to U+DFFF)");
+		return -1;
+	}
+	return 0;
+}
+
 int
 ac_req_json(struct ac_req *req, struct json_object **out)
 {
@@ -515,6 +546,13 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		return -1;
 	}
 	json_tokener_free(tok);
+	if (strict_json(b, len, detail, sizeof(detail)) < 0) {
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "invalid_json", detail);
+		return -1;
+	}
 	/* json-c keeps the last of a repeated key: refuse it instead. */
 	switch (ac_json_dup_key(b, len, key, sizeof(key))) {
 	case 0:
