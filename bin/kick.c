@@ -87,6 +87,7 @@ cmd_fetch(int argc, char *argv[])
 	struct ac_settings	 cf;
 	struct ac_store		*st = NULL;
 	struct ac_job_ticket	 t;
+	struct ac_error		 err;
 	struct bar		 b;
 	char			 ebuf[512], *json = NULL;
 	long			 conc = 0;
@@ -147,12 +148,13 @@ cmd_fetch(int argc, char *argv[])
 	memset(&b, 0, sizeof(b));
 	b.tty = isatty(STDERR_FILENO);
 	/* Run queued jobs here until ours ends; show another worker's progress. */
+	memset(&err, 0, sizeof(err));
 	e = t.analyzed ? AC_OK : ac_job_wait(&cf, st, t.job_id, bar_show, &b,
-	    ebuf, sizeof(ebuf));
+	    &err);
 	if (b.tty && !t.analyzed)
 		fputc('\n', stderr);
 	if (e != AC_OK) {
-		cli_warn("%s: %s", t.vod_id, ebuf);
+		cli_warn("%s: %s", t.vod_id, err.text);
 		goto out;
 	}
 	if ((e = ac_store_analysis_json(st, t.stream_id, &json)) == AC_OK) {
