@@ -272,7 +272,7 @@ stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
 	if ((e = ac_store_stream_pending(st, STUCK_LIST_MAX, &s, &n)) != AC_OK)
 		return e;
 	for (i = 0; i < n; i++) {
-		if (strcmp(s[i].status, "running") != 0 ||
+		if (s[i].status != AC_STREAM_RUNNING ||
 		    difftime(now, (time_t)s[i].updated_at) < max_age_s)
 			continue;
 		e = ac_store_job_active(st, "download", s[i].id, &j);
@@ -280,7 +280,7 @@ stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
 			continue;
 		if (e != AC_ERR_NOTFOUND)
 			break;
-		e = ac_store_stream_set_status(st, s[i].id, "failed",
+		e = ac_store_stream_set_status(st, s[i].id, AC_STREAM_FAILED,
 		    "the import was interrupted; upload the chat again");
 		if (e != AC_OK)
 			break;
