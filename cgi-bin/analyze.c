@@ -44,11 +44,12 @@
 
 #include "autoclip.h"
 #include "api.h"
+#include "pages.h"
 
 #define ANALYZE_BODY_MAX	 (512ULL * 1024 * 1024)	/* bytes of one upload */
 #define DEBUG_RAW_MAX		 4096	/* a message longer is not kept in 02_normalized */
-#define STREAM_PAGE		 "/#/streams/"	/* the frontend's page of a stream */
-#define JOB_PAGE		 "/job.html?id="	/* a job's progress */
+#define STREAM_PAGE		 "/api/streams/"	/* a stream's page (HTML for browsers) */
+#define JOB_PAGE		 "/api/jobs/"	/* a job's page (HTML for browsers) */
 #define JOB_URL			 "/api/jobs/"	/* a job's status in the API */
 #define LINK_MAX		 2048	/* bytes of a VOD link */
 
@@ -58,12 +59,21 @@ static const struct ac_key keys[KEY__MAX] = {
 	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },	/* KEY_VOD_ID */
 };
 
-enum { FKEY_URL, FKEY_CHAT, FKEY__MAX };
+/* Text fields of a multipart upload. */
+enum { UKEY_VOD_ID, UKEY_TOKEN, UKEY__MAX };
+
+static const struct ac_key upload_keys[UKEY__MAX] = {
+	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },		/* UKEY_VOD_ID */
+	{ "token", AC_KIND_STRING, 0, 256, NULL },	/* UKEY_TOKEN */
+};
+
+enum { FKEY_URL, FKEY_CHAT, FKEY_TOKEN, FKEY__MAX };
 
 /* The urlencoded form of a link; a chat cannot come this way (415). */
 static const struct ac_key link_keys[FKEY__MAX] = {
 	{ "url", AC_KIND_STRING, 0, LINK_MAX, NULL },	/* FKEY_URL */
 	{ "chat", AC_KIND_STRING, 0, AC_MAX_FORM_BODY, NULL },	/* FKEY_CHAT */
+	{ "token", AC_KIND_STRING, 0, 256, NULL },	/* FKEY_TOKEN */
 };
 
 /* Media types of a chat sent as the whole body. */
@@ -93,6 +103,8 @@ struct job {
 	struct json_object	*first;		/* debug: the first messages */
 	int			 debug;
 	int			 input_written;
+	struct ac_value		*fields;	/* multipart text fields so far */
+	int			 may_write;	/* the write check passed */
 };
 
 static ssize_t
@@ -129,47 +141,6 @@ keep_first(void *arg, const struct ac_msg *m)
 		o = json_object_new_string_len(m->raw, (int)m->raw_len);
 	json_object_array_add(j->first, o);
 	return 0;
-}
-
-/*
- * Whether the client prefers HTML to JSON: the q of an explicit
- * text/html above that of application/json (or application/x, else * /x).
- */
-static int
-wants_html(const char *accept)
-{
-	const char	*p, *e, *semi, *q;
-	double		 html = 0, json = -1, any = 0, v;
-	size_t		 len;
-	char		 type[64];
-
-	for (p = accept; *p != '\0'; p = *e == ',' ? e + 1 : e) {
-		if ((e = strchr(p, ',')) == NULL)
-			e = p + strlen(p);
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-		semi = memchr(p, ';', (size_t)(e - p));
-		len = (size_t)((semi != NULL ? semi : e) - p);
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		if (len == 0 || len >= sizeof(type))
-			continue;
-		memcpy(type, p, len);
-		type[len] = '\0';
-		v = 1;
-		if (semi != NULL && (q = strstr(semi, "q=")) != NULL && q < e)
-			v = strtod(q + 2, NULL);
-		if (!(v >= 0 && v <= 1))
-			v = 0;
-		if (strcasecmp(type, "text/html") == 0)
-			html = v;
-		else if (strcasecmp(type, "application/json") == 0)
-			json = v;
-		else if (strcasecmp(type, "*/*") == 0 ||
-		    strcasecmp(type, "application/*") == 0)
-			any = v > any ? v : any;
-	}
-	return html > (json >= 0 ? json : any);
 }
 
 /* Answer a failed read of the chat (the body's fault unless said). */
@@ -228,6 +199,18 @@ static int
 upload_chat(void *arg, struct ac_req *req, const struct ac_mp_part *part,
     ac_read_fn rd, void *rdarg)
 {
+	struct job	*j = arg;
+	struct ac_value	*tok = &j->fields[UKEY_TOKEN];
+
+	(void)part;
+	/*
+	 * Who may write is known once the fields before the file are in:
+	 * a token field (forms without script) must come before it.
+	 */
+	if (!j->may_write && !ac_req_may_write_form(req, &j->api->set,
+	    tok->present ? tok->s : NULL))
+		return -1;
+	j->may_write = 1;
 	return read_chat(req, arg, rd, rdarg, rdarg) == 0 ? 0 : -1;
 }
 
@@ -469,20 +452,20 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 		return;
 	}
 	if (t.analyzed) {
-		if (wants_html(req->accept)) {
+		if (ac_req_wants_html(req)) {
 			snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 			    (long long)t.stream_id);
-			ac_reply_redirect(req, 303, loc);
+			ac_reply_see_other(req, loc);
 		} else
 			reply_analysis(req, a, st, t.stream_id);
 		return;
 	}
 	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
-	if (wants_html(req->accept)) {
+	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);
-		ac_reply_redirect(req, 303, loc);
+		ac_reply_see_other(req, loc);
 		return;
 	}
 	snprintf(loc, sizeof(loc), JOB_URL "%lld", (long long)t.job_id);
@@ -504,6 +487,9 @@ submit_form(struct ac_req *req, struct api *a, struct ac_store *st)
 
 	memset(vals, 0, sizeof(vals));
 	if (ac_req_form(req, link_keys, FKEY__MAX, vals) == -1)
+		goto out;
+	if (!ac_req_may_write_form(req, &a->set, vals[FKEY_TOKEN].present ?
+	    vals[FKEY_TOKEN].s : NULL))
 		goto out;
 	if (vals[FKEY_CHAT].present) {
 		ac_reply_error(req, 415, "unsupported_media_type",
@@ -529,7 +515,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	struct ac_store		*st;
 	struct job		 j;
 	struct ac_import_out	 out;
-	struct ac_value		 vals[KEY__MAX];
+	struct ac_value		 uvals[UKEY__MAX];
 	struct json_object	*an = NULL, *lo;
 	struct membody		 mem;
 	const char		*vod_id = NULL, *url;
@@ -542,20 +528,23 @@ h_analyze(struct ac_req *req, void *ctx)
 	memset(&j, 0, sizeof(j));
 	memset(&mem, 0, sizeof(mem));
 	memset(&out, 0, sizeof(out));
-	memset(vals, 0, sizeof(vals));
+	memset(uvals, 0, sizeof(uvals));
 	j.api = a;
 	if (a->bad) {
 		(void)api_store(req, a);
 		return;
 	}
-	if (!ac_req_may_write(req, &a->set))
+	/* Forms check who may write once their fields are read. */
+	multipart = ac_req_is_type(req, "multipart/form-data");
+	if (!multipart && !ac_req_is_type(req,
+	    "application/x-www-form-urlencoded") &&
+	    !ac_req_may_write(req, &a->set))
 		return;
 	if (ac_req_is_type(req, "application/x-www-form-urlencoded")) {
 		if ((st = api_store(req, a)) != NULL)
 			submit_form(req, a, st);
 		return;
 	}
-	multipart = ac_req_is_type(req, "multipart/form-data");
 	for (i = 0; !multipart && chat_types[i] != NULL; i++)
 		if (ac_req_is_type(req, chat_types[i]))
 			break;
@@ -600,17 +589,18 @@ h_analyze(struct ac_req *req, void *ctx)
 	    (j.first = json_object_new_array()) != NULL)
 		ac_import_tap(j.im, keep_first, &j);
 	if (multipart) {
-		if (ac_req_upload(req, "chat", upload_chat, &j, keys, KEY__MAX,
-		    vals) == -1)
+		j.fields = uvals;
+		if (ac_req_upload(req, "chat", upload_chat, &j, upload_keys,
+		    UKEY__MAX, uvals) == -1)
 			goto out;
-		if (vals[KEY_VOD_ID].present) {
+		if (uvals[UKEY_VOD_ID].present) {
 			if (vod_id != NULL) {
 				ac_reply_error(req, 400, "invalid_field",
 				    "vod_id given both as a field and in the "
 				    "query");
 				goto out;
 			}
-			vod_id = vals[KEY_VOD_ID].s;
+			vod_id = uvals[UKEY_VOD_ID].s;
 		}
 	} else {
 		if (read_chat(req, &j, small != NULL ? mem_read : ac_req_read,
@@ -647,10 +637,10 @@ h_analyze(struct ac_req *req, void *ctx)
 		json_object_put(an);
 		an = NULL;
 	}
-	if (wants_html(req->accept)) {
+	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 		    (long long)out.stream_id);
-		ac_reply_redirect(req, 303, loc);
+		ac_reply_see_other(req, loc);
 		goto out;
 	}
 	free(text);
@@ -676,7 +666,7 @@ out:
 	free(small);
 	json_object_put(an);
 	json_object_put(j.first);
-	ac_values_clear(vals, KEY__MAX);
+	ac_values_clear(uvals, UKEY__MAX);
 	ac_result_free(&out.result);
 	ac_import_free(j.im);
 }
@@ -701,9 +691,33 @@ h_job_get(struct ac_req *req, void *ctx)
 	struct api	*a = ctx;
 	struct ac_store	*st;
 
-	if ((st = api_store(req, a)) != NULL)
+	char			*json = NULL;
+	struct json_object	*o;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	ac_reply_header(req, "Vary", "Accept");
+	if (!ac_req_wants_html(req)) {
 		reply_job(req, a, st, req->cap[0].i);
+		return;
+	}
+	if ((e = ac_job_status_json(st, req->cap[0].i, &json)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such job");
+		return;
+	}
+	if ((o = json_tokener_parse(json)) == NULL)
+		ac_reply_error(req, 500, "internal", "internal error");
+	else
+		page_job(req, &a->set, o);
+	json_object_put(o);
+	free(json);
 }
+
+/* The cancel form of the job page: token only. */
+static const struct ac_key cancel_keys[] = {
+	{ "token", AC_KIND_STRING, 0, 256, NULL },
+};
 
 /* Cancel a queued or running job: 200 with it; 409 when it had ended. */
 static void
@@ -712,14 +726,26 @@ h_job_delete(struct ac_req *req, void *ctx)
 	struct api	*a = ctx;
 	struct ac_store	*st;
 	struct ac_job	 jb;
+	struct ac_value	 tok[1];
 	char		 msg[128];
+	int		 allowed;
 	enum ac_err	 e;
 
 	if (a->bad) {
 		(void)api_store(req, a);
 		return;
 	}
-	if (!ac_req_may_write(req, &a->set))
+	if (req->method == AC_METHOD_POST) {
+		/* The page's form: token, then 303 back to the job's page. */
+		memset(tok, 0, sizeof(tok));
+		if (ac_req_form(req, cancel_keys, 1, tok) == -1)
+			return;
+		allowed = ac_req_may_write_form(req, &a->set, tok[0].present ?
+		    tok[0].s : NULL);
+		ac_values_clear(tok, 1);
+		if (!allowed)
+			return;
+	} else if (!ac_req_may_write(req, &a->set))
 		return;
 	if ((st = api_store(req, a)) == NULL)
 		return;
@@ -738,6 +764,11 @@ h_job_delete(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such job");
 		return;
 	}
+	if (req->method == AC_METHOD_POST) {
+		snprintf(msg, sizeof(msg), JOB_PAGE "%lld", (long long)jb.id);
+		ac_reply_see_other(req, msg);
+		return;
+	}
 	reply_job(req, a, st, jb.id);
 }
 
@@ -750,6 +781,8 @@ static const struct ac_route routes[] = {
 	    AC_BODY_NONE, 0 },
 	{ AC_METHOD_DELETE, "/api/jobs/{id}", h_job_delete, NULL, 0,
 	    AC_BODY_NONE, 0 },
+	{ AC_METHOD_POST, "/api/jobs/{id}/cancel", h_job_delete, NULL, 0,
+	    AC_BODY_REQUIRED, 4096 },
 };
 
 int

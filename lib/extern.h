@@ -178,6 +178,8 @@ struct ac_req_io {
 	int			 streaming;	/* ac_reply_begin was called */
 	int			 out_failed;
 	char			 path[AC_MAX_PATH + 1];
+	char			 base[AC_MAX_PATH + 1];	/* skipped prefix, or "" */
+	int			 html;		/* the answer is a page */
 	char			*hname[AC_MAX_REPLY_HEADERS];
 	char			*hvalue[AC_MAX_REPLY_HEADERS];
 	size_t			 nhdr;
@@ -191,6 +193,9 @@ int		 ac__req_path(struct ac_req *, char *errbuf, size_t errsize);
 /* reply.c: write raw bytes of the answer; -1 when the client is gone. */
 int		 ac__out(struct ac_req *, const void *, size_t);
 void		 ac__reply_clear(struct ac_req *);
+/* page.c: an error as a page, for browsers (ac_reply_error calls it). */
+int		 ac__page_error(struct ac_req *, int status, const char *code,
+		    const char *detail);
 /*
  * form.c: percent-decode s[len] into out (size >= len + 1); plus is
  * whether '+' means a space.  Returns the decoded length, or -1 on a bad

@@ -542,6 +542,13 @@ is_loopback(const char *addr)
 int
 ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 {
+	return ac_req_may_write_form(req, set, NULL);
+}
+
+int
+ac_req_may_write_form(struct ac_req *req, const struct ac_settings *set,
+    const char *form_token)
+{
 	char		 own[AC_MAX_HEADER + 16];
 	const char	*auth, *tok;
 
@@ -568,6 +575,16 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 	if (set != NULL && set->api_token != NULL &&
 	    set->api_token[0] != '\0') {
 		auth = req->authorization;
+		/* A form's token field stands for the header (POST only). */
+		if (auth[0] == '\0' && form_token != NULL &&
+		    form_token[0] != '\0' && req->method == AC_METHOD_POST) {
+			if (!ac__ct_equal(form_token, set->api_token)) {
+				ac_reply_error(req, 403, "forbidden",
+				    "wrong API token");
+				return 0;
+			}
+			return 1;
+		}
 		if (auth[0] == '\0') {
 			ac_reply_header(req, "WWW-Authenticate",
 			    "Bearer realm=\"autoclip\"");
@@ -596,4 +613,42 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 	    "writes are allowed from this machine only "
 	    "(set API_TOKEN or use the web server's authentication)");
 	return 0;
+}
+
+int
+ac_req_wants_html(const struct ac_req *req)
+{
+	const char	*accept = req->accept;
+	const char	*p, *e, *semi, *q;
+	double		 html = 0, json = -1, any = 0, v;
+	size_t		 len;
+	char		 type[64];
+
+	for (p = accept; *p != '\0'; p = *e == ',' ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		semi = memchr(p, ';', (size_t)(e - p));
+		len = (size_t)((semi != NULL ? semi : e) - p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(type))
+			continue;
+		memcpy(type, p, len);
+		type[len] = '\0';
+		v = 1;
+		if (semi != NULL && (q = strstr(semi, "q=")) != NULL && q < e)
+			v = strtod(q + 2, NULL);
+		if (!(v >= 0 && v <= 1))
+			v = 0;
+		if (strcasecmp(type, "text/html") == 0)
+			html = v;
+		else if (strcasecmp(type, "application/json") == 0)
+			json = v;
+		else if (strcasecmp(type, "*/*") == 0 ||
+		    strcasecmp(type, "application/*") == 0)
+			any = v > any ? v : any;
+	}
+	return html > (json >= 0 ? json : any);
 }
