@@ -59,21 +59,14 @@ static const struct ac_key keys[KEY__MAX] = {
 	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },	/* KEY_VOD_ID */
 };
 
-/* Text fields of a multipart upload. */
-enum { UKEY_VOD_ID, UKEY_TOKEN, UKEY__MAX };
-
-static const struct ac_key upload_keys[UKEY__MAX] = {
-	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },		/* UKEY_VOD_ID */
-	{ "token", AC_KIND_STRING, 0, 256, NULL },	/* UKEY_TOKEN */
-};
-
 enum { FKEY_URL, FKEY_CHAT, FKEY_TOKEN, FKEY__MAX };
 
 /* The urlencoded form of a link; a chat cannot come this way (415). */
 static const struct ac_key link_keys[FKEY__MAX] = {
 	{ "url", AC_KIND_STRING, 0, LINK_MAX, NULL },	/* FKEY_URL */
 	{ "chat", AC_KIND_STRING, 0, AC_MAX_FORM_BODY, NULL },	/* FKEY_CHAT */
-	{ "token", AC_KIND_STRING, 0, 256, NULL },	/* FKEY_TOKEN */
+	/* The pages' token field, checked by the dispatcher (AC_ROUTE_FORM). */
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },	/* FKEY_TOKEN */
 };
 
 /* Media types of a chat sent as the whole body. */
@@ -103,8 +96,6 @@ struct job {
 	struct json_object	*first;		/* debug: the first messages */
 	int			 debug;
 	int			 input_written;
-	struct ac_value		*fields;	/* multipart text fields so far */
-	int			 may_write;	/* the write check passed */
 };
 
 static ssize_t
@@ -149,25 +140,28 @@ read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
     int source_failed)
 {
 	if (req->body_truncated || source_failed) {
-		ac_reply_error(req, 400, "truncated_body",
+		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
 		return;
 	}
 	switch (e) {
 	case AC_ERR_SYNTAX:
-		ac_reply_error(req, 400, "invalid_json", err->text);
+		ac_reply_fail(req, "invalid_json", err->text);
 		break;
 	case AC_ERR_SHAPE:
 	case AC_ERR_VALUE:
-		ac_reply_error(req, 422, "not_a_chat", err->text);
+		ac_reply_fail(req, "not_a_chat", err->text);
 		break;
 	case AC_ERR_LIMIT:
-		ac_reply_error(req, 422, "chat_too_complex", err->text);
+		ac_reply_fail(req, "chat_too_complex", err->text);
+		break;
+	case AC_ERR_TOOBIG:
+		ac_reply_fail(req, "inflated_too_large", err->text);
 		break;
 	default:
 		ac_req_log(req, __func__, "%s", err->text[0] != '\0' ?
 		    err->text : ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "reading the chat failed (see the server log)");
 		break;
 	}
@@ -187,7 +181,7 @@ read_chat(struct ac_req *req, struct job *j, ac_read_fn rd, void *arg,
 		return 0;
 	if (mp != NULL && e == AC_ERR_IO && !ac_mp_source_failed(mp) &&
 	    ac_mp_error(mp)[0] != '\0') {
-		ac_reply_error(req, 400, "invalid_multipart", ac_mp_error(mp));
+		ac_reply_fail(req, "invalid_multipart", ac_mp_error(mp));
 		return -1;
 	}
 	read_failed(req, e, &err, mp != NULL && ac_mp_source_failed(mp));
@@ -199,18 +193,6 @@ static int
 upload_chat(void *arg, struct ac_req *req, const struct ac_mp_part *part,
     ac_read_fn rd, void *rdarg)
 {
-	struct job	*j = arg;
-	struct ac_value	*tok = &j->fields[UKEY_TOKEN];
-
-	(void)part;
-	/*
-	 * Who may write is known once the fields before the file are in:
-	 * a token field (forms without script) must come before it.
-	 */
-	if (!j->may_write && !ac_req_may_write_form(req, &j->api->set,
-	    tok->present ? tok->s : NULL))
-		return -1;
-	j->may_write = 1;
 	return read_chat(req, arg, rd, rdarg, rdarg) == 0 ? 0 : -1;
 }
 
@@ -255,103 +237,6 @@ debug_input(struct ac_req *req, struct job *j)
 	}
 	ac_debug_write(&j->api->set, AC_DEBUG_INPUT, o);
 	json_object_put(o);
-}
-
-/* DEBUG=true: the chat as read. */
-static void
-debug_normalized(struct job *j, const struct ac_import_out *out)
-{
-	struct json_object	*o, *v, *s;
-	const struct ac_vod	*vod = &out->vod;
-	const struct ac_chat_stats *st = &out->stats;
-
-	o = json_object_new_object();
-	json_object_object_add(o, "vod_id",
-	    json_object_new_string(out->vod_id));
-	v = json_object_new_object();
-	json_object_object_add(v, "id", json_object_new_string(vod->id));
-	json_object_object_add(v, "title", json_object_new_string(vod->title));
-	json_object_object_add(v, "channel",
-	    json_object_new_string(vod->channel));
-	json_object_object_add(v, "start_time", vod->has_start ?
-	    json_object_new_double(vod->start_time) : NULL);
-	json_object_object_add(v, "duration_s",
-	    json_object_new_double(vod->duration_s));
-	json_object_object_add(v, "offset_s",
-	    json_object_new_double(vod->offset_s));
-	json_object_object_add(o, "vod", v);
-	s = json_object_new_object();
-	json_object_object_add(s, "bytes", json_object_new_int64(
-	    (int64_t)st->bytes));
-	json_object_object_add(s, "messages", json_object_new_int64(
-	    (int64_t)st->messages));
-	json_object_object_add(s, "no_timestamp", json_object_new_int64(
-	    (int64_t)st->no_timestamp));
-	json_object_object_add(s, "bad_message", json_object_new_int64(
-	    (int64_t)st->bad_message));
-	json_object_object_add(s, "too_large", json_object_new_int64(
-	    (int64_t)st->too_large));
-	json_object_object_add(s, "duplicates", json_object_new_int64(
-	    (int64_t)out->result.duplicates));
-	json_object_object_add(o, "counts", s);
-	json_object_object_add(o, "first_messages", json_object_get(j->first));
-	ac_debug_write(&j->api->set, AC_DEBUG_NORMALIZED, o);
-	json_object_put(o);
-}
-
-/* A body read whole, handed out again (an ac_read_fn). */
-struct membody {
-	const char	*buf;
-	size_t		 len;
-	size_t		 off;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t size)
-{
-	struct membody	*m = arg;
-	size_t		 n;
-
-	n = m->len - m->off;
-	if (n > size)
-		n = size;
-	memcpy(buf, m->buf + m->off, n);
-	m->off += n;
-	return (ssize_t)n;
-}
-
-/*
- * Read a small body whole into *out (malloc'd, NUL-terminated, *len
- * bytes): 0, or -1 after answering 400 for a truncated body or 500.
- */
-static int
-read_small(struct ac_req *req, char **out, size_t *len)
-{
-	char	*b;
-	size_t	 have = 0, cap;
-	ssize_t	 n;
-
-	*out = NULL;
-	*len = 0;
-	cap = (size_t)req->content_length;
-	if ((b = malloc(cap + 1)) == NULL) {
-		ac_req_log(req, __func__, "out of memory");
-		ac_reply_error(req, 500, "internal_error",
-		    "internal error (see the server log)");
-		return -1;
-	}
-	while (have < cap && (n = ac_req_read(req, b + have, cap - have)) > 0)
-		have += (size_t)n;
-	if (have < cap) {
-		free(b);
-		ac_reply_error(req, 400, "truncated_body",
-		    "request body shorter than its Content-Length");
-		return -1;
-	}
-	b[have] = '\0';
-	*out = b;
-	*len = have;
-	return 0;
 }
 
 /*
@@ -404,23 +289,12 @@ reply_analysis(struct ac_req *req, struct api *a, struct ac_store *st,
     int64_t stream_id)
 {
 	struct json_object	*an;
-	char			*text = NULL;
 	enum ac_err		 e;
 
-	if ((e = ac_store_analysis_json(st, stream_id, &text)) != AC_OK) {
+	if ((e = ac_store_analysis(st, stream_id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		return;
 	}
-	if ((an = json_tokener_parse(text)) == NULL) {
-		free(text);
-		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_error(req, 500, "internal_error",
-		    "internal error (see the server log)");
-		return;
-	}
-	free(text);
-	json_object_object_add(an, "stream_id",
-	    json_object_new_int64(stream_id));
 	ac_reply_json(req, 200, an);
 	json_object_put(an);
 }
@@ -443,7 +317,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 	memset(&t, 0, sizeof(t));
 	if ((e = ac_job_submit(st, link, &t, ebuf, sizeof(ebuf))) != AC_OK) {
 		if (e == AC_ERR_VALUE)
-			ac_reply_error(req, 422, "invalid_link", ebuf);
+			ac_reply_fail(req, "invalid_link", ebuf);
 		else {
 			ac_req_log(req, __func__, "submit: %s", ebuf);
 			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
@@ -460,8 +334,15 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 			reply_analysis(req, a, st, t.stream_id);
 		return;
 	}
-	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
+	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK) {
+		char	 note[600];
+
+		/* The job waits: say why in its status. */
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+		snprintf(note, sizeof(note), "queued: no worker could start "
+		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"", ebuf);
+		(void)ac_store_job_note(st, t.job_id, note);
+	}
 	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);
@@ -488,18 +369,15 @@ submit_form(struct ac_req *req, struct api *a, struct ac_store *st)
 	memset(vals, 0, sizeof(vals));
 	if (ac_req_form(req, link_keys, FKEY__MAX, vals) == -1)
 		goto out;
-	if (!ac_req_may_write_form(req, &a->set, vals[FKEY_TOKEN].present ?
-	    vals[FKEY_TOKEN].s : NULL))
-		goto out;
 	if (vals[FKEY_CHAT].present) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "a chat cannot be sent as a urlencoded form: send it as "
 		    "the body or as the file field \"chat\" of "
 		    "multipart/form-data");
 		goto out;
 	}
 	if (!vals[FKEY_URL].present) {
-		ac_reply_error(req, 400, "missing_field",
+		ac_reply_fail(req, "missing_field",
 		    "the form needs the field \"url\": a Kick VOD link");
 		goto out;
 	}
@@ -515,9 +393,9 @@ h_analyze(struct ac_req *req, void *ctx)
 	struct ac_store		*st;
 	struct job		 j;
 	struct ac_import_out	 out;
-	struct ac_value		 uvals[UKEY__MAX];
+	struct ac_value		 vals[KEY__MAX];
 	struct json_object	*an = NULL, *lo;
-	struct membody		 mem;
+	struct ac_memsrc	 mem;
 	const char		*vod_id = NULL, *url;
 	char			 ebuf[512], loc[64], *text = NULL;
 	char			*small = NULL;
@@ -528,28 +406,19 @@ h_analyze(struct ac_req *req, void *ctx)
 	memset(&j, 0, sizeof(j));
 	memset(&mem, 0, sizeof(mem));
 	memset(&out, 0, sizeof(out));
-	memset(uvals, 0, sizeof(uvals));
+	memset(vals, 0, sizeof(vals));
 	j.api = a;
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	/* Forms check who may write once their fields are read. */
-	multipart = ac_req_is_type(req, "multipart/form-data");
-	if (!multipart && !ac_req_is_type(req,
-	    "application/x-www-form-urlencoded") &&
-	    !ac_req_may_write(req, &a->set))
-		return;
 	if (ac_req_is_type(req, "application/x-www-form-urlencoded")) {
 		if ((st = api_store(req, a)) != NULL)
 			submit_form(req, a, st);
 		return;
 	}
+	multipart = ac_req_is_type(req, "multipart/form-data");
 	for (i = 0; !multipart && chat_types[i] != NULL; i++)
 		if (ac_req_is_type(req, chat_types[i]))
 			break;
 	if (!multipart && chat_types[i] == NULL) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "send the chat as application/json, application/x-ndjson, "
 		    "application/gzip or application/octet-stream, or as the "
 		    "file field \"chat\" of multipart/form-data; a link as "
@@ -561,11 +430,18 @@ h_analyze(struct ac_req *req, void *ctx)
 	/* A small JSON body may be a link: read it whole and look. */
 	if (ac_req_is_type(req, "application/json") &&
 	    req->content_length <= AC_MAX_JSON_BODY) {
-		if (read_small(req, &small, &len) == -1)
+		if (ac_req_body(req, AC_MAX_JSON_BODY, &small, &len) == -1)
 			return;
 		if (is_link_json(small, len, &lo, &url)) {
-			if (url == NULL)
-				ac_reply_error(req, 422, "invalid_link", "\"url\" "
+			char	 key[64], detail[128];
+
+			if (ac_json_dup_key(small, len, key, sizeof(key)) ==
+			    1) {
+				snprintf(detail, sizeof(detail), "the key "
+				    "\"%s\" is repeated", key);
+				ac_reply_fail(req, "duplicate_key", detail);
+			} else if (url == NULL)
+				ac_reply_fail(req, "invalid_link", "\"url\" "
 				    "must be a Kick VOD link (a string)");
 			else
 				submit_link(req, a, st, url);
@@ -573,7 +449,7 @@ h_analyze(struct ac_req *req, void *ctx)
 			free(small);
 			return;
 		}
-		mem.buf = small;
+		mem.s = small;
 		mem.len = len;
 	}
 	if (req->query[KEY_VOD_ID].present)
@@ -589,21 +465,20 @@ h_analyze(struct ac_req *req, void *ctx)
 	    (j.first = json_object_new_array()) != NULL)
 		ac_import_tap(j.im, keep_first, &j);
 	if (multipart) {
-		j.fields = uvals;
-		if (ac_req_upload(req, "chat", upload_chat, &j, upload_keys,
-		    UKEY__MAX, uvals) == -1)
+		if (ac_req_upload(req, "chat", upload_chat, &j, keys, KEY__MAX,
+		    vals) == -1)
 			goto out;
-		if (uvals[UKEY_VOD_ID].present) {
+		if (vals[KEY_VOD_ID].present) {
 			if (vod_id != NULL) {
-				ac_reply_error(req, 400, "invalid_field",
+				ac_reply_fail(req, "duplicate_field",
 				    "vod_id given both as a field and in the "
 				    "query");
 				goto out;
 			}
-			vod_id = uvals[UKEY_VOD_ID].s;
+			vod_id = vals[KEY_VOD_ID].s;
 		}
 	} else {
-		if (read_chat(req, &j, small != NULL ? mem_read : ac_req_read,
+		if (read_chat(req, &j, small != NULL ? ac_mem_read : ac_req_read,
 		    small != NULL ? (void *)&mem : (void *)req, NULL) == -1)
 			goto out;
 		vod_id = NULL;	/* given to ac_import_begin already */
@@ -613,7 +488,7 @@ h_analyze(struct ac_req *req, void *ctx)
 		j.input_written = 1;
 	}
 	if (ac_import_stats(j.im)->messages == 0) {
-		ac_reply_error(req, 422, "no_messages",
+		ac_reply_fail(req, "no_messages",
 		    "the chat has no usable message (each needs a valid "
 		    "created_at)");
 		goto out;
@@ -621,7 +496,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	if ((e = ac_import_finish(j.im, vod_id, 1, &out, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		if (e == AC_ERR_VALUE)
-			ac_reply_error(req, 422, "invalid_vod_id", ebuf);
+			ac_reply_fail(req, "invalid_vod_id", ebuf);
 		else {
 			ac_req_log(req, __func__, "import: %s", ebuf);
 			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
@@ -629,34 +504,19 @@ h_analyze(struct ac_req *req, void *ctx)
 		}
 		goto out;
 	}
-	if (j.debug) {
-		debug_normalized(&j, &out);
-		if ((text = ac_result_json(&out.result, 0)) != NULL &&
-		    (an = json_tokener_parse(text)) != NULL)
-			ac_debug_write(&a->set, AC_DEBUG_RESULTS, an);
-		json_object_put(an);
-		an = NULL;
-	}
+	(void)ac_debug_normalized(&a->set, out.vod_id, &out.vod, &out.stats,
+	    out.result.duplicates, j.first);
+	(void)ac_debug_results(&a->set, &out.result);
 	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 		    (long long)out.stream_id);
 		ac_reply_see_other(req, loc);
 		goto out;
 	}
-	free(text);
-	text = NULL;
-	if ((e = ac_store_analysis_json(st, out.stream_id, &text)) != AC_OK) {
+	if ((e = ac_store_analysis(st, out.stream_id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		goto out;
 	}
-	if ((an = json_tokener_parse(text)) == NULL) {
-		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_error(req, 500, "internal_error",
-		    "internal error (see the server log)");
-		goto out;
-	}
-	json_object_object_add(an, "stream_id",
-	    json_object_new_int64(out.stream_id));
 	ac_reply_json(req, 200, an);
 out:
 	/* A refused chat is worth a record too. */
@@ -666,7 +526,7 @@ out:
 	free(small);
 	json_object_put(an);
 	json_object_put(j.first);
-	ac_values_clear(uvals, UKEY__MAX);
+	ac_values_clear(vals, KEY__MAX);
 	ac_result_free(&out.result);
 	ac_import_free(j.im);
 }
@@ -707,16 +567,16 @@ h_job_get(struct ac_req *req, void *ctx)
 		return;
 	}
 	if ((o = json_tokener_parse(json)) == NULL)
-		ac_reply_error(req, 500, "internal", "internal error");
+		ac_reply_fail(req, "internal_error", "internal error");
 	else
 		page_job(req, &a->set, o);
 	json_object_put(o);
 	free(json);
 }
 
-/* The cancel form of the job page: token only. */
+/* The cancel form of the job page: its token field only. */
 static const struct ac_key cancel_keys[] = {
-	{ "token", AC_KIND_STRING, 0, 256, NULL },
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },
 };
 
 /* Cancel a queued or running job: 200 with it; 409 when it had ended. */
@@ -726,40 +586,29 @@ h_job_delete(struct ac_req *req, void *ctx)
 	struct api	*a = ctx;
 	struct ac_store	*st;
 	struct ac_job	 jb;
-	struct ac_value	 tok[1];
 	char		 msg[128];
-	int		 allowed;
 	enum ac_err	 e;
+	struct ac_value	 tok[1];
 
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
+	/* The page's form: its token field only (checked before). */
 	if (req->method == AC_METHOD_POST) {
-		/* The page's form: token, then 303 back to the job's page. */
-		memset(tok, 0, sizeof(tok));
 		if (ac_req_form(req, cancel_keys, 1, tok) == -1)
 			return;
-		allowed = ac_req_may_write_form(req, &a->set, tok[0].present ?
-		    tok[0].s : NULL);
 		ac_values_clear(tok, 1);
-		if (!allowed)
-			return;
-	} else if (!ac_req_may_write(req, &a->set))
-		return;
+	}
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_job_get(st, req->cap[0].i, &jb)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such job");
 		return;
 	}
-	if (strcmp(jb.state, "done") == 0 || strcmp(jb.state, "failed") == 0) {
+	if (jb.state == AC_JOB_DONE || jb.state == AC_JOB_FAILED) {
 		snprintf(msg, sizeof(msg), "the job has ended already (%s)",
-		    jb.state);
-		ac_reply_error(req, 409, "job_ended", msg);
+		    ac_job_state_name(jb.state));
+		ac_reply_fail(req, "job_ended", msg);
 		return;
 	}
-	if (strcmp(jb.state, "cancelled") != 0 &&
+	if (jb.state != AC_JOB_CANCELLED &&
 	    (e = ac_job_cancel(st, jb.id)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such job");
 		return;
@@ -774,26 +623,17 @@ h_job_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_POST, "/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_GET, "/api/jobs/{id}", h_job_get, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_DELETE, "/api/jobs/{id}", h_job_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/jobs/{id}/cancel", h_job_delete, NULL, 0,
-	    AC_BODY_REQUIRED, 4096 },
+	    AC_BODY_REQUIRED, AC_MAX_FORM_BODY, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "analyze.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"analyze.fcgi", routes, API_NROUTES(routes), 0
+};

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* api.c: settings, the store and row JSON shared by the API programs. */
+/* api.c: the one main() of the API programs; settings, the store, row JSON. */
 #include "config.h"
 
 #include <stdio.h>
@@ -24,7 +24,7 @@ api_open(struct api *a)
 	if ((e = ac_store_open(&a->st, a->set.database_url, 0, NULL, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		a->st = NULL;
-		fprintf(stderr, "%s: database: %s\n", a->prog,
+		ac_log("database", "%s",
 		    ebuf[0] != '\0' ? ebuf : ac_strerror(e));
 		return -1;
 	}
@@ -38,8 +38,10 @@ api_init(struct api *a, const char *prog)
 
 	memset(a, 0, sizeof(*a));
 	a->prog = prog;
+	ac_req_stderr();
 	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		fprintf(stderr, "%s: configuration: %s\n", prog, ebuf);
+		ac_log("configuration", "%s", ebuf);
+		snprintf(a->why, sizeof(a->why), "%s", ebuf);
 		a->bad = 1;
 		return;
 	}
@@ -56,19 +58,66 @@ api_free(struct api *a)
 		ac_settings_free(&a->set);
 }
 
+/* The write check of routes flagged AC_ROUTE_WRITE. */
+static int
+api_may_write(struct ac_req *req, void *ctx)
+{
+	struct api	*a = ctx;
+
+	if (a->bad) {
+		(void)api_store(req, a);
+		return 0;
+	}
+	return ac_req_may_write(req, &a->set);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct api		 a;
+	struct ac_server	 srv;
+	char			 ebuf[256];
+	int			 rc;
+
+	ac_log_prog(api_program.name);
+	api_init(&a, api_program.name);
+	/* Start-up only: the server's PATH (the children get a fixed one). */
+	if ((api_program.needs & API_FFMPEG) &&
+	    ac_ffmpeg_probe(&a.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
+		ac_log("ffmpeg", "%s", ebuf);
+	memset(&srv, 0, sizeof(srv));
+	srv.routes = api_program.routes;
+	srv.nroutes = api_program.nroutes;
+	srv.ctx = &a;
+	srv.may_write = api_may_write;
+	rc = ac_serve(argc, argv, &srv);
+	api_free(&a);
+	return rc;
+}
+
 struct ac_store *
 api_store(struct ac_req *req, struct api *a)
 {
 	if (a->bad) {
-		ac_reply_error(req, 500, "configuration_error",
+		ac_req_log(req, a->prog, "configuration: %s", a->why);
+		ac_reply_fail(req, "configuration_error",
 		    "the server's configuration is invalid (see its log)");
 		return NULL;
 	}
 	if (api_open(a) == -1) {
-		ac_reply_error(req, 503, "database_unavailable",
+		ac_req_log(req, a->prog, "the database is unavailable");
+		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		return NULL;
 	}
+	return a->st;
+}
+
+struct ac_store *
+api_store_try(struct api *a)
+{
+	if (a->bad || api_open(a) == -1)
+		return NULL;
 	return a->st;
 }
 
@@ -78,18 +127,18 @@ api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
 {
 	switch (e) {
 	case AC_ERR_NOTFOUND:
-		ac_reply_error(req, 404, "not_found", what);
+		ac_reply_fail(req, "not_found", what);
 		break;
 	case AC_ERR_DB:
 	case AC_ERR_SCHEMA:
 		ac_req_log(req, func, "%s", a->st != NULL ?
 		    ac_store_errmsg(a->st) : ac_strerror(e));
-		ac_reply_error(req, 503, "database_unavailable",
+		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		break;
 	default:
 		ac_req_log(req, func, "%s", ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		break;
 	}
@@ -139,7 +188,8 @@ api_stream_json(const struct ac_stream *s)
 	    json_object_new_int64(s->message_count));
 	json_object_object_add(o, "chat_downloaded",
 	    json_object_new_boolean(s->chat_downloaded != 0));
-	json_object_object_add(o, "status", json_object_new_string(s->status));
+	json_object_object_add(o, "status", json_object_new_string(
+	    ac_stream_status_name(s->status)));
 	json_object_object_add(o, "error", str_or_null(s->error));
 	json_object_object_add(o, "created_at", api_time_json(s->created_at, 0));
 	json_object_object_add(o, "updated_at", api_time_json(s->updated_at, 0));
@@ -162,7 +212,8 @@ api_clip_json(const struct ac_stored_clip *c)
 	json_object_object_add(o, "peak", num(c->peak, 1));
 	json_object_object_add(o, "score", num(c->score, 2));
 	json_object_object_add(o, "virality", json_object_new_int(c->virality));
-	json_object_object_add(o, "status", json_object_new_string(c->status));
+	json_object_object_add(o, "status", json_object_new_string(
+	    ac_clip_status_name(c->status)));
 	json_object_object_add(o, "created_at", api_time_json(c->created_at, 0));
 	json_object_object_add(o, "updated_at", api_time_json(c->updated_at, 0));
 	return o;

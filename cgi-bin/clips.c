@@ -14,10 +14,6 @@
 #define CLIP_BODY_MAX		 4096	/* bytes of a PUT body */
 #define BAD_KEY_SHOWN		 64	/* bytes of an unknown key quoted back */
 
-static const char *const statuses[] = {
-	"pending", "approved", "rejected", NULL
-};
-
 /* GET /api/clips/stream/{id}: the stream's clips by rank; 404 unknown stream. */
 static void
 h_stream_clips(struct ac_req *req, void *ctx)
@@ -45,17 +41,6 @@ h_stream_clips(struct ac_req *req, void *ctx)
 	free(v);
 }
 
-/* The write checks: 500 on bad settings, then who may write. */
-static int
-may_write(struct ac_req *req, struct api *a)
-{
-	if (a->bad) {
-		(void)api_store(req, a);
-		return 0;
-	}
-	return ac_req_may_write(req, &a->set);
-}
-
 /* A clip bound from JSON or a form: a finite number of seconds. */
 static int
 bound_value(const char *text, double *out)
@@ -69,12 +54,12 @@ bound_value(const char *text, double *out)
 }
 
 /*
- * Apply a change to clip id: status (may be NULL), and new bounds when
+ * Apply a change to clip id: status (-1: unchanged), and new bounds when
  * has_start/has_end (the other bound stays).  0 with the clip now in
  * *c, or -1 after answering 404/422/503.
  */
 static int
-change(struct ac_req *req, struct api *a, int64_t id, const char *status,
+change(struct ac_req *req, struct api *a, int64_t id, int status,
     int has_start, double start, int has_end, double end,
     struct ac_stored_clip *c)
 {
@@ -94,7 +79,7 @@ change(struct ac_req *req, struct api *a, int64_t id, const char *status,
 			end = c->end;
 		e = ac_store_clip_set_bounds(st, id, start, end);
 		if (e == AC_ERR_VALUE) {
-			ac_reply_error(req, 422, "invalid_bounds", "start and "
+			ac_reply_fail(req, "invalid_bounds", "start and "
 			    "end must satisfy 0 <= start < end, at most "
 			    "600 s apart");
 			return -1;
@@ -104,8 +89,8 @@ change(struct ac_req *req, struct api *a, int64_t id, const char *status,
 			return -1;
 		}
 	}
-	if (status != NULL &&
-	    (e = ac_store_clip_set_status(st, id, status)) != AC_OK) {
+	if (status >= 0 && (e = ac_store_clip_set_status(st, id,
+	    (enum ac_clip_status)status)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such clip");
 		return -1;
 	}
@@ -139,12 +124,12 @@ h_put(struct ac_req *req, void *ctx)
 	struct api		*a = ctx;
 	struct ac_stored_clip	 c;
 	struct json_object	*body = NULL, *v, *o;
-	const char		*status = NULL;
+	int			 status = -1;
 	char			 detail[160];
 	double			 start = 0, end = 0;
 	int			 has_start = 0, has_end = 0;
 
-	if (!may_write(req, a) || ac_req_json(req, &body) == -1)
+	if (ac_req_json(req, &body) == -1)
 		return;
 	json_object_object_foreach(body, key, val) {
 		(void)val;
@@ -153,7 +138,7 @@ h_put(struct ac_req *req, void *ctx)
 			snprintf(detail, sizeof(detail), "unknown key "
 			    "\"%.*s\": only status, start and end may be set",
 			    BAD_KEY_SHOWN, key);
-			ac_reply_error(req, 422, "invalid_field", detail);
+			ac_reply_fail(req, "invalid_field", detail);
 			goto out;
 		}
 	}
@@ -162,16 +147,16 @@ h_put(struct ac_req *req, void *ctx)
 		if (!json_object_is_type(v, json_type_string) ||
 		    strlen(json_object_get_string(v)) !=
 		    (size_t)json_object_get_string_len(v) ||
-		    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
-			ac_reply_error(req, 422, "invalid_status",
+		    (status = ac_clip_status_parse(json_object_get_string(v))) <
+		    0) {
+			ac_reply_fail(req, "invalid_status",
 			    "status must be pending, approved or rejected");
 			goto out;
 		}
-		status = json_object_get_string(v);
 	}
 	if (json_object_object_get_ex(body, "start", &v)) {
 		if (json_bound(v, &start) == -1) {
-			ac_reply_error(req, 422, "invalid_bounds",
+			ac_reply_fail(req, "invalid_bounds",
 			    "start must be a number of seconds");
 			goto out;
 		}
@@ -179,14 +164,14 @@ h_put(struct ac_req *req, void *ctx)
 	}
 	if (json_object_object_get_ex(body, "end", &v)) {
 		if (json_bound(v, &end) == -1) {
-			ac_reply_error(req, 422, "invalid_bounds",
+			ac_reply_fail(req, "invalid_bounds",
 			    "end must be a number of seconds");
 			goto out;
 		}
 		has_end = 1;
 	}
-	if (status == NULL && !has_start && !has_end) {
-		ac_reply_error(req, 422, "invalid_status",
+	if (status < 0 && !has_start && !has_end) {
+		ac_reply_fail(req, "invalid_status",
 		    "set status (pending, approved or rejected), start or end");
 		goto out;
 	}
@@ -202,18 +187,21 @@ out:
 
 enum { F_STATUS, F_START, F_END, F_DELETE, F_TOKEN, F__MAX };
 
+
 static const struct ac_key form_keys[F__MAX] = {
-	{ "status", AC_KIND_ENUM, 0, 0, statuses },	/* F_STATUS */
+	{ "status", AC_KIND_STRING, 0, 16, NULL },	/* F_STATUS */
 	{ "start", AC_KIND_STRING, 0, 32, NULL },	/* F_START */
 	{ "end", AC_KIND_STRING, 0, 32, NULL },		/* F_END */
 	{ "delete", AC_KIND_BOOL, 0, 0, NULL },		/* F_DELETE */
-	{ "token", AC_KIND_STRING, 0, 256, NULL },	/* F_TOKEN */
+	/* Checked by the dispatcher (AC_ROUTE_FORM). */
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },	/* F_TOKEN */
 };
 
 /*
  * POST /api/clips/{id}, a form of the pages without script: status,
- * start and/or end (seconds), or delete=1; token stands for the bearer
- * token.  303 back to the stream's page at the clip.
+ * start and/or end (seconds), or delete=1; the token field stands for
+ * the bearer token (the dispatcher checks it).  303 back to the stream's
+ * page at the clip.
  */
 static void
 h_form(struct ac_req *req, void *ctx)
@@ -224,21 +212,21 @@ h_form(struct ac_req *req, void *ctx)
 	struct ac_value		 v[F__MAX];
 	char			 loc[96];
 	double			 start = 0, end = 0;
+	int			 status = -1;
 	enum ac_err		 e;
 
 	memset(v, 0, sizeof(v));
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
 	if (ac_req_form(req, form_keys, F__MAX, v) == -1)
 		goto out;
-	if (!ac_req_may_write_form(req, &a->set, v[F_TOKEN].present ?
-	    v[F_TOKEN].s : NULL))
+	if (v[F_STATUS].present &&
+	    (status = ac_clip_status_parse(v[F_STATUS].s)) < 0) {
+		ac_reply_fail(req, "invalid_status",
+		    "status must be pending, approved or rejected");
 		goto out;
+	}
 	if ((v[F_START].present && bound_value(v[F_START].s, &start) == -1) ||
 	    (v[F_END].present && bound_value(v[F_END].s, &end) == -1)) {
-		ac_reply_error(req, 422, "invalid_bounds",
+		ac_reply_fail(req, "invalid_bounds",
 		    "start and end must be numbers of seconds");
 		goto out;
 	}
@@ -257,13 +245,13 @@ h_form(struct ac_req *req, void *ctx)
 	}
 	if (!v[F_STATUS].present && !v[F_START].present &&
 	    !v[F_END].present) {
-		ac_reply_error(req, 422, "invalid_status",
+		ac_reply_fail(req, "invalid_status",
 		    "set status (pending, approved or rejected), start, end "
 		    "or delete");
 		goto out;
 	}
 	if (change(req, a, req->cap[0].i, v[F_STATUS].present ?
-	    statuses[v[F_STATUS].i] : NULL, v[F_START].present, start,
+	    status : -1, v[F_START].present, start,
 	    v[F_END].present, end, &c) == -1)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/streams/%lld#clip-%lld",
@@ -281,7 +269,7 @@ h_delete(struct ac_req *req, void *ctx)
 	struct ac_store	*st;
 	enum ac_err	 e;
 
-	if (!may_write(req, a) || (st = api_store(req, a)) == NULL)
+	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_clip_delete(st, req->cap[0].i)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such clip");
@@ -292,24 +280,15 @@ h_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/clips/stream/{id}", h_stream_clips, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_PUT, "/api/clips/{id}", h_put, NULL, 0, AC_BODY_REQUIRED,
-	    CLIP_BODY_MAX },
+	    CLIP_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/clips/{id}", h_form, NULL, 0,
-	    AC_BODY_REQUIRED, CLIP_BODY_MAX },
+	    AC_BODY_REQUIRED, CLIP_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_DELETE, "/api/clips/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "clips.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"clips.fcgi", routes, API_NROUTES(routes), 0
+};

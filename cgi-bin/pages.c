@@ -105,7 +105,7 @@ page_library(struct ac_req *req, const struct ac_settings *set,
 	FILE			*f;
 
 	if (ac_page_begin(&pg, req, "Library") == -1) {
-		ac_reply_error(req, 500, "internal", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return;
 	}
 	f = pg.f;
@@ -178,7 +178,8 @@ page_library(struct ac_req *req, const struct ac_settings *set,
 		    day(s->has_start ? s->vod_start : s->created_at, d,
 		    sizeof(d)), s->duration_s > 0 ? hms(s->duration_s, t,
 		    sizeof(t)) : "\xe2\x80\x93", s->clips_count,
-		    s->approved_count, s->status, s->status);
+		    s->approved_count, ac_stream_status_name(s->status),
+		    ac_stream_status_name(s->status));
 		ac_html_fmt(f, "<form method=\"post\" class=\"inline\" action=\"");
 		fputs(base, f);
 		ac_html_fmt(f, "/api/streams/%I/delete\">", s->id);
@@ -259,14 +260,14 @@ reply_hype_svg(struct ac_req *req, const struct ac_stream *s,
 	if (chart_result(s, c, n, an, &r) == -1 ||
 	    (f = open_memstream(&buf, &len)) == NULL) {
 		ac_result_free(&r);
-		ac_reply_error(req, 500, "internal", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return;
 	}
 	ac_result_write_svg(&r, f);
 	ac_result_free(&r);
 	if (fclose(f) != 0) {
 		free(buf);
-		ac_reply_error(req, 500, "internal", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return;
 	}
 	ac_reply(req, 200, "image/svg+xml; charset=utf-8", buf, len);
@@ -290,9 +291,10 @@ clip_row(FILE *f, const char *base, const struct ac_settings *set,
 	ac_html_fmt(f, "<tr id=\"clip-%I\" class=\"%s\"><td>#%d</td>"
 	    "<td>%s\xe2\x80\x93%s</td><td>%.0f s</td><td>%d</td>"
 	    "<td><span class=\"badge %s\">%s</span></td><td>\n", c->id,
-	    c->status, c->rank, hms(c->start, a, sizeof(a)),
-	    hms(c->end, b, sizeof(b)), c->end - c->start, c->virality,
-	    c->status, c->status);
+	    ac_clip_status_name(c->status), c->rank, hms(c->start, a,
+	    sizeof(a)), hms(c->end, b, sizeof(b)), c->end - c->start,
+	    c->virality, ac_clip_status_name(c->status),
+	    ac_clip_status_name(c->status));
 	ac_html_fmt(f, "<form method=\"post\" class=\"actions\" action=\"");
 	fputs(base, f);
 	ac_html_fmt(f, "/api/clips/%I\">\n", c->id);
@@ -335,7 +337,7 @@ page_stream(struct ac_req *req, const struct ac_settings *set,
 
 	if (ac_page_begin(&pg, req, s->title[0] != '\0' ? s->title :
 	    s->vod_id) == -1) {
-		ac_reply_error(req, 500, "internal", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return;
 	}
 	f = pg.f;
@@ -346,7 +348,8 @@ page_stream(struct ac_req *req, const struct ac_settings *set,
 	    s->channel[0] != '\0' ? s->channel : "unknown channel",
 	    day(s->has_start ? s->vod_start : s->created_at, d, sizeof(d)),
 	    s->duration_s > 0 ? hms(s->duration_s, t, sizeof(t)) :
-	    "length unknown", s->message_count, s->status, s->status);
+	    "length unknown", s->message_count,
+	    ac_stream_status_name(s->status), ac_stream_status_name(s->status));
 	if (s->error[0] != '\0')
 		ac_html_fmt(f, "<p class=\"error\">%s</p>\n", s->error);
 	ac_html_fmt(f, "<p><a class=\"button\" href=\"");
@@ -432,7 +435,7 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	active = strcmp(state, "queued") == 0 || strcmp(state, "running") == 0;
 	snprintf(title, sizeof(title), "Job %lld", (long long)id);
 	if (ac_page_begin(&pg, req, title) == -1) {
-		ac_reply_error(req, 500, "internal", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return;
 	}
 	f = pg.f;

@@ -165,26 +165,14 @@ static int
 analysis_object(struct ac_req *req, struct api *a, int64_t id,
     struct json_object **out)
 {
-	char		*text = NULL;
 	enum ac_err	 e;
 
-	*out = NULL;
-	if ((e = ac_store_analysis_json(a->st, id, &text)) == AC_ERR_NOTFOUND)
+	if ((e = ac_store_analysis(a->st, id, 0, out)) == AC_ERR_NOTFOUND)
 		return 0;
 	if (e != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such stream");
 		return -1;
 	}
-	/* The library's own JSON: a parse failure is a fault of ours. */
-	if ((*out = json_tokener_parse(text)) == NULL) {
-		ac_req_log(req, __func__, "stream %" PRId64 ": stored "
-		    "analysis is not JSON", id);
-		free(text);
-		ac_reply_error(req, 500, "internal_error",
-		    "internal error (see the server log)");
-		return -1;
-	}
-	free(text);
 	return 0;
 }
 
@@ -324,6 +312,7 @@ h_params(struct ac_req *req, void *ctx)
 	json_object_put(arr);
 }
 
+
 /*
  * GET /api/streams/check/{vod}: {"cached": true, "stream", "analysis"}
  * when the VOD is stored and analysed, else {"cached": false}.
@@ -340,7 +329,7 @@ h_check(struct ac_req *req, void *ctx)
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	e = ac_store_stream_get_vod(st, req->cap[0].s, &s);
-	if (e == AC_OK && strcmp(s.status, "analyzed") == 0) {
+	if (e == AC_OK && s.status == AC_STREAM_ANALYZED) {
 		reply_detail(req, a, &s, 1);
 		return;
 	}
@@ -417,7 +406,7 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
  * after answering (400/403/422).
  */
 static int
-form_overrides(struct ac_req *req, struct api *a, struct ac_hype_config *cfg)
+form_overrides(struct ac_req *req, struct ac_hype_config *cfg)
 {
 	struct ac_key	 keys[AC_MAX_QUERY_KEYS];
 	struct ac_value	 v[AC_MAX_QUERY_KEYS];
@@ -426,7 +415,7 @@ form_overrides(struct ac_req *req, struct api *a, struct ac_hype_config *cfg)
 	int		 rc = -1, bad = 0;
 
 	if (n + 1 > AC_MAX_QUERY_KEYS) {
-		ac_reply_error(req, 500, "internal", "too many parameters");
+		ac_reply_fail(req, "internal_error", "too many parameters");
 		return -1;
 	}
 	memset(keys, 0, sizeof(keys));
@@ -436,12 +425,11 @@ form_overrides(struct ac_req *req, struct api *a, struct ac_hype_config *cfg)
 		keys[i].kind = AC_KIND_STRING;
 		keys[i].max = 32;
 	}
+	/* Checked by the dispatcher (AC_ROUTE_FORM). */
 	keys[n].name = "token";
 	keys[n].kind = AC_KIND_STRING;
-	keys[n].max = 256;
+	keys[n].max = AC_FORM_TOKEN_MAX;
 	if (ac_req_form(req, keys, n + 1, v) == -1)
-		goto out;
-	if (!ac_req_may_write_form(req, &a->set, v[n].present ? v[n].s : NULL))
 		goto out;
 	detail[0] = '\0';
 	for (i = 0; i < n; i++) {
@@ -458,7 +446,7 @@ form_overrides(struct ac_req *req, struct api *a, struct ac_hype_config *cfg)
 		bad = 1;
 	}
 	if (bad) {
-		ac_reply_error(req, 422, "invalid_config", detail);
+		ac_reply_fail(req, "invalid_config", detail);
 		goto out;
 	}
 	rc = 0;
@@ -480,36 +468,26 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
-	struct ac_job		 job;
 	struct ac_hype_config	 cfg;
-	struct ac_hype		*hype = NULL;
-	struct ac_chat_stats	 stats;
 	struct ac_error		 err;
 	struct ac_result	 result;
-	struct ac_vod		 vod;
 	struct json_object	*body = NULL, *an = NULL;
 	char			 detail[OVERRIDE_DETAIL_MAX], loc[64];
 	int			 form;
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
 	cfg = a->set.hype;
 	form = ac_req_is_type(req, "application/x-www-form-urlencoded");
 	if (form) {
-		if (form_overrides(req, a, &cfg) == -1)
+		if (form_overrides(req, &cfg) == -1)
 			goto out;
 	} else {
-		if (!ac_req_may_write(req, &a->set))
-			return;
 		if (ac_req_json(req, &body) == -1)
 			return;
 		if (body != NULL && apply_overrides(body, &cfg, detail,
 		    sizeof(detail)) == -1) {
-			ac_reply_error(req, 422, "invalid_config", detail);
+			ac_reply_fail(req, "invalid_config", detail);
 			goto out;
 		}
 	}
@@ -519,56 +497,32 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such VOD");
 		goto out;
 	}
-	e = ac_store_job_active(st, "download", s.id, &job);
-	if (e == AC_OK || strcmp(s.status, "queued") == 0 ||
-	    strcmp(s.status, "running") == 0) {
-		ac_reply_error(req, 409, "job_running",
-		    "the VOD's chat is being downloaded");
+	switch ((e = ac_reanalyze(&a->set, st, &s, &cfg, &result, NULL,
+	    &err))) {
+	case AC_OK:
+		break;
+	case AC_ERR_BUSY:
+		ac_reply_fail(req, "job_running", err.text);
 		goto out;
-	}
-	if (e != AC_ERR_NOTFOUND) {
-		api_store_error(req, a, e, __func__, "no such VOD");
-		goto out;
-	}
-	if ((hype = ac_hype_new(&cfg)) == NULL) {
-		ac_reply_error(req, 500, "internal_error", "out of memory");
-		goto out;
-	}
-	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(&a->set, st, s.vod_id, ac_hype_add, hype, &stats,
-	    &err);
-	if (e == AC_ERR_NOTFOUND) {
-		ac_reply_error(req, 409, "archive_missing",
-		    "the VOD's chat archive is missing: import it again");
-		goto out;
-	}
-	if (e != AC_OK) {
-		ac_req_log(req, __func__, "%s: chat archive: %s", s.vod_id,
-		    err.text[0] != '\0' ? err.text : ac_strerror(e));
-		if (e == AC_ERR_DB)
-			api_store_error(req, a, e, __func__, "");
+	case AC_ERR_NOTFOUND:
+		/* The archive is missing, or the stream went meanwhile. */
+		if (ac_store_stream_get(st, s.id, &s) == AC_ERR_NOTFOUND)
+			ac_reply_fail(req, "not_found", "the VOD was deleted");
 		else
-			ac_reply_error(req, 500, "archive_unreadable",
-			    "the VOD's chat archive cannot be read");
+			ac_reply_fail(req, "archive_missing", err.text);
 		goto out;
-	}
-	ac_vod_init(&vod);
-	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
-	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
-	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
-	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
-	vod.has_start = s.has_start;
-	vod.start_time = s.vod_start;
-	vod.duration_s = s.duration_s;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		ac_req_log(req, __func__, "%s: analysis: %s", s.vod_id,
-		    ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
-		    "the analysis failed (see the server log)");
+	case AC_ERR_DB:
+	case AC_ERR_SCHEMA:
+		api_store_error(req, a, e, __func__, "");
 		goto out;
-	}
-	if ((e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "the VOD was deleted");
+	case AC_ERR_NOMEM:
+		ac_reply_fail(req, "internal_error", "out of memory");
+		goto out;
+	default:
+		ac_req_log(req, __func__, "%s: %s", s.vod_id,
+		    err.text[0] != '\0' ? err.text : ac_strerror(e));
+		ac_reply_fail(req, "archive_unreadable",
+		    "the VOD's chat archive cannot be read");
 		goto out;
 	}
 	if (form) {
@@ -576,19 +530,15 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		ac_reply_see_other(req, loc);
 		goto out;
 	}
-	if (analysis_object(req, a, s.id, &an) == -1)
-		goto out;
-	if (an == NULL) {
-		ac_reply_error(req, 404, "not_found", "the VOD was deleted");
+	if ((e = ac_store_analysis(st, s.id, 1, &an)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		goto out;
 	}
-	json_object_object_add(an, "stream_id", json_object_new_int64(s.id));
 	ac_reply_json(req, 200, an);
 out:
 	json_object_put(an);
 	json_object_put(body);
 	ac_result_free(&result);
-	ac_hype_free(hype);
 }
 
 /* DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive. */
@@ -600,12 +550,6 @@ h_delete(struct ac_req *req, void *ctx)
 	struct ac_stream	 s;
 	enum ac_err		 e;
 
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
@@ -625,7 +569,7 @@ enum { DEL_CONFIRM, DEL_TOKEN, DEL__MAX };
 
 static const struct ac_key del_keys[DEL__MAX] = {
 	{ "confirm", AC_KIND_BOOL, 0, 0, NULL },	/* DEL_CONFIRM */
-	{ "token", AC_KIND_STRING, 0, 256, NULL },	/* DEL_TOKEN */
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },	/* DEL_TOKEN */
 };
 
 /*
@@ -642,17 +586,10 @@ h_delete_form(struct ac_req *req, void *ctx)
 	enum ac_err		 e;
 
 	memset(v, 0, sizeof(v));
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
 	if (ac_req_form(req, del_keys, DEL__MAX, v) == -1)
 		goto out;
-	if (!ac_req_may_write_form(req, &a->set, v[DEL_TOKEN].present ?
-	    v[DEL_TOKEN].s : NULL))
-		goto out;
 	if (!v[DEL_CONFIRM].present || !v[DEL_CONFIRM].i) {
-		ac_reply_error(req, 422, "not_confirmed",
+		ac_reply_fail(req, "not_confirmed",
 		    "tick the confirmation box to delete a VOD");
 		goto out;
 	}
@@ -674,33 +611,25 @@ out:
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, LIST__MAX,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/pending", h_pending, pending_keys, 1,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX },
-	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0 },
+	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
+	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
+	    0 },
 	{ AC_METHOD_GET, "/api/streams/params", h_params, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/{vod}/hype.svg", h_svg, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/{id}/delete", h_delete_form, NULL, 0,
-	    AC_BODY_REQUIRED, 4096 },
+	    AC_BODY_REQUIRED, 4096, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "streams.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"streams.fcgi", routes, API_NROUTES(routes), 0
+};

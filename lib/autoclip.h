@@ -10,6 +10,7 @@
 #ifndef AUTOCLIP_H
 #define AUTOCLIP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+struct json_object;
 
 /* The library's version, "MAJOR.MINOR.PATCH". */
 const char	*ac_version(void);
@@ -35,11 +38,25 @@ enum ac_err {
 	AC_ERR_NOTFOUND,	/* no such row or file */
 	AC_ERR_SCHEMA,		/* the database schema is not the one this program knows */
 	AC_ERR_DB,		/* the database failed (details logged) */
+	AC_ERR_TOOBIG,		/* decompressed input over MAX_INFLATED_BYTES or its ratio */
+	AC_ERR_BUSY,		/* a job is working on it: try again later */
 	AC_ERR__MAX
 };
 
 /* A fixed English description of an error code; never NULL. */
 const char	*ac_strerror(enum ac_err);
+
+/*
+ * The one logger (log.c): one line to stderr, "PROG: WHERE: MESSAGE"
+ * ("PROG: MESSAGE" when where is NULL).  PROG is "autoclip" until
+ * ac_log_prog names the program (kept, not copied).
+ */
+void		 ac_log_prog(const char *name);
+const char	*ac_log_name(void);
+void		 ac_log(const char *where, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 ac_vlog(const char *where, const char *fmt, va_list)
+		    __attribute__((format(printf, 2, 0)));
 
 /*
  * Where and why reading failed.  "offset" counts bytes of the decoded
@@ -142,6 +159,21 @@ struct ac_chat_stats {
  * (errno set).  gzip is detected from the first bytes and decoded.
  */
 typedef ssize_t	 (*ac_read_fn)(void *arg, void *buf, size_t size);
+
+/*
+ * The two plain byte sources (source.c), the one copy of each:
+ * ac_fd_read reads the file descriptor *(int *)arg (retrying EINTR);
+ * ac_mem_read hands out the bytes of a struct ac_memsrc, at most chunk
+ * a call when chunk > 0 (tests split input that way).
+ */
+struct ac_memsrc {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;
+	size_t		 chunk;
+};
+ssize_t		 ac_fd_read(void *arg, void *buf, size_t size);
+ssize_t		 ac_mem_read(void *arg, void *buf, size_t size);
 
 /* Called once per usable message; a non-zero return stops reading with AC_ERR_STOPPED. */
 typedef int	 (*ac_msg_fn)(void *arg, const struct ac_msg *);
@@ -323,6 +355,23 @@ int		 ac_result_write_svg_inline(const struct ac_result *, FILE *);
  * does not set.  Analysis parameters may appear in the file as
  * HYPE_<NAME>=value (e.g. HYPE_WINDOW_S=12).
  */
+/*
+ * Bounds of gzip decoding: at most AC_MAX_INFLATED_DEFAULT decoded bytes (8 x
+ * the largest upload), and once past AC_INFLATE_RATIO_FLOOR decoded bytes
+ * at most AC_MAX_INFLATION_RATIO_DEFAULT times the compressed bytes read
+ * (real chats compress 3-10x; a gzip bomb over 1000x).
+ */
+#define AC_MAX_INFLATED_DEFAULT		 (4ULL << 30)
+#define AC_MAX_INFLATION_RATIO_DEFAULT	 100
+#define AC_INFLATE_RATIO_FLOOR		 (16ULL << 20)
+
+/*
+ * Set this process's gzip bounds (ac_settings_load does so from
+ * MAX_INFLATED_BYTES and MAX_INFLATION_RATIO).  Past them a read fails
+ * with AC_ERR_TOOBIG.
+ */
+void		 ac_inflate_limits(uint64_t max_bytes, unsigned int max_ratio);
+
 struct ac_settings {
 	char		*database_url;
 	char		*data_dir;
@@ -343,6 +392,10 @@ struct ac_settings {
 	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
 	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
 	int		 sendfile;		/* SENDFILE=x-sendfile: the server sends files */
+	/* Hardening */
+	char		*allowed_hosts;		/* ALLOWED_HOSTS: Host names loopback writes may use; NULL unset */
+	uint64_t	 max_inflated_bytes;	/* MAX_INFLATED_BYTES: decoded bytes of a gzip chat */
+	unsigned int	 max_inflation_ratio;	/* MAX_INFLATION_RATIO: decoded/compressed bytes */
 };
 
 /*
@@ -377,6 +430,39 @@ void		 ac_settings_free(struct ac_settings *);
 
 struct ac_store;
 
+/*
+ * A stream's status, a clip's review status, a job's state (states.c):
+ * the names are what the database and the API hold; *_parse gives the
+ * enum of a name, or -1.
+ */
+enum ac_stream_status {
+	AC_STREAM_QUEUED,
+	AC_STREAM_RUNNING,
+	AC_STREAM_ANALYZED,
+	AC_STREAM_FAILED,
+	AC_STREAM__MAX
+};
+enum ac_clip_status {
+	AC_CLIP_PENDING,
+	AC_CLIP_APPROVED,
+	AC_CLIP_REJECTED,
+	AC_CLIP__MAX
+};
+enum ac_job_state {
+	AC_JOB_QUEUED,
+	AC_JOB_RUNNING,
+	AC_JOB_DONE,
+	AC_JOB_FAILED,
+	AC_JOB_CANCELLED,
+	AC_JOB__MAX
+};
+const char	*ac_stream_status_name(enum ac_stream_status);
+int		 ac_stream_status_parse(const char *);
+const char	*ac_clip_status_name(enum ac_clip_status);
+int		 ac_clip_status_parse(const char *);
+const char	*ac_job_state_name(enum ac_job_state);
+int		 ac_job_state_parse(const char *);
+
 /* A VOD and the state of its analysis. */
 struct ac_stream {
 	int64_t		 id;
@@ -389,7 +475,7 @@ struct ac_stream {
 	double		 duration_s;		/* 0 when unknown */
 	int64_t		 message_count;
 	int		 chat_downloaded;	/* the archive holds the whole chat */
-	char		 status[AC_STATUS_MAX];	/* queued, running, analyzed, failed */
+	enum ac_stream_status status;
 	char		 error[256];		/* why it failed; "" otherwise */
 	double		 created_at;		/* epoch seconds */
 	double		 updated_at;
@@ -424,7 +510,7 @@ struct ac_stored_clip {
 	double		 peak;
 	double		 score;
 	int		 virality;
-	char		 status[AC_STATUS_MAX];	/* pending, approved, rejected */
+	enum ac_clip_status status;
 	double		 created_at;
 	double		 updated_at;
 };
@@ -434,7 +520,7 @@ struct ac_job {
 	int64_t		 id;
 	char		 kind[AC_STATUS_MAX];	/* "download", "export" */
 	int64_t		 stream_id;
-	char		 state[AC_STATUS_MAX];	/* queued, running, done, failed, cancelled */
+	enum ac_job_state state;
 	double		 progress;		/* 0..1 */
 	char		 message[256];		/* progress note or error */
 	int		 attempts;
@@ -486,7 +572,7 @@ enum ac_err	 ac_store_stream_search(struct ac_store *,
 enum ac_err	 ac_store_stream_pending(struct ac_store *, int limit,
 		    struct ac_stream **out, size_t *n);
 enum ac_err	 ac_store_stream_set_status(struct ac_store *, int64_t id,
-		    const char *status, const char *error);
+		    enum ac_stream_status, const char *error);
 /* Delete a stream with its clips and jobs (the archive is the caller's). */
 enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
 
@@ -506,15 +592,26 @@ enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,
  */
 enum ac_err	 ac_store_analysis_json(struct ac_store *, int64_t stream_id,
 		    char **json);
+/* The same as an object (caller puts), with "stream_id" when asked. */
+enum ac_err	 ac_store_analysis(struct ac_store *, int64_t stream_id,
+		    int with_stream_id, struct json_object **out);
+
+/*
+ * A stored stream as the engine's VOD (offset 0: the stored start is the
+ * timeline's origin), and a VOD's title, channel, source, start (plus
+ * its offset) and duration into a stream.  The one copy of each.
+ */
+void		 ac_stream_vod(const struct ac_stream *, struct ac_vod *);
+void		 ac_stream_set_vod(struct ac_stream *, const struct ac_vod *);
 
 /* Clips of a stream by rank; *out is malloc'd. */
 enum ac_err	 ac_store_clips(struct ac_store *, int64_t stream_id,
 		    struct ac_stored_clip **out, size_t *n);
 enum ac_err	 ac_store_clip_get(struct ac_store *, int64_t id,
 		    struct ac_stored_clip *);
-/* status: pending, approved or rejected (else AC_ERR_VALUE). */
+/* AC_ERR_VALUE for a status out of range. */
 enum ac_err	 ac_store_clip_set_status(struct ac_store *, int64_t id,
-		    const char *status);
+		    enum ac_clip_status);
 enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id);
 /*
  * Move a clip's bounds (seconds from the VOD start): 0 <= start < end,
@@ -546,6 +643,9 @@ enum ac_err	 ac_store_job_finish(struct ac_store *, int64_t id,
 enum ac_err	 ac_store_job_fail(struct ac_store *, int64_t id,
 		    const char *worker, const char *message);
 enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id);
+/* Set the message of a queued job (why it waits); AC_ERR_NOTFOUND when not queued. */
+enum ac_err	 ac_store_job_note(struct ac_store *, int64_t id,
+		    const char *message);
 /* Queue a failed or cancelled job again. */
 enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
 /* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
@@ -581,6 +681,13 @@ enum ac_err	 ac_archive_commit(struct ac_archive_writer *,
 		    char *errbuf, size_t errsize);
 /* Abandon: the previous archive stays as it was, temporary data removed. */
 void		 ac_archive_abort(struct ac_archive_writer *);
+/*
+ * Make a writer not committed yet write the archive of another VOD (an
+ * upload whose VOD id is known only after reading): nothing is copied.
+ */
+enum ac_err	 ac_archive_retarget(struct ac_archive_writer *,
+		    const struct ac_settings *, const char *vod_id,
+		    char *errbuf, size_t errsize);
 
 /* Read a VOD's archive as a chat (NDJSON, gzip) into fn. */
 enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
@@ -588,6 +695,36 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id);
+
+/* ---------------------------------------------------------------------
+ * Cleanup (cleanup.c): temporaries an interrupted run leaves behind
+ */
+
+#define AC_CLEAN_CHAT	 0x1	/* chat archives being written, old upload spools */
+#define AC_CLEAN_VIDEO	 0x2	/* video uploads, converted MP4s */
+#define AC_CONVERT_KEEP_S (15 * 60)	/* a converted MP4 waits this long for the server */
+
+struct ac_cleanup {
+	int64_t		 files;		/* files removed */
+	int64_t		 bytes;		/* their size */
+	int64_t		 streams;	/* streams of interrupted imports marked failed */
+};
+
+/*
+ * What the next run of a path does first: remove the temporaries of the
+ * groups whose writing process is gone (this host's), and converted MP4s
+ * older than AC_CONVERT_KEEP_S.  Errors are ignored.
+ */
+void		 ac_cleanup_next_run(const struct ac_settings *,
+		    unsigned int groups);
+/*
+ * Everything: every temporary whose process is gone or that is older
+ * than max_age_s (0: converted MP4s at once, files of live processes
+ * kept), and streams left "running" by a killed import (no active job,
+ * untouched for max_age_s) marked failed when st is not NULL.
+ */
+enum ac_err	 ac_cleanup(const struct ac_settings *, struct ac_store *,
+		    double max_age_s, struct ac_cleanup *);
 
 /* ---------------------------------------------------------------------
  * Web requests (req.c, route.c, reply.c, form.c, multipart.c)
@@ -692,7 +829,7 @@ struct json_object;
 typedef void	 (*ac_handler_fn)(struct ac_req *, void *ctx);
 
 enum ac_body {
-	AC_BODY_NONE,		/* any body is a 413 */
+	AC_BODY_NONE,		/* any body is a 400 (unexpected_body) */
 	AC_BODY_OPTIONAL,	/* up to body_max bytes, may be empty */
 	AC_BODY_REQUIRED	/* 1..body_max bytes: empty is a 400 */
 };
@@ -711,6 +848,35 @@ struct ac_route {
 	size_t			 nkeys;
 	enum ac_body		 body;
 	uint64_t		 body_max;	/* bytes; over it: 413 before reading */
+	unsigned int		 flags;		/* AC_ROUTE_* */
+};
+
+/*
+ * A write: the dispatcher calls the server's may_write before the
+ * handler (after the 404/405/400/413 checks); a write route served
+ * without a may_write is a 500, never an unchecked write.
+ */
+#define AC_ROUTE_WRITE		 0x01u
+/*
+ * A write that also takes an urlencoded form from a page without script
+ * (which cannot send an Authorization header): for such a body the
+ * dispatcher reads the form first (at most AC_MAX_FORM_BODY bytes; the
+ * handler's ac_req_form reads it again), and its field "token" (at most
+ * AC_FORM_TOKEN_MAX bytes, once) stands for the bearer token in the
+ * write check.  Never from a query string, never for other bodies.
+ */
+#define AC_ROUTE_FORM		 0x02u
+#define AC_FORM_TOKEN_MAX	 256
+
+/*
+ * What ac_serve serves: the routes, the handlers' ctx, and the check of
+ * write routes (1 to go on, or 0 after answering, e.g. 401/403).
+ */
+struct ac_server {
+	const struct ac_route	*routes;
+	size_t			 nroutes;
+	void			*ctx;
+	int			(*may_write)(struct ac_req *, void *ctx);
 };
 
 /*
@@ -752,8 +918,19 @@ struct ac_req {
  * with Allow, 400, 413 answered here) and handed to its handler.
  * Returns the process exit status (0, or 1 on a start-up error).
  */
+int		 ac_serve(int argc, char *argv[], const struct ac_server *);
+/* ac_serve without a write check (routes flagged AC_ROUTE_WRITE: 500). */
 int		 ac_req_main(int argc, char *argv[], const struct ac_route *,
 		    size_t nroutes, void *ctx);
+
+/*
+ * Accept negotiation (accept.c): 1 when the q of an explicit text/html
+ * is above that of application/json (or, without it, of the wildcard
+ * types), as a browser's Accept says; else 0.  A missing or empty Accept
+ * is 0 (JSON).
+ */
+int		 ac_accept_html(const char *accept);
+int		 ac_req_wants_html(const struct ac_req *);
 
 /* Any request parameter by name ("HTTP_X_FOO"); NULL when absent. */
 const char	*ac_req_param(const struct ac_req *, const char *name);
@@ -771,6 +948,14 @@ ssize_t		 ac_req_read(void *req, void *buf, size_t size);
  * such as "; charset=utf-8" ignored, case-insensitive): 1 or 0.
  */
 int		 ac_req_is_type(const struct ac_req *, const char *type);
+
+/*
+ * The whole body, at most max bytes (else 413), into *out (malloc'd,
+ * NUL-terminated after its *len bytes).  0, or -1 after answering 413,
+ * 400 truncated_body or bad_body, or 500.  The one body reader.
+ */
+int		 ac_req_body(struct ac_req *, uint64_t max, char **out,
+		    size_t *len);
 
 /*
  * The whole JSON body: Content-Type application/json (else 415), at
@@ -817,10 +1002,28 @@ void		 ac_values_clear(struct ac_value *, size_t n);
  *  3. API_TOKEN is configured and "Authorization: Bearer <API_TOKEN>"
  *     matches (compared in constant time; missing 401, wrong 403), or
  *  4. no API_TOKEN is configured and the client is on loopback
- *     (REMOTE_ADDR 127.0.0.0/8 or ::1); other clients get 403.
+ *     (REMOTE_ADDR 127.0.0.0/8 or ::1) naming this machine as Host
+ *     (localhost, 127.0.0.1 or [::1], any port; or a name listed in
+ *     ALLOWED_HOSTS; no Host at all is accepted): against DNS rebinding.
+ *     Other clients and other Hosts get 403.
  * Returns 1 when allowed; else answers 401/403 and returns 0.
  */
 int		 ac_req_may_write(struct ac_req *, const struct ac_settings *);
+
+/*
+ * Send this process's stderr to the file named by the environment's
+ * AUTOCLIP_ERROR_LOG (absolute; appended), when set: lighttpd's
+ * configuration names its error log so.  Done once; ac_req_main does it.
+ */
+void		 ac_req_stderr(void);
+
+/*
+ * Whether a valid JSON text repeats a key within one object: 1 with the
+ * first such key (decoded, cut to keysize) in key, 0 when none, -1 out of
+ * memory or nested deeper than 64.
+ */
+int		 ac_json_dup_key(const char *text, size_t len, char *key,
+		    size_t keysize);
 
 /*
  * Answers.  Every answer carries Status, Content-Type (when there is a
@@ -835,7 +1038,18 @@ int		 ac_reply(struct ac_req *, int status, const char *ctype,
 		    const void *body, size_t len);
 /* Serialised with JSON_C_TO_STRING_PLAIN; obj is borrowed. */
 int		 ac_reply_json(struct ac_req *, int status, struct json_object *);
-/* {"detail": detail, "code": code}. */
+/*
+ * {"detail": detail, "code": code} with code's status from the one table
+ * of error codes (lib/web/codes.c); a code not in it is logged and
+ * answered 500 internal_error.
+ */
+int		 ac_reply_fail(struct ac_req *, const char *code,
+		    const char *detail);
+/* The status of an error code, or 0 when it is not in the table. */
+int		 ac_code_status(const char *code);
+/* The i-th code of the table, NULL past its end (for tests and docs). */
+const char	*ac_code_at(size_t i);
+/* {"detail": detail, "code": code} with any status (use ac_reply_fail). */
 int		 ac_reply_error(struct ac_req *, int status, const char *code,
 		    const char *detail);
 /* 303 (or 301/302/307/308) to a local path starting with '/'. */
@@ -872,12 +1086,6 @@ int		 ac_reply_write(struct ac_req *, const void *, size_t);
 int		 ac_reply_html(struct ac_req *, int status, const char *html,
 		    size_t len);
 /*
- * Whether the client prefers HTML to JSON: an explicit text/html with a
- * q above that of application/json (or of * / * and application/ *).
- * Browsers navigating send that; fetch() and curl do not.
- */
-int		 ac_req_wants_html(const struct ac_req *);
-/*
  * The base path the site lives under ("" or "/autoclip"), from the
  * segments the router skipped; only when it is made of unreserved
  * characters and '/', else "".  For Location headers and links.
@@ -888,13 +1096,6 @@ const char	*ac_req_base(const struct ac_req *);
  * post: the browser then GETs that page.
  */
 int		 ac_reply_see_other(struct ac_req *, const char *path);
-/*
- * ac_req_may_write for a form: a token field of the form counts as the
- * bearer token (POST bodies only, never a query), for browsers without
- * script that cannot send an Authorization header.
- */
-int		 ac_req_may_write_form(struct ac_req *, const struct ac_settings *,
-		    const char *form_token);
 
 /*
  * A page rendered by a program (page.c): begin writes the head, the
@@ -928,7 +1129,7 @@ int		 ac_html_fmt(FILE *, const char *fmt, ...);
 
 /* The reason phrase of a status ("Not Found"); "" when unknown. */
 const char	*ac_status_text(int status);
-/* Log a fault of this request to stderr (the server's error log). */
+/* Log a fault of this request: ac_log(func, "METHOD PATH: ..."). */
 void		 ac_req_log(const struct ac_req *, const char *func,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -1197,6 +1398,32 @@ enum ac_debug_stage {
  */
 int		 ac_debug_write(const struct ac_settings *, enum ac_debug_stage,
 		    struct json_object *obj);
+/*
+ * The records of the analysis path, written by whoever analyses a chat
+ * (an upload, a Kick download, a re-analysis): 02_normalized (first may
+ * be NULL: no messages kept) and 03_results.
+ */
+int		 ac_debug_normalized(const struct ac_settings *,
+		    const char *vod_id, const struct ac_vod *,
+		    const struct ac_chat_stats *, uint64_t duplicates,
+		    struct json_object *first);
+int		 ac_debug_results(const struct ac_settings *,
+		    const struct ac_result *);
+
+/*
+ * Analyse a stored VOD again from its chat archive with cfg, save the
+ * result (approvals carried over, as ac_store_analysis_save does) and
+ * write the debug records.  The rule, for every caller: AC_ERR_BUSY
+ * while a download job is active on the VOD or it is queued or running
+ * (the download saves its own analysis and its archive may be partial).
+ * AC_ERR_NOTFOUND when the archive is missing or the stream was deleted
+ * meanwhile; the archive's errors otherwise, described in err.  *out
+ * (cleared with ac_result_free) and stats (may be NULL) are filled.
+ */
+enum ac_err	 ac_reanalyze(const struct ac_settings *, struct ac_store *,
+		    const struct ac_stream *, const struct ac_hype_config *,
+		    struct ac_result *out, struct ac_chat_stats *stats,
+		    struct ac_error *err);
 
 /* ---------------------------------------------------------------------
  * Kick and jobs (kick.c, kick_chat.c, jobs.c, http_client.c)

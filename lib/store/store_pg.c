@@ -302,7 +302,7 @@ stream_row(const PGresult *res, int row, struct ac_stream *s)
 	s->message_count = col_i64(res, row, "message_count");
 	s->chat_downloaded = strcmp(col(res, row, "chat_downloaded", NULL),
 	    "t") == 0;
-	col_str(res, row, "status", s->status, sizeof(s->status));
+	s->status = store_stream_status(col(res, row, "status", NULL));
 	col_str(res, row, "error", s->error, sizeof(s->error));
 	s->created_at = col_dbl(res, row, "created_at", NULL);
 	s->updated_at = col_dbl(res, row, "updated_at", NULL);
@@ -372,7 +372,7 @@ pg_stream_upsert(struct ac_store *st, const struct ac_stream *s,
 	vals[5] = s->source;
 	vals[6] = i64txt(&n[2], s->message_count);
 	vals[7] = s->chat_downloaded ? "true" : "false";
-	vals[8] = s->status[0] != '\0' ? s->status : NULL;
+	vals[8] = ac_stream_status_name(s->status);
 	vals[9] = s->error;
 	res = pg_q(p, "stream upsert",
 	    "INSERT INTO streams (vod_id, channel, title, vod_start, "
@@ -621,8 +621,7 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 		vals[4] = dbltxt(&v[4], clips[i].peak);
 		vals[5] = dbltxt(&v[5], clips[i].score);
 		vals[6] = i64txt(&v[6], clips[i].virality);
-		vals[7] = clips[i].status[0] != '\0' ? clips[i].status :
-		    "pending";
+		vals[7] = ac_clip_status_name(clips[i].status);
 		rc = pg_cmd(p, "analysis save",
 		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
 		    "peak_s, score, virality, status) "
@@ -687,7 +686,7 @@ clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 	c->peak = col_dbl(res, row, "peak_s", NULL);
 	c->score = col_dbl(res, row, "score", NULL);
 	c->virality = (int)col_i64(res, row, "virality");
-	col_str(res, row, "status", c->status, sizeof(c->status));
+	c->status = store_clip_status(col(res, row, "status", NULL));
 	c->created_at = col_dbl(res, row, "created_at", NULL);
 	c->updated_at = col_dbl(res, row, "updated_at", NULL);
 }
@@ -815,7 +814,7 @@ job_row(const PGresult *res, int row, struct ac_job *j)
 	j->id = col_i64(res, row, "id");
 	col_str(res, row, "kind", j->kind, sizeof(j->kind));
 	j->stream_id = col_i64(res, row, "stream_id");
-	col_str(res, row, "state", j->state, sizeof(j->state));
+	j->state = store_job_state(col(res, row, "state", NULL));
 	j->progress = col_dbl(res, row, "progress", NULL);
 	col_str(res, row, "message", j->message, sizeof(j->message));
 	j->attempts = (int)col_i64(res, row, "attempts");
@@ -967,6 +966,19 @@ pg_job_cancel(struct ac_store *st, int64_t id)
 	    "state = 'cancelled', updated_at = now() "
 	    "WHERE id = $1 AND state IN ('queued', 'running') RETURNING id",
 	    1, vals, 0, NULL);
+}
+
+static enum ac_err
+pg_job_note(struct ac_store *st, int64_t id, const char *message)
+{
+	struct num	 a;
+	const char	*vals[2];
+
+	vals[0] = i64txt(&a, id);
+	vals[1] = message;
+	return job_one(pg(st), "job note", "UPDATE jobs SET message = $2, "
+	    "updated_at = now() WHERE id = $1 AND state = 'queued' "
+	    "RETURNING id", 2, vals, 0, NULL);
 }
 
 /* Only a failed or cancelled job goes back to the queue. */
@@ -1280,6 +1292,7 @@ static const struct store_ops pg_ops = {
 	.job_finish = pg_job_finish,
 	.job_fail = pg_job_fail,
 	.job_cancel = pg_job_cancel,
+	.job_note = pg_job_note,
 	.job_retry = pg_job_retry,
 	.job_reclaim = pg_job_reclaim,
 	.archive_put = pg_archive_put,

@@ -51,7 +51,7 @@ ac_page_reply(struct ac_page *pg, int status)
 		pg->f = NULL;
 		free(pg->buf);
 		pg->buf = NULL;
-		return ac_reply_error(pg->req, 500, "internal",
+		return ac_reply_fail(pg->req, "internal_error",
 		    "internal error (out of memory)");
 	}
 	pg->f = NULL;

@@ -127,8 +127,7 @@ req_fill(struct ac_req *req, char *errbuf, size_t errsize)
 
 /* Run one request whose io is set up; frees everything it made. */
 static void
-req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
-    void *ctx)
+req_run(struct ac_req_io *io, const struct ac_server *srv)
 {
 	struct ac_req	 req;
 	char		 err[256];
@@ -141,16 +140,21 @@ req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
 	io->nhdr = 0;
 	err[0] = '\0';
 	if ((st = req_fill(&req, err, sizeof(err))) != 0)
-		ac_reply_error(&req, st, "bad_request", err);
+		ac_reply_fail(&req, st == 500 ? "internal_error" :
+		    "bad_request", err);
 	else
-		ac__dispatch(&req, routes, n, ctx);
+		ac__dispatch(&req, srv);
 	if (!req.replied) {
 		ac_req_log(&req, __func__, "handler gave no answer");
-		ac_reply_error(&req, 500, "internal", "internal error");
+		ac_reply_fail(&req, "internal_error", "internal error");
 	}
 	if (req.query != NULL && req.route != NULL)
 		ac_values_clear(req.query, req.route->nkeys);
 	free(req.query);
+	free(io->form);
+	io->form = NULL;
+	io->form_len = 0;
+	io->form_token[0] = '\0';
 	ac__reply_clear(&req);
 }
 
@@ -163,7 +167,7 @@ on_term(int sig)
 }
 
 static int
-serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
+serve_fcgi(int sock, const struct ac_server *srv)
 {
 	FCGX_Request		 r;
 	struct ac_req_io	 io;
@@ -185,7 +189,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 	sigaddset(&term, SIGTERM);
 
 	if (FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		fprintf(stderr, "%s: FCGX_InitRequest failed\n", __func__);
+		ac_log(__func__, "FCGX_InitRequest failed");
 		return 1;
 	}
 	while (!terminating && FCGX_Accept_r(&r) >= 0) {
@@ -193,9 +197,10 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 		memset(&io, 0, sizeof(io));
 		io.in = r.in;
 		io.out = r.out;
+		io.err = r.err;
 		io.envp = r.envp;
 		io.infd = io.outfd = -1;
-		req_run(&io, routes, n, ctx);
+		req_run(&io, srv);
 		FCGX_Finish_r(&r);
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
@@ -204,7 +209,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 }
 
 static int
-serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
+serve_cgi(const struct ac_server *srv)
 {
 	struct ac_req_io	 io;
 	struct sigaction	 sa;
@@ -218,19 +223,54 @@ serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
 	io.envp = environ;
 	io.infd = STDIN_FILENO;
 	io.outfd = STDOUT_FILENO;
-	req_run(&io, routes, n, ctx);
+	req_run(&io, srv);
 	return io.out_failed ? 1 : 0;
+}
+
+void
+ac_req_stderr(void)
+{
+	static int	 done;
+	const char	*path;
+	int		 fd;
+
+	if (done++ || (path = getenv("AUTOCLIP_ERROR_LOG")) == NULL ||
+	    path[0] != '/')
+		return;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOCTTY, 0640)) == -1) {
+		ac_log("AUTOCLIP_ERROR_LOG", "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (fd != STDERR_FILENO) {
+		(void)dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
 }
 
 int
 ac_req_main(int argc, char *argv[], const struct ac_route *routes,
     size_t nroutes, void *ctx)
 {
+	struct ac_server	 srv;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.routes = routes;
+	srv.nroutes = nroutes;
+	srv.ctx = ctx;
+	return ac_serve(argc, argv, &srv);
+}
+
+int
+ac_serve(int argc, char *argv[], const struct ac_server *srv)
+{
 	const char	*sockpath = NULL;
 	int		 sock;
 
+	ac_req_stderr();
+
 	if (FCGX_Init() != 0) {
-		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
+		ac_log(__func__, "FCGX_Init failed");
 		return 1;
 	}
 	/*
@@ -245,15 +285,14 @@ ac_req_main(int argc, char *argv[], const struct ac_route *routes,
 	}
 	if (sockpath != NULL) {
 		if ((sock = FCGX_OpenSocket(sockpath, LISTEN_BACKLOG)) < 0) {
-			fprintf(stderr, "%s: %s: cannot listen\n", __func__,
-			    sockpath);
+			ac_log(__func__, "%s: cannot listen", sockpath);
 			return 1;
 		}
-		return serve_fcgi(sock, routes, nroutes, ctx);
+		return serve_fcgi(sock, srv);
 	}
 	if (FCGX_IsCGI())
-		return serve_cgi(routes, nroutes, ctx);
-	return serve_fcgi(0, routes, nroutes, ctx);
+		return serve_cgi(srv);
+	return serve_fcgi(0, srv);
 }
 
 ssize_t
@@ -315,12 +354,8 @@ ac_req_is_type(const struct ac_req *req, const char *type)
 	return *ct == '\0' || *ct == ';';
 }
 
-/*
- * Read the whole body (at most max bytes) into a malloc'd NUL-terminated
- * buffer.  Returns 0, or -1 after answering the error.
- */
-static int
-read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
+int
+ac_req_body(struct ac_req *req, uint64_t max, char **out, size_t *len)
 {
 	char	*b;
 	size_t	 n = 0;
@@ -329,13 +364,13 @@ read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
 	*out = NULL;
 	*len = 0;
 	if (req->content_length > max) {
-		ac_reply_error(req, 413, "payload_too_large",
+		ac_reply_fail(req, "payload_too_large",
 		    "request body too large");
 		return -1;
 	}
 	if ((b = malloc((size_t)req->content_length + 1)) == NULL) {
 		ac_req_log(req, __func__, "out of memory");
-		ac_reply_error(req, 500, "internal", "internal error");
+		ac_reply_fail(req, "internal_error", "internal error");
 		return -1;
 	}
 	while ((r = ac_req_read(req, b + n, (size_t)req->content_length -
@@ -344,12 +379,12 @@ read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
 	if (r < 0) {
 		free(b);
 		if (req->body_truncated)
-			ac_reply_error(req, 400, "truncated_body",
+			ac_reply_fail(req, "truncated_body",
 			    "request body shorter than its Content-Length");
 		else {
 			ac_req_log(req, __func__, "reading the body: %s",
 			    strerror(errno));
-			ac_reply_error(req, 400, "bad_body",
+			ac_reply_fail(req, "bad_body",
 			    "request body could not be read");
 		}
 		return -1;
@@ -370,7 +405,7 @@ body_needed(struct ac_req *req, int *empty)
 		*empty = 1;
 		return 0;
 	}
-	ac_reply_error(req, 400, "empty_body", "request body is empty");
+	ac_reply_fail(req, "empty_body", "request body is empty");
 	return -1;
 }
 
@@ -396,12 +431,43 @@ escaped_nul(const char *b, size_t len)
 	return 0;
 }
 
+/*
+ * json-c's strict mode still takes NaN, Infinity, "1.", "1.e5", raw
+ * control characters in strings and lone surrogates: read the text again
+ * with the library's own strict lexer (RFC 8259).  0, or -1 with the
+ * reason in detail.
+ */
+static int
+strict_json(const char *b, size_t len, char *detail, size_t size)
+{
+	struct ac__lex	 L;
+	struct ac_error	 e;
+
+	memset(&e, 0, sizeof(e));
+	ac__lex_init_mem(&L, b, len, &e);
+	if (ac__lex_skip(&L) < 0 || ac__lex_peek(&L) != -1) {
+		snprintf(detail, size, "invalid JSON: %.120s",
+		    e.text[0] != '\0' ? e.text : "not RFC 8259 JSON");
+		return -1;
+	}
+	/*
+	 * json-c makes every lone surrogate U+FFFD: "\ud800" and "\udbff"
+	 * would be one text, and as keys one key, silently.
+	 */
+	if (L.badstr) {
+		snprintf(detail, size, "invalid JSON: a \\u escape is a lone "
+		    "surrogate (U+D800 to U+DFFF)");
+		return -1;
+	}
+	return 0;
+}
+
 int
 ac_req_json(struct ac_req *req, struct json_object **out)
 {
 	struct json_tokener	*tok;
 	enum json_tokener_error	 jerr;
-	char			*b, detail[160];
+	char			*b, detail[160], key[64];
 	size_t			 len;
 	int			 empty;
 
@@ -411,27 +477,27 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 	if (empty)
 		return 0;
 	if (!ac_req_is_type(req, "application/json")) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "Content-Type must be application/json");
 		return -1;
 	}
-	if (read_all(req, AC_MAX_JSON_BODY, &b, &len) < 0)
+	if (ac_req_body(req, AC_MAX_JSON_BODY, &b, &len) < 0)
 		return -1;
 	if (!ac_valid_utf8(b, len)) {
 		free(b);
-		ac_reply_error(req, 400, "invalid_json",
+		ac_reply_fail(req, "invalid_json",
 		    "request body is not valid UTF-8");
 		return -1;
 	}
 	if (escaped_nul(b, len)) {
 		free(b);
-		ac_reply_error(req, 400, "invalid_json",
+		ac_reply_fail(req, "invalid_json",
 		    "request body contains a NUL character (\\u0000)");
 		return -1;
 	}
 	if ((tok = json_tokener_new_ex(AC_JSON_BODY_DEPTH)) == NULL) {
 		free(b);
-		ac_reply_error(req, 500, "internal", "internal error");
+		ac_reply_fail(req, "internal_error", "internal error");
 		return -1;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
@@ -458,7 +524,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		*out = NULL;
 		json_tokener_free(tok);
 		free(b);
-		ac_reply_error(req, 400, "invalid_json",
+		ac_reply_fail(req, "invalid_json",
 		    "the JSON body must be an object");
 		return -1;
 	}
@@ -480,10 +546,36 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 			    json_tokener_error_desc(jerr));
 		json_tokener_free(tok);
 		free(b);
-		ac_reply_error(req, 400, "invalid_json", detail);
+		ac_reply_fail(req, "invalid_json", detail);
 		return -1;
 	}
 	json_tokener_free(tok);
+	if (strict_json(b, len, detail, sizeof(detail)) < 0) {
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "invalid_json", detail);
+		return -1;
+	}
+	/* json-c keeps the last of a repeated key: refuse it instead. */
+	switch (ac_json_dup_key(b, len, key, sizeof(key))) {
+	case 0:
+		break;
+	case 1:
+		snprintf(detail, sizeof(detail), "the key \"%s\" is repeated",
+		    key);
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "duplicate_key", detail);
+		return -1;
+	default:
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "internal_error", "internal error");
+		return -1;
+	}
 	free(b);
 	return 0;
 }
@@ -502,20 +594,71 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 	if (empty)
 		return 0;
 	if (!ac_req_is_type(req, "application/x-www-form-urlencoded")) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "Content-Type must be application/x-www-form-urlencoded");
 		return -1;
 	}
-	if (read_all(req, AC_MAX_FORM_BODY, &b, &len) < 0)
+	if (req->io->form != NULL) {
+		/* Read ahead by the dispatcher (AC_ROUTE_FORM). */
+		b = req->io->form;
+		len = req->io->form_len;
+	} else if (ac_req_body(req, AC_MAX_FORM_BODY, &b, &len) < 0)
 		return -1;
 	if (ac_form_parse(b, len, keys, nkeys, vals, err, sizeof(err)) !=
 	    AC_OK) {
-		free(b);
+		if (b != req->io->form)
+			free(b);
 		ac_values_clear(vals, nkeys);
-		ac_reply_error(req, 400, "invalid_form", err);
+		ac_reply_fail(req, "invalid_form", err);
 		return -1;
 	}
-	free(b);
+	if (b != req->io->form)
+		free(b);
+	return 0;
+}
+
+int
+ac__req_form_ahead(struct ac_req *req)
+{
+	struct ac_req_io	*io = req->io;
+	const char		*p, *e, *amp, *eq;
+	char			*dec;
+	ssize_t			 n;
+	int			 seen = 0;
+
+	io->form_token[0] = '\0';
+	if (req->content_length == 0 ||
+	    !ac_req_is_type(req, "application/x-www-form-urlencoded"))
+		return 0;
+	if (ac_req_body(req, AC_MAX_FORM_BODY, &io->form, &io->form_len) < 0)
+		return -1;
+	/* Only the token field: the handler validates the whole form. */
+	for (p = io->form, e = io->form + io->form_len; p < e; p = amp + 1) {
+		if ((amp = memchr(p, '&', (size_t)(e - p))) == NULL)
+			amp = e;
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq == NULL || eq - p != 5 || memcmp(p, "token", 5) != 0)
+			continue;
+		if (seen++ > 0 || amp - eq - 1 > 3 * AC_FORM_TOKEN_MAX) {
+			ac_reply_fail(req, "invalid_form", seen > 1 ?
+			    "token: given twice" : "token: too long");
+			return -1;
+		}
+		if ((dec = malloc((size_t)(amp - eq))) == NULL) {
+			ac_reply_fail(req, "internal_error", "out of memory");
+			return -1;
+		}
+		n = ac__pct_decode(eq + 1, (size_t)(amp - eq - 1), 1, dec);
+		if (n < 0 || n > AC_FORM_TOKEN_MAX ||
+		    memchr(dec, '\0', (size_t)n) != NULL) {
+			free(dec);
+			ac_reply_fail(req, "invalid_form", "token: not a token");
+			return -1;
+		}
+		memcpy(io->form_token, dec, (size_t)n);
+		io->form_token[n] = '\0';
+		free(dec);
+	}
 	return 0;
 }
 
@@ -539,22 +682,70 @@ is_loopback(const char *addr)
 	return 0;
 }
 
-int
-ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
+/* Whether name (n bytes) equals the NUL-terminated s, ignoring case. */
+static int
+name_is(const char *name, size_t n, const char *s)
 {
-	return ac_req_may_write_form(req, set, NULL);
+	return strlen(s) == n && strncasecmp(name, s, n) == 0;
 }
 
 int
-ac_req_may_write_form(struct ac_req *req, const struct ac_settings *set,
-    const char *form_token)
+ac__host_trusted(const char *host, const char *allowed)
 {
+	const char	*port, *p, *e;
+	size_t		 n, i;
+
+	/* No Host at all: not a browser, so no rebinding page either. */
+	if (host[0] == '\0')
+		return 1;
+	if (strlen(host) > AC_MAX_HEADER)
+		return 0;
+	if (host[0] == '[') {
+		if ((port = strchr(host, ']')) == NULL)
+			return 0;
+		port++;
+	} else
+		port = host + strcspn(host, ":");
+	n = (size_t)(port - host);
+	if (*port == ':') {
+		if (port[1] == '\0' || strlen(port + 1) > 5)
+			return 0;
+		for (i = 1; port[i] != '\0'; i++)
+			if (port[i] < '0' || port[i] > '9')
+				return 0;
+	} else if (*port != '\0')
+		return 0;
+	if (n == 0)
+		return 0;
+	if (name_is(host, n, "localhost") || name_is(host, n, "127.0.0.1") ||
+	    name_is(host, n, "[::1]"))
+		return 1;
+	/* ALLOWED_HOSTS: names (any port) or name:port, comma or space separated. */
+	for (p = allowed != NULL ? allowed : ""; *p != '\0'; p = e) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		e = p + strcspn(p, ", \t");
+		if (e == p)
+			break;
+		if (((size_t)(e - p) == n && strncasecmp(p, host, n) == 0) ||
+		    ((size_t)(e - p) == strlen(host) &&
+		    strncasecmp(p, host, strlen(host)) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+int
+ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
+{
+	const char	*form_token = req->io->form_token;
+
 	char		 own[AC_MAX_HEADER + 16];
 	const char	*auth, *tok;
 
 	/* 1. Not cross-site. */
 	if (strcasecmp(req->sec_fetch_site, "cross-site") == 0) {
-		ac_reply_error(req, 403, "cross_site",
+		ac_reply_fail(req, "cross_site",
 		    "cross-site writes are refused");
 		return 0;
 	}
@@ -563,7 +754,7 @@ ac_req_may_write_form(struct ac_req *req, const struct ac_settings *set,
 		    req->https ? "https" : "http", req->host);
 		if (req->host[0] == '\0' || strlen(req->host) > AC_MAX_HEADER ||
 		    strcmp(req->origin, own) != 0) {
-			ac_reply_error(req, 403, "cross_site",
+			ac_reply_fail(req, "cross_site",
 			    "writes from another origin are refused");
 			return 0;
 		}
@@ -575,11 +766,11 @@ ac_req_may_write_form(struct ac_req *req, const struct ac_settings *set,
 	if (set != NULL && set->api_token != NULL &&
 	    set->api_token[0] != '\0') {
 		auth = req->authorization;
-		/* A form's token field stands for the header (POST only). */
-		if (auth[0] == '\0' && form_token != NULL &&
-		    form_token[0] != '\0' && req->method == AC_METHOD_POST) {
+		/* A form's token field stands for the header (AC_ROUTE_FORM). */
+		if (auth[0] == '\0' && form_token[0] != '\0' &&
+		    req->method == AC_METHOD_POST) {
 			if (!ac__ct_equal(form_token, set->api_token)) {
-				ac_reply_error(req, 403, "forbidden",
+				ac_reply_fail(req, "forbidden",
 				    "wrong API token");
 				return 0;
 			}
@@ -588,67 +779,41 @@ ac_req_may_write_form(struct ac_req *req, const struct ac_settings *set,
 		if (auth[0] == '\0') {
 			ac_reply_header(req, "WWW-Authenticate",
 			    "Bearer realm=\"autoclip\"");
-			ac_reply_error(req, 401, "unauthorized",
+			ac_reply_fail(req, "unauthorized",
 			    "writes need authentication");
 			return 0;
 		}
 		if (strncasecmp(auth, "Bearer ", 7) != 0) {
-			ac_reply_error(req, 403, "forbidden",
+			ac_reply_fail(req, "forbidden",
 			    "writes need a bearer token");
 			return 0;
 		}
 		for (tok = auth + 7; *tok == ' '; tok++)
 			continue;
 		if (!ac__ct_equal(tok, set->api_token)) {
-			ac_reply_error(req, 403, "forbidden",
+			ac_reply_fail(req, "forbidden",
 			    "wrong API token");
 			return 0;
 		}
 		return 1;
 	}
-	/* 4. Without a token, loopback clients only. */
-	if (is_loopback(req->remote_addr))
-		return 1;
-	ac_reply_error(req, 403, "forbidden",
+	/*
+	 * 4. Without a token, loopback clients only, and only when they name
+	 * this machine (or an ALLOWED_HOSTS name): a page on a rebinding
+	 * domain that resolves to 127.0.0.1 sends its own name as Host.
+	 */
+	if (is_loopback(req->remote_addr)) {
+		if (ac__host_trusted(req->host, set != NULL ?
+		    set->allowed_hosts : NULL))
+			return 1;
+		ac_reply_fail(req, "untrusted_host",
+		    "writes from this machine must name it as Host "
+		    "(127.0.0.1, localhost or [::1]) or a name listed in "
+		    "ALLOWED_HOSTS");
+		return 0;
+	}
+	ac_reply_fail(req, "forbidden",
 	    "writes are allowed from this machine only "
 	    "(set API_TOKEN or use the web server's authentication)");
 	return 0;
-}
-
-int
-ac_req_wants_html(const struct ac_req *req)
-{
-	const char	*accept = req->accept;
-	const char	*p, *e, *semi, *q;
-	double		 html = 0, json = -1, any = 0, v;
-	size_t		 len;
-	char		 type[64];
-
-	for (p = accept; *p != '\0'; p = *e == ',' ? e + 1 : e) {
-		if ((e = strchr(p, ',')) == NULL)
-			e = p + strlen(p);
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-		semi = memchr(p, ';', (size_t)(e - p));
-		len = (size_t)((semi != NULL ? semi : e) - p);
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		if (len == 0 || len >= sizeof(type))
-			continue;
-		memcpy(type, p, len);
-		type[len] = '\0';
-		v = 1;
-		if (semi != NULL && (q = strstr(semi, "q=")) != NULL && q < e)
-			v = strtod(q + 2, NULL);
-		if (!(v >= 0 && v <= 1))
-			v = 0;
-		if (strcasecmp(type, "text/html") == 0)
-			html = v;
-		else if (strcasecmp(type, "application/json") == 0)
-			json = v;
-		else if (strcasecmp(type, "*/*") == 0 ||
-		    strcasecmp(type, "application/*") == 0)
-			any = v > any ? v : any;
-	}
-	return html > (json >= 0 ? json : any);
 }

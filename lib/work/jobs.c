@@ -53,7 +53,7 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 	e = ac_store_stream_get_vod(st, l.uuid, &s);
 	if (e == AC_OK) {
 		t->stream_id = s.id;
-		if (strcmp(s.status, "analyzed") == 0) {
+		if (s.status == AC_STREAM_ANALYZED) {
 			t->analyzed = 1;
 			return AC_OK;
 		}
@@ -61,7 +61,7 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 		memset(&s, 0, sizeof(s));
 		snprintf(s.vod_id, sizeof(s.vod_id), "%s", l.uuid);
 		snprintf(s.channel, sizeof(s.channel), "%s", l.channel);
-		snprintf(s.status, sizeof(s.status), "queued");
+		s.status = AC_STREAM_QUEUED;
 		if ((e = ac_store_stream_upsert(st, &s, &t->stream_id)) != AC_OK)
 			goto dberr;
 	} else
@@ -85,7 +85,8 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 		}
 		goto dberr;
 	}
-	(void)ac_store_stream_set_status(st, t->stream_id, "queued", "");
+	(void)ac_store_stream_set_status(st, t->stream_id,
+	    AC_STREAM_QUEUED, "");
 	return AC_OK;
 dberr:
 	snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
@@ -103,8 +104,8 @@ ac_job_cancel(struct ac_store *st, int64_t id)
 	if ((e = ac_store_job_cancel(st, id)) != AC_OK)
 		return e;
 	if (j.stream_id > 0 && strcmp(j.kind, JOB_KIND) == 0)
-		(void)ac_store_stream_set_status(st, j.stream_id, "failed",
-		    "cancelled");
+		(void)ac_store_stream_set_status(st, j.stream_id,
+		    AC_STREAM_FAILED, "cancelled");
 	return AC_OK;
 }
 
@@ -144,7 +145,8 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 		return AC_ERR_NOMEM;
 	json_object_object_add(o, "id", json_object_new_int64(j.id));
 	json_object_object_add(o, "kind", json_object_new_string(j.kind));
-	json_object_object_add(o, "state", json_object_new_string(j.state));
+	json_object_object_add(o, "state", json_object_new_string(
+	    ac_job_state_name(j.state)));
 	json_object_object_add(o, "stream_id", j.stream_id > 0 ?
 	    json_object_new_int64(j.stream_id) : NULL);
 	if (j.stream_id > 0 && ac_store_stream_get(st, j.stream_id, &s) ==
@@ -154,7 +156,7 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	else
 		json_object_object_add(o, "vod_id", NULL);
 	json_object_object_add(o, "progress",
-	    json_object_new_double(strcmp(j.state, "done") == 0 ? 1 :
+	    json_object_new_double(j.state == AC_JOB_DONE ? 1 :
 	    j.progress));
 	json_object_object_add(o, "messages", json_object_new_int64(
 	    (int64_t)msgs));
@@ -163,10 +165,10 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	json_object_object_add(o, "retries", json_object_new_int64(
 	    (int64_t)ret));
 	json_object_object_add(o, "eta_s", num_or_null((double)eta,
-	    have && eta >= 0 && strcmp(j.state, "running") == 0));
+	    have && eta >= 0 && j.state == AC_JOB_RUNNING));
 	json_object_object_add(o, "attempts", json_object_new_int(j.attempts));
 	json_object_object_add(o, "message", json_object_new_string(j.message));
-	json_object_object_add(o, "error", strcmp(j.state, "failed") == 0 ?
+	json_object_object_add(o, "error", j.state == AC_JOB_FAILED ?
 	    json_object_new_string(j.message) : NULL);
 	json_object_object_add(o, "created_at", time_or_null(j.created_at));
 	json_object_object_add(o, "updated_at", time_or_null(j.updated_at));
@@ -195,6 +197,17 @@ alive_mark(const struct ac_settings *cf)
 		return;
 	(void)futimens(fd, NULL);
 	close(fd);
+}
+
+/* A worker could not start: the next request may try again. */
+static void
+worker_unmark(const struct ac_settings *cf)
+{
+	char	 path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/" ALIVE_FILE, cf->data_dir) <
+	    (int)sizeof(path))
+		(void)unlink(path);
 }
 
 int
@@ -247,7 +260,8 @@ job_failed(struct ac_store *st, const struct ac_job *j, const char *worker,
     const char *why)
 {
 	(void)ac_store_job_fail(st, j->id, worker, why);
-	(void)ac_store_stream_set_status(st, j->stream_id, "failed", why);
+	(void)ac_store_stream_set_status(st, j->stream_id, AC_STREAM_FAILED,
+	    why);
 }
 
 enum ac_err
@@ -262,6 +276,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_result	 result;
 	struct ac_hype		*hype = NULL;
 	struct ac_error		 err;
+	struct ac_chat_stats	 stats;
 	struct runctx		 r;
 	int64_t			 sid;
 	enum ac_err		 e;
@@ -287,18 +302,13 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	memcpy(l.uuid, s.vod_id, strlen(s.vod_id) + 1);
 	if (strlen(s.channel) < sizeof(l.channel))
 		memcpy(l.channel, s.channel, strlen(s.channel) + 1);
-	(void)ac_store_stream_set_status(st, s.id, "running", "");
+	(void)ac_store_stream_set_status(st, s.id, AC_STREAM_RUNNING, "");
 	(void)ac_store_job_progress(st, j->id, worker, 0,
 	    "fetching the VOD's metadata");
 	if ((e = ac_kick_vod_fetch(cf, &l, &vod, errbuf, errsize)) != AC_OK)
 		goto fail;
-	snprintf(s.title, sizeof(s.title), "%s", vod.title);
-	snprintf(s.channel, sizeof(s.channel), "%s", vod.channel);
-	snprintf(s.source, sizeof(s.source), "%s", vod.source);
-	s.has_start = vod.has_start;
-	s.vod_start = vod.start_time;
-	s.duration_s = vod.duration_s;
-	snprintf(s.status, sizeof(s.status), "running");
+	ac_stream_set_vod(&s, &vod);
+	s.status = AC_STREAM_RUNNING;
 	s.error[0] = '\0';
 	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK) {
 		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
@@ -329,7 +339,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		goto fail;
 	}
 	memset(&err, 0, sizeof(err));
-	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, NULL,
+	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, &stats,
 	    &err)) != AC_OK) {
 		snprintf(errbuf, errsize, "reading the chat archive: %s",
 		    err.text);
@@ -341,6 +351,9 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		    ac_strerror(e));
 		goto fail;
 	}
+	(void)ac_debug_normalized(cf, vod.id, &vod, &stats,
+	    result.duplicates, NULL);
+	(void)ac_debug_results(cf, &result);
 	s.message_count = (int64_t)result.message_count;
 	s.chat_downloaded = 1;
 	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK ||
@@ -404,7 +417,7 @@ ac_job_reclaim_dead(struct ac_store *st, const struct ac_job *j,
 	int		 n = 0;
 
 	*requeued = 0;
-	if (strcmp(j->state, "running") != 0 ||
+	if (j->state != AC_JOB_RUNNING ||
 	    (colon = strrchr(j->worker, ':')) == NULL)
 		return AC_OK;
 	worker_name(me, sizeof(me));
@@ -483,9 +496,11 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 enum ac_err
 ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 {
+	struct stat sb;
 	char	*argv[5];
 	pid_t	 pid, w;
-	int	 status, fd, i;
+	int	 status, fd, i, p[2], err;
+	ssize_t	 n;
 	sigset_t mask;	/* emptied in the worker */
 
 	if (ac_worker_alive(cf))
@@ -493,6 +508,18 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	if (access(cf->autoclip_bin, X_OK) == -1) {
 		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
 		    strerror(errno));
+		return AC_ERR_IO;
+	}
+	/* The worker reports a failed exec through this pipe. */
+	if (pipe(p) == -1) {
+		snprintf(errbuf, errsize, "pipe: %s", strerror(errno));
+		return AC_ERR_IO;
+	}
+	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
+		close(p[0]);
+		close(p[1]);
+		snprintf(errbuf, errsize, "pipe: %s", strerror(errno));
 		return AC_ERR_IO;
 	}
 	/* Mark first, so that requests arriving meanwhile do not spawn more. */
@@ -504,6 +531,9 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	argv[4] = NULL;
 	if ((pid = fork()) == -1) {
 		snprintf(errbuf, errsize, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		worker_unmark(cf);
 		return AC_ERR_IO;
 	}
 	if (pid == 0) {
@@ -516,15 +546,21 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 			_exit(0);
 		(void)chdir("/");
 		umask(077);
+		/*
+		 * Its messages go where ours go when that is a file (the
+		 * server's error log); never to a pipe a CGI server waits on.
+		 */
 		if ((fd = open("/dev/null", O_RDWR)) != -1) {
 			(void)dup2(fd, 0);
 			(void)dup2(fd, 1);
-			(void)dup2(fd, 2);
+			if (fstat(2, &sb) == -1 || !S_ISREG(sb.st_mode))
+				(void)dup2(fd, 2);
 			if (fd > 2)
 				close(fd);
 		}
 		for (i = 3; i < FD_CLOSE_MAX; i++)
-			(void)close(i);
+			if (i != p[1])
+				(void)close(i);
 		/*
 		 * The caller may hold signals blocked (a FastCGI program
 		 * blocks SIGTERM during a request): the worker starts clean.
@@ -536,12 +572,28 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 		sigemptyset(&mask);
 		sigprocmask(SIG_SETMASK, &mask, NULL);
 		execv(argv[0], argv);
+		err = errno;
+		if (write(p[1], &err, sizeof(err)) == -1)
+			_exit(126);
 		_exit(127);
 	}
+	close(p[1]);
 	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
 		;
 	if (w == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		close(p[0]);
 		snprintf(errbuf, errsize, "starting a worker failed");
+		worker_unmark(cf);
+		return AC_ERR_IO;
+	}
+	/* End of file: the worker runs (exec closed the pipe). */
+	while ((n = read(p[0], &err, sizeof(err))) == -1 && errno == EINTR)
+		;
+	close(p[0]);
+	if (n == (ssize_t)sizeof(err)) {
+		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
+		    strerror(err));
+		worker_unmark(cf);
 		return AC_ERR_IO;
 	}
 	return AC_OK;
