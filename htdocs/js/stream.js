@@ -464,7 +464,11 @@ document.addEventListener("keydown", (ev) => {
 if (id === null) {
 	$("#title").textContent = "No stream given";
 } else {
-	load().then(paramsPanel).catch((e) => {
+	load().then(() => {
+		// The page is usable: chart drawn, clips listed (bench/page-speed).
+		performance.mark("autoclip:interactive");
+		return paramsPanel();
+	}).catch((e) => {
 		$("#title").textContent = e.status === 404 ? "There is no such stream" : "Could not load the stream";
 		toast(e.message, true);
 	});
