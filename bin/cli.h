@@ -22,6 +22,16 @@ int	 cli_settings_load(struct ac_settings *);
 /* The store, not migrated (an old schema asks for "autoclip migrate"): 0, or -1 with a message (exit 1). */
 int	 cli_store_open(const struct ac_settings *, struct ac_store **);
 
+/*
+ * After a command's options: exactly nargs operands (else usage on stderr,
+ * EXIT_USAGE), the settings (EXIT_USAGE), the store when st is not NULL
+ * (EXIT_BADINPUT).  0 to go on, or the exit status with nothing left open.
+ */
+int	 cli_begin(int argc, int nargs, void (*usage)(FILE *),
+	    struct ac_settings *, struct ac_store **st);
+/* The store closed and the settings freed (both may be unset). */
+void	 cli_end(struct ac_settings *, struct ac_store *);
+
 /* The commands: argv[0] is the command's name; the exit status. */
 int	 cmd_analyze(int, char *[]);
 int	 cmd_migrate(int, char *[]);

@@ -188,8 +188,7 @@ cmd_fetch(int argc, char *argv[])
 	rc = EXIT_SUCCESS;
 out:
 	free(json);
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
 
@@ -233,20 +232,10 @@ cmd_worker(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 0) {
-		usage_kick(stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
-	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
-	if (ac_worker_loop(&cf, st, once, (double)idle, (double)stale,
-	    stderr) == 0)
-		rc = EXIT_SUCCESS;
-out:
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	if ((rc = cli_begin(argc, 0, usage_kick, &cf, &st)) != 0)
+		return rc;
+	rc = ac_worker_loop(&cf, st, once, (double)idle, (double)stale,
+	    stderr) == 0 ? EXIT_SUCCESS : EXIT_BADINPUT;
+	cli_end(&cf, st);
 	return rc;
 }

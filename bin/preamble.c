@@ -122,3 +122,27 @@ cli_settings_load(struct ac_settings *cf)
 	}
 	return 0;
 }
+
+int
+cli_begin(int argc, int nargs, void (*usage)(FILE *),
+    struct ac_settings *cf, struct ac_store **st)
+{
+	if (argc - optind != nargs) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (cli_settings_load(cf) == -1)
+		return EXIT_USAGE;
+	if (st != NULL && cli_store_open(cf, st) == -1) {
+		ac_settings_free(cf);
+		return EXIT_BADINPUT;
+	}
+	return 0;
+}
+
+void
+cli_end(struct ac_settings *cf, struct ac_store *st)
+{
+	ac_store_close(st);
+	ac_settings_free(cf);
+}

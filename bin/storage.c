@@ -109,8 +109,7 @@ cmd_migrate(int argc, char *argv[])
 	else
 		printf("schema version %d: up to date\n",
 		    ac_store_schema_version());
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return EXIT_SUCCESS;
 }
 
@@ -248,8 +247,7 @@ out:
 		close(fd);
 	ac_import_free(im);
 	ac_result_free(&out.result);
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
 
@@ -295,8 +293,7 @@ cmd_reanalyze(int argc, char *argv[])
 	rc = EXIT_SUCCESS;
 out:
 	ac_result_free(&result);
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
 
@@ -340,15 +337,9 @@ cmd_list(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 0) {
-		usage_storage(stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
+	if ((rc = cli_begin(argc, 0, usage_storage, &cf, &st)) != 0)
+		return rc;
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
 	if ((e = ac_store_stream_list(st, (int)limit, (int)offset, &v,
 	    &n)) != AC_OK) {
 		cli_warn("list: %s", e == AC_ERR_DB ? ac_store_errmsg(st) :
@@ -374,8 +365,7 @@ cmd_list(int argc, char *argv[])
 	rc = EXIT_SUCCESS;
 out:
 	free(v);
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
 
@@ -419,16 +409,10 @@ cmd_show(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		usage_storage(stderr);
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_begin(argc, 1, usage_storage, &cf, &st)) != 0)
+		return rc;
 	vod_id = argv[optind];
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
 	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
 		cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
 		    "no such VOD in the database" : ac_store_errmsg(st));
@@ -474,8 +458,7 @@ cmd_show(int argc, char *argv[])
 out:
 	free(json);
 	free(clips);
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
 
@@ -491,16 +474,10 @@ cmd_delete(int argc, char *argv[])
 
 	if ((o = plain_opts(argc, argv)) != 0)
 		return o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
-	if (argc - optind != 1) {
-		usage_storage(stderr);
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_begin(argc, 1, usage_storage, &cf, &st)) != 0)
+		return rc;
 	vod_id = argv[optind];
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
 	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
 		cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
 		    "no such VOD in the database" : ac_store_errmsg(st));
@@ -521,8 +498,7 @@ cmd_delete(int argc, char *argv[])
 	printf("deleted stream %lld (vod %s)\n", (long long)s.id, vod_id);
 	rc = EXIT_SUCCESS;
 out:
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
 
@@ -567,15 +543,9 @@ cmd_cleanup(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 0) {
-		usage_cleanup(stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
+	if ((rc = cli_begin(argc, 0, usage_cleanup, &cf, &st)) != 0)
+		return rc;
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
 	if ((e = ac_cleanup(&cf, st, (double)age * 60, &c)) != AC_OK) {
 		cli_warn("cleanup: %s", e == AC_ERR_DB ? ac_store_errmsg(st) :
 		    ac_strerror(e));
@@ -587,7 +557,6 @@ cmd_cleanup(int argc, char *argv[])
 	    c.streams == 1 ? "" : "s");
 	rc = EXIT_SUCCESS;
 out:
-	ac_store_close(st);
-	ac_settings_free(&cf);
+	cli_end(&cf, st);
 	return rc;
 }
