@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* chatgen: synthetic Kick VOD chats with ground truth, and chat-log conversion. */
+/*
+ * chatgen: synthetic Kick VOD chats with ground truth, and chat-log conversion.
+ *
+ * Length: a generator (moments, background, senders, emotes) and the
+ * conversions of other chat logs, one program with one option set.
+ */
 #include "config.h"
 
 #include <errno.h>

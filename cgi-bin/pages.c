@@ -428,11 +428,12 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	char		 title[64];
 	int64_t		 id = (int64_t)num(job, "id", 0);
 	double		 p = num(job, "progress", 0), eta;
-	int		 active;
+	int		 active, js;
 	FILE		*f;
 
 	state = str(job, "state") != NULL ? str(job, "state") : "unknown";
-	active = strcmp(state, "queued") == 0 || strcmp(state, "running") == 0;
+	js = ac_job_state_parse(state);
+	active = js == AC_JOB_QUEUED || js == AC_JOB_RUNNING;
 	snprintf(title, sizeof(title), "Job %lld", (long long)id);
 	if (ac_page_begin(&pg, req, title) == -1) {
 		ac_reply_fail(req, "internal_error", "out of memory");
@@ -469,7 +470,7 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "<button class=\"danger\" type=\"submit\">Cancel the "
 		    "download</button></form>\n");
 	}
-	if (strcmp(state, "done") == 0 && num(job, "stream_id", 0) > 0) {
+	if (js == AC_JOB_DONE && num(job, "stream_id", 0) > 0) {
 		ac_html_fmt(f, "<p><a class=\"button\" href=\"");
 		fputs(base, f);
 		ac_html_fmt(f, "/api/streams/%I\">See the clips</a></p>\n",

@@ -1536,11 +1536,11 @@ enum ac_err	 ac_job_ticket_json(struct ac_store *, const struct ac_job_ticket *,
  * stale and dead workers' jobs taken over.  fn (may be NULL) sees the
  * progress of job id, run here or elsewhere (eta_s -1 then).  AC_OK
  * when it is done; AC_ERR_STOPPED when it failed or was cancelled, with
- * its message in errbuf; a store error otherwise.  ("autoclip fetch")
+ * its message in err; a store error otherwise.  ("autoclip fetch")
  */
 enum ac_err	 ac_job_wait(const struct ac_settings *, struct ac_store *,
 		    int64_t id, ac_kick_progress_fn fn, void *arg,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *);
 
 /* Cancel a queued or running job (its worker stops at its next heartbeat). */
 enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
@@ -1597,7 +1597,7 @@ enum ac_media_where {
 	AC_MEDIA_OUT
 };
 enum ac_err	 ac_media_dir(const struct ac_settings *, enum ac_media_where,
-		    char *out, size_t size, char *errbuf, size_t errsize);
+		    char *out, size_t size, struct ac_error *);
 enum ac_err	 ac_media_name(const char *dir, const char *prefix,
 		    const char *ext, char *out, size_t size);
 

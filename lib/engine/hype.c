@@ -20,6 +20,10 @@
  * is a flood and never becomes a clip.  A clip starts where the rise
  * begins minus chat_lag_s (chat reacts late) and ends where the decay
  * flattens, clamped to min_clip_s..max_clip_s.
+ *
+ * Length: one pipeline (keep, sort, deduplicate, score, signal, baseline,
+ * peaks, floods, clip bounds) over one private state; each step is a
+ * function here, and splitting would only export that state.
  */
 #include "config.h"
 

@@ -603,35 +603,33 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 
 enum ac_err
 ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
-    ac_kick_progress_fn fn, void *arg, char *errbuf, size_t errsize)
+    ac_kick_progress_fn fn, void *arg, struct ac_error *err)
 {
 	struct ac_job		 j;
 	struct ac_kick_progress	 p;
-	char			 worker[64];
+	char			 worker[64], ebuf[512];
 	int			 nrec;
 	enum ac_err		 e;
 
 	worker_name(worker, sizeof(worker));
 	for (;;) {
-		if ((e = ac_store_job_get(st, id, &j)) != AC_OK) {
-			snprintf(errbuf, errsize, "job %lld: %s", (long long)id,
-			    e == AC_ERR_NOTFOUND ? "gone" : ac_store_errmsg(st));
-			return e;
-		}
+		if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+			return ac__error(err, e, 0, 0, "job %lld: %s",
+			    (long long)id, e == AC_ERR_NOTFOUND ? "gone" :
+			    ac_store_errmsg(st));
 		if (j.state == AC_JOB_DONE)
 			return AC_OK;
-		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED) {
-			snprintf(errbuf, errsize, "%s", j.message[0] != '\0' ?
-			    j.message : ac_job_state_name(j.state));
-			return AC_ERR_STOPPED;
-		}
+		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED)
+			return ac__error(err, AC_ERR_STOPPED, 0, 0, "%s",
+			    j.message[0] != '\0' ? j.message :
+			    ac_job_state_name(j.state));
 		if (j.state == AC_JOB_QUEUED) {
 			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
 			if (ac_store_job_claim(st, worker, &j) == AC_OK) {
 				/* Any queued job: ours is among them. */
 				(void)ac_job_run(cf, st, &j, worker,
-				    j.id == id ? fn : NULL, arg, errbuf,
-				    errsize);
+				    j.id == id ? fn : NULL, arg, ebuf,
+				    sizeof(ebuf));
 				continue;
 			}
 		} else {

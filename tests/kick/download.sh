@@ -21,22 +21,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# mock_start ARGS...: the mock on $CHAT; sets MOCK_PID and BASE.
-mock_start() {
-	rm -f "$TMPD/port"
-	"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" "$@" 2>"$TMPD/mock.err" &
-	MOCK_PID=$!
-	i=0
-	while [ ! -s "$TMPD/port" ]; do
-		kill -0 "$MOCK_PID" 2>/dev/null ||
-		    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-		i=$((i + 1))
-		[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
-		sleep 0.05
-	done
-	BASE=http://127.0.0.1:$(cat "$TMPD/port")
-	export KICK_API_URL="$BASE" KICK_WEB_API_URL="$BASE"
-}
+# mock_start ARGS...: the mock, the library pointed at it.
+. "$top_srcdir/tests/tools/kick-harness.sh"
 
 mock_stop() {
 	kill "$MOCK_PID" 2>/dev/null

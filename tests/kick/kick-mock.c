@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* kick-mock: a local stand-in for Kick's VOD, channel and chat replay API, serving a generated chat. */
+/*
+ * kick-mock: a local stand-in for Kick's VOD, channel and chat replay API, serving a generated chat.
+ *
+ * Length: one single-threaded HTTP server (poll loop, parser, the
+ * endpoints Kick serves, injected latency, limits, errors, blocks): a
+ * test program kept in one file so it builds with no library.
+ */
 #include "config.h"
 
 #include <sys/types.h>
