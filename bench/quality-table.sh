@@ -118,6 +118,23 @@ if [ -n "$real" ]; then
 	    $1, $9, $10, $11, $5, $6, $7, ($8 == 1 ? "yes" : "no") }' \
 	    "$tmp/clips.csv"
 	echo
+	# The naive count of bench/evaluate (25 s windows, picks 60 s apart,
+	# start 5 s before the window) on the same log, beside the engine.
+	awk '{ split($1, a, ":"); t = a[1] * 3600 + a[2] * 60 + a[3]; n[t]++
+		if (t > last) last = t }
+	END {
+		for (s = 0; s <= last; s++) { w[s] = 0
+			for (i = s; i < s + 25; i++) w[s] += n[i] }
+		for (k = 1; k <= 10; k++) { best = -1
+			for (s = 0; s <= last; s++)
+				if (w[s] > 0 && (best < 0 || w[s] > w[best])) best = s
+			if (best < 0) break
+			st = best - 5
+			printf "%s%d:%02d:%02d (%d)", (k > 1 ? ", " : ""), st / 3600, (st % 3600) / 60, st % 60, w[best]
+			for (s = best - 59; s < best + 60; s++) if (s >= 0) w[s] = 0 }
+		printf "\n" }' "$tmp/log.txt" > "$tmp/naive"
+	echo "Naive count top 10 starts (messages in the window): $(cat "$tmp/naive")"
+	echo
 	echo "Chat around each peak (5 of the lines from peak - 6 s to peak + 2 s):"
 	# One pass over the log: keep the lines in each clip's window.
 	awk -F, 'NR == FNR { if (FNR > 1) { n++; pk[n] = $4; hms[n] = $11 }; next }
@@ -159,7 +176,7 @@ while read -r seed rate fmt gz; do
 	fi
 	n=$(grep -c '^ {"t":' "$tmp/truth.json")
 	msgs=$(sed -n 's/.*"messages":\([0-9]*\),.*/\1/p' "$tmp/truth.json" | head -n 1)
-	"$AUTOCLIP" analyze --format json --top "$n" "$chat" > "$tmp/result.json" || exit 1
+	"$AUTOCLIP" analyze --format json --top "$n" "$@" "$chat" > "$tmp/result.json" || exit 1
 	"$EVALUATE" --truth "$tmp/truth.json" --chat "$chat" "$tmp/result.json" |
 	    awk -v s="$seed" -v r="$rate" -v f="$fmt" -v m="$msgs" '{
 		b = ($1 == "baseline")

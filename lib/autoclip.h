@@ -204,12 +204,14 @@ struct ac_hype_config {
 	double		 combo_multiplier;	/* laughter and emotes together */
 	double		 max_message_score;	/* one message never weighs more */
 	double		 hype_bonus;		/* plain-word hype (Pog, GIGACHAD, OOOO) */
+	double		 learned_bonus;		/* a unit bursting against its own share (per VOD) */
 	/* signal */
 	double		 window_s;		/* sliding window of the hype signal */
 	double		 baseline_window_s;	/* local baseline: median/MAD over this span */
 	double		 threshold_k;		/* peak when signal > baseline + k * spread */
 	double		 min_peak_ratio;	/* and signal >= ratio * local baseline */
 	double		 suppress_s;		/* no second peak within this of a chosen one */
+	double		 rank_power;		/* rank by excess / spread^power */
 	double		 baseline_exclude_s;	/* the baseline ignores this much around a point */
 	double		 min_spread;		/* floor of the local spread (score units) */
 	/* clip bounds */

@@ -144,6 +144,9 @@ struct ac__text {
 	unsigned int	 flags;		/* AC__TEXT_* */
 	struct ac_emotes emotes;
 	uint32_t	 hash;		/* normalised text: case, spaces, punctuation, runs folded */
+	uint32_t	 first;		/* its first unit (word, emote name, non-ASCII run or
+					   punctuation run), case and runs folded; 0: none */
+	unsigned int	 units;		/* words, emote tokens and non-ASCII runs */
 };
 
 /* Scan a text once: words, emote tokens, emoji, normalised hash. */
