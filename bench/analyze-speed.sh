@@ -78,6 +78,9 @@ bench() {
 echo "autoclip analyze speed ($(uname -sm), $RUNS runs each, $(date -u +%Y-%m-%d))"
 gen big 1000000
 gen small 100000
+"$CHATGEN" --seed 42 --messages 1000000 --unique-senders \
+    -o "$tmp/uniq.json" 2>/dev/null || exit 1
+echo "generated uniq.json: 1000000 messages, every background sender new"
 gzip -1 -c "$tmp/big.json" > "$tmp/big.json.gz" || exit 1
 echo "compressed big.json.gz: $(size_mb "$tmp/big.json.gz") MB (gzip -1)"
 real=
@@ -94,6 +97,7 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 bench "100k messages, JSON array" "$tmp/small.json" 100000
 bench "1M messages, JSON array" "$tmp/big.json" 1000000
 bench "1M messages, gzip" "$tmp/big.json.gz" 1000000
+bench "1M messages, every sender new" "$tmp/uniq.json" 1000000
 if [ -n "$real" ]; then
 	bench "real recording, $(basename "$recording" .txt.gz)" "$tmp/real.json" "$nreal"
 fi

@@ -917,6 +917,8 @@ struct gen {
 	char		 title[96];
 	char		 slug[32];
 
+	int		 unique;	/* --unique-senders: a new sender per message */
+
 	/* real mode (--real-log): background resampled from a recording */
 	const char	*reallog;
 	const char	*realextra;
@@ -1185,6 +1187,8 @@ usage(FILE *f)
 "  --messages N       benchmark mode: exactly N messages; without --rate the\n"
 "                     stream lasts --hours (default 6) and the rate follows\n"
 "  -o FILE            output (default standard output)\n"
+"  --unique-senders   every background message from a sender never seen\n"
+"                     before (the worst case for per-sender state)\n"
 "  --real-log FILE    real mode: background text and rate profile resampled\n"
 "                     from a recording (\"H:MM:SS text\" lines, read now,\n"
 "                     not stored); the rate profile smoothed over 5 minutes,\n"
@@ -1964,6 +1968,8 @@ generate(struct gen *g, FILE *f)
 	for (s = 0; s < g->nsec; s++) {
 		fmt_time(g->vod_start + s, 'T', stamp, sizeof(stamp));
 		for (k = 0; k < g->nbg[s]; k++) {
+			const struct user *bu;
+
 			if (g->real != NULL && g->iev[s] >= 0 &&
 			    g->ev[g->iev[s]].kind == E_PLATEAU &&
 			    rng_unif(&rm) < 0.6) {
@@ -1976,7 +1982,17 @@ generate(struct gen *g, FILE *f)
 				real_text(&t, &rm, g);
 			} else
 				background_text(&t, &rm, g->lang, &g->pop);
-			write_msg(g, &o, &rm, pop_zipf(&g->pop, &rm), s, stamp, &t);
+			bu = pop_zipf(&g->pop, &rm);
+			if (g->unique) {
+				static struct user nu;
+
+				nu = *bu;
+				nu.id = 90000000 + (int64_t)o.count;
+				snprintf(nu.name, sizeof(nu.name), "viewer%llu",
+				    (unsigned long long)o.count);
+				bu = &nu;
+			}
+			write_msg(g, &o, &rm, bu, s, stamp, &t);
 		}
 		for (k = 0; k < g->nev[s]; k++) {
 			event_text(&t, &rm, g, &g->ev[g->iev[s]], &who);
@@ -2163,6 +2179,7 @@ main(int argc, char *argv[])
 		{ "start", required_argument, NULL, 'S' },
 		{ "real-log", required_argument, NULL, 'B' },
 		{ "real-extra", required_argument, NULL, 'X' },
+		{ "unique-senders", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -2238,6 +2255,9 @@ main(int argc, char *argv[])
 			break;
 		case 'X':
 			g->realextra = optarg;
+			break;
+		case 'U':
+			g->unique = 1;
 			break;
 		case 'o':
 			g->outpath = optarg;
