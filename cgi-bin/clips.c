@@ -45,17 +45,6 @@ h_stream_clips(struct ac_req *req, void *ctx)
 	free(v);
 }
 
-/* The write checks: 500 on bad settings, then who may write. */
-static int
-may_write(struct ac_req *req, struct api *a)
-{
-	if (a->bad) {
-		(void)api_store(req, a);
-		return 0;
-	}
-	return ac_req_may_write(req, &a->set);
-}
-
 /*
  * PUT /api/clips/{id} with {"status": "pending|approved|rejected"} and
  * nothing else: the clip as it is now.  422 for another status, a
@@ -72,7 +61,7 @@ h_put(struct ac_req *req, void *ctx)
 	char			 detail[160];
 	enum ac_err		 e;
 
-	if (!may_write(req, a) || ac_req_json(req, &body) == -1)
+	if (ac_req_json(req, &body) == -1)
 		return;
 	json_object_object_foreach(body, key, val) {
 		(void)val;
@@ -80,7 +69,7 @@ h_put(struct ac_req *req, void *ctx)
 			snprintf(detail, sizeof(detail), "unknown key "
 			    "\"%.*s\": only status may be set", BAD_KEY_SHOWN,
 			    key);
-			ac_reply_error(req, 422, "invalid_field", detail);
+			ac_reply_fail(req, "invalid_field", detail);
 			goto out;
 		}
 	}
@@ -90,7 +79,7 @@ h_put(struct ac_req *req, void *ctx)
 	    strlen(json_object_get_string(v)) !=
 	    (size_t)json_object_get_string_len(v) ||
 	    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
-		ac_reply_error(req, 422, "invalid_status",
+		ac_reply_fail(req, "invalid_status",
 		    "status must be pending, approved or rejected");
 		goto out;
 	}
@@ -117,7 +106,7 @@ h_delete(struct ac_req *req, void *ctx)
 	struct ac_store	*st;
 	enum ac_err	 e;
 
-	if (!may_write(req, a) || (st = api_store(req, a)) == NULL)
+	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_clip_delete(st, req->cap[0].i)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such clip");
@@ -128,22 +117,13 @@ h_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/clips/stream/{id}", h_stream_clips, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_PUT, "/api/clips/{id}", h_put, NULL, 0, AC_BODY_REQUIRED,
-	    CLIP_BODY_MAX },
+	    CLIP_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_DELETE, "/api/clips/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "clips.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"clips.fcgi", routes, API_NROUTES(routes), 0
+};
