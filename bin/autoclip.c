@@ -652,7 +652,6 @@ cmd_reanalyze(int argc, char *argv[])
 	struct ac_result	 result;
 	struct ac_stream	 s;
 	struct ac_vod		 vod;
-	struct ac_hype		*hype = NULL;
 	const char		*vod_id;
 	int			 rc = EXIT_USAGE, o;
 	enum ac_err		 e;
@@ -673,19 +672,6 @@ cmd_reanalyze(int argc, char *argv[])
 		    "no such VOD in the database" : ac_store_errmsg(st));
 		goto out;
 	}
-	if ((hype = ac_hype_new(&cf.hype)) == NULL) {
-		warnx_("out of memory");
-		goto out;
-	}
-	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(&cf, st, vod_id, ac_hype_add, hype, &stats, &err);
-	if (e != AC_OK) {
-		warnx_("%s: chat archive: %s", vod_id, e == AC_ERR_NOTFOUND ?
-		    "none (import the chat again)" : err.text[0] != '\0' ?
-		    err.text : ac_strerror(e));
-		goto out;
-	}
-	report_skips(&stats);
 	ac_vod_init(&vod);
 	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
 	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
@@ -694,16 +680,21 @@ cmd_reanalyze(int argc, char *argv[])
 	vod.has_start = s.has_start;
 	vod.start_time = s.vod_start;
 	vod.duration_s = s.duration_s;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		warnx_("analysis failed: %s", ac_strerror(e));
+	memset(&err, 0, sizeof(err));
+	e = ac_archive_analyze(&cf, st, vod_id, &cf.hype, &vod, 0, &result,
+	    &stats, &err, NULL);
+	if (e != AC_OK) {
+		warnx_("%s: chat archive: %s", vod_id, e == AC_ERR_NOTFOUND ?
+		    "none (import the chat again)" : err.text[0] != '\0' ?
+		    err.text : ac_strerror(e));
 		goto out;
 	}
+	report_skips(&stats);
 	if (save_and_print(st, s.id, s.vod_id, &result) == -1)
 		goto out;
 	rc = EXIT_SUCCESS;
 out:
 	ac_result_free(&result);
-	ac_hype_free(hype);
 	ac_store_close(st);
 	ac_settings_free(&cf);
 	return rc;

@@ -31,6 +31,11 @@ static const struct ac_key pending_keys[] = {
 	{ "limit", AC_KIND_INT, 1, LIST_LIMIT_MAX, NULL },
 };
 
+enum { REANALYZE_DRY_RUN, REANALYZE__MAX };
+static const struct ac_key reanalyze_keys[REANALYZE__MAX] = {
+	{ "dry_run", AC_KIND_BOOL, 0, 0, NULL },
+};
+
 /* Reply with an array of streams; v is the caller's. */
 static void
 reply_streams(struct ac_req *req, const struct ac_stream *v, size_t n)
@@ -267,11 +272,12 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
 }
 
 /*
- * POST /api/streams/reanalyze/{vod}: read the VOD's chat archive again,
- * analyse it with the settings' parameters and the body's overrides,
- * save, answer the new analysis with stream_id.  404 unknown VOD; 409
- * when its archive is missing or a download job is active on it; 422
- * for bad overrides.
+ * POST /api/streams/reanalyze/{vod}: analyse the VOD's chat again (from
+ * its feature file when current, else its archive) with the settings'
+ * parameters and the body's overrides, save, answer the new analysis
+ * with stream_id.  ?dry_run=1 answers the analysis (with "dry_run": true)
+ * without storing it.  404 unknown VOD; 409 when its archive is missing
+ * or a download job is active on it; 422 for bad overrides.
  */
 static void
 h_reanalyze(struct ac_req *req, void *ctx)
@@ -281,7 +287,6 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	struct ac_stream	 s;
 	struct ac_job		 job;
 	struct ac_hype_config	 cfg;
-	struct ac_hype		*hype = NULL;
 	struct ac_chat_stats	 stats;
 	struct ac_error		 err;
 	struct ac_result	 result;
@@ -316,13 +321,17 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such VOD");
 		goto out;
 	}
-	if ((hype = ac_hype_new(&cfg)) == NULL) {
-		ac_reply_fail(req, "internal_error", "out of memory");
-		goto out;
-	}
+	ac_vod_init(&vod);
+	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
+	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
+	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
+	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
+	vod.has_start = s.has_start;
+	vod.start_time = s.vod_start;
+	vod.duration_s = s.duration_s;
 	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(&a->set, st, s.vod_id, ac_hype_add, hype, &stats,
-	    &err);
+	e = ac_archive_analyze(&a->set, st, s.vod_id, &cfg, &vod, 0, &result,
+	    &stats, &err, NULL);
 	if (e == AC_ERR_NOTFOUND) {
 		ac_reply_fail(req, "archive_missing",
 		    "the VOD's chat archive is missing: import it again");
@@ -338,19 +347,23 @@ h_reanalyze(struct ac_req *req, void *ctx)
 			    "the VOD's chat archive cannot be read");
 		goto out;
 	}
-	ac_vod_init(&vod);
-	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
-	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
-	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
-	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
-	vod.has_start = s.has_start;
-	vod.start_time = s.vod_start;
-	vod.duration_s = s.duration_s;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		ac_req_log(req, __func__, "%s: analysis: %s", s.vod_id,
-		    ac_strerror(e));
-		ac_reply_fail(req, "internal_error",
-		    "the analysis failed (see the server log)");
+	if (req->query[REANALYZE_DRY_RUN].present &&
+	    req->query[REANALYZE_DRY_RUN].i) {
+		/* the analysis as it would be, nothing stored */
+		char	*text;
+
+		if ((text = ac_result_json(&result, 0)) == NULL ||
+		    (an = json_tokener_parse(text)) == NULL) {
+			free(text);
+			ac_reply_fail(req, "internal_error", "out of memory");
+			goto out;
+		}
+		free(text);
+		json_object_object_add(an, "stream_id",
+		    json_object_new_int64(s.id));
+		json_object_object_add(an, "dry_run",
+		    json_object_new_boolean(1));
+		ac_reply_json(req, 200, an);
 		goto out;
 	}
 	if ((e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
@@ -369,7 +382,6 @@ out:
 	json_object_put(an);
 	json_object_put(body);
 	ac_result_free(&result);
-	ac_hype_free(hype);
 }
 
 /* DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive. */
@@ -403,8 +415,8 @@ static const struct ac_route routes[] = {
 	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
-	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE },
+	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze,
+	    reanalyze_keys, REANALYZE__MAX, AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
 	    0 },
 	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,

@@ -301,6 +301,42 @@ int		 ac_hype_add(void *hype, const struct ac_msg *);
  */
 enum ac_err	 ac_hype_finish(struct ac_hype *, const struct ac_vod *,
 		    int top, struct ac_result *);
+
+/*
+ * The per-message features of an analysis (24 bytes a message: time,
+ * sender, text and first-unit hashes, vocabulary classes), sorted and
+ * without repeated ids, so that a stored VOD is analysed again with other
+ * parameters without reading its chat.  AC_FEATURES_VERSION changes
+ * whenever what is kept per message changes (the scorer's version): a
+ * file of another version is refused and rebuilt from the chat.
+ */
+#define AC_FEATURES_VERSION	 1
+
+struct ac_features_head {
+	char		 magic[8];	/* "ACFEAT\n\0" */
+	uint32_t	 version;	/* AC_FEATURES_VERSION */
+	uint32_t	 recsize;	/* bytes per message */
+	uint64_t	 n;		/* messages */
+	uint64_t	 duplicates;	/* repeated ids dropped */
+	double		 ref;		/* epoch seconds of time 0 */
+	uint32_t	 have_ref;
+	uint32_t	 pad;
+	uint64_t	 stamp[2];	/* the caller's: what it was built from */
+};
+
+/*
+ * Before ac_hype_finish: the header (stamp zero) and the records, which
+ * stay owned by the analysis (valid until it is finished or freed).
+ */
+enum ac_err	 ac_hype_features(struct ac_hype *, struct ac_features_head *,
+		    const void **recs, size_t *len);
+/*
+ * An analysis ready to finish from features; it takes recs (malloc'd)
+ * on success.  NULL when they do not match head (magic, version, size,
+ * order) or out of memory.
+ */
+struct ac_hype	*ac_hype_from_features(const struct ac_hype_config *,
+		    const struct ac_features_head *, void *recs, size_t len);
 void		 ac_hype_free(struct ac_hype *);
 void		 ac_result_free(struct ac_result *);
 
@@ -587,6 +623,21 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id);
+
+/*
+ * Analyse a stored VOD (features.c): from its feature file
+ * CHAT_STORAGE_DIR/<vod_id>.features when it is of this scorer version
+ * and of the archive as it is, else from the chat archive, writing the
+ * feature file for next time (best effort).  *cached (may be NULL) says
+ * which; stats are zero from the feature file.  Errors as
+ * ac_archive_read, or those of ac_hype_finish.
+ */
+enum ac_err	 ac_archive_analyze(const struct ac_settings *, struct ac_store *,
+		    const char *vod_id, const struct ac_hype_config *,
+		    const struct ac_vod *, int top, struct ac_result *,
+		    struct ac_chat_stats *, struct ac_error *, int *cached);
+/* Remove a VOD's feature file (done by archive commit and delete). */
+void		 ac_features_delete(const struct ac_settings *, const char *vod_id);
 
 /* ---------------------------------------------------------------------
  * Cleanup (cleanup.c): temporaries an interrupted run leaves behind

@@ -156,6 +156,12 @@ void		 ac__text_scan(const char *s, size_t len, struct ac__text *);
 /* A 64-bit hash of bytes (not cryptographic). */
 uint64_t	 ac__hash64(const void *p, size_t len, uint64_t seed);
 
+/* --- feature files (features.c) --- */
+
+/* CHAT_STORAGE_DIR/<vod_id>.features; -1 when it cannot be named. */
+int		 ac__features_path(const struct ac_settings *, const char *vod_id,
+		    char *buf, size_t size);
+
 /* --- storage internals (valid.c) --- */
 
 /*

@@ -83,6 +83,8 @@ struct ac_hype {
 	double			 ref;		/* created_at of the first message */
 	int			 have_ref;
 	int			 finished;
+	int			 prepared;	/* sorted, repeated ids dropped */
+	uint64_t		 duplicates;
 };
 
 struct ac_hype *
@@ -130,7 +132,7 @@ ac_hype_add(void *arg, const struct ac_msg *m)
 	double		 d;
 	unsigned int	 ne;
 
-	if (h == NULL || m == NULL || h->finished)
+	if (h == NULL || m == NULL || h->finished || h->prepared)
 		return -1;
 	if (!isfinite(m->created_at))
 		return 0;
@@ -839,6 +841,82 @@ an_free(struct an *a)
 	free(a->scratch);
 }
 
+/* Sort, then drop repeated ids (same id, same time); once. */
+static void
+prepare(struct ac_hype *h)
+{
+	struct rec	*r = h->r;
+	size_t		 i, k, n = h->n;
+
+	if (h->prepared)
+		return;
+	h->prepared = 1;
+	sort_recs(r, n);
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && (r[i].flags & R_ID) && (r[k - 1].flags & R_ID) &&
+		    r[i].tms == r[k - 1].tms && r[i].u.idh == r[k - 1].u.idh) {
+			h->duplicates++;
+			continue;
+		}
+		r[k++] = r[i];
+	}
+	h->n = k;
+}
+
+/* --- the per-message feature file ------------------------------- */
+
+static const char features_magic[8] = { 'A', 'C', 'F', 'E', 'A', 'T', '\n', 0 };
+
+enum ac_err
+ac_hype_features(struct ac_hype *h, struct ac_features_head *head,
+    const void **recs, size_t *len)
+{
+	if (h == NULL || h->finished)
+		return AC_ERR_VALUE;
+	prepare(h);
+	memset(head, 0, sizeof(*head));
+	memcpy(head->magic, features_magic, sizeof(head->magic));
+	head->version = AC_FEATURES_VERSION;
+	head->recsize = sizeof(struct rec);
+	head->n = h->n;
+	head->duplicates = h->duplicates;
+	head->ref = h->ref;
+	head->have_ref = (uint32_t)h->have_ref;
+	*recs = h->r;
+	*len = h->n * sizeof(struct rec);
+	return AC_OK;
+}
+
+struct ac_hype *
+ac_hype_from_features(const struct ac_hype_config *cfg,
+    const struct ac_features_head *head, void *recs, size_t len)
+{
+	struct ac_hype	*h;
+	const struct rec *r = recs;
+	size_t		 i;
+
+	if (head == NULL || memcmp(head->magic, features_magic,
+	    sizeof(features_magic)) != 0 ||
+	    head->version != AC_FEATURES_VERSION ||
+	    head->recsize != sizeof(struct rec) ||
+	    head->n > HYPE_MAX_MSGS || head->n * sizeof(struct rec) != len ||
+	    !isfinite(head->ref) || head->have_ref > 1)
+		return NULL;
+	/* sorted by time, as written */
+	for (i = 1; i < head->n; i++)
+		if (r[i].tms < r[i - 1].tms)
+			return NULL;
+	if ((h = ac_hype_new(cfg)) == NULL)
+		return NULL;
+	h->r = recs;
+	h->n = h->cap = (size_t)head->n;
+	h->ref = head->ref;
+	h->have_ref = (int)head->have_ref;
+	h->duplicates = head->duplicates;
+	h->prepared = 1;
+	return h;
+}
+
 enum ac_err
 ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
     struct ac_result *res)
@@ -846,8 +924,8 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	const struct ac_hype_config *c = &h->cfg;
 	struct an	 a;
 	struct cand	*cands = NULL;
-	struct rec	*r = h->r;
-	size_t		 i, k, n = h->n, ncand = 0, want, npts;
+	struct rec	*r;
+	size_t		 i, k, n, ncand = 0, want, npts;
 	double		 origin, off, t, lastt = 0, step, hw, z, vodend;
 	int64_t		 rel;
 	enum ac_err	 rc = AC_ERR_NOMEM;
@@ -864,18 +942,10 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	if (ac_hype_config_check(c, NULL, 0) != AC_OK)
 		return AC_ERR_VALUE;
 	h->finished = 1;
-
-	/* Sort, then drop repeated ids (same id, same time). */
-	sort_recs(r, n);
-	for (i = 0, k = 0; i < n; i++) {
-		if (k > 0 && (r[i].flags & R_ID) && (r[k - 1].flags & R_ID) &&
-		    r[i].tms == r[k - 1].tms && r[i].u.idh == r[k - 1].u.idh) {
-			res->duplicates++;
-			continue;
-		}
-		r[k++] = r[i];
-	}
-	n = k;
+	prepare(h);
+	r = h->r;
+	n = h->n;
+	res->duplicates = h->duplicates;
 
 	/* Times from the VOD start; drop what is before it or too late. */
 	if (vod != NULL && vod->has_start && isfinite(vod->start_time) &&
