@@ -35,7 +35,7 @@
 #define REL_MAX_MS	 2000000000.0	/* |created_at - first| kept, ms (~23 days) */
 #define SPAN_MAX_S	 (7 * 24 * 3600)	/* timeline span; later messages dropped */
 #define TIMELINE_MAX	 (1u << 21)	/* timeline values; a finer step is coarsened */
-#define BASE_STEP	 5		/* seconds between baseline estimates */
+#define BASE_STEP	 10		/* seconds between baseline estimates */
 #define BASE_SAMPLES	 300		/* signal samples per estimate, about */
 #define QUIET_K		 3.0		/* ordinary signal: below baseline + this * MAD spread */
 #define MAD_SCALE	 1.4826		/* MAD to standard deviation (normal) */
@@ -302,28 +302,42 @@ rec_sort(struct rec *r, size_t n, int depth)
 	}
 }
 
+/*
+ * Sort by (time, id hash).  Chats come in time order (or reversed) with
+ * many messages in one second: then only each run of one time is sorted.
+ */
 static void
 sort_recs(struct rec *r, size_t n)
 {
-	size_t	 i, asc = 1, desc = 1;
-	int	 depth = 0;
+	size_t	 i, j, asc = 1, desc = 1;
+	int	 depth;
 
 	for (i = 1; i < n && (asc || desc); i++) {
-		if (rec_less(&r[i], &r[i - 1]))
+		if (r[i].tms < r[i - 1].tms)
 			asc = 0;
-		if (rec_less(&r[i - 1], &r[i]))
+		if (r[i].tms > r[i - 1].tms)
 			desc = 0;
 	}
-	if (asc)
-		return;
-	if (desc) {
-		for (i = 0; i < n / 2; i++)
-			rec_swap(&r[i], &r[n - 1 - i]);
+	if (!asc && !desc) {
+		for (i = n, depth = 0; i > 0; i >>= 1)
+			depth += 2;
+		rec_sort(r, n, depth);
 		return;
 	}
-	for (i = n; i > 0; i >>= 1)
-		depth += 2;
-	rec_sort(r, n, depth);
+	if (!asc)
+		for (i = 0; i < n / 2; i++)
+			rec_swap(&r[i], &r[n - 1 - i]);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && r[j].tms == r[i].tms; j++)
+			continue;
+		if (j - i > 1) {
+			size_t	 k;
+
+			for (k = j - i, depth = 0; k > 0; k >>= 1)
+				depth += 2;
+			rec_sort(r + i, j - i, depth);
+		}
+	}
 }
 
 /* --- senders: a fixed direct-mapped table ------------------------- */
@@ -570,7 +584,7 @@ weigh(struct an *a)
 			e = senders_get(st, r->sender);
 			if (e->last != INT32_MIN) {
 				dt = (r->tms - (double)e->last) / 1000.0;
-				e->act = (float)(e->act * exp(-dt / decay) + 1);
+				e->act = e->act * expf((float)(-dt / decay)) + 1;
 				if (e->text == r->text && dt < decay)
 					w *= c->repeat_weight;
 			} else
@@ -958,7 +972,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 		t = r[i].tms - off;
 		if (t < 0 || t > SPAN_MAX_S * 1000.0)
 			continue;
-		rel = llround(t);
+		rel = (int64_t)(t + 0.5);	/* t >= 0 */
 		r[k] = r[i];
 		r[k++].tms = (int32_t)rel;
 	}
