@@ -709,6 +709,75 @@ test_learned(void)
 	ac_hype_free(h);
 }
 
+/* The feature file's records: the same clips from them as from the chat. */
+static void
+test_features(void)
+{
+	struct ac_hype_config	 c;
+	struct ac_hype		*h, *g;
+	struct ac_features_head	 head, bad;
+	struct ac_result	 r1, r2;
+	struct ac_vod		 v;
+	const void		*recs;
+	void			*copy, *copy2;
+	size_t			 len, i;
+	int			 same;
+
+	ac_hype_config_default(&c);
+	vod_at(&v, 1800);
+	h = ac_hype_new(&c);
+	background(h, 0, 1800, 2.0);
+	moment(h, 600, 8, 40, 0);
+	moment(h, 1200, 8, 30, 1);
+	msg(h, 100.0, 7, "dup", 0);
+	idseq--;
+	msg(h, 100.0, 7, "dup", 0);		/* the same id again */
+	is_int(ac_hype_features(h, &head, &recs, &len), AC_OK, "features");
+	ok(head.version == AC_FEATURES_VERSION && head.duplicates == 1 &&
+	    len == head.n * head.recsize && head.recsize == 24,
+	    "header: version, 24 bytes a message, the repeated id dropped");
+	if ((copy = malloc(len)) == NULL || (copy2 = malloc(len)) == NULL)
+		bail("out of memory");
+	memcpy(copy, recs, len);
+	memcpy(copy2, recs, len);
+	bad = head;
+	bad.version++;
+	ok(ac_hype_from_features(&c, &bad, copy, len) == NULL,
+	    "another scorer version is refused");
+	ok(ac_hype_from_features(&c, &head, copy, len - 24) == NULL,
+	    "a truncated file is refused");
+	g = ac_hype_from_features(&c, &head, copy, len);
+	ok(g != NULL, "records load");
+	is_int(ac_hype_finish(h, &v, 5, &r1), AC_OK, "finish from the chat");
+	if (g == NULL)
+		bail("no analysis from features");
+	is_int(ac_hype_finish(g, &v, 5, &r2), AC_OK, "finish from features");
+	same = r1.nclips == r2.nclips && r1.nclips > 0 &&
+	    r1.message_count == r2.message_count &&
+	    r1.duplicates == r2.duplicates && r1.ntimeline == r2.ntimeline;
+	for (i = 0; same && i < r1.nclips; i++)
+		same = r1.clips[i].start == r2.clips[i].start &&
+		    r1.clips[i].end == r2.clips[i].end &&
+		    r1.clips[i].peak == r2.clips[i].peak &&
+		    r1.clips[i].score == r2.clips[i].score;
+	for (i = 0; same && i < r1.ntimeline; i++)
+		same = r1.timeline[i] == r2.timeline[i];
+	ok(same, "the same clips and timeline as from the chat (%zu clips)",
+	    r1.nclips);
+	ac_result_free(&r1);
+	ac_result_free(&r2);
+	ac_hype_free(h);
+	ac_hype_free(g);
+	c.window_s = 12;		/* other parameters need no chat */
+	g = ac_hype_from_features(&c, &head, copy2, len);
+	ok(g != NULL && ac_hype_finish(g, &v, 5, &r2) == AC_OK &&
+	    r2.config.window_s == 12 && r2.nclips > 0,
+	    "other parameters on the same records");
+	if (g != NULL)
+		ac_result_free(&r2);
+	ac_hype_free(g);
+}
+
 int
 main(void)
 {
@@ -724,5 +793,6 @@ main(void)
 	test_top();
 	test_order();
 	test_learned();
+	test_features();
 	return done_testing();
 }
