@@ -918,6 +918,8 @@ struct gen {
 	char		 slug[32];
 
 	int		 unique;	/* --unique-senders: a new sender per message */
+	double		 strength_lo;	/* --strength LO,HI (real mode) */
+	double		 strength_hi;
 
 	/* real mode (--real-log): background resampled from a recording */
 	const char	*reallog;
@@ -1200,6 +1202,8 @@ usage(FILE *f)
 "                     of 2-14 s, highlights of 6-41 s (truth \"end\");\n"
 "                     distractors add stretches of steady laughter\n"
 "                     (\"laughing_chat\") at an unchanged rate\n"
+"  --strength LO,HI   real mode: a moment's peak rate is LO-HI times the\n"
+"                     local rate (default 1.8-6)\n"
 "  --real-extra CSV   real mode: texts without times (first CSV column,\n"
 "                     header skipped) mixed into the background, 10-50%\n"
 "\n"
@@ -1450,7 +1454,9 @@ make_events(struct gen *g, struct rng *r)
 		switch (e->kind) {
 		case E_LAUGH:
 		case E_HYPE:
-			if (g->real != NULL)
+			if (g->real != NULL && g->strength_hi > 0)
+				s = rng_range(r, g->strength_lo, g->strength_hi);
+			else if (g->real != NULL)
 				s = i == imin ? rng_range(r, 1.8, 2.5) :
 				    rng_range(r, 1.8, 6.0);
 			else if (i == imin || (e->bg < g->rate &&
@@ -2180,6 +2186,7 @@ main(int argc, char *argv[])
 		{ "real-log", required_argument, NULL, 'B' },
 		{ "real-extra", required_argument, NULL, 'X' },
 		{ "unique-senders", no_argument, NULL, 'U' },
+		{ "strength", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -2259,6 +2266,21 @@ main(int argc, char *argv[])
 		case 'U':
 			g->unique = 1;
 			break;
+		case 'T': {
+			char	*comma, lo[32];
+			size_t	 k;
+
+			if ((comma = strchr(optarg, ',')) == NULL ||
+			    (k = (size_t)(comma - optarg)) >= sizeof(lo))
+				goto bad;
+			memcpy(lo, optarg, k);
+			lo[k] = '\0';
+			if (parse_dbl(lo, 1.1, 1000, &g->strength_lo) == -1 ||
+			    parse_dbl(comma + 1, g->strength_lo, 1000,
+			    &g->strength_hi) == -1)
+				goto bad;
+			break;
+		}
 		case 'o':
 			g->outpath = optarg;
 			break;
