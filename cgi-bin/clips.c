@@ -14,10 +14,6 @@
 #define CLIP_BODY_MAX		 4096	/* bytes of a PUT body */
 #define BAD_KEY_SHOWN		 64	/* bytes of an unknown key quoted back */
 
-static const char *const statuses[] = {
-	"pending", "approved", "rejected", NULL
-};
-
 /* GET /api/clips/stream/{id}: the stream's clips by rank; 404 unknown stream. */
 static void
 h_stream_clips(struct ac_req *req, void *ctx)
@@ -57,7 +53,7 @@ h_put(struct ac_req *req, void *ctx)
 	struct ac_store		*st;
 	struct ac_stored_clip	 c;
 	struct json_object	*body = NULL, *v, *o;
-	const char		*status;
+	int			 status;
 	char			 detail[160];
 	enum ac_err		 e;
 
@@ -78,15 +74,15 @@ h_put(struct ac_req *req, void *ctx)
 	    !json_object_is_type(v, json_type_string) ||
 	    strlen(json_object_get_string(v)) !=
 	    (size_t)json_object_get_string_len(v) ||
-	    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
+	    (status = ac_clip_status_parse(json_object_get_string(v))) < 0) {
 		ac_reply_fail(req, "invalid_status",
 		    "status must be pending, approved or rejected");
 		goto out;
 	}
-	status = json_object_get_string(v);
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
-	if ((e = ac_store_clip_set_status(st, req->cap[0].i, status)) !=
+	if ((e = ac_store_clip_set_status(st, req->cap[0].i,
+	    (enum ac_clip_status)status)) !=
 	    AC_OK || (e = ac_store_clip_get(st, req->cap[0].i, &c)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such clip");
 		goto out;

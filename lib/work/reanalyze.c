@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * reanalyze.c: a stored VOD analysed again from its feature file or chat
+ * archive (ac_archive_analyze): the one home of the flow the command and
+ * streams.fcgi both run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "extern.h"
+
+static enum ac_err
+reanalyze(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_stream *s, const struct ac_hype_config *cfg,
+    struct ac_result *out, struct ac_chat_stats *stats,
+    struct ac_error *err, int save)
+{
+	struct ac_chat_stats	 local;
+	struct ac_job		 job;
+	struct ac_vod		 vod;
+	enum ac_err		 e;
+
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	if (stats == NULL)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	e = ac_store_job_active(st, "download", s->id, &job);
+	if (e == AC_OK || s->status == AC_STREAM_QUEUED ||
+	    s->status == AC_STREAM_RUNNING) {
+		snprintf(err->text, sizeof(err->text),
+		    "the VOD's chat is being downloaded");
+		return err->code = AC_ERR_BUSY;
+	}
+	if (e != AC_ERR_NOTFOUND)
+		return err->code = e;
+	ac_stream_vod(s, &vod);
+	e = ac_archive_analyze(cf, st, s->vod_id, cfg, &vod, 0, out, stats,
+	    err, NULL);
+	if (e == AC_ERR_NOTFOUND)
+		snprintf(err->text, sizeof(err->text), "the VOD's chat archive "
+		    "is missing: import it again");
+	if (e != AC_OK)
+		goto out;
+	if (!save)
+		goto out;
+	(void)ac_debug_normalized(cf, s->vod_id, &vod, stats,
+	    out->duplicates, NULL);
+	(void)ac_debug_results(cf, out);
+	if ((e = ac_store_analysis_save(st, s->id, out)) == AC_ERR_NOTFOUND)
+		snprintf(err->text, sizeof(err->text), "the VOD was deleted");
+out:
+	err->code = e;
+	return e;
+}
+
+enum ac_err
+ac_reanalyze(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_stream *s, const struct ac_hype_config *cfg,
+    struct ac_result *out, struct ac_chat_stats *stats,
+    struct ac_error *err)
+{
+	return reanalyze(cf, st, s, cfg, out, stats, err, 1);
+}
+
+enum ac_err
+ac_reanalyze_dry(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_stream *s, const struct ac_hype_config *cfg,
+    struct ac_result *out, struct ac_chat_stats *stats,
+    struct ac_error *err)
+{
+	return reanalyze(cf, st, s, cfg, out, stats, err, 0);
+}
