@@ -713,6 +713,18 @@ enum ac_err	 ac_archive_analyze(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *, int *cached);
 /* Remove a VOD's feature file (done by archive commit and delete). */
 void		 ac_features_delete(const struct ac_settings *, const char *vod_id);
+/*
+ * An import writes the feature file as it analyses: begin before
+ * ac_hype_finish (a temporary file; NULL when it cannot, which is no
+ * error), commit after the archive is committed (stamped with it and
+ * renamed into place), or abort.  All best effort.
+ */
+struct ac_features_writer;
+struct ac_features_writer *ac_features_begin(const struct ac_settings *,
+		    const char *vod_id, struct ac_hype *);
+void		 ac_features_commit(struct ac_features_writer *,
+		    const struct ac_settings *, const char *vod_id);
+void		 ac_features_abort(struct ac_features_writer *);
 
 /* ---------------------------------------------------------------------
  * Cleanup (cleanup.c): temporaries an interrupted run leaves behind

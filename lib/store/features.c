@@ -176,6 +176,72 @@ features_save(const struct ac_settings *cf, const char *vod_id,
 	}
 }
 
+/* A feature file written before its archive is committed (an import). */
+struct ac_features_writer {
+	struct ac_features_head	 head;
+	char			 tmp[PATH_MAX];
+	int			 fd;
+};
+
+struct ac_features_writer *
+ac_features_begin(const struct ac_settings *cf, const char *vod_id,
+    struct ac_hype *h)
+{
+	struct ac_features_writer	*w;
+	const void			*recs;
+	size_t				 len;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->fd = -1;
+	if (!ac_valid_vod_id(vod_id) || cf->chat_storage_dir == NULL ||
+	    ac_hype_features(h, &w->head, &recs, &len) != AC_OK ||
+	    (size_t)snprintf(w->tmp, sizeof(w->tmp), "%s/.%s.%ld.XXXXXX.tmp",
+	    cf->chat_storage_dir, vod_id, (long)getpid()) >= sizeof(w->tmp) ||
+	    (w->fd = mkstemps(w->tmp, 4)) == -1) {
+		free(w);
+		return NULL;
+	}
+	if (write_full(w->fd, &w->head, sizeof(w->head)) == -1 ||
+	    write_full(w->fd, recs, len) == -1) {
+		ac_features_abort(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+ac_features_commit(struct ac_features_writer *w,
+    const struct ac_settings *cf, const char *vod_id)
+{
+	char	 path[PATH_MAX];
+
+	if (w == NULL)
+		return;
+	if (archive_stamp(cf, vod_id, w->head.stamp) == -1 ||
+	    path_of(cf, vod_id, FEATURES_SUFFIX, path, sizeof(path)) == -1 ||
+	    pwrite(w->fd, &w->head, sizeof(w->head), 0) !=
+	    (ssize_t)sizeof(w->head) || close(w->fd) == -1) {
+		ac_features_abort(w);
+		return;
+	}
+	w->fd = -1;
+	if (rename(w->tmp, path) == -1)
+		unlink(w->tmp);
+	free(w);
+}
+
+void
+ac_features_abort(struct ac_features_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->fd != -1)
+		close(w->fd);
+	unlink(w->tmp);
+	free(w);
+}
+
 void
 ac_features_delete(const struct ac_settings *cf, const char *vod_id)
 {

@@ -35,6 +35,7 @@ tap_like "$(cat "$TMPD/out")" "up to date" "migrate again: up to date"
 tap_is "$?" 0 "import"
 tap_like "$(head -n 1 "$TMPD/out")" "^stream [0-9]* (vod v1)" "import prints the stream"
 tap_check "archive written" test -s "$A"
+tap_check "and the feature file beside it" test -s "$CHAT_STORAGE_DIR/v1.features"
 "$AUTOCLIP" import --vod-id ../x "$TMPD/chat.json" >/dev/null 2>&1
 tap_is "$?" 2 "bad --vod-id refused"
 "$AUTOCLIP" list >"$TMPD/out" 2>&1
@@ -59,9 +60,12 @@ tap_like "$(head -n 1 "$TMPD/after")" "approved" "rank 1 still approved"
 "$AUTOCLIP" reanalyze --set window_s=20 v1 >/dev/null 2>&1
 tap_is "$?" 0 "reanalyze with --set"
 
-# The feature file: written by a re-analysis from the archive, used by the
-# next, the same answer as from the archive; rebuilt when of another version.
+# The feature file: written by an import or a re-analysis from the archive,
+# used by the next, the same answer as from the archive; rebuilt when of
+# another version.
 F=$CHAT_STORAGE_DIR/v1.features
+rm -f "$F"
+"$AUTOCLIP" reanalyze v1 >/dev/null 2>&1
 tap_check "re-analysis wrote the feature file" test -s "$F"
 "$AUTOCLIP" reanalyze --set window_s=14 v1 >"$TMPD/cached" 2>/dev/null
 rm -f "$F"
