@@ -48,6 +48,7 @@ static const struct {
 	{ "headers_too_large",		431 },
 	{ "chat_too_complex",		422 },
 	{ "conversion_failed",		422 },
+	{ "invalid_bounds",		422 },	/* a clip's start and end */
 	{ "invalid_config",		422 },
 	{ "invalid_field",		422 },	/* a key that may not be set */
 	{ "invalid_link",		422 },
@@ -55,6 +56,7 @@ static const struct {
 	{ "invalid_vod_id",		422 },
 	{ "no_messages",		422 },
 	{ "not_a_chat",			422 },
+	{ "not_confirmed",		422 },	/* a delete form without its box */
 	{ "internal_error",		500 },	/* details in the log only */
 	{ "archive_unreadable",		500 },
 	{ "configuration_error",	500 },
