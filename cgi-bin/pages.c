@@ -451,7 +451,9 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	if (active && eta >= 0)
 		ac_html_fmt(f, "<dt>Time left</dt><dd>about %.0f s</dd>", eta);
 	ac_html_fmt(f, "</dl>\n");
+	/* The raw progress line ("N messages, ...") repeats the facts. */
 	if (str(job, "message") != NULL && str(job, "message")[0] != '\0' &&
+	    !(str(job, "message")[0] >= '0' && str(job, "message")[0] <= '9') &&
 	    str(job, "error") == NULL)
 		ac_html_fmt(f, "<p class=\"muted\">%s</p>\n", str(job, "message"));
 	if ((err = str(job, "error")) != NULL) {
