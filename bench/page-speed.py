@@ -45,6 +45,9 @@ for run in range(5):
         if run == 0:
             resources = [page] + d.execute_script(
                 "return performance.getEntriesByType('resource').map(e => e.name)")
+            wire = d.execute_script(
+                "return [performance.getEntriesByType('navigation')[0]].concat("
+                "performance.getEntriesByType('resource')).reduce((a, e) => a + e.encodedBodySize, 0)")
             points = d.execute_script("return document.querySelectorAll('#clips > li').length")
             # Pan and zoom: a wheel event or a drag step on every frame for
             # 3 s; the frame intervals, and each frame's work.
@@ -86,7 +89,8 @@ print(f"stream page of an 8-hour VOD: {len(__import__('json').loads(timeline)['v
 print(f"time to interactive: best {min(ttis):.0f} ms, median {statistics.median(ttis):.0f} ms (5 cold loads)")
 for u, r, z in rows:
     print(f"  {u}: {r / 1024:.1f} KB, {z / 1024:.1f} KB gzipped")
-print(f"everything loaded: {raw / 1024:.0f} KB, {gz / 1024:.0f} KB gzipped")
+print(f"everything loaded: {raw / 1024:.0f} KB, {gz / 1024:.0f} KB gzipped (gzip -9 of each); "
+      f"{wire / 1024:.0f} KB of bodies on the wire from the server")
 print(f"pan and zoom for 3 s: {len(iv)} frames, interval median {statistics.median(iv):.1f} ms, "
       f"p95 {sorted(iv)[int(len(iv) * 0.95)]:.1f} ms, longest {max(iv):.1f} ms, "
       f"over 33 ms (a dropped frame at 60 Hz): {sum(1 for x in iv if x > 33.4)}")
