@@ -1522,6 +1522,26 @@ enum ac_err	 ac_job_submit(struct ac_store *, const char *link,
 enum ac_err	 ac_job_status_json(struct ac_store *, int64_t job_id,
 		    char **json);
 
+/*
+ * What a submission is, as JSON (malloc'd): the job's status, or
+ * {"state": "analyzed", "stream_id", "vod_id"} when the VOD was analysed
+ * already.
+ */
+enum ac_err	 ac_job_ticket_json(struct ac_store *, const struct ac_job_ticket *,
+		    char **json);
+
+/*
+ * Wait in the foreground for job id to end, working meanwhile: queued
+ * jobs (any: ours is among them) are claimed and run in this process,
+ * stale and dead workers' jobs taken over.  fn (may be NULL) sees the
+ * progress of job id, run here or elsewhere (eta_s -1 then).  AC_OK
+ * when it is done; AC_ERR_STOPPED when it failed or was cancelled, with
+ * its message in errbuf; a store error otherwise.  ("autoclip fetch")
+ */
+enum ac_err	 ac_job_wait(const struct ac_settings *, struct ac_store *,
+		    int64_t id, ac_kick_progress_fn fn, void *arg,
+		    char *errbuf, size_t errsize);
+
 /* Cancel a queued or running job (its worker stops at its next heartbeat). */
 enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
 
@@ -1565,6 +1585,21 @@ int		 ac_worker_alive(const struct ac_settings *);
  */
 enum ac_err	 ac_worker_spawn(const struct ac_settings *, char *errbuf,
 		    size_t errsize);
+
+/*
+ * Media files (media.c): DATA_DIR/tmp (uploads being received) or
+ * DATA_DIR/media (results), created 0700 when missing; a fresh name
+ * "<dir>/<prefix>-<pid>-<time>-<n>-<hex>.<ext>" in one, which cleanup.c
+ * recognises.  AC_ERR_LIMIT when the path does not fit.
+ */
+enum ac_media_where {
+	AC_MEDIA_TMP,
+	AC_MEDIA_OUT
+};
+enum ac_err	 ac_media_dir(const struct ac_settings *, enum ac_media_where,
+		    char *out, size_t size, char *errbuf, size_t errsize);
+enum ac_err	 ac_media_name(const char *dir, const char *prefix,
+		    const char *ext, char *out, size_t size);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="build-essential autoconf automake libtool pkg-config
 	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
-	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg nodejs npm"
+	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg"
 fuzz_pkgs="clang libclang-rt-14-dev"
 test_pkgs="time postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3
 	chromium chromium-driver python3-selenium"
@@ -36,6 +36,10 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
+# Node.js and npm for the site's libraries: Debian's packages, unless the
+# machine has them already (a Node.js that bundles npm conflicts with them).
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -z "$missing" ]; then
 	npm_libs
 	exit 0

@@ -720,7 +720,7 @@ ac__host_trusted(const char *host, const char *allowed)
 	if (name_is(host, n, "localhost") || name_is(host, n, "127.0.0.1") ||
 	    name_is(host, n, "[::1]"))
 		return 1;
-	/* ALLOWED_HOSTS: names (any port) or name:port, comma or space separated. */
+	/* ALLOWED_HOSTS: "name" (any port) or "name:port", comma or space. */
 	for (p = allowed != NULL ? allowed : ""; *p != '\0'; p = e) {
 		while (*p == ',' || *p == ' ' || *p == '\t')
 			p++;
