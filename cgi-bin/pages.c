@@ -185,7 +185,7 @@ page_library(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "/api/streams/%I/delete\">", s->id);
 		token_field(f, set);
 		ac_html_fmt(f, "<label class=\"confirm\"><input type=\"checkbox\" "
-		    "name=\"confirm\" value=\"1\" required> sure</label> "
+		    "name=\"confirm\" value=\"1\" required> confirm</label> "
 		    "<button class=\"danger\" type=\"submit\" aria-label=\""
 		    "Delete %s\">Delete</button></form></td></tr>\n",
 		    s->title[0] != '\0' ? s->title : s->vod_id);

@@ -428,7 +428,9 @@ def suite_nojs():
         check(wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.list tbody tr")) == 1, 10),
               "no script: the library's search form")
         d.get(A.url + "/api/streams")
-        row = [r for r in d.find_elements(By.CSS_SELECTOR, "table.list tbody tr") if "nojs-upload" in r.text][0]
+        row = wait(d, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+                                 if "nojs-upload" in r.text][0], 20)
+        check(row, "no script: the library lists the upload")
         row.find_element(By.CSS_SELECTOR, "input[name=confirm]").click()
         submit_and_wait(d, row.find_element(By.CSS_SELECTOR, "button.danger"))
         check(wait(d, lambda d: "nojs-upload" not in d.find_element(By.TAG_NAME, "main").text, 10),
