@@ -185,7 +185,7 @@ page_library(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "/api/streams/%I/delete\">", s->id);
 		token_field(f, set);
 		ac_html_fmt(f, "<label class=\"confirm\"><input type=\"checkbox\" "
-		    "name=\"confirm\" value=\"1\" required> sure</label> "
+		    "name=\"confirm\" value=\"1\" required> confirm</label> "
 		    "<button class=\"danger\" type=\"submit\" aria-label=\""
 		    "Delete %s\">Delete</button></form></td></tr>\n",
 		    s->title[0] != '\0' ? s->title : s->vod_id);
@@ -452,7 +452,9 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	if (active && eta >= 0)
 		ac_html_fmt(f, "<dt>Time left</dt><dd>about %.0f s</dd>", eta);
 	ac_html_fmt(f, "</dl>\n");
+	/* The raw progress line ("N messages, ...") repeats the facts. */
 	if (str(job, "message") != NULL && str(job, "message")[0] != '\0' &&
+	    !(str(job, "message")[0] >= '0' && str(job, "message")[0] <= '9') &&
 	    str(job, "error") == NULL)
 		ac_html_fmt(f, "<p class=\"muted\">%s</p>\n", str(job, "message"));
 	if ((err = str(job, "error")) != NULL) {

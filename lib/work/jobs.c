@@ -274,7 +274,6 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_vod		 vod;
 	struct ac_kick_progress	 last;
 	struct ac_result	 result;
-	struct ac_hype		*hype = NULL;
 	struct ac_error		 err;
 	struct ac_chat_stats	 stats;
 	struct runctx		 r;
@@ -333,22 +332,13 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		goto fail;
 	(void)ac_store_job_progress(st, j->id, worker, 0.999,
 	    "analysing the chat");
-	e = AC_ERR_NOMEM;
-	if ((hype = ac_hype_new(&cf->hype)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		goto fail;
-	}
+	/* From the archive, writing the feature file for re-analyses. */
 	memset(&err, 0, sizeof(err));
-	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, &stats,
-	    &err)) != AC_OK) {
-		snprintf(errbuf, errsize, "reading the chat archive: %s",
-		    err.text);
-		goto fail;
-	}
 	vod.offset_s = 0;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		snprintf(errbuf, errsize, "analysis failed: %s",
-		    ac_strerror(e));
+	if ((e = ac_archive_analyze(cf, st, vod.id, &cf->hype, &vod, 0,
+	    &result, &stats, &err, NULL)) != AC_OK) {
+		snprintf(errbuf, errsize, "analysing the chat archive: %s",
+		    err.text[0] != '\0' ? err.text : ac_strerror(e));
 		goto fail;
 	}
 	(void)ac_debug_normalized(cf, vod.id, &vod, &stats,
@@ -387,7 +377,6 @@ fail:
 	job_failed(st, j, worker, errbuf);
 out:
 	ac_result_free(&result);
-	ac_hype_free(hype);
 	return e;
 }
 

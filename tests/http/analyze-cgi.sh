@@ -86,6 +86,23 @@ cgi "$ANALYZE" POST /api/analyze '' application/gzip "$SAMPLE" \
     HTTP_ACCEPT='text/html,application/xhtml+xml,*/*;q=0.8'
 tap_is "$status" 303 "a browser's post: 303"
 tap_is "$(header Location)" "/api/streams/$id1" "to the stream's page"
+# Under a sub-path: the 303 and the page's links keep it.
+cgi "$ANALYZE" POST /site/sub/api/analyze '' application/gzip "$SAMPLE" \
+    HTTP_ACCEPT='text/html,*/*;q=0.8' REQUEST_URI=/site/sub/api/analyze
+tap_is "$status $(header Location)" "303 /site/sub/api/streams/$id1" \
+    "under a sub-path: 303 to the stream's page there"
+cgi "$top_builddir/cgi-bin/streams.fcgi" GET "/site/sub/api/streams/$id1" '' '' '' \
+    HTTP_ACCEPT='text/html,*/*;q=0.8' REQUEST_URI="/site/sub/api/streams/$id1"
+tap_is "$status $(header Content-Type)" "200 text/html; charset=utf-8" \
+    "a browser gets the stream's page"
+tap_check "its stylesheet and links are under the sub-path" \
+    grep -q 'href="/site/sub/css/app.css".*' "$TMPD/body"
+tap_check "its forms post under the sub-path" \
+    grep -q 'action="/site/sub/api/clips/[0-9]*"' "$TMPD/body"
+tap_check "its chart is inline SVG" grep -q '<svg xmlns="http://www.w3.org/2000/svg" class="hype-svg"' "$TMPD/body"
+tap_like "$(header Content-Security-Policy)" "default-src 'none'; style-src 'self'" \
+    "the page's own policy: no script"
+tap_is "$(header X-Frame-Options)" DENY "the page is not framed"
 
 # --- multipart ---
 mp "$SAMPLE" my-vod_1 > "$TMPD/mp1"
