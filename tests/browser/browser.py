@@ -280,8 +280,13 @@ def suite_js():
         # Re-analysis with a parameter changed.
         d.find_element(By.CSS_SELECTOR, "#re-details summary").click()
         k = wait(d, lambda d: d.find_element(By.ID, "p-threshold_k"), 10)
+        before_cfg = db("SELECT config FROM streams WHERE id = ?", (sid,))[0][0]
         k.clear()
         k.send_keys("4")
+        check(wait(d, lambda d: "Preview:" in d.find_element(By.ID, "re-status").text, 30),
+              "changing a parameter previews its clips (dry run)")
+        check(db("SELECT config FROM streams WHERE id = ?", (sid,))[0][0] == before_cfg,
+              "the preview stored nothing")
         d.find_element(By.CSS_SELECTOR, "#re-form button[type=submit]").click()
         check(wait(d, lambda d: "Done" in d.find_element(By.ID, "re-status").text, 30),
               "re-analysis shows its new result")
