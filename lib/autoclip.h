@@ -909,6 +909,129 @@ int		 ac_valid_enum(const char *s, const char *const *values);
 char		*ac_valid_filename(const char *in, char *out, size_t size);
 
 /* ---------------------------------------------------------------------
+ * HLS playlists (hls.c)
+ *
+ * Pure parsers: playlist bytes and the URL they came from in, a struct
+ * out; no I/O.  URIs are resolved against that URL (RFC 3986) and kept
+ * absolute; whether one may be fetched is ac_hls_url_allowed's answer.
+ */
+#define AC_HLS_PLAYLIST_MAX	 (8 * 1024 * 1024)	/* bytes of one playlist */
+#define AC_HLS_VARIANTS_MAX	 32
+#define AC_HLS_SEGMENTS_MAX	 200000	/* 8 h of 0.15 s segments */
+#define AC_HLS_URI_MAX		 2048
+#define AC_HLS_SEGMENT_BYTES_MAX (512LL * 1024 * 1024)	/* one segment */
+#define AC_HLS_OFFSET_MAX_S	 600.0	/* larger start_time - PDT gaps are ignored */
+#define AC_EXPORT_MAX_HEIGHT_DEFAULT 1080
+
+struct ac_hls_variant {
+	char		 name[64];	/* EXT-X-MEDIA NAME ("720p60"), else "720p60" from RESOLUTION/FRAME-RATE */
+	char		 uri[AC_HLS_URI_MAX];	/* absolute */
+	int64_t		 bandwidth;
+	int		 width;		/* 0 when unknown */
+	int		 height;
+	double		 fps;		/* 0 when unknown */
+};
+
+struct ac_hls_master {
+	struct ac_hls_variant	*v;
+	size_t			 n;
+};
+
+struct ac_hls_segment {
+	char		*uri;		/* absolute */
+	double		 start;		/* seconds from the first segment (sum of EXTINF) */
+	double		 duration;
+	int		 has_pdt;	/* pdt given, or derived from the one before */
+	double		 pdt;		/* EXT-X-PROGRAM-DATE-TIME, epoch seconds */
+	int64_t		 byte_off;	/* EXT-X-BYTERANGE; -1 when the whole URI */
+	int64_t		 byte_len;
+	int		 discontinuity;	/* EXT-X-DISCONTINUITY before it */
+	int64_t		 sequence;
+};
+
+struct ac_hls_media {
+	struct ac_hls_segment	*s;
+	size_t			 n;
+	double			 total;		/* seconds */
+	double			 target_duration;
+	int64_t			 media_sequence;
+	int			 endlist;
+};
+
+/*
+ * Parse a master playlist fetched from base.  A media playlist given
+ * instead is its own single variant "source".  AC_ERR_SYNTAX (with the
+ * line), AC_ERR_LIMIT, AC_ERR_SHAPE (no variant), AC_ERR_NOMEM; the
+ * reason in errbuf.  Free with ac_hls_master_free (also after errors).
+ */
+enum ac_err	 ac_hls_master_parse(const char *text, size_t len,
+		    const char *base, struct ac_hls_master *,
+		    char *errbuf, size_t errsize);
+void		 ac_hls_master_free(struct ac_hls_master *);
+/*
+ * Parse a media playlist: EXTINF, EXT-X-PROGRAM-DATE-TIME (derived for
+ * segments without one), EXT-X-BYTERANGE, EXT-X-DISCONTINUITY.
+ * Encrypted (EXT-X-KEY) and fMP4 (EXT-X-MAP) playlists are AC_ERR_SHAPE.
+ */
+enum ac_err	 ac_hls_media_parse(const char *text, size_t len,
+		    const char *base, struct ac_hls_media *,
+		    char *errbuf, size_t errsize);
+void		 ac_hls_media_free(struct ac_hls_media *);
+
+/*
+ * The variant to cut from: the one named quality (case-insensitive;
+ * unknown is AC_ERR_NOTFOUND with the names that exist in errbuf), else
+ * the highest not above max_height (<= 0: 1080), else the lowest.
+ */
+enum ac_err	 ac_hls_pick(const struct ac_hls_master *, const char *quality,
+		    int max_height, size_t *idx, char *errbuf, size_t errsize);
+
+/*
+ * Seconds to add to a chat time (from the VOD's start_time) to get the
+ * media time: start_time - the first segment's PROGRAM-DATE-TIME
+ * (reference: start_time is a few seconds late).  0 without either, or
+ * when the gap is over AC_HLS_OFFSET_MAX_S.
+ */
+double		 ac_hls_media_offset(const struct ac_hls_media *, int has_start,
+		    double start_time);
+
+/* The segments a clip needs and where to cut them. */
+struct ac_hls_window {
+	size_t		 first;		/* segment indexes, inclusive */
+	size_t		 last;
+	double		 media_start;	/* media seconds of the cut, padded */
+	double		 media_end;
+	double		 cut_start;	/* from the start of segment first */
+	double		 cut_len;
+	double		 offset;	/* chat to media seconds applied */
+	int		 discontinuities;	/* inside the window */
+};
+
+/*
+ * The segments overlapping [start - pad, end + pad] shifted by offset
+ * (chat to media time), clamped to the VOD.  A clip entirely outside
+ * the VOD is AC_ERR_NOTFOUND with a message; bad times AC_ERR_VALUE.
+ */
+enum ac_err	 ac_hls_select(const struct ac_hls_media *, double start,
+		    double end, double pad, double offset,
+		    struct ac_hls_window *, char *errbuf, size_t errsize);
+
+/* Resolve ref against the absolute http(s) URL base into out; 0 or -1. */
+int		 ac_hls_url_resolve(const char *base, const char *ref, char *out,
+		    size_t size);
+/*
+ * Whether a playlist's URL may be fetched: http(s) only, no userinfo;
+ * hosts named in hosts (KICK_MEDIA_HOSTS: "host" or "host:port",
+ * separated by commas or spaces) always; otherwise not a private,
+ * loopback or link-local address, and (master not NULL) the master's
+ * own host and port.  AC_OK, or AC_ERR_VALUE with the reason.
+ */
+enum ac_err	 ac_hls_url_allowed(const char *url, const char *master,
+		    const char *hosts, char *errbuf, size_t errsize);
+/* Whether a host (no port) is a loopback, private or link-local name or literal. */
+int		 ac_hls_host_private(const char *host);
+
+/* ---------------------------------------------------------------------
  * Child processes (proc.c)
  *
  * A child runs argv[0] (an absolute path) with argv as given (no shell),
