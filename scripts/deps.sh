@@ -7,7 +7,7 @@ set -eu
 build_pkgs="build-essential autoconf automake libtool pkg-config
 	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
 	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg"
-test_pkgs="time postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3"
+test_pkgs="time fonts-dejavu-core postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3"
 
 case "${1:-build}" in
 build) pkgs=$build_pkgs ;;
