@@ -88,7 +88,8 @@ usage(FILE *f)
 	    "  show      print a stored VOD's analysis and clips\n"
 	    "  delete    delete a stored VOD, its clips, jobs and archive\n"
 	    "  fetch     download a Kick VOD's chat by its link, analyse, store\n"
-	    "  worker    run queued download jobs\n"
+	    "  worker    run queued download and export jobs\n"
+	    "  export    cut a clip (or a VOD's approved clips) as MP4\n"
 	    "\n"
 	    "Run \"%s COMMAND --help\" for a command's options; see autoclip(1).\n",
 	    progname, progname, progname);
@@ -1204,6 +1205,335 @@ out:
 	return rc;
 }
 
+/* --- export: clips as MP4 cut from the VOD's HLS ----------------------- */
+
+static void
+usage_export(FILE *f)
+{
+	fprintf(f,
+	    "usage: %s export [--quality Q] [--exact] [--pad SECONDS] "
+	    "[-o FILE] CLIP_ID\n"
+	    "       %s export --vod VOD_ID [--status STATUS] [--quality Q] "
+	    "[--exact] -o DIR\n"
+	    "\n"
+	    "export cuts a clip out of its VOD as an MP4, fetching only the\n"
+	    "HLS segments it needs, and writes it to FILE (default: a name made\n"
+	    "of the channel, title and clip time).  Stream copy by default (the\n"
+	    "cut starts at a keyframe); --exact re-encodes for a frame-exact\n"
+	    "cut.  --vod exports every clip of a VOD with that review status\n"
+	    "(default approved) into DIR.  See autoclip(1).\n",
+	    progname, progname);
+}
+
+struct xbar {
+	int		 tty;
+	time_t		 last;
+	const char	*what;
+};
+
+static int
+xbar_show(void *arg, const struct ac_export_progress *p)
+{
+	struct xbar	*b = arg;
+	int		 i, w = 30, fill;
+
+	if (b->tty) {
+		fill = (int)(p->progress * w + 0.5);
+		fputs("\r[", stderr);
+		for (i = 0; i < w; i++)
+			fputc(i < fill ? '#' : '.', stderr);
+		fprintf(stderr, "] %5.1f%%  %s  %zu/%zu segments  %.1f MB  "
+		    "%.1f/%.1f s ", p->progress * 100, b->what, p->segments,
+		    p->segments_total, (double)p->bytes / 1e6, p->encoded_s,
+		    p->duration_s);
+	} else if (time(NULL) - b->last >= 5) {
+		b->last = time(NULL);
+		fprintf(stderr, "%s: %s %.1f%% %zu/%zu segments, %llu bytes\n",
+		    progname, b->what, p->progress * 100, p->segments,
+		    p->segments_total, (unsigned long long)p->bytes);
+	}
+	fflush(stderr);
+	return 0;
+}
+
+/* Copy a finished export to path (a temporary name, then renamed); 0 or -1. */
+static int
+copy_out(const char *from, const char *path)
+{
+	char	 tmp[PATH_MAX], buf[65536];
+	ssize_t	 n, w;
+	size_t	 off;
+	int	 in, out;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.part%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp)) {
+		warnx_("%s: name too long", path);
+		return -1;
+	}
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
+		warnx_("%s: %s", from, strerror(errno));
+		return -1;
+	}
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0644)) == -1) {
+		warnx_("%s: %s", tmp, strerror(errno));
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		for (off = 0; off < (size_t)n; off += (size_t)w)
+			if ((w = write(out, buf + off, (size_t)n - off)) == -1)
+				goto fail;
+	if (n < 0 || close(out) == -1) {
+		out = -1;
+		goto fail;
+	}
+	close(in);
+	if (rename(tmp, path) == -1) {
+		warnx_("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+fail:
+	warnx_("%s: %s", path, strerror(errno));
+	if (out != -1)
+		close(out);
+	close(in);
+	unlink(tmp);
+	return -1;
+}
+
+/*
+ * Run queued jobs here (exports within EXPORT_CONCURRENCY) until job id
+ * ends; show its progress.  0 when done, -1 (said why) otherwise.
+ */
+static int
+export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
+    struct xbar *b)
+{
+	struct ac_export_progress	 p;
+	struct ac_job			 j;
+	char				 ebuf[512], worker[64];
+	int				 nrec;
+
+	if (gethostname(worker, sizeof(worker) - 24) == -1)
+		snprintf(worker, sizeof(worker), "host");
+	worker[sizeof(worker) - 24] = '\0';
+	snprintf(worker + strlen(worker), 24, ":%ld", (long)getpid());
+	for (;;) {
+		if (ac_store_job_get(st, id, &j) != AC_OK) {
+			warnx_("job %lld: %s", (long long)id, ac_store_errmsg(st));
+			return -1;
+		}
+		if (strcmp(j.state, "done") == 0)
+			return 0;
+		if (strcmp(j.state, "failed") == 0 ||
+		    strcmp(j.state, "cancelled") == 0) {
+			if (b->tty)
+				fputc('\n', stderr);
+			warnx_("%s: %s", b->what, j.message[0] != '\0' ?
+			    j.message : j.state);
+			return -1;
+		}
+		if (strcmp(j.state, "queued") == 0) {
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+			if (ac_store_job_claim_capped(st, worker,
+			    ac_export_kind(), cf->export_concurrency, &j) ==
+			    AC_OK) {
+				if (strcmp(j.kind, ac_export_kind()) == 0)
+					(void)ac_export_run(cf, st, &j, worker,
+					    j.id == id ? xbar_show : NULL, b,
+					    ebuf, sizeof(ebuf));
+				else
+					(void)ac_job_run(cf, st, &j, worker,
+					    NULL, NULL, ebuf, sizeof(ebuf));
+				if (b->tty && j.id == id)
+					fputc('\n', stderr);
+				continue;
+			}
+		} else {
+			(void)ac_job_reclaim_dead(st, &j, &nrec);
+			if (nrec)
+				continue;
+			if (ac_export_message_parse(j.message, &p, NULL, 0) ==
+			    0) {
+				p.progress = j.progress;
+				xbar_show(b, &p);
+			}
+		}
+		sleep(1);
+	}
+}
+
+/* Export one clip to path (NULL: its safe name in dir, or the cwd); 0 or -1. */
+static int
+export_one(const struct ac_settings *cf, struct ac_store *st, int64_t clip,
+    const struct ac_export_opts *o, const char *path, const char *dir)
+{
+	struct ac_export_ticket	 t;
+	struct ac_export_file	 f;
+	struct ac_stored_clip	 c;
+	struct ac_stream	 s;
+	struct ac_job		 j;
+	struct xbar		 b;
+	char			 ebuf[512], name[200], what[32], full[PATH_MAX];
+
+	if (ac_export_submit(cf, st, clip, o, &t, ebuf, sizeof(ebuf)) !=
+	    AC_OK) {
+		warnx_("clip %lld: %s", (long long)clip, ebuf);
+		return -1;
+	}
+	memset(&b, 0, sizeof(b));
+	b.tty = isatty(STDERR_FILENO);
+	b.last = time(NULL);
+	snprintf(what, sizeof(what), "clip %lld", (long long)clip);
+	b.what = what;
+	if (!t.done && export_wait(cf, st, t.job_id, &b) == -1)
+		return -1;
+	if (ac_export_job_file(cf, st, t.job_id, &f, &j) != AC_OK) {
+		warnx_("clip %lld: the export is not on disk (evicted?); run "
+		    "again", (long long)clip);
+		return -1;
+	}
+	if (path == NULL) {
+		if (ac_store_clip_get(st, clip, &c) != AC_OK ||
+		    ac_store_stream_get(st, c.stream_id, &s) != AC_OK) {
+			warnx_("clip %lld: %s", (long long)clip,
+			    ac_store_errmsg(st));
+			return -1;
+		}
+		ac_export_filename(&s, &c, name, sizeof(name));
+		if (snprintf(full, sizeof(full), "%s/%s", dir != NULL ? dir :
+		    ".", name) >= (int)sizeof(full)) {
+			warnx_("%s: name too long", dir);
+			return -1;
+		}
+		path = full;
+	}
+	if (copy_out(f.path, path) == -1)
+		return -1;
+	ac_export_touch(&f);
+	printf("%s\t%lld bytes\t%s\n", path, (long long)f.size,
+	    ac_export_message_parse(j.message, &(struct ac_export_progress){ 0 },
+	    ebuf, sizeof(ebuf)) == 0 ? ebuf : "");
+	return 0;
+}
+
+static int
+cmd_export(int argc, char *argv[])
+{
+	enum { OPT_QUALITY = 256, OPT_EXACT, OPT_PAD, OPT_VOD, OPT_STATUS };
+	static const struct option longopts[] = {
+		{ "quality",	required_argument, NULL, OPT_QUALITY },
+		{ "exact",	no_argument,	   NULL, OPT_EXACT },
+		{ "pad",	required_argument, NULL, OPT_PAD },
+		{ "vod",	required_argument, NULL, OPT_VOD },
+		{ "status",	required_argument, NULL, OPT_STATUS },
+		{ "output",	required_argument, NULL, 'o' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	static const char *const statuses[] = { "pending", "approved",
+	    "rejected", NULL };
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_export_opts	 o;
+	struct ac_stream	 s;
+	struct ac_stored_clip	*clips = NULL;
+	struct stat		 sb;
+	const char		*out = NULL, *vod = NULL, *status = "approved";
+	size_t			 i, n = 0, done = 0;
+	long			 pad = 0;
+	int64_t			 clip = 0;
+	int			 c, rc = EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_QUALITY:
+			if (!ac_export_quality_ok(optarg)) {
+				warnx_("--quality: 1-32 letters, digits, '_' "
+				    "or '-'");
+				return EXIT_USAGE;
+			}
+			snprintf(o.quality, sizeof(o.quality), "%s", optarg);
+			break;
+		case OPT_EXACT:
+			o.exact = 1;
+			break;
+		case OPT_PAD:
+			if (parse_long("--pad", optarg, 0, AC_EXPORT_PAD_MAX,
+			    &pad) == -1)
+				return EXIT_USAGE;
+			o.pad_s = (double)pad;
+			break;
+		case OPT_VOD:
+			vod = optarg;
+			break;
+		case OPT_STATUS:
+			if (ac_valid_enum(optarg, statuses) < 0) {
+				warnx_("--status: pending, approved or "
+				    "rejected");
+				return EXIT_USAGE;
+			}
+			status = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage_export(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage_export(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (vod == NULL ? argc - optind != 1 || !ac_valid_id(argv[optind],
+	    &clip) : argc - optind != 0 || out == NULL ||
+	    !ac_valid_vod_id(vod)) {
+		usage_export(stderr);
+		return EXIT_USAGE;
+	}
+	if (vod != NULL && (stat(out, &sb) == -1 || !S_ISDIR(sb.st_mode))) {
+		warnx_("-o %s: not a directory", out);
+		return EXIT_USAGE;
+	}
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if (vod == NULL) {
+		if (export_one(&cf, st, clip, &o, out, NULL) == 0)
+			rc = EXIT_SUCCESS;
+		goto out;
+	}
+	if (ac_store_stream_get_vod(st, vod, &s) != AC_OK ||
+	    ac_store_clips(st, s.id, &clips, &n) != AC_OK) {
+		warnx_("%s: no such VOD", vod);
+		goto out;
+	}
+	rc = EXIT_SUCCESS;
+	for (i = 0; i < n; i++) {
+		if (strcmp(clips[i].status, status) != 0)
+			continue;
+		if (export_one(&cf, st, clips[i].id, &o, NULL, out) == -1)
+			rc = EXIT_BADINPUT;
+		else
+			done++;
+	}
+	if (done == 0 && rc == EXIT_SUCCESS)
+		warnx_("%s: no %s clip", vod, status);
+out:
+	free(clips);
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -1217,6 +1547,7 @@ static const struct command {
 	{ "delete",	cmd_delete },
 	{ "fetch",	cmd_fetch },
 	{ "worker",	cmd_worker },
+	{ "export",	cmd_export },
 };
 
 int

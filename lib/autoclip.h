@@ -341,6 +341,11 @@ struct ac_settings {
 	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
 	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
 	int		 sendfile;		/* SENDFILE=x-sendfile: the server sends files */
+	/* clip export */
+	int		 export_max_height;	/* EXPORT_MAX_HEIGHT, default 1080 */
+	int		 export_concurrency;	/* EXPORT_CONCURRENCY, default 2 */
+	int64_t		 export_max_bytes;	/* EXPORT_MAX_BYTES, default 10 GiB */
+	char		*kick_media_hosts;	/* KICK_MEDIA_HOSTS; NULL when unset */
 };
 
 /*
@@ -410,6 +415,7 @@ struct ac_stored_clip {
 };
 
 /* A unit of long work (chat download, clip export). */
+#define AC_JOB_PARAMS_MAX	 256
 struct ac_job {
 	int64_t		 id;
 	char		 kind[AC_STATUS_MAX];	/* "download", "export" */
@@ -419,6 +425,7 @@ struct ac_job {
 	char		 message[256];		/* progress note or error */
 	int		 attempts;
 	char		 worker[64];		/* who holds it while running */
+	char		 params[AC_JOB_PARAMS_MAX];	/* what to do ("" for downloads) */
 	double		 heartbeat_at;		/* epoch seconds; 0 when never */
 	double		 created_at;
 	double		 updated_at;
@@ -503,6 +510,26 @@ enum ac_err	 ac_store_job_active(struct ac_store *, const char *kind,
  */
 enum ac_err	 ac_store_job_claim(struct ac_store *, const char *worker,
 		    struct ac_job *);
+/*
+ * The same with parameters (printable text, < AC_JOB_PARAMS_MAX bytes).
+ * An active export with the same params already queued is AC_ERR_DB
+ * (the schema keeps one); look it up with ac_store_job_find.
+ */
+enum ac_err	 ac_store_job_enqueue_params(struct ac_store *, const char *kind,
+		    int64_t stream_id, const char *params, int64_t *id);
+/*
+ * The newest job of a kind whose params equal params (prefix 0) or
+ * begin with it (prefix 1).  AC_ERR_NOTFOUND when there is none.
+ */
+enum ac_err	 ac_store_job_find(struct ac_store *, const char *kind,
+		    const char *params, int prefix, struct ac_job *);
+/*
+ * Claim like ac_store_job_claim, but a job of kind capped is taken only
+ * while fewer than cap of that kind run (atomically: a transaction on
+ * SQLite, an advisory lock on PostgreSQL); others wait in the queue.
+ */
+enum ac_err	 ac_store_job_claim_capped(struct ac_store *, const char *worker,
+		    const char *capped, int cap, struct ac_job *);
 /* Heartbeat and progress; AC_ERR_NOTFOUND when the job is no longer this worker's. */
 enum ac_err	 ac_store_job_progress(struct ac_store *, int64_t id,
 		    const char *worker, double progress, const char *message);
@@ -1053,11 +1080,19 @@ struct ac_proc {
 	int			 timeout_s;	/* wall clock; 0: none */
 	long			 cpu_s;		/* RLIMIT_CPU; 0: unchanged */
 	int64_t			 fsize;		/* RLIMIT_FSIZE bytes; 0: unchanged */
+	/*
+	 * Optional: called about every 100 ms while the child runs (out_buf
+	 * holds what it printed so far; tick may reset out_len to 0 to make
+	 * room); non-zero stops the child as a timeout would (stopped set).
+	 */
+	int			(*tick)(void *arg, struct ac_proc *);
+	void			*tick_arg;
 	/* out */
 	size_t			 out_len;
 	int			 status;	/* exit status, -1 when it did not exit */
 	int			 signal;	/* the signal that ended it, or 0 */
 	int			 timed_out;
+	int			 stopped;	/* tick asked it to stop */
 	char			 err[AC_PROC_ERR_MAX];	/* head of its stderr */
 	size_t			 err_len;
 };
@@ -1098,6 +1133,7 @@ struct ac_ffmpeg {
 	char		 version[64];	/* "5.1.6-0+deb12u1", "" when unknown */
 	int		 h264;		/* encoder libx264 present */
 	int		 aac;		/* encoder aac present */
+	char		 ffprobe[1024];	/* beside ffmpeg or on path; "" when none */
 };
 
 /*
@@ -1140,6 +1176,32 @@ enum ac_err	 ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *, const char *in,
 		    size_t errsize);
 /* Whether a path is one these functions accept. */
 int		 ac_ffmpeg_path_ok(const char *path);
+
+/*
+ * A clip of a local MPEG-TS: [start, start + duration) seconds from the
+ * file's start, seeking on the output side (frame-exact with exact,
+ * which re-encodes to H.264 + AAC; with stream copy start should be a
+ * keyframe's time), +faststart, progress lines on stdout (-progress).
+ */
+int		 ac_ffmpeg_clip_argv(const struct ac_ffmpeg *, const char *in,
+		    double start, double duration, const char *out, int exact,
+		    struct ac_ffmpeg_argv *);
+/*
+ * Run a built vector; tick (may be NULL) sees ffmpeg's progress as
+ * seconds of output written, about every 100 ms; non-zero stops ffmpeg
+ * (AC_ERR_STOPPED).  AC_OK, or AC_ERR_IO with ffmpeg's reason in errbuf.
+ */
+enum ac_err	 ac_ffmpeg_run(const struct ac_ffmpeg_argv *,
+		    int (*tick)(void *arg, double out_s), void *arg,
+		    char *errbuf, size_t errsize);
+/*
+ * The video keyframes of a local file (ffprobe): their times in seconds
+ * from the file's start, ascending, at most max.  AC_OK, AC_ERR_NOTFOUND
+ * without ffprobe, AC_ERR_IO when it fails (reason in errbuf).
+ */
+enum ac_err	 ac_ffmpeg_keyframes(const struct ac_ffmpeg *, const char *in,
+		    double *times, size_t max, size_t *n, char *errbuf,
+		    size_t errsize);
 
 /* ---------------------------------------------------------------------
  * Import (importer.c): one read of a chat fanned out to the analysis and
@@ -1363,6 +1425,115 @@ int		 ac_worker_alive(const struct ac_settings *);
  */
 enum ac_err	 ac_worker_spawn(const struct ac_settings *, char *errbuf,
 		    size_t errsize);
+
+/* ---------------------------------------------------------------------
+ * Clip export (export.c): a clip as MP4, cut from the VOD's own HLS by a
+ * job of kind "export" (see README "Clips as MP4").
+ */
+#define AC_EXPORT_QUALITY_MAX	 33	/* a variant name and the NUL */
+#define AC_EXPORT_PAD_MAX	 60	/* seconds of padding at most */
+
+struct ac_export_opts {
+	char		 quality[AC_EXPORT_QUALITY_MAX];	/* "" = best <= EXPORT_MAX_HEIGHT */
+	int		 exact;		/* re-encode for a frame-exact cut */
+	double		 pad_s;		/* seconds added before and after */
+};
+
+/* A finished export on disk. */
+struct ac_export_file {
+	char		 path[1024];
+	int64_t		 size;
+	double		 mtime;
+	char		 etag[64];	/* quoted, from the job and the size */
+};
+
+struct ac_export_ticket {
+	int64_t			 job_id;
+	int64_t			 clip_id;
+	int			 done;		/* already cut: file is set */
+	int			 existing;	/* the same export was queued or running */
+	struct ac_export_file	 file;
+};
+
+struct ac_export_progress {
+	size_t		 segments;	/* fetched */
+	size_t		 segments_total;
+	uint64_t	 bytes;		/* fetched */
+	double		 encoded_s;	/* ffmpeg's -progress */
+	double		 duration_s;	/* of the cut */
+	double		 progress;	/* 0..1 */
+};
+
+typedef int	 (*ac_export_progress_fn)(void *arg,
+		    const struct ac_export_progress *);
+
+/* "export". */
+const char	*ac_export_kind(void);
+/* Whether q is a quality name we accept (1-32 of [A-Za-z0-9_-]). */
+int		 ac_export_quality_ok(const char *q);
+/* The job params of a clip's export with options o; 0, or -1 when o is not valid. */
+int		 ac_export_params(const struct ac_stored_clip *,
+		    const struct ac_export_opts *o, char *out, size_t size);
+/*
+ * Find the finished export of the same clip, bounds and options (done),
+ * the same one queued or running (existing), or queue it.  Errors:
+ * AC_ERR_NOTFOUND no such clip, AC_ERR_SHAPE the VOD has no source,
+ * AC_ERR_VALUE bad options, AC_ERR_DB.
+ */
+enum ac_err	 ac_export_submit(const struct ac_settings *, struct ac_store *,
+		    int64_t clip_id, const struct ac_export_opts *,
+		    struct ac_export_ticket *, char *errbuf, size_t errsize);
+/*
+ * The newest export of a clip with its current bounds (older bounds are
+ * stale): AC_OK with *j (and *f filled when j is done and the file is on
+ * disk); AC_ERR_NOTFOUND when there is none, or it was done and evicted.
+ */
+enum ac_err	 ac_export_find(const struct ac_settings *, struct ac_store *,
+		    int64_t clip_id, struct ac_export_file *f, struct ac_job *j);
+/* The file of a done export job; AC_ERR_NOTFOUND when not done or evicted. */
+enum ac_err	 ac_export_job_file(const struct ac_settings *, struct ac_store *,
+		    int64_t job_id, struct ac_export_file *, struct ac_job *);
+/* Mark a download (the access time orders eviction). */
+void		 ac_export_touch(const struct ac_export_file *);
+/*
+ * Fetch and parse the VOD's master playlist (the qualities that exist);
+ * free with ac_hls_master_free.  Errors with a message in errbuf.
+ */
+enum ac_err	 ac_export_qualities(const struct ac_settings *,
+		    const char *source, struct ac_hls_master *,
+		    char *errbuf, size_t errsize);
+/*
+ * Run one claimed export job to its end (done, failed with a message
+ * saying what to do, or AC_ERR_STOPPED when cancelled); partial files
+ * are removed on every path.
+ */
+enum ac_err	 ac_export_run(const struct ac_settings *, struct ac_store *,
+		    const struct ac_job *, const char *worker,
+		    ac_export_progress_fn, void *arg, char *errbuf,
+		    size_t errsize);
+/*
+ * Keep DATA_DIR/exports within EXPORT_MAX_BYTES: remove the least
+ * recently downloaded exports but keep.  Returns the bytes freed (-1 on
+ * error); *total (may be NULL) the bytes that remain.
+ */
+int64_t		 ac_export_evict(const struct ac_settings *, const char *keep,
+		    int64_t *total);
+/*
+ * Remove what dead exports left (work directories, partial files of
+ * processes that are gone) and, with all, finished exports not
+ * downloaded for min_age_s.  Counts added to *removed and *bytes.
+ */
+int		 ac_export_sweep(const struct ac_settings *, double min_age_s,
+		    int all, int64_t *removed, int64_t *bytes);
+/*
+ * A safe download name: "CHANNEL_TITLE_1h02m03s.mp4" with only
+ * [A-Za-z0-9._-] (others become '_', runs folded).  Returns out.
+ */
+char		*ac_export_filename(const struct ac_stream *,
+		    const struct ac_stored_clip *, char *out, size_t size);
+/* Read a running or done export job's message back; 0 or -1. */
+int		 ac_export_message_parse(const char *msg,
+		    struct ac_export_progress *, char *note, size_t size);
 
 #ifdef __cplusplus
 }

@@ -534,7 +534,37 @@ ac_store_job_enqueue(struct ac_store *st, const char *kind,
 {
 	if (!name_ok(kind, JOB_KIND_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_enqueue(st, kind, stream_id, id);
+	return st->ops->job_enqueue(st, kind, stream_id, "", id);
+}
+
+enum ac_err
+ac_store_job_enqueue_params(struct ac_store *st, const char *kind,
+    int64_t stream_id, const char *params, int64_t *id)
+{
+	if (!name_ok(kind, JOB_KIND_MAX) || params == NULL ||
+	    (params[0] != '\0' && !name_ok(params, AC_JOB_PARAMS_MAX - 1)))
+		return AC_ERR_VALUE;
+	return st->ops->job_enqueue(st, kind, stream_id, params, id);
+}
+
+enum ac_err
+ac_store_job_find(struct ac_store *st, const char *kind, const char *params,
+    int prefix, struct ac_job *j)
+{
+	if (!name_ok(kind, JOB_KIND_MAX) ||
+	    !name_ok(params, AC_JOB_PARAMS_MAX - 1))
+		return AC_ERR_VALUE;
+	return st->ops->job_find(st, kind, params, prefix != 0, j);
+}
+
+enum ac_err
+ac_store_job_claim_capped(struct ac_store *st, const char *worker,
+    const char *capped, int cap, struct ac_job *j)
+{
+	if (!name_ok(worker, WORKER_MAX) || !name_ok(capped, JOB_KIND_MAX) ||
+	    cap < 1)
+		return AC_ERR_VALUE;
+	return st->ops->job_claim(st, worker, capped, cap, j);
 }
 
 enum ac_err
@@ -557,7 +587,7 @@ ac_store_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
 {
 	if (!name_ok(worker, WORKER_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_claim(st, worker, j);
+	return st->ops->job_claim(st, worker, NULL, 0, j);
 }
 
 enum ac_err

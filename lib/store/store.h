@@ -106,12 +106,15 @@ struct store_ops {
 
 	/* Jobs: the contracts of the ac_store_job_* functions. */
 	enum ac_err	 (*job_enqueue)(struct ac_store *, const char *kind,
-			    int64_t stream_id, int64_t *id);
+			    int64_t stream_id, const char *params, int64_t *id);
+	enum ac_err	 (*job_find)(struct ac_store *, const char *kind,
+			    const char *params, int prefix, struct ac_job *);
 	enum ac_err	 (*job_get)(struct ac_store *, int64_t id, struct ac_job *);
 	enum ac_err	 (*job_active)(struct ac_store *, const char *kind,
 			    int64_t stream_id, struct ac_job *);
+	/* capped NULL: any job; else kind capped only while < cap run. */
 	enum ac_err	 (*job_claim)(struct ac_store *, const char *worker,
-			    struct ac_job *);
+			    const char *capped, int cap, struct ac_job *);
 	enum ac_err	 (*job_progress)(struct ac_store *, int64_t id,
 			    const char *worker, double progress,
 			    const char *message);

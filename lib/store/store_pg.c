@@ -732,7 +732,7 @@ pg_clip_delete(struct ac_store *st, int64_t id)
 	"id, kind, stream_id, state, progress, message, attempts, worker, " \
 	"extract(epoch FROM heartbeat_at)::float8 AS heartbeat_at, " \
 	"extract(epoch FROM created_at)::float8 AS created_at, " \
-	"extract(epoch FROM updated_at)::float8 AS updated_at"
+	"extract(epoch FROM updated_at)::float8 AS updated_at, params"
 
 static void
 job_row(const PGresult *res, int row, struct ac_job *j)
@@ -749,6 +749,7 @@ job_row(const PGresult *res, int row, struct ac_job *j)
 	j->heartbeat_at = col_dbl(res, row, "heartbeat_at", NULL);
 	j->created_at = col_dbl(res, row, "created_at", NULL);
 	j->updated_at = col_dbl(res, row, "updated_at", NULL);
+	col_str(res, row, "params", j->params, sizeof(j->params));
 }
 
 /* One job by a query; AC_ERR_NOTFOUND when it returns no row. */
@@ -773,18 +774,19 @@ job_one(struct pg_store *p, const char *what, const char *sql, int nparams,
 
 static enum ac_err
 pg_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
-    int64_t *id)
+    const char *params, int64_t *id)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
 	enum ac_err	 rc;
 	struct num	 n;
-	const char	*vals[2];
+	const char	*vals[3];
 
 	vals[0] = kind;
 	vals[1] = stream_id > 0 ? i64txt(&n, stream_id) : NULL;
-	res = pg_q(p, "job enqueue", "INSERT INTO jobs (kind, stream_id) "
-	    "VALUES ($1, $2) RETURNING id", 2, vals, 0, &rc);
+	vals[2] = params;
+	res = pg_q(p, "job enqueue", "INSERT INTO jobs (kind, stream_id, "
+	    "params) VALUES ($1, $2, $3) RETURNING id", 3, vals, 0, &rc);
 	if (res == NULL)
 		return rc;
 	*id = PQntuples(res) == 1 ? col_i64(res, 0, "id") : 0;
@@ -818,19 +820,78 @@ pg_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
 	    2, vals, Q_READ, j);
 }
 
-/* Several workers claim at once: SKIP LOCKED hands each a different row. */
 static enum ac_err
-pg_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+pg_job_find(struct ac_store *st, const char *kind, const char *params,
+    int prefix, struct ac_job *j)
 {
-	const char	*vals[1];
+	const char	*vals[2];
+
+	vals[0] = kind;
+	vals[1] = params;
+	return job_one(pg(st), "job find", prefix ? "SELECT " JOB_COLS
+	    " FROM jobs WHERE kind = $1 AND substr(params, 1, length($2)) = $2 "
+	    "ORDER BY id DESC LIMIT 1" : "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = $1 AND params = $2 ORDER BY id DESC LIMIT 1", 2,
+	    vals, Q_READ, j);
+}
+
+static enum ac_err	 pg_begin(struct ac_store *);
+static enum ac_err	 pg_commit(struct ac_store *);
+static void		 pg_rollback(struct ac_store *);
+
+#define CLAIM_LOCK_KEY	 "7424242"	/* pg_advisory_xact_lock of capped claims */
+
+/*
+ * Several workers claim at once: SKIP LOCKED hands each a different row.
+ * A capped claim holds an advisory lock for its transaction, so that the
+ * count of running jobs and the claim are one step across workers.
+ */
+static enum ac_err
+pg_job_claim(struct ac_store *st, const char *worker, const char *capped,
+    int cap, struct ac_job *j)
+{
+	struct num	 n;
+	const char	*vals[3];
+	enum ac_err	 rc;
 
 	vals[0] = worker;
-	return job_one(pg(st), "job claim", "UPDATE jobs SET "
+	if (capped == NULL)
+		return job_one(pg(st), "job claim", "UPDATE jobs SET "
+		    "state = 'running', worker = $1, attempts = attempts + 1, "
+		    "heartbeat_at = now(), updated_at = now() WHERE id = "
+		    "(SELECT id FROM jobs WHERE state = 'queued' "
+		    "ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+		    "RETURNING " JOB_COLS, 1, vals, 0, j);
+	vals[1] = capped;
+	vals[2] = i64txt(&n, cap);
+	if ((rc = pg_begin(st)) != AC_OK)
+		return rc;
+	if ((rc = pg_cmd(pg(st), "job claim lock", "SELECT "
+	    "pg_advisory_xact_lock(" CLAIM_LOCK_KEY ")", 0, NULL, NULL)) !=
+	    AC_OK) {
+		pg_rollback(st);
+		return rc;
+	}
+	rc = job_one(pg(st), "job claim", "UPDATE jobs SET "
 	    "state = 'running', worker = $1, attempts = attempts + 1, "
 	    "heartbeat_at = now(), updated_at = now() WHERE id = "
-	    "(SELECT id FROM jobs WHERE state = 'queued' "
-	    "ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
-	    "RETURNING " JOB_COLS, 1, vals, 0, j);
+	    "(SELECT id FROM jobs WHERE state = 'queued' AND (kind <> $2 OR "
+	    "(SELECT count(*) FROM jobs WHERE kind = $2 AND state = 'running') "
+	    "< $3::int) ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+	    "RETURNING " JOB_COLS, 3, vals, 0, j);
+	if (rc != AC_OK && rc != AC_ERR_NOTFOUND) {
+		pg_rollback(st);
+		return rc;
+	}
+	{
+		enum ac_err c = pg_commit(st);
+
+		if (c != AC_OK) {
+			pg_rollback(st);
+			return c;
+		}
+	}
+	return rc;
 }
 
 static enum ac_err
@@ -1197,6 +1258,7 @@ static const struct store_ops pg_ops = {
 	.clip_set_status = pg_clip_set_status,
 	.clip_delete = pg_clip_delete,
 	.job_enqueue = pg_job_enqueue,
+	.job_find = pg_job_find,
 	.job_get = pg_job_get,
 	.job_active = pg_job_active,
 	.job_claim = pg_job_claim,

@@ -628,7 +628,7 @@ sq_clip_delete(struct ac_store *st, int64_t id)
 
 #define JOB_COLS \
 	"id, kind, stream_id, state, progress, message, attempts, worker, " \
-	"heartbeat_at, created_at, updated_at"
+	"heartbeat_at, created_at, updated_at, params"
 
 static void
 job_row(sqlite3_stmt *s, struct ac_job *j)
@@ -645,6 +645,7 @@ job_row(sqlite3_stmt *s, struct ac_job *j)
 	j->heartbeat_at = sqlite3_column_double(s, 8);
 	j->created_at = sqlite3_column_double(s, 9);
 	j->updated_at = sqlite3_column_double(s, 10);
+	col_text(s, 11, j->params, sizeof(j->params));
 }
 
 static enum ac_err
@@ -672,16 +673,17 @@ job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j)
 
 static enum ac_err
 sq_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
-    int64_t *id)
+    const char *params, int64_t *id)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 	double		 t = now();
 
 	if ((rc = prep(st, "INSERT INTO jobs (kind, stream_id, state, "
-	    "created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
+	    "created_at, updated_at, params) VALUES (?, ?, 'queued', ?, ?, ?)",
 	    &s)) != AC_OK)
 		return rc;
+	sqlite3_bind_text(s, 5, params, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	if (stream_id > 0)
 		sqlite3_bind_int64(s, 2, stream_id);
@@ -725,7 +727,26 @@ sq_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
 }
 
 static enum ac_err
-sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+sq_job_find(struct ac_store *st, const char *kind, const char *params,
+    int prefix, struct ac_job *j)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, prefix ? "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = ? AND substr(params, 1, length(?2)) = ?2 "
+	    "ORDER BY id DESC LIMIT 1" : "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = ? AND params = ?2 ORDER BY id DESC LIMIT 1",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, params, -1, SQLITE_STATIC);
+	return job_one(st, s, j);
+}
+
+static enum ac_err
+sq_job_claim(struct ac_store *st, const char *worker, const char *capped,
+    int cap, struct ac_job *j)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -733,9 +754,12 @@ sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
 
 	if ((rc = sq_begin(st)) != AC_OK)
 		return rc;
-	if ((rc = prep(st, "UPDATE jobs SET state = 'running', worker = ?, "
-	    "attempts = attempts + 1, heartbeat_at = ?, updated_at = ? "
+	/* Inside BEGIN IMMEDIATE: the count and the claim are one step. */
+	if ((rc = prep(st, "UPDATE jobs SET state = 'running', worker = ?1, "
+	    "attempts = attempts + 1, heartbeat_at = ?2, updated_at = ?3 "
 	    "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' "
+	    "AND (?4 IS NULL OR kind <> ?4 OR (SELECT count(*) FROM jobs "
+	    "WHERE kind = ?4 AND state = 'running') < ?5) "
 	    "ORDER BY created_at, id LIMIT 1) RETURNING " JOB_COLS,
 	    &s)) != AC_OK) {
 		sq_rollback(st);
@@ -744,6 +768,11 @@ sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
 	sqlite3_bind_text(s, 1, worker, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, t);
 	sqlite3_bind_double(s, 3, t);
+	if (capped != NULL)
+		sqlite3_bind_text(s, 4, capped, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, cap);
 	if ((rc = job_one(st, s, j)) != AC_OK) {
 		sq_rollback(st);
 		return rc;
@@ -959,6 +988,7 @@ static const struct store_ops sqlite_ops = {
 	.clip_set_status = sq_clip_set_status,
 	.clip_delete = sq_clip_delete,
 	.job_enqueue = sq_job_enqueue,
+	.job_find = sq_job_find,
 	.job_get = sq_job_get,
 	.job_active = sq_job_active,
 	.job_claim = sq_job_claim,
