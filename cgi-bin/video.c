@@ -331,7 +331,8 @@ sweep(const char *dir, time_t cutoff, int64_t *n, int64_t *bytes)
 
 /*
  * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove our
- * temporary and converted files older than that; {"removed", "bytes"}.
+ * temporary and converted files older than that, and clip exports not
+ * downloaded for that long; {"removed", "bytes"}.
  */
 static void
 h_cleanup(struct ac_req *req, void *ctx)
@@ -357,6 +358,8 @@ h_cleanup(struct ac_req *req, void *ctx)
 	if (snprintf(dir, sizeof(dir), "%s/media", v->api.set.data_dir) <
 	    (int)sizeof(dir))
 		sweep(dir, cutoff, &n, &bytes);
+	/* Clip exports not downloaded for as long, and dead exports' leftovers. */
+	(void)ac_export_sweep(&v->api.set, (double)age * 60, 1, &n, &bytes);
 	o = json_object_new_object();
 	json_object_object_add(o, "removed", json_object_new_int64(n));
 	json_object_object_add(o, "bytes", json_object_new_int64(bytes));

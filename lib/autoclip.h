@@ -846,6 +846,26 @@ int		 ac_reply_header(struct ac_req *, const char *name,
  */
 int		 ac_reply_sendfile(struct ac_req *, const char *ctype,
 		    const char *path);
+/*
+ * Stored files and blobs (file.c).  ac_range_parse reads one Range
+ * header against a size: 1 with [first, last] for one satisfiable
+ * "bytes=" range, 0 when it is absent or to be ignored (other unit,
+ * several ranges), -1 when unsatisfiable (416), -2 malformed (ignored).
+ */
+int		 ac_range_parse(const char *header, int64_t size, int64_t *first,
+		    int64_t *last);
+/* Read up to n bytes at off; > 0, 0 at the end, -1 on error. */
+typedef ssize_t	 (*ac_pread_fn)(void *arg, void *buf, size_t n, int64_t off);
+/*
+ * Answer with size bytes read through rd: ETag and Accept-Ranges,
+ * 304 for a matching If-None-Match, 206 with Content-Range for one
+ * Range (If-Range honoured), 416 when unsatisfiable, else 200.
+ */
+int		 ac_reply_ranged(struct ac_req *, const char *ctype,
+		    int64_t size, const char *etag, ac_pread_fn rd, void *arg);
+/* The same for a file the program named; with sendfile, X-Sendfile. */
+int		 ac_reply_file(struct ac_req *, const char *ctype,
+		    const char *path, const char *etag, int sendfile);
 /* Content-Disposition: attachment with the name sanitised (ac_valid_filename). */
 int		 ac_reply_attachment(struct ac_req *, const char *filename);
 /*

@@ -3,7 +3,7 @@
 # test time (never committed); source it after tests/lib.sh.
 #
 # Each frame shows a running clock (drawtext) and, for machines, its frame
-# number as 24 black/white 16x16 blocks along the top edge (bit i at
+# number as 16 black/white 16x16 blocks along the top edge (bit i at
 # x = 16 i), which survives re-encoding; the audio is a 440 Hz tone.
 
 HLS_FONT=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
@@ -24,7 +24,7 @@ hls_make() {
 		ffmpeg -nostdin -hide_banner -loglevel error \
 		    -f lavfi -i "testsrc2=size=$hls_size:rate=$HLS_FPS" \
 		    -f lavfi -i "sine=frequency=440:sample_rate=48000" \
-		    -f lavfi -i "color=black:size=384x16:rate=$HLS_FPS" \
+		    -f lavfi -i "color=black:size=256x16:rate=$HLS_FPS" \
 		    -filter_complex "[2:v]geq=lum='255*mod(floor(N/pow(2\\,floor(X/16)))\\,2)':cb=128:cr=128[bits];[0:v][bits]overlay=0:0:shortest=1,drawtext=fontfile=$HLS_FONT:text='%{pts\\:hms}':x=8:y=24:fontsize=24:fontcolor=white:box=1:boxcolor=black[v]" \
 		    -map '[v]' -map 1:a -t "$hls_len" \
 		    -c:v libx264 -preset ultrafast -crf 30 -g $((HLS_FPS * 2)) \
@@ -46,8 +46,8 @@ hls_frameno() {
 	hls_f=$1
 	shift
 	ffmpeg -nostdin -hide_banner -loglevel error -i "$hls_f" "$@" \
-	    -vf 'crop=384:16:0:0,scale=24:1:flags=area,format=gray' \
+	    -vf 'crop=256:16:0:0,scale=16:1:flags=area,format=gray' \
 	    -frames:v 1 -f rawvideo - | od -An -v -tu1 |
 	    awk '{ for (i = 1; i <= NF; i++) { if ($i > 128) n += 2 ^ b; b++ } }
-		END { if (b != 24) exit 1; print n }'
+		END { if (b != 16) exit 1; print n }'
 }

@@ -394,6 +394,10 @@ hls_route(const char *path, struct hls_answer *a)
 		text(a, 404, "text/plain", "no such segment\n");
 		return 1;
 	}
+	if (strcmp(flt, "garbage") == 0) {
+		text(a, 200, "video/mp2t", "this is not MPEG-TS video\n");
+		return 1;
+	}
 	if (segment(a, &var[i], (size_t)k) == -1) {
 		text(a, 500, "text/plain", "cannot read the segment\n");
 		return 1;

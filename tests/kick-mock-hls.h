@@ -21,7 +21,8 @@ struct hls_answer {
  * shifted so the stream stays continuous.  pdt0 is the epoch time of the
  * first segment (EXT-X-PROGRAM-DATE-TIME).  fault_file, when set, is read
  * on every request: "403", "missing", "truncated", "empty", "malformed",
- * "foreign" (segments on another host) or nothing.
+ * "foreign" (segments on another host),
+ * "garbage" (segments that are not video), "malformed-media" or nothing.
  */
 void	 hls_init(const char *dir, double hours, double seg_s, double pdt0,
 	    const char *fault_file);

@@ -308,7 +308,7 @@ ac_export_evict(const struct ac_settings *cf, const char *keep,
 	struct dirent	*de;
 	struct stat	 sb;
 	int64_t		 total, freed = 0, osize;
-	double		 oat;
+	double		 oat, at;
 
 	if (exports_dir(cf, dir, sizeof(dir)) == -1)
 		return -1;
@@ -328,9 +328,11 @@ ac_export_evict(const struct ac_settings *cf, const char *keep,
 			total += (int64_t)sb.st_size;
 			if (keep != NULL && strcmp(path, keep) == 0)
 				continue;
-			if (oldest[0] == '\0' || (double)sb.st_atime < oat) {
+			at = (double)sb.st_atim.tv_sec +
+			    (double)sb.st_atim.tv_nsec / 1e9;
+			if (oldest[0] == '\0' || at < oat) {
 				snprintf(oldest, sizeof(oldest), "%s", path);
-				oat = (double)sb.st_atime;
+				oat = at;
 				osize = (int64_t)sb.st_size;
 			}
 		}
@@ -579,8 +581,9 @@ seg_done(void *arg, void *tag, const struct ac__http_res *res)
 	if (r->disk_errno != 0) {
 		snprintf(r->err, sizeof(r->err), "saving segment %zu failed: "
 		    "%s%s", s->no, strerror(r->disk_errno),
-		    r->disk_errno == ENOSPC || r->disk_errno == EDQUOT ?
-		    " (the disk is full: free space under DATA_DIR or lower "
+		    r->disk_errno == ENOSPC || r->disk_errno == EDQUOT ||
+		    r->disk_errno == EFBIG ? " (the disk, or the file size "
+		    "allowed, is full: free space under DATA_DIR or lower "
 		    "EXPORT_MAX_BYTES, then export again)" : "");
 		return 1;
 	}
@@ -955,8 +958,10 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	snprintf(joined, sizeof(joined), "%s/joined.ts", work);
 	if (join(&r, joined) == -1)
 		FAIL(AC_ERR_IO, "joining the segments failed: %s%s",
-		    strerror(r.disk_errno), r.disk_errno == ENOSPC ?
-		    " (the disk is full: free space under DATA_DIR)" : "");
+		    strerror(r.disk_errno), r.disk_errno == ENOSPC ||
+		    r.disk_errno == EDQUOT || r.disk_errno == EFBIG ?
+		    " (the disk, or the file size allowed, is full: free space "
+		    "under DATA_DIR, then export again)" : "");
 	cut = w.cut_start;
 	len = w.cut_len;
 	if (!o.exact) {
@@ -1039,6 +1044,10 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	e = AC_OK;
 	goto out;
 fail:
+	/* One line for the job's message (ffmpeg's stderr has several). */
+	for (i = 0; errbuf[i] != '\0'; i++)
+		if ((unsigned char)errbuf[i] < 0x20)
+			errbuf[i] = ' ';
 	if (!r.stopped)
 		(void)ac_store_job_fail(st, j->id, worker, errbuf);
 out:
