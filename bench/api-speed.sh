@@ -7,7 +7,7 @@
 #
 # Fills a fresh SQLite store with 100 analysed streams of 10 clips each (by
 # SQL with the sqlite3 shell), starts lighttpd with the built programs
-# (tests/httpd-harness.sh), and loads GET /health (when health.fcgi is
+# (tests/tools/httpd-harness.sh), and loads GET /health (when health.fcgi is
 # built), GET /api/streams (a page of 20), GET /api/streams?limit=100 and
 # GET /api/clips/stream/{id} for SECONDS (default 10) each with
 # CONNECTIONS (default 32) connections, with wrk (Debian package wrk), or
@@ -44,7 +44,7 @@ else
 	exit 1
 fi
 
-. "$top_srcdir/tests/httpd-harness.sh"
+. "$top_srcdir/tests/tools/httpd-harness.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/autoclip-bench.XXXXXX") || exit 1
 chmod 755 "$tmp"
 cleanup() { httpd_stop; rm -rf "$tmp"; }

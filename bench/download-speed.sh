@@ -16,7 +16,7 @@ MOCK_PID=
 trap 'if [ -n "$MOCK_PID" ]; then kill "$MOCK_PID" 2>/dev/null || :; fi; rm -rf "$T"' EXIT
 
 "$B/bench/chatgen" --hours "$HOURS" --rate "$RATE" --format object -o "$T/chat.json" 2>/dev/null
-"$B/tests/kick-mock" --chat "$T/chat.json" --port-file "$T/port" \
+"$B/tests/kick/kick-mock" --chat "$T/chat.json" --port-file "$T/port" \
     --latency-ms "$LATENCY" 2>"$T/mock.err" &
 MOCK_PID=$!
 i=0

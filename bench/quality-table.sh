@@ -4,7 +4,7 @@
 #
 # usage: bench/quality-table.sh [-b BUILDDIR] [--real [RECORDING]]
 #
-# Without --real: the 20 generated chats of tests/quality.sh (same seeds,
+# Without --real: the 20 generated chats of tests/cli/quality.sh (same seeds,
 # rates and formats), one row each: precision, recall, mean and largest
 # clip start offset from the true moment, clips on distractors.
 # With --real: converts a plain chat recording ("H:MM:SS text" lines, gzip
@@ -84,10 +84,10 @@ if [ -n "$real" ]; then
 	exit 0
 fi
 
-# The chat list lives in tests/quality.sh (one source for both).
+# The chat list lives in tests/cli/quality.sh (one source for both).
 awk '/^CHATS=/ { f = 1; next } f && /^\x27/ { exit } f && NF == 4' \
-    "$srcdir/tests/quality.sh" > "$tmp/chats"
-[ -s "$tmp/chats" ] || { echo "quality-table.sh: no chat list in tests/quality.sh" >&2; exit 1; }
+    "$srcdir/tests/cli/quality.sh" > "$tmp/chats"
+[ -s "$tmp/chats" ] || { echo "quality-table.sh: no chat list in tests/cli/quality.sh" >&2; exit 1; }
 
 echo "| seed | rate (msg/s) | format | messages | moments | precision | recall | mean start offset (s) | largest offset (s) | distractor clips |"
 echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -4,7 +4,7 @@
 #
 # usage: bench/store-pg-list.sh [BUILDDIR] [STREAMS] [CLIPS_PER_STREAM]
 #
-# Starts a throw-away PostgreSQL cluster (tests/pg-harness.sh), migrates it
+# Starts a throw-away PostgreSQL cluster (tests/tools/pg-harness.sh), migrates it
 # (store-list -m), fills it with STREAMS streams (default 10000) of
 # CLIPS_PER_STREAM clips each (default 30: 300,000 clips) by SQL, runs
 # VACUUM ANALYZE (as autovacuum would), then times ac_store_stream_list (bench/store-list, 50 calls) for
@@ -24,7 +24,7 @@ esac
 [ -x "$LIST" ] || { echo "store-pg-list.sh: $LIST not built (make bench/store-list, or give the build directory)" >&2; exit 1; }
 case $streams$per in *[!0-9]*) echo "store-pg-list.sh: counts must be numbers" >&2; exit 2 ;; esac
 
-. "$srcdir/tests/pg-harness.sh"
+. "$srcdir/tests/tools/pg-harness.sh"
 trap pg_stop EXIT
 trap 'pg_stop; exit 130' INT
 trap 'pg_stop; exit 143' TERM

@@ -90,6 +90,7 @@ usage(FILE *f)
 	    "  fetch     download a Kick VOD's chat by its link, analyse, store\n"
 	    "  worker    run queued download and export jobs\n"
 	    "  export    cut a clip (or a VOD's approved clips) as MP4\n"
+	    "  cleanup   remove what interrupted runs left behind\n"
 	    "\n"
 	    "Run \"%s COMMAND --help\" for a command's options; see autoclip(1).\n",
 	    progname, progname, progname);
@@ -934,6 +935,74 @@ out:
 	return rc;
 }
 
+/* --- cleanup ---------------------------------------------------------- */
+
+static void
+usage_cleanup(FILE *f)
+{
+	fprintf(f, "usage: %s cleanup [--max-age-minutes N]\n"
+	    "Removes the temporaries of interrupted runs (chat archives being\n"
+	    "written, uploads, converted MP4s) whose process is gone or older\n"
+	    "than N minutes (default 60), and marks streams of killed imports\n"
+	    "failed.  See autoclip(1).\n", progname);
+}
+
+static int
+cmd_cleanup(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "max-age-minutes", required_argument, NULL, 'm' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct ac_settings	 cf;
+	struct ac_store		*st = NULL;
+	struct ac_cleanup	 c;
+	long			 age = 60;
+	int			 ch, rc;
+	enum ac_err		 e;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'm':
+			if (parse_long("--max-age-minutes", optarg, 0,
+			    7 * 24 * 60, &age) == -1)
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			usage_cleanup(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage_cleanup(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 0) {
+		usage_cleanup(stderr);
+		return EXIT_USAGE;
+	}
+	if (load_settings(&cf) == -1)
+		return EXIT_USAGE;
+	rc = EXIT_BADINPUT;
+	if (store_open(&cf, &st) == -1)
+		goto out;
+	if ((e = ac_cleanup(&cf, st, (double)age * 60, &c)) != AC_OK) {
+		warnx_("cleanup: %s", e == AC_ERR_DB ? ac_store_errmsg(st) :
+		    ac_strerror(e));
+		goto out;
+	}
+	printf("removed %lld file%s (%lld bytes), %lld interrupted "
+	    "import%s marked failed\n", (long long)c.files,
+	    c.files == 1 ? "" : "s", (long long)c.bytes, (long long)c.streams,
+	    c.streams == 1 ? "" : "s");
+	rc = EXIT_SUCCESS;
+out:
+	ac_store_close(st);
+	ac_settings_free(&cf);
+	return rc;
+}
+
 /* --- Kick: fetch and worker ------------------------------------------ */
 
 static void
@@ -1548,6 +1617,7 @@ static const struct command {
 	{ "fetch",	cmd_fetch },
 	{ "worker",	cmd_worker },
 	{ "export",	cmd_export },
+	{ "cleanup",	cmd_cleanup },
 };
 
 int

@@ -178,25 +178,28 @@ read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
     int source_failed)
 {
 	if (req->body_truncated || source_failed) {
-		ac_reply_error(req, 400, "truncated_body",
+		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
 		return;
 	}
 	switch (e) {
 	case AC_ERR_SYNTAX:
-		ac_reply_error(req, 400, "invalid_json", err->text);
+		ac_reply_fail(req, "invalid_json", err->text);
 		break;
 	case AC_ERR_SHAPE:
 	case AC_ERR_VALUE:
-		ac_reply_error(req, 422, "not_a_chat", err->text);
+		ac_reply_fail(req, "not_a_chat", err->text);
 		break;
 	case AC_ERR_LIMIT:
-		ac_reply_error(req, 422, "chat_too_complex", err->text);
+		ac_reply_fail(req, "chat_too_complex", err->text);
+		break;
+	case AC_ERR_TOOBIG:
+		ac_reply_fail(req, "inflated_too_large", err->text);
 		break;
 	default:
 		ac_req_log(req, __func__, "%s", err->text[0] != '\0' ?
 		    err->text : ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "reading the chat failed (see the server log)");
 		break;
 	}
@@ -216,7 +219,7 @@ read_chat(struct ac_req *req, struct job *j, ac_read_fn rd, void *arg,
 		return 0;
 	if (mp != NULL && e == AC_ERR_IO && !ac_mp_source_failed(mp) &&
 	    ac_mp_error(mp)[0] != '\0') {
-		ac_reply_error(req, 400, "invalid_multipart", ac_mp_error(mp));
+		ac_reply_fail(req, "invalid_multipart", ac_mp_error(mp));
 		return -1;
 	}
 	read_failed(req, e, &err, mp != NULL && ac_mp_source_failed(mp));
@@ -353,7 +356,7 @@ read_small(struct ac_req *req, char **out, size_t *len)
 	cap = (size_t)req->content_length;
 	if ((b = malloc(cap + 1)) == NULL) {
 		ac_req_log(req, __func__, "out of memory");
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		return -1;
 	}
@@ -361,7 +364,7 @@ read_small(struct ac_req *req, char **out, size_t *len)
 		have += (size_t)n;
 	if (have < cap) {
 		free(b);
-		ac_reply_error(req, 400, "truncated_body",
+		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
 		return -1;
 	}
@@ -431,7 +434,7 @@ reply_analysis(struct ac_req *req, struct api *a, struct ac_store *st,
 	if ((an = json_tokener_parse(text)) == NULL) {
 		free(text);
 		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		return;
 	}
@@ -460,7 +463,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 	memset(&t, 0, sizeof(t));
 	if ((e = ac_job_submit(st, link, &t, ebuf, sizeof(ebuf))) != AC_OK) {
 		if (e == AC_ERR_VALUE)
-			ac_reply_error(req, 422, "invalid_link", ebuf);
+			ac_reply_fail(req, "invalid_link", ebuf);
 		else {
 			ac_req_log(req, __func__, "submit: %s", ebuf);
 			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
@@ -477,8 +480,15 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 			reply_analysis(req, a, st, t.stream_id);
 		return;
 	}
-	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
+	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK) {
+		char	 note[600];
+
+		/* The job waits: say why in its status. */
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+		snprintf(note, sizeof(note), "queued: no worker could start "
+		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"", ebuf);
+		(void)ac_store_job_note(st, t.job_id, note);
+	}
 	if (wants_html(req->accept)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);
@@ -506,14 +516,14 @@ submit_form(struct ac_req *req, struct api *a, struct ac_store *st)
 	if (ac_req_form(req, link_keys, FKEY__MAX, vals) == -1)
 		goto out;
 	if (vals[FKEY_CHAT].present) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "a chat cannot be sent as a urlencoded form: send it as "
 		    "the body or as the file field \"chat\" of "
 		    "multipart/form-data");
 		goto out;
 	}
 	if (!vals[FKEY_URL].present) {
-		ac_reply_error(req, 400, "missing_field",
+		ac_reply_fail(req, "missing_field",
 		    "the form needs the field \"url\": a Kick VOD link");
 		goto out;
 	}
@@ -544,12 +554,6 @@ h_analyze(struct ac_req *req, void *ctx)
 	memset(&out, 0, sizeof(out));
 	memset(vals, 0, sizeof(vals));
 	j.api = a;
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if (ac_req_is_type(req, "application/x-www-form-urlencoded")) {
 		if ((st = api_store(req, a)) != NULL)
 			submit_form(req, a, st);
@@ -560,7 +564,7 @@ h_analyze(struct ac_req *req, void *ctx)
 		if (ac_req_is_type(req, chat_types[i]))
 			break;
 	if (!multipart && chat_types[i] == NULL) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "send the chat as application/json, application/x-ndjson, "
 		    "application/gzip or application/octet-stream, or as the "
 		    "file field \"chat\" of multipart/form-data; a link as "
@@ -575,8 +579,15 @@ h_analyze(struct ac_req *req, void *ctx)
 		if (read_small(req, &small, &len) == -1)
 			return;
 		if (is_link_json(small, len, &lo, &url)) {
-			if (url == NULL)
-				ac_reply_error(req, 422, "invalid_link", "\"url\" "
+			char	 key[64], detail[128];
+
+			if (ac_json_dup_key(small, len, key, sizeof(key)) ==
+			    1) {
+				snprintf(detail, sizeof(detail), "the key "
+				    "\"%s\" is repeated", key);
+				ac_reply_fail(req, "duplicate_key", detail);
+			} else if (url == NULL)
+				ac_reply_fail(req, "invalid_link", "\"url\" "
 				    "must be a Kick VOD link (a string)");
 			else
 				submit_link(req, a, st, url);
@@ -605,7 +616,7 @@ h_analyze(struct ac_req *req, void *ctx)
 			goto out;
 		if (vals[KEY_VOD_ID].present) {
 			if (vod_id != NULL) {
-				ac_reply_error(req, 400, "invalid_field",
+				ac_reply_fail(req, "duplicate_field",
 				    "vod_id given both as a field and in the "
 				    "query");
 				goto out;
@@ -623,7 +634,7 @@ h_analyze(struct ac_req *req, void *ctx)
 		j.input_written = 1;
 	}
 	if (ac_import_stats(j.im)->messages == 0) {
-		ac_reply_error(req, 422, "no_messages",
+		ac_reply_fail(req, "no_messages",
 		    "the chat has no usable message (each needs a valid "
 		    "created_at)");
 		goto out;
@@ -631,7 +642,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	if ((e = ac_import_finish(j.im, vod_id, 1, &out, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		if (e == AC_ERR_VALUE)
-			ac_reply_error(req, 422, "invalid_vod_id", ebuf);
+			ac_reply_fail(req, "invalid_vod_id", ebuf);
 		else {
 			ac_req_log(req, __func__, "import: %s", ebuf);
 			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
@@ -661,7 +672,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	}
 	if ((an = json_tokener_parse(text)) == NULL) {
 		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		goto out;
 	}
@@ -715,12 +726,6 @@ h_job_delete(struct ac_req *req, void *ctx)
 	char		 msg[128];
 	enum ac_err	 e;
 
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_job_get(st, req->cap[0].i, &jb)) != AC_OK) {
@@ -730,7 +735,7 @@ h_job_delete(struct ac_req *req, void *ctx)
 	if (strcmp(jb.state, "done") == 0 || strcmp(jb.state, "failed") == 0) {
 		snprintf(msg, sizeof(msg), "the job has ended already (%s)",
 		    jb.state);
-		ac_reply_error(req, 409, "job_ended", msg);
+		ac_reply_fail(req, "job_ended", msg);
 		return;
 	}
 	if (strcmp(jb.state, "cancelled") != 0 &&
@@ -743,24 +748,15 @@ h_job_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_POST, "/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/jobs/{id}", h_job_get, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_DELETE, "/api/jobs/{id}", h_job_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "analyze.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"analyze.fcgi", routes, API_NROUTES(routes), 0
+};

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* api.c: settings, the store and row JSON shared by the API programs. */
+/* api.c: the one main() of the API programs; settings, the store, row JSON. */
 #include "config.h"
 
 #include <stdio.h>
@@ -38,8 +38,10 @@ api_init(struct api *a, const char *prog)
 
 	memset(a, 0, sizeof(*a));
 	a->prog = prog;
+	ac_req_stderr();
 	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
 		fprintf(stderr, "%s: configuration: %s\n", prog, ebuf);
+		snprintf(a->why, sizeof(a->why), "%s", ebuf);
 		a->bad = 1;
 		return;
 	}
@@ -56,16 +58,54 @@ api_free(struct api *a)
 		ac_settings_free(&a->set);
 }
 
+/* The write check of routes flagged AC_ROUTE_WRITE. */
+static int
+api_may_write(struct ac_req *req, void *ctx)
+{
+	struct api	*a = ctx;
+
+	if (a->bad) {
+		(void)api_store(req, a);
+		return 0;
+	}
+	return ac_req_may_write(req, &a->set);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct api		 a;
+	struct ac_server	 srv;
+	char			 ebuf[256];
+	int			 rc;
+
+	api_init(&a, api_program.name);
+	/* Start-up only: the server's PATH (the children get a fixed one). */
+	if ((api_program.needs & API_FFMPEG) &&
+	    ac_ffmpeg_probe(&a.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
+		fprintf(stderr, "%s: %s\n", api_program.name, ebuf);
+	memset(&srv, 0, sizeof(srv));
+	srv.routes = api_program.routes;
+	srv.nroutes = api_program.nroutes;
+	srv.ctx = &a;
+	srv.may_write = api_may_write;
+	rc = ac_serve(argc, argv, &srv);
+	api_free(&a);
+	return rc;
+}
+
 struct ac_store *
 api_store(struct ac_req *req, struct api *a)
 {
 	if (a->bad) {
-		ac_reply_error(req, 500, "configuration_error",
+		ac_req_log(req, a->prog, "configuration: %s", a->why);
+		ac_reply_fail(req, "configuration_error",
 		    "the server's configuration is invalid (see its log)");
 		return NULL;
 	}
 	if (api_open(a) == -1) {
-		ac_reply_error(req, 503, "database_unavailable",
+		ac_req_log(req, a->prog, "the database is unavailable");
+		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		return NULL;
 	}
@@ -78,18 +118,18 @@ api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
 {
 	switch (e) {
 	case AC_ERR_NOTFOUND:
-		ac_reply_error(req, 404, "not_found", what);
+		ac_reply_fail(req, "not_found", what);
 		break;
 	case AC_ERR_DB:
 	case AC_ERR_SCHEMA:
 		ac_req_log(req, func, "%s", a->st != NULL ?
 		    ac_store_errmsg(a->st) : ac_strerror(e));
-		ac_reply_error(req, 503, "database_unavailable",
+		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		break;
 	default:
 		ac_req_log(req, func, "%s", ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		break;
 	}

@@ -15,8 +15,31 @@ struct api {
 	const char		*prog;		/* for logs */
 	struct ac_settings	 set;
 	int			 bad;		/* settings failed to load */
+	char			 why[512];	/* why, logged again per request */
 	struct ac_store		*st;		/* NULL until opened */
+	struct ac_ffmpeg	 ff;		/* probed at start (API_FFMPEG) */
 };
+
+/*
+ * What a program is: each program defines api_program (its name for the
+ * logs, its route table, what it needs at start) and its handlers, and
+ * nothing else; the one main() in api.c loads the settings, opens the
+ * store, probes ffmpeg when asked, checks every route flagged
+ * AC_ROUTE_WRITE (500 on bad settings, then ac_req_may_write) and serves.
+ * Handlers get the struct api as ctx.
+ */
+#define API_FFMPEG		 0x01u	/* probe ffmpeg once at start */
+
+struct api_program {
+	const char		*name;
+	const struct ac_route	*routes;
+	size_t			 nroutes;
+	unsigned int		 needs;		/* API_* */
+};
+
+extern const struct api_program api_program;
+
+#define API_NROUTES(r)		 (sizeof(r) / sizeof((r)[0]))
 
 /* Load the settings (getenv happens here only) and try the store. */
 void		 api_init(struct api *, const char *prog);

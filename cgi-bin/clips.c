@@ -50,17 +50,6 @@ h_stream_clips(struct ac_req *req, void *ctx)
 	free(v);
 }
 
-/* The write checks: 500 on bad settings, then who may write. */
-static int
-may_write(struct ac_req *req, struct api *a)
-{
-	if (a->bad) {
-		(void)api_store(req, a);
-		return 0;
-	}
-	return ac_req_may_write(req, &a->set);
-}
-
 /*
  * PUT /api/clips/{id} with {"status": "pending|approved|rejected"} and
  * nothing else: the clip as it is now.  422 for another status, a
@@ -77,7 +66,7 @@ h_put(struct ac_req *req, void *ctx)
 	char			 detail[160];
 	enum ac_err		 e;
 
-	if (!may_write(req, a) || ac_req_json(req, &body) == -1)
+	if (ac_req_json(req, &body) == -1)
 		return;
 	json_object_object_foreach(body, key, val) {
 		(void)val;
@@ -85,7 +74,7 @@ h_put(struct ac_req *req, void *ctx)
 			snprintf(detail, sizeof(detail), "unknown key "
 			    "\"%.*s\": only status may be set", BAD_KEY_SHOWN,
 			    key);
-			ac_reply_error(req, 422, "invalid_field", detail);
+			ac_reply_fail(req, "invalid_field", detail);
 			goto out;
 		}
 	}
@@ -95,7 +84,7 @@ h_put(struct ac_req *req, void *ctx)
 	    strlen(json_object_get_string(v)) !=
 	    (size_t)json_object_get_string_len(v) ||
 	    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
-		ac_reply_error(req, 422, "invalid_status",
+		ac_reply_fail(req, "invalid_status",
 		    "status must be pending, approved or rejected");
 		goto out;
 	}
@@ -122,7 +111,7 @@ h_delete(struct ac_req *req, void *ctx)
 	struct ac_store	*st;
 	enum ac_err	 e;
 
-	if (!may_write(req, a) || (st = api_store(req, a)) == NULL)
+	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_clip_delete(st, req->cap[0].i)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such clip");
@@ -175,7 +164,7 @@ export_json_opts(struct ac_req *req, struct json_object *body,
 			snprintf(detail, sizeof(detail), "unknown key \"%.*s\": "
 			    "only quality, exact and pad_s may be set",
 			    BAD_KEY_SHOWN, key);
-			ac_reply_error(req, 422, "invalid_field", detail);
+			ac_reply_fail(req, "invalid_field", detail);
 			return -1;
 		}
 	}
@@ -184,7 +173,7 @@ bad:
 	snprintf(detail, sizeof(detail), "quality is 1-32 letters, digits, "
 	    "'_' or '-' (e.g. 720p60), exact a boolean, pad_s 0 to %d seconds",
 	    AC_EXPORT_PAD_MAX);
-	ac_reply_error(req, 422, "invalid_field", detail);
+	ac_reply_fail(req, "invalid_field", detail);
 	return -1;
 }
 
@@ -210,7 +199,7 @@ quality_exists(struct ac_req *req, struct api *a, struct ac_store *st,
 		return 0;
 	}
 	if (ac_hls_pick(&m, quality, 0, &i, ebuf, sizeof(ebuf)) != AC_OK) {
-		ac_reply_error(req, 422, "unknown_quality", ebuf);
+		ac_reply_fail(req, "unknown_quality", ebuf);
 		ac_hls_master_free(&m);
 		return -1;
 	}
@@ -240,8 +229,6 @@ h_export(struct ac_req *req, void *ctx)
 
 	memset(&o, 0, sizeof(o));
 	memset(vals, 0, sizeof(vals));
-	if (!may_write(req, a))
-		return;
 	if (req->content_length > 0 &&
 	    ac_req_is_type(req, "application/x-www-form-urlencoded")) {
 		if (ac_req_form(req, export_keys, XKEY__MAX, vals) == -1)
@@ -249,7 +236,7 @@ h_export(struct ac_req *req, void *ctx)
 		if (vals[XKEY_QUALITY].present &&
 		    vals[XKEY_QUALITY].s[0] != '\0') {
 			if (!ac_export_quality_ok(vals[XKEY_QUALITY].s)) {
-				ac_reply_error(req, 422, "invalid_field",
+				ac_reply_fail(req, "invalid_field",
 				    "quality is 1-32 letters, digits, '_' or "
 				    "'-' (e.g. 720p60)");
 				goto out;
@@ -271,9 +258,9 @@ h_export(struct ac_req *req, void *ctx)
 	if ((e = ac_export_submit(&a->set, st, req->cap[0].i, &o, &t, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		if (e == AC_ERR_SHAPE)
-			ac_reply_error(req, 422, "no_video_source", ebuf);
+			ac_reply_fail(req, "no_video_source", ebuf);
 		else if (e == AC_ERR_VALUE)
-			ac_reply_error(req, 422, "invalid_field", ebuf);
+			ac_reply_fail(req, "invalid_field", ebuf);
 		else
 			api_store_error(req, a, e, __func__, "no such clip");
 		goto out;
@@ -337,7 +324,7 @@ h_mp4(struct ac_req *req, void *ctx)
 	memset(&j, 0, sizeof(j));
 	e = ac_export_find(&a->set, st, c.id, &f, &j);
 	if (e == AC_ERR_NOTFOUND) {
-		ac_reply_error(req, 404, "no_export", j.id > 0 ? "the export "
+		ac_reply_fail(req, "no_export", j.id > 0 ? "the export "
 		    "was removed to keep within the disk budget: export the "
 		    "clip again" : "this clip (with its current start and end) "
 		    "was not exported: POST /api/clips/{id}/export first");
@@ -351,13 +338,13 @@ h_mp4(struct ac_req *req, void *ctx)
 		snprintf(detail, sizeof(detail), "the export is %s (job %lld): "
 		    "poll " JOB_URL "%lld", j.state, (long long)j.id,
 		    (long long)j.id);
-		ac_reply_error(req, 409, "export_not_ready", detail);
+		ac_reply_fail(req, "export_not_ready", detail);
 		return;
 	}
 	if (strcmp(j.state, "done") != 0) {
 		snprintf(detail, sizeof(detail), "the last export %s: %.300s",
 		    j.state, j.message);
-		ac_reply_error(req, 404, "no_export", detail);
+		ac_reply_fail(req, "no_export", detail);
 		return;
 	}
 	ac_export_touch(&f);
@@ -367,26 +354,17 @@ h_mp4(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/clips/stream/{id}", h_stream_clips, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_PUT, "/api/clips/{id}", h_put, NULL, 0, AC_BODY_REQUIRED,
-	    CLIP_BODY_MAX },
+	    CLIP_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_DELETE, "/api/clips/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/clips/{id}/export", h_export, NULL, 0,
-	    AC_BODY_OPTIONAL, EXPORT_BODY_MAX },
+	    AC_BODY_OPTIONAL, EXPORT_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/clips/{id}/mp4", h_mp4, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "clips.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"clips.fcgi", routes, API_NROUTES(routes), 0
+};

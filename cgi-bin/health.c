@@ -11,11 +11,6 @@
 #include "autoclip.h"
 #include "api.h"
 
-struct health {
-	struct api	 api;
-	struct ac_ffmpeg ff;		/* probed once at start */
-};
-
 /*
  * 200 {"status": "ok"} when the database answers and ffmpeg was found;
  * "degraded" (still 200) when only ffmpeg is missing; 503 with status
@@ -25,7 +20,7 @@ struct health {
 static void
 h_health(struct ac_req *req, void *ctx)
 {
-	struct health		*h = ctx;
+	struct api		*a = ctx;
 	struct json_object	*o;
 	struct ac_stream	*rows = NULL;
 	const char		*db = "ok";
@@ -33,27 +28,27 @@ h_health(struct ac_req *req, void *ctx)
 	enum ac_err		 e;
 	char			 ebuf[512];
 
-	if (h->api.bad)
+	if (a->bad)
 		db = "unavailable";
-	else if (h->api.st == NULL && (e = ac_store_open(&h->api.st,
-	    h->api.set.database_url, 0, NULL, ebuf, sizeof(ebuf))) != AC_OK) {
-		h->api.st = NULL;
+	else if (a->st == NULL && (e = ac_store_open(&a->st,
+	    a->set.database_url, 0, NULL, ebuf, sizeof(ebuf))) != AC_OK) {
+		a->st = NULL;
 		ac_req_log(req, __func__, "database: %s", ebuf[0] != '\0' ?
 		    ebuf : ac_strerror(e));
 		db = e == AC_ERR_SCHEMA ? "schema_outdated" : "unavailable";
-	} else if ((e = ac_store_stream_list(h->api.st, 1, 0, &rows, &n)) !=
+	} else if ((e = ac_store_stream_list(a->st, 1, 0, &rows, &n)) !=
 	    AC_OK) {
 		ac_req_log(req, __func__, "database: %s",
-		    ac_store_errmsg(h->api.st));
+		    ac_store_errmsg(a->st));
 		db = e == AC_ERR_SCHEMA ? "schema_outdated" : "unavailable";
 	}
 	free(rows);
 	o = json_object_new_object();
 	json_object_object_add(o, "status", json_object_new_string(
-	    strcmp(db, "ok") != 0 ? "error" : h->ff.found ? "ok" : "degraded"));
+	    strcmp(db, "ok") != 0 ? "error" : a->ff.found ? "ok" : "degraded"));
 	json_object_object_add(o, "database", json_object_new_string(db));
 	json_object_object_add(o, "ffmpeg", json_object_new_string(
-	    h->ff.found ? "ok" : "missing"));
+	    a->ff.found ? "ok" : "missing"));
 	json_object_object_add(o, "version",
 	    json_object_new_string(ac_version()));
 	ac_reply_json(req, strcmp(db, "ok") == 0 ? 200 : 503, o);
@@ -61,24 +56,9 @@ h_health(struct ac_req *req, void *ctx)
 }
 
 static const struct ac_route routes[] = {
-	{ AC_METHOD_GET, "/health", h_health, NULL, 0, AC_BODY_NONE, 0 },
+	{ AC_METHOD_GET, "/health", h_health, NULL, 0, AC_BODY_NONE, 0, 0 },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct health	 h;
-	char		 ebuf[256];
-	int		 rc;
-
-	memset(&h, 0, sizeof(h));
-	api_init(&h.api, "health.fcgi");
-	/* Start-up only: the server's PATH (the children get a fixed one). */
-	if (ac_ffmpeg_probe(&h.ff, NULL, ebuf, sizeof(ebuf)) !=
-	    AC_OK)
-		fprintf(stderr, "health.fcgi: %s\n", ebuf);
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &h);
-	api_free(&h.api);
-	return rc;
-}
+const struct api_program api_program = {
+	"health.fcgi", routes, API_NROUTES(routes), API_FFMPEG
+};

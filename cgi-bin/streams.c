@@ -134,7 +134,7 @@ analysis_object(struct ac_req *req, struct api *a, int64_t id,
 		ac_req_log(req, __func__, "stream %" PRId64 ": stored "
 		    "analysis is not JSON", id);
 		free(text);
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		return -1;
 	}
@@ -291,18 +291,12 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if (ac_req_json(req, &body) == -1)
 		return;
 	cfg = a->set.hype;
 	if (body != NULL && apply_overrides(body, &cfg, detail,
 	    sizeof(detail)) == -1) {
-		ac_reply_error(req, 422, "invalid_config", detail);
+		ac_reply_fail(req, "invalid_config", detail);
 		goto out;
 	}
 	if ((st = api_store(req, a)) == NULL)
@@ -314,7 +308,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	e = ac_store_job_active(st, "download", s.id, &job);
 	if (e == AC_OK || strcmp(s.status, "queued") == 0 ||
 	    strcmp(s.status, "running") == 0) {
-		ac_reply_error(req, 409, "job_running",
+		ac_reply_fail(req, "job_running",
 		    "the VOD's chat is being downloaded");
 		goto out;
 	}
@@ -323,14 +317,14 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		goto out;
 	}
 	if ((hype = ac_hype_new(&cfg)) == NULL) {
-		ac_reply_error(req, 500, "internal_error", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		goto out;
 	}
 	memset(&err, 0, sizeof(err));
 	e = ac_archive_read(&a->set, st, s.vod_id, ac_hype_add, hype, &stats,
 	    &err);
 	if (e == AC_ERR_NOTFOUND) {
-		ac_reply_error(req, 409, "archive_missing",
+		ac_reply_fail(req, "archive_missing",
 		    "the VOD's chat archive is missing: import it again");
 		goto out;
 	}
@@ -340,7 +334,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		if (e == AC_ERR_DB)
 			api_store_error(req, a, e, __func__, "");
 		else
-			ac_reply_error(req, 500, "archive_unreadable",
+			ac_reply_fail(req, "archive_unreadable",
 			    "the VOD's chat archive cannot be read");
 		goto out;
 	}
@@ -355,7 +349,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
 		ac_req_log(req, __func__, "%s: analysis: %s", s.vod_id,
 		    ac_strerror(e));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "the analysis failed (see the server log)");
 		goto out;
 	}
@@ -366,7 +360,7 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	if (analysis_object(req, a, s.id, &an) == -1)
 		goto out;
 	if (an == NULL) {
-		ac_reply_error(req, 404, "not_found", "the VOD was deleted");
+		ac_reply_fail(req, "not_found", "the VOD was deleted");
 		goto out;
 	}
 	json_object_object_add(an, "stream_id", json_object_new_int64(s.id));
@@ -387,12 +381,6 @@ h_delete(struct ac_req *req, void *ctx)
 	struct ac_stream	 s;
 	enum ac_err		 e;
 
-	if (a->bad) {
-		(void)api_store(req, a);
-		return;
-	}
-	if (!ac_req_may_write(req, &a->set))
-		return;
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
@@ -410,27 +398,19 @@ h_delete(struct ac_req *req, void *ctx)
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, LIST__MAX,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/pending", h_pending, pending_keys, 1,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX },
-	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0 },
+	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE },
+	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
+	    0 },
 	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct api	 a;
-	int		 rc;
-
-	api_init(&a, "streams.fcgi");
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &a);
-	api_free(&a);
-	return rc;
-}
+const struct api_program api_program = {
+	"streams.fcgi", routes, API_NROUTES(routes), 0
+};

@@ -36,12 +36,6 @@
 #define CLEANUP_AGE_DEFAULT	 60	/* minutes */
 #define CLEANUP_AGE_MAX		 (7 * 24 * 60)
 
-struct video {
-	struct api	 api;
-	struct ac_ffmpeg ff;		/* probed once at start */
-	int		 sendfile;	/* SENDFILE=x-sendfile */
-};
-
 enum { CKEY_FILENAME, CKEY__MAX };
 static const struct ac_key convert_keys[CKEY__MAX] = {
 	{ "filename", AC_KIND_FILENAME, 0, VIDEO_NAME_MAX, NULL },
@@ -52,19 +46,26 @@ static const struct ac_key cleanup_keys[LKEY__MAX] = {
 	{ "max_age_minutes", AC_KIND_INT, 0, CLEANUP_AGE_MAX, NULL },
 };
 
+/* SENDFILE=x-sendfile: the web server sends the file. */
+static int
+use_sendfile(const struct api *a)
+{
+	return !a->bad && a->set.sendfile;
+}
+
 /* DATA_DIR/sub, created (0700) when missing; 0, or -1 (logged). */
 static int
-subdir(struct ac_req *req, struct video *v, const char *sub, char *out,
+subdir(struct ac_req *req, struct api *a, const char *sub, char *out,
     size_t size)
 {
 	int	 n;
 
-	n = snprintf(out, size, "%s/%s", v->api.set.data_dir, sub);
+	n = snprintf(out, size, "%s/%s", a->set.data_dir, sub);
 	if (n < 0 || (size_t)n >= size) {
 		ac_req_log(req, __func__, "DATA_DIR too long");
 		return -1;
 	}
-	if ((mkdir(v->api.set.data_dir, 0700) == -1 && errno != EEXIST) ||
+	if ((mkdir(a->set.data_dir, 0700) == -1 && errno != EEXIST) ||
 	    (mkdir(out, 0700) == -1 && errno != EEXIST)) {
 		ac_req_log(req, __func__, "%s: %s", out, strerror(errno));
 		return -1;
@@ -92,42 +93,29 @@ make_name(const char *dir, const char *prefix, const char *ext, char *out,
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* Whether a directory entry is one of our files. */
-static int
-ours(const char *name)
-{
-	size_t	 len = strlen(name);
-
-	if (strncmp(name, "upload-", 7) == 0)
-		return len > 10 && strcmp(name + len - 3, ".ts") == 0;
-	if (strncmp(name, "convert-", 8) == 0)
-		return len > 12 && strcmp(name + len - 4, ".mp4") == 0;
-	return 0;
-}
-
 /* GET /api/video/health: whether ffmpeg can serve conversions. */
 static void
 h_health(struct ac_req *req, void *ctx)
 {
-	struct video		*v = ctx;
+	struct api		*a = ctx;
 	struct json_object	*o, *f, *enc;
 
 	o = json_object_new_object();
 	json_object_object_add(o, "status", json_object_new_string(
-	    v->ff.found ? "ok" : "unavailable"));
+	    a->ff.found ? "ok" : "unavailable"));
 	f = json_object_new_object();
-	json_object_object_add(f, "found", json_object_new_boolean(v->ff.found));
-	json_object_object_add(f, "version", v->ff.found &&
-	    v->ff.version[0] != '\0' ? json_object_new_string(v->ff.version) :
+	json_object_object_add(f, "found", json_object_new_boolean(a->ff.found));
+	json_object_object_add(f, "version", a->ff.found &&
+	    a->ff.version[0] != '\0' ? json_object_new_string(a->ff.version) :
 	    NULL);
 	enc = json_object_new_object();
-	json_object_object_add(enc, "h264", json_object_new_boolean(v->ff.h264));
-	json_object_object_add(enc, "aac", json_object_new_boolean(v->ff.aac));
+	json_object_object_add(enc, "h264", json_object_new_boolean(a->ff.h264));
+	json_object_object_add(enc, "aac", json_object_new_boolean(a->ff.aac));
 	json_object_object_add(f, "encoders", enc);
 	json_object_object_add(o, "ffmpeg", f);
 	json_object_object_add(o, "sendfile", json_object_new_boolean(
-	    v->sendfile));
-	ac_reply_json(req, v->ff.found ? 200 : 503, o);
+	    use_sendfile(a)));
+	ac_reply_json(req, a->ff.found ? 200 : 503, o);
 	json_object_put(o);
 }
 
@@ -151,7 +139,7 @@ upload_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
 	if (part->has_filename && part->filename[0] != '\0')
 		ac_valid_filename(part->filename, u->name, sizeof(u->name));
 	if ((buf = malloc(VIDEO_CHUNK)) == NULL) {
-		ac_reply_error(req, 500, "internal_error", "out of memory");
+		ac_reply_fail(req, "internal_error", "out of memory");
 		return -1;
 	}
 	while ((n = rd(rdarg, buf, VIDEO_CHUNK)) > 0) {
@@ -164,7 +152,7 @@ upload_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
 				}
 				ac_req_log(req, __func__, "write: %s",
 				    strerror(errno));
-				ac_reply_error(req, 500, "storage_failed",
+				ac_reply_fail(req, "storage_failed",
 				    "the upload could not be stored");
 				free(buf);
 				return -1;
@@ -178,21 +166,21 @@ upload_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
 
 /* Send the converted file; it is removed unless the server sends it. */
 static void
-answer_file(struct ac_req *req, struct video *v, const char *path)
+answer_file(struct ac_req *req, struct api *a, const char *path)
 {
 	struct stat	 sb;
 	char		*buf;
 	ssize_t		 n;
 	int		 fd;
 
-	if (v->sendfile) {
+	if (use_sendfile(a)) {
 		ac_reply_sendfile(req, "video/mp4", path);
 		return;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1 ||
 	    fstat(fd, &sb) == -1 || (buf = malloc(VIDEO_CHUNK)) == NULL) {
 		ac_req_log(req, __func__, "%s: %s", path, strerror(errno));
-		ac_reply_error(req, 500, "internal_error",
+		ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 		if (fd != -1)
 			close(fd);
@@ -218,7 +206,7 @@ answer_file(struct ac_req *req, struct video *v, const char *path)
 static void
 h_convert(struct ac_req *req, void *ctx)
 {
-	struct video	*v = ctx;
+	struct api	*a = ctx;
 	struct upload	 u;
 	struct ac_value	 vals[1];
 	char		 tmpdir[PATH_MAX], mediadir[PATH_MAX];
@@ -229,24 +217,20 @@ h_convert(struct ac_req *req, void *ctx)
 	memset(&u, 0, sizeof(u));
 	u.fd = -1;
 	in[0] = out[0] = '\0';
-	if (v->api.bad) {
-		(void)api_store(req, &v->api);
-		return;
-	}
-	if (!ac_req_may_write(req, &v->api.set))
-		return;
-	if (!v->ff.found) {
-		ac_reply_error(req, 503, "ffmpeg_unavailable",
+	if (!a->ff.found) {
+		ac_reply_fail(req, "ffmpeg_unavailable",
 		    "ffmpeg is not installed on the server");
 		return;
 	}
 	if (!ac_req_is_type(req, "multipart/form-data")) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "Content-Type must be multipart/form-data");
 		return;
 	}
-	if (subdir(req, v, "tmp", tmpdir, sizeof(tmpdir)) == -1 ||
-	    subdir(req, v, "media", mediadir, sizeof(mediadir)) == -1 ||
+	/* What earlier runs left: converted MP4s served, dead uploads. */
+	ac_cleanup_next_run(&a->set, AC_CLEAN_VIDEO);
+	if (subdir(req, a, "tmp", tmpdir, sizeof(tmpdir)) == -1 ||
+	    subdir(req, a, "media", mediadir, sizeof(mediadir)) == -1 ||
 	    make_name(tmpdir, "upload", "ts", in, sizeof(in)) == -1 ||
 	    make_name(mediadir, "convert", "mp4", out, sizeof(out)) == -1 ||
 	    (u.fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
@@ -254,7 +238,7 @@ h_convert(struct ac_req *req, void *ctx)
 		if (in[0] != '\0')
 			ac_req_log(req, __func__, "%s: %s", in,
 			    strerror(errno));
-		ac_reply_error(req, 500, "storage_failed",
+		ac_reply_fail(req, "storage_failed",
 		    "the upload could not be stored");
 		return;
 	}
@@ -262,19 +246,19 @@ h_convert(struct ac_req *req, void *ctx)
 		goto out;
 	if (close(u.fd) == -1) {
 		u.fd = -1;
-		ac_reply_error(req, 500, "storage_failed",
+		ac_reply_fail(req, "storage_failed",
 		    "the upload could not be stored");
 		goto out;
 	}
 	u.fd = -1;
 	if (u.bytes == 0) {
-		ac_reply_error(req, 400, "empty_file", "the file is empty");
+		ac_reply_fail(req, "empty_file", "the file is empty");
 		goto out;
 	}
-	if (ac_ffmpeg_ts_to_mp4(&v->ff, in, out, &reencoded, ebuf,
+	if (ac_ffmpeg_ts_to_mp4(&a->ff, in, out, &reencoded, ebuf,
 	    sizeof(ebuf)) != AC_OK) {
 		ac_req_log(req, __func__, "%s", ebuf);
-		ac_reply_error(req, 422, "conversion_failed",
+		ac_reply_fail(req, "conversion_failed",
 		    "ffmpeg could not make an MP4 of the file");
 		goto out;
 	}
@@ -290,8 +274,8 @@ h_convert(struct ac_req *req, void *ctx)
 	ac_reply_attachment(req, file);
 	ac_reply_header(req, "X-Autoclip-Conversion", reencoded ? "reencode" :
 	    "copy");
-	keep_out = v->sendfile;
-	answer_file(req, v, out);
+	keep_out = use_sendfile(a);
+	answer_file(req, a, out);
 out:
 	if (u.fd != -1)
 		close(u.fd);
@@ -301,96 +285,50 @@ out:
 		unlink(out);
 }
 
-/* Remove our stale files of dir; counts added to *n and *bytes. */
-static void
-sweep(const char *dir, time_t cutoff, int64_t *n, int64_t *bytes)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 sb;
-	char		 path[PATH_MAX];
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!ours(de->d_name))
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    (int)sizeof(path))
-			continue;
-		if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-		    sb.st_mtime > cutoff)
-			continue;
-		if (unlink(path) == 0) {
-			(*n)++;
-			*bytes += (int64_t)sb.st_size;
-		}
-	}
-	closedir(d);
-}
-
 /*
- * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove our
- * temporary and converted files older than that, and clip exports not
- * downloaded for that long; {"removed", "bytes"}.
+ * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove every
+ * temporary an interrupted run left (ac_cleanup: chat archives being
+ * written, uploads, converted MP4s) whose process is gone or that is
+ * older than that, clip exports not downloaded for that long, and mark
+ * streams of killed imports failed; {"removed", "bytes", "streams_failed"}.
  */
 static void
 h_cleanup(struct ac_req *req, void *ctx)
 {
-	struct video		*v = ctx;
+	struct api		*a = ctx;
 	struct json_object	*o;
-	char			 dir[PATH_MAX];
-	int64_t			 age, n = 0, bytes = 0;
-	time_t			 cutoff;
+	struct ac_store		*st;
+	struct ac_cleanup	 c;
+	int64_t			 age;
+	enum ac_err		 e;
 
-	if (v->api.bad) {
-		(void)api_store(req, &v->api);
-		return;
-	}
-	if (!ac_req_may_write(req, &v->api.set))
+	if ((st = api_store(req, a)) == NULL)
 		return;
 	age = req->query[LKEY_AGE].present ? req->query[LKEY_AGE].i :
 	    CLEANUP_AGE_DEFAULT;
-	cutoff = time(NULL) - (time_t)age * 60;
-	if (snprintf(dir, sizeof(dir), "%s/tmp", v->api.set.data_dir) <
-	    (int)sizeof(dir))
-		sweep(dir, cutoff, &n, &bytes);
-	if (snprintf(dir, sizeof(dir), "%s/media", v->api.set.data_dir) <
-	    (int)sizeof(dir))
-		sweep(dir, cutoff, &n, &bytes);
-	/* Clip exports not downloaded for as long, and dead exports' leftovers. */
-	(void)ac_export_sweep(&v->api.set, (double)age * 60, 1, &n, &bytes);
+	if ((e = ac_cleanup(&a->set, st, (double)age * 60, &c)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "");
+		return;
+	}
 	o = json_object_new_object();
-	json_object_object_add(o, "removed", json_object_new_int64(n));
-	json_object_object_add(o, "bytes", json_object_new_int64(bytes));
+	json_object_object_add(o, "removed", json_object_new_int64(c.files));
+	json_object_object_add(o, "bytes", json_object_new_int64(c.bytes));
+	json_object_object_add(o, "streams_failed",
+	    json_object_new_int64(c.streams));
 	ac_reply_json(req, 200, o);
 	json_object_put(o);
 }
 
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/video/health", h_health, NULL, 0,
-	    AC_BODY_NONE, 0 },
+	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/video/convert/ts-to-mp4", h_convert,
-	    convert_keys, CKEY__MAX, AC_BODY_REQUIRED, VIDEO_BODY_MAX },
+	    convert_keys, CKEY__MAX, AC_BODY_REQUIRED, VIDEO_BODY_MAX,
+	    AC_ROUTE_WRITE },
 	{ AC_METHOD_DELETE, "/api/video/cleanup", h_cleanup, cleanup_keys,
-	    LKEY__MAX, AC_BODY_NONE, 0 },
+	    LKEY__MAX, AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };
 
-int
-main(int argc, char *argv[])
-{
-	struct video	 v;
-	char		 ebuf[256];
-	int		 rc;
-
-	memset(&v, 0, sizeof(v));
-	api_init(&v.api, "video.fcgi");
-	/* Start-up configuration only. */
-	if (ac_ffmpeg_probe(&v.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
-		fprintf(stderr, "video.fcgi: %s\n", ebuf);
-	v.sendfile = !v.api.bad && v.api.set.sendfile;
-	rc = ac_req_main(argc, argv, routes, sizeof(routes) / sizeof(routes[0]),
-	    &v);
-	api_free(&v.api);
-	return rc;
-}
+const struct api_program api_program = {
+	"video.fcgi", routes, API_NROUTES(routes), API_FFMPEG
+};

@@ -35,6 +35,7 @@ enum ac_err {
 	AC_ERR_NOTFOUND,	/* no such row or file */
 	AC_ERR_SCHEMA,		/* the database schema is not the one this program knows */
 	AC_ERR_DB,		/* the database failed (details logged) */
+	AC_ERR_TOOBIG,		/* decompressed input over MAX_INFLATED_BYTES or its ratio */
 	AC_ERR__MAX
 };
 
@@ -321,6 +322,23 @@ int		 ac_result_write_svg(const struct ac_result *, FILE *);
  * does not set.  Analysis parameters may appear in the file as
  * HYPE_<NAME>=value (e.g. HYPE_WINDOW_S=12).
  */
+/*
+ * Bounds of gzip decoding: at most AC_MAX_INFLATED_DEFAULT decoded bytes (8 x
+ * the largest upload), and once past AC_INFLATE_RATIO_FLOOR decoded bytes
+ * at most AC_MAX_INFLATION_RATIO_DEFAULT times the compressed bytes read
+ * (real chats compress 3-10x; a gzip bomb over 1000x).
+ */
+#define AC_MAX_INFLATED_DEFAULT		 (4ULL << 30)
+#define AC_MAX_INFLATION_RATIO_DEFAULT	 100
+#define AC_INFLATE_RATIO_FLOOR		 (16ULL << 20)
+
+/*
+ * Set this process's gzip bounds (ac_settings_load does so from
+ * MAX_INFLATED_BYTES and MAX_INFLATION_RATIO).  Past them a read fails
+ * with AC_ERR_TOOBIG.
+ */
+void		 ac_inflate_limits(uint64_t max_bytes, unsigned int max_ratio);
+
 struct ac_settings {
 	char		*database_url;
 	char		*data_dir;
@@ -346,6 +364,10 @@ struct ac_settings {
 	int		 export_concurrency;	/* EXPORT_CONCURRENCY, default 2 */
 	int64_t		 export_max_bytes;	/* EXPORT_MAX_BYTES, default 10 GiB */
 	char		*kick_media_hosts;	/* KICK_MEDIA_HOSTS; NULL when unset */
+	/* Hardening */
+	char		*allowed_hosts;		/* ALLOWED_HOSTS: Host names loopback writes may use; NULL unset */
+	uint64_t	 max_inflated_bytes;	/* MAX_INFLATED_BYTES: decoded bytes of a gzip chat */
+	unsigned int	 max_inflation_ratio;	/* MAX_INFLATION_RATIO: decoded/compressed bytes */
 };
 
 /*
@@ -538,6 +560,9 @@ enum ac_err	 ac_store_job_finish(struct ac_store *, int64_t id,
 enum ac_err	 ac_store_job_fail(struct ac_store *, int64_t id,
 		    const char *worker, const char *message);
 enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id);
+/* Set the message of a queued job (why it waits); AC_ERR_NOTFOUND when not queued. */
+enum ac_err	 ac_store_job_note(struct ac_store *, int64_t id,
+		    const char *message);
 /* Queue a failed or cancelled job again. */
 enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
 /* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
@@ -573,6 +598,13 @@ enum ac_err	 ac_archive_commit(struct ac_archive_writer *,
 		    char *errbuf, size_t errsize);
 /* Abandon: the previous archive stays as it was, temporary data removed. */
 void		 ac_archive_abort(struct ac_archive_writer *);
+/*
+ * Make a writer not committed yet write the archive of another VOD (an
+ * upload whose VOD id is known only after reading): nothing is copied.
+ */
+enum ac_err	 ac_archive_retarget(struct ac_archive_writer *,
+		    const struct ac_settings *, const char *vod_id,
+		    char *errbuf, size_t errsize);
 
 /* Read a VOD's archive as a chat (NDJSON, gzip) into fn. */
 enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
@@ -580,6 +612,36 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id);
+
+/* ---------------------------------------------------------------------
+ * Cleanup (cleanup.c): temporaries an interrupted run leaves behind
+ */
+
+#define AC_CLEAN_CHAT	 0x1	/* chat archives being written, old upload spools */
+#define AC_CLEAN_VIDEO	 0x2	/* video uploads, converted MP4s */
+#define AC_CONVERT_KEEP_S (15 * 60)	/* a converted MP4 waits this long for the server */
+
+struct ac_cleanup {
+	int64_t		 files;		/* files removed */
+	int64_t		 bytes;		/* their size */
+	int64_t		 streams;	/* streams of interrupted imports marked failed */
+};
+
+/*
+ * What the next run of a path does first: remove the temporaries of the
+ * groups whose writing process is gone (this host's), and converted MP4s
+ * older than AC_CONVERT_KEEP_S.  Errors are ignored.
+ */
+void		 ac_cleanup_next_run(const struct ac_settings *,
+		    unsigned int groups);
+/*
+ * Everything: every temporary whose process is gone or that is older
+ * than max_age_s (0: converted MP4s at once, files of live processes
+ * kept), and streams left "running" by a killed import (no active job,
+ * untouched for max_age_s) marked failed when st is not NULL.
+ */
+enum ac_err	 ac_cleanup(const struct ac_settings *, struct ac_store *,
+		    double max_age_s, struct ac_cleanup *);
 
 /* ---------------------------------------------------------------------
  * Web requests (req.c, route.c, reply.c, form.c, multipart.c)
@@ -703,6 +765,25 @@ struct ac_route {
 	size_t			 nkeys;
 	enum ac_body		 body;
 	uint64_t		 body_max;	/* bytes; over it: 413 before reading */
+	unsigned int		 flags;		/* AC_ROUTE_* */
+};
+
+/*
+ * A write: the dispatcher calls the server's may_write before the
+ * handler (after the 404/405/400/413 checks); a write route served
+ * without a may_write is a 500, never an unchecked write.
+ */
+#define AC_ROUTE_WRITE		 0x01u
+
+/*
+ * What ac_serve serves: the routes, the handlers' ctx, and the check of
+ * write routes (1 to go on, or 0 after answering, e.g. 401/403).
+ */
+struct ac_server {
+	const struct ac_route	*routes;
+	size_t			 nroutes;
+	void			*ctx;
+	int			(*may_write)(struct ac_req *, void *ctx);
 };
 
 /*
@@ -744,6 +825,8 @@ struct ac_req {
  * with Allow, 400, 413 answered here) and handed to its handler.
  * Returns the process exit status (0, or 1 on a start-up error).
  */
+int		 ac_serve(int argc, char *argv[], const struct ac_server *);
+/* ac_serve without a write check (routes flagged AC_ROUTE_WRITE: 500). */
 int		 ac_req_main(int argc, char *argv[], const struct ac_route *,
 		    size_t nroutes, void *ctx);
 
@@ -809,10 +892,28 @@ void		 ac_values_clear(struct ac_value *, size_t n);
  *  3. API_TOKEN is configured and "Authorization: Bearer <API_TOKEN>"
  *     matches (compared in constant time; missing 401, wrong 403), or
  *  4. no API_TOKEN is configured and the client is on loopback
- *     (REMOTE_ADDR 127.0.0.0/8 or ::1); other clients get 403.
+ *     (REMOTE_ADDR 127.0.0.0/8 or ::1) naming this machine as Host
+ *     (localhost, 127.0.0.1 or [::1], any port; or a name listed in
+ *     ALLOWED_HOSTS; no Host at all is accepted): against DNS rebinding.
+ *     Other clients and other Hosts get 403.
  * Returns 1 when allowed; else answers 401/403 and returns 0.
  */
 int		 ac_req_may_write(struct ac_req *, const struct ac_settings *);
+
+/*
+ * Send this process's stderr to the file named by the environment's
+ * AUTOCLIP_ERROR_LOG (absolute; appended), when set: lighttpd's
+ * configuration names its error log so.  Done once; ac_req_main does it.
+ */
+void		 ac_req_stderr(void);
+
+/*
+ * Whether a valid JSON text repeats a key within one object: 1 with the
+ * first such key (decoded, cut to keysize) in key, 0 when none, -1 out of
+ * memory or nested deeper than 64.
+ */
+int		 ac_json_dup_key(const char *text, size_t len, char *key,
+		    size_t keysize);
 
 /*
  * Answers.  Every answer carries Status, Content-Type (when there is a
@@ -827,7 +928,18 @@ int		 ac_reply(struct ac_req *, int status, const char *ctype,
 		    const void *body, size_t len);
 /* Serialised with JSON_C_TO_STRING_PLAIN; obj is borrowed. */
 int		 ac_reply_json(struct ac_req *, int status, struct json_object *);
-/* {"detail": detail, "code": code}. */
+/*
+ * {"detail": detail, "code": code} with code's status from the one table
+ * of error codes (lib/web/codes.c); a code not in it is logged and
+ * answered 500 internal_error.
+ */
+int		 ac_reply_fail(struct ac_req *, const char *code,
+		    const char *detail);
+/* The status of an error code, or 0 when it is not in the table. */
+int		 ac_code_status(const char *code);
+/* The i-th code of the table, NULL past its end (for tests and docs). */
+const char	*ac_code_at(size_t i);
+/* {"detail": detail, "code": code} with any status (use ac_reply_fail). */
 int		 ac_reply_error(struct ac_req *, int status, const char *code,
 		    const char *detail);
 /* 303 (or 301/302/307/308) to a local path starting with '/'. */

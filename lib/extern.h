@@ -101,6 +101,7 @@ struct ac__lex {
 	int		 eof;
 	int		 depth;
 	int		 badstr;	/* a string held bad UTF-8 or a lone surrogate */
+	int		 nulstr;	/* a string held an escaped NUL (\u0000) */
 	int		 dropped;	/* the capture outgrew AC_MSG_MAX_BYTES */
 	uint64_t	 msgno;		/* message number for error texts, 0 outside */
 	enum ac_err	 code;
@@ -171,6 +172,7 @@ struct ac_req_io {
 	int			 cgi;		/* plain CGI: fds, environ */
 	struct FCGX_Stream	*in;
 	struct FCGX_Stream	*out;
+	struct FCGX_Stream	*err;		/* FastCGI: the server's error log */
 	char			**envp;
 	int			 infd;
 	int			 outfd;
@@ -184,8 +186,7 @@ struct ac_req_io {
 };
 
 /* route.c: check the path, match a route, parse the query; answer errors. */
-void		 ac__dispatch(struct ac_req *, const struct ac_route *, size_t,
-		    void *ctx);
+void		 ac__dispatch(struct ac_req *, const struct ac_server *);
 /* route.c: the request path from SCRIPT_NAME + PATH_INFO into io->path. */
 int		 ac__req_path(struct ac_req *, char *errbuf, size_t errsize);
 /* reply.c: write raw bytes of the answer; -1 when the client is gone. */
@@ -199,6 +200,13 @@ void		 ac__reply_clear(struct ac_req *);
 ssize_t		 ac__pct_decode(const char *s, size_t len, int plus, char *out);
 /* req.c: equal strings, in time that depends only on their lengths. */
 int		 ac__ct_equal(const char *a, const char *b);
+/*
+ * Whether a Host header names this machine (localhost, 127.0.0.1, [::1],
+ * any port) or a name of allowed (ALLOWED_HOSTS: "name" for any port or
+ * "name:port", comma or space separated; may be NULL).  An empty Host is
+ * trusted (no browser sends none).
+ */
+int		 ac__host_trusted(const char *host, const char *allowed);
 
 /* --- Kick and jobs (http_client.c, kick.c, kick_chat.c, jobs.c) --- */
 

@@ -3,6 +3,10 @@
 # run.sh: install what autoclip needs, build it, and serve it with lighttpd
 # on 127.0.0.1 in the foreground (SQLite in build/run-data). Ctrl-C stops it.
 # Usage: scripts/run.sh [PORT]   (default $PORT, else 8080)
+# AUTOCLIP_RUN_DATA: the data directory (default build/run-data; its
+# autoclip.conf is made when missing and used as it is otherwise).
+# AUTOCLIP_RUN_BUILD: serve this configured and built build tree instead of
+# installing packages and building build/run (the tests use it).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 port=${1:-${PORT:-8080}}
@@ -11,15 +15,23 @@ case $port in
 esac
 [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || { echo "$0: bad port $port" >&2; exit 2; }
 
-"$top/scripts/deps.sh" build
-if ! command -v lighttpd >/dev/null 2>&1 && [ ! -x /usr/sbin/lighttpd ]; then
-	# lighttpd comes with the test packages.
-	"$top/scripts/deps.sh" test
+if [ -n "${AUTOCLIP_RUN_BUILD:-}" ]; then
+	build=$(cd "$AUTOCLIP_RUN_BUILD" && pwd)
+else
+	"$top/scripts/deps.sh" build
+	if ! command -v lighttpd >/dev/null 2>&1 && [ ! -x /usr/sbin/lighttpd ]; then
+		# lighttpd comes with the test packages.
+		"$top/scripts/deps.sh" test
+	fi
+	"$top/scripts/build.sh" run
+	build=$top/build/run
 fi
-"$top/scripts/build.sh" run
-build=$top/build/run
 
-data=$top/build/run-data
+data=${AUTOCLIP_RUN_DATA:-$top/build/run-data}
+case $data in
+/*) ;;
+*) echo "$0: AUTOCLIP_RUN_DATA must be an absolute path" >&2; exit 2 ;;
+esac
 mkdir -p "$data/httpd/run" "$data/httpd/etc" "$data/httpd/upload"
 conf=$data/autoclip.conf
 if [ ! -f "$conf" ]; then
@@ -34,7 +46,7 @@ cgibin=$build/cgi-bin
 mkdir -p "$cgibin"
 programs=$(cd "$cgibin" && ls -- *.fcgi 2>/dev/null | tr '\n' ' ') || programs=
 
-. "$top/tests/httpd-harness.sh"
+. "$top/tests/tools/httpd-harness.sh"
 HTTPD_DIR=$data/httpd
 HTTPD_PORT=$port
 HTTPD_AUTH=0

@@ -28,7 +28,7 @@ count() {
 # failures OUT DIR: what failed, with diagnostics and sanitizer reports.
 failures() {
 	grep -E '^(FAIL|ERROR|XPASS)' "$1" || true
-	for l in "$2"/tests/*.log; do
+	for l in "$2"/tests/*/*.log; do
 		grep -q -E '^(not ok|Bail out)|Sanitizer|runtime error' "$l" 2>/dev/null || continue
 		echo "--- ${l#"$top"/}"
 		grep -E -A3 '^(not ok|Bail out)|Sanitizer|runtime error' "$l" | head -n 60

@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "extern.h"
 
@@ -207,6 +209,9 @@ enum setting {
 	SET_EXPORT_CONCURRENCY,
 	SET_EXPORT_MAX_BYTES,
 	SET_KICK_MEDIA_HOSTS,
+	SET_ALLOWED_HOSTS,
+	SET_MAX_INFLATED_BYTES,
+	SET_MAX_INFLATION_RATIO,
 	SET__MAX
 };
 
@@ -232,6 +237,9 @@ static const char *const setting_names[SET__MAX] = {
 	"EXPORT_CONCURRENCY",	/* SET_EXPORT_CONCURRENCY */
 	"EXPORT_MAX_BYTES",	/* SET_EXPORT_MAX_BYTES */
 	"KICK_MEDIA_HOSTS",	/* SET_KICK_MEDIA_HOSTS */
+	"ALLOWED_HOSTS",	/* SET_ALLOWED_HOSTS */
+	"MAX_INFLATED_BYTES",	/* SET_MAX_INFLATED_BYTES */
+	"MAX_INFLATION_RATIO",	/* SET_MAX_INFLATION_RATIO */
 };
 
 struct raw_settings {
@@ -286,6 +294,36 @@ path_ok(const char *s)
 		if (p[-1] == '/' && (p[2] == '/' || p[2] == '\0'))
 			return 0;
 	return 1;
+}
+
+/*
+ * The autoclip a web request starts as a worker: the installed one for
+ * installed programs; for programs of a build tree (or copies of them,
+ * as test servers make), the build tree's when it is there.
+ */
+static const char *
+default_bin(void)
+{
+#if defined(AC_BUILD_BIN_PATH) && defined(AC_INSTALL_DIRS)
+	char		 exe[PATH_MAX];
+	const char	*d, *e;
+	size_t		 n;
+	ssize_t		 len;
+
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = '\0';
+		for (d = AC_INSTALL_DIRS; *d != '\0'; d = *e ? e + 1 : e) {
+			e = d + strcspn(d, ":");
+			n = (size_t)(e - d);
+			if (n > 0 && strncmp(exe, d, n) == 0 && exe[n] == '/' &&
+			    strchr(exe + n + 1, '/') == NULL)
+				return AC_BIN_PATH;
+		}
+	}
+	if (access(AC_BUILD_BIN_PATH, X_OK) == 0)
+		return AC_BUILD_BIN_PATH;
+#endif
+	return AC_BIN_PATH;
 }
 
 static int
@@ -489,7 +527,7 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 	s->kick_accept = strdup(v[SET_KICK_ACCEPT] ?
 	    v[SET_KICK_ACCEPT] : "application/json, text/plain, */*");
 	s->autoclip_bin = strdup(v[SET_AUTOCLIP_BIN] ?
-	    v[SET_AUTOCLIP_BIN] : AC_BIN_PATH);
+	    v[SET_AUTOCLIP_BIN] : default_bin());
 	if (s->kick_user_agent == NULL || s->kick_referer == NULL ||
 	    s->kick_accept == NULL || s->autoclip_bin == NULL)
 		goto nomem;
@@ -562,7 +600,41 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 		    NULL)
 			goto nomem;
 	}
+	if (v[SET_ALLOWED_HOSTS] != NULL) {
+		const char *h = v[SET_ALLOWED_HOSTS];
+
+		if (strlen(h) > 1024 || strspn(h, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[], ") != strlen(h))
+			BAD("ALLOWED_HOSTS", "expected host names (name or "
+			    "name:port), comma or space separated");
+		if ((s->allowed_hosts = strdup(h)) == NULL)
+			goto nomem;
+	}
+	s->max_inflated_bytes = AC_MAX_INFLATED_DEFAULT;
+	if (v[SET_MAX_INFLATED_BYTES] != NULL) {
+		unsigned long long u;
+
+		errno = 0;
+		u = strtoull(v[SET_MAX_INFLATED_BYTES], &end, 10);
+		if (errno != 0 || end == v[SET_MAX_INFLATED_BYTES] ||
+		    *end != '\0' || v[SET_MAX_INFLATED_BYTES][0] == '-' ||
+		    u < 1048576 || u > (1ULL << 50))
+			BAD("MAX_INFLATED_BYTES", "expected bytes from 1048576 "
+			    "to 2^50");
+		s->max_inflated_bytes = u;
+	}
+	s->max_inflation_ratio = AC_MAX_INFLATION_RATIO_DEFAULT;
+	if (v[SET_MAX_INFLATION_RATIO] != NULL) {
+		errno = 0;
+		n = strtol(v[SET_MAX_INFLATION_RATIO], &end, 10);
+		if (errno != 0 || end == v[SET_MAX_INFLATION_RATIO] ||
+		    *end != '\0' || n < 2 || n > 100000)
+			BAD("MAX_INFLATION_RATIO", "expected an integer from 2 "
+			    "to 100000");
+		s->max_inflation_ratio = (unsigned int)n;
+	}
 #undef BAD
+	ac_inflate_limits(s->max_inflated_bytes, s->max_inflation_ratio);
 	rc = AC_OK;
 	goto out;
 nomem:
@@ -591,5 +663,6 @@ ac_settings_free(struct ac_settings *s)
 	free(s->kick_accept);
 	free(s->autoclip_bin);
 	free(s->kick_media_hosts);
+	free(s->allowed_hosts);
 	memset(s, 0, sizeof(*s));
 }

@@ -20,6 +20,7 @@ static const char *const errs[AC_ERR__MAX] = {
 	"not found",				/* AC_ERR_NOTFOUND */
 	"database schema mismatch",		/* AC_ERR_SCHEMA */
 	"database error",			/* AC_ERR_DB */
+	"input too large once decompressed",	/* AC_ERR_TOOBIG */
 };
 
 const char *

@@ -576,6 +576,7 @@ msg_end(struct chat *C)
 	else if (L->badstr)
 		skipped(C, &C->st->bad_message,
 		    "invalid UTF-8 or lone surrogate in a string");
+
 	else if (C->ts != 1)
 		skipped(C, &C->st->no_timestamp, C->ts == 0 ?
 		    "no created_at" : "invalid created_at");
@@ -655,8 +656,13 @@ vod_text(struct chat *C, char *dst, size_t size)
 	C->meta.len = 0;
 	C->meta.over = 0;
 	L->badstr = 0;
+	L->nulstr = 0;
 	if (ac__lex_string(L, &C->meta) < 0)
 		return -1;
+	/* A VOD id or text is never cut at a NUL: the chat is refused. */
+	if (L->nulstr)
+		return ac__lex_fail(L, AC_ERR_SYNTAX, ac__lex_offset(L),
+		    "a NUL character (\\u0000) in a VOD field");
 	if (!L->badstr)
 		set_text(dst, size, C->meta.len ? C->meta.b : "",
 		    C->meta.len);

@@ -402,6 +402,8 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 					n = 0;
 					break;
 				}
+				if (cp == 0)
+					L->nulstr = 1;
 				n = utf8_put(u, cp);
 				break;
 			default:

@@ -19,6 +19,17 @@ enum src_mode {
 	SRC_FAILED
 };
 
+/* The process's bounds of gzip decoding (ac_inflate_limits). */
+static uint64_t		 inflate_max = AC_MAX_INFLATED_DEFAULT;
+static unsigned int	 inflate_ratio = AC_MAX_INFLATION_RATIO_DEFAULT;
+
+void
+ac_inflate_limits(uint64_t max_bytes, unsigned int max_ratio)
+{
+	inflate_max = max_bytes;
+	inflate_ratio = max_ratio;
+}
+
 struct ac__src {
 	ac_read_fn	 rd;
 	void		*arg;
@@ -26,6 +37,8 @@ struct ac__src {
 	int		 rdeof;
 	int		 zinit;
 	int		 member_end;	/* a gzip member just ended */
+	uint64_t	 zin;		/* compressed bytes read */
+	uint64_t	 zout;		/* decoded bytes */
 	z_stream	 z;
 	unsigned char	*in;		/* SRC_IN_SIZE bytes */
 	size_t		 pend;		/* plain: sniffed bytes not given */
@@ -122,6 +135,7 @@ sniff(struct ac__src *s)
 		s->zinit = 1;
 		s->z.next_in = s->in;
 		s->z.avail_in = (uInt)have;
+		s->zin = have;
 		s->mode = SRC_GZIP;
 	} else {
 		s->pend = have;
@@ -138,11 +152,15 @@ sniff(struct ac__src *s)
 static ssize_t
 gz_read(struct ac__src *s, char *buf, size_t size)
 {
+	char	 why[160];
 	ssize_t	 n;
 	int	 zr;
 
 	if (size > UINT32_MAX)
 		size = UINT32_MAX;
+	/* Never decode past the bound, so a bomb costs little CPU. */
+	if (size > inflate_max - s->zout + 1)
+		size = (size_t)(inflate_max - s->zout + 1);
 	s->z.next_out = (unsigned char *)buf;
 	s->z.avail_out = (uInt)size;
 	while (s->z.avail_out == size) {
@@ -158,6 +176,7 @@ gz_read(struct ac__src *s, char *buf, size_t size)
 			}
 			s->z.next_in = s->in;
 			s->z.avail_in = (uInt)n;
+			s->zin += (uint64_t)n;
 		}
 		if (s->member_end) {
 			/* Concatenated members: decode the next one. */
@@ -182,6 +201,20 @@ gz_read(struct ac__src *s, char *buf, size_t size)
 			    s->z.msg);
 			goto fail;
 		}
+	}
+	s->zout += size - s->z.avail_out;
+	if (s->zout > inflate_max) {
+		snprintf(why, sizeof(why), "the gzip data decodes to "
+		    "more than %llu bytes (MAX_INFLATED_BYTES)",
+		    (unsigned long long)inflate_max);
+		return src_fail(s, AC_ERR_TOOBIG, why, NULL);
+	}
+	if (s->zout > AC_INFLATE_RATIO_FLOOR &&
+	    s->zout / inflate_ratio > s->zin - s->z.avail_in) {
+		snprintf(why, sizeof(why), "the gzip data decodes to "
+		    "more than %u times its size (MAX_INFLATION_RATIO): "
+		    "refused as a decompression bomb", inflate_ratio);
+		return src_fail(s, AC_ERR_TOOBIG, why, NULL);
 	}
 	return (ssize_t)(size - s->z.avail_out);
 fail:

@@ -339,6 +339,23 @@ fail:
 	return AC_ERR_IO;
 }
 
+enum ac_err
+ac_archive_retarget(struct ac_archive_writer *w, const struct ac_settings *cf,
+    const char *vod_id, char *errbuf, size_t errsize)
+{
+	enum ac_err	 rc;
+
+	if (!ac_valid_vod_id(vod_id)) {
+		snprintf(errbuf, errsize, "invalid VOD id");
+		return AC_ERR_VALUE;
+	}
+	if (w->store == NULL && (rc = archive_path(cf, vod_id, w->path,
+	    sizeof(w->path), errbuf, errsize)) != AC_OK)
+		return rc;
+	snprintf(w->vod_id, sizeof(w->vod_id), "%s", vod_id);
+	return AC_OK;
+}
+
 void
 ac_archive_abort(struct ac_archive_writer *w)
 {

@@ -625,6 +625,12 @@ ac_store_job_cancel(struct ac_store *st, int64_t id)
 }
 
 enum ac_err
+ac_store_job_note(struct ac_store *st, int64_t id, const char *message)
+{
+	return st->ops->job_note(st, id, message);
+}
+
+enum ac_err
 ac_store_job_retry(struct ac_store *st, int64_t id)
 {
 	return st->ops->job_retry(st, id);

@@ -123,6 +123,9 @@ struct store_ops {
 	enum ac_err	 (*job_fail)(struct ac_store *, int64_t id,
 			    const char *worker, const char *message);
 	enum ac_err	 (*job_cancel)(struct ac_store *, int64_t id);
+	/* The message of a queued job (why it waits). */
+	enum ac_err	 (*job_note)(struct ac_store *, int64_t id,
+			    const char *message);
 	enum ac_err	 (*job_retry)(struct ac_store *, int64_t id);
 	enum ac_err	 (*job_reclaim)(struct ac_store *, double stale_s, int *n);
 

@@ -956,6 +956,19 @@ pg_job_cancel(struct ac_store *st, int64_t id)
 	    1, vals, 0, NULL);
 }
 
+static enum ac_err
+pg_job_note(struct ac_store *st, int64_t id, const char *message)
+{
+	struct num	 a;
+	const char	*vals[2];
+
+	vals[0] = i64txt(&a, id);
+	vals[1] = message;
+	return job_one(pg(st), "job note", "UPDATE jobs SET message = $2, "
+	    "updated_at = now() WHERE id = $1 AND state = 'queued' "
+	    "RETURNING id", 2, vals, 0, NULL);
+}
+
 /* Only a failed or cancelled job goes back to the queue. */
 static enum ac_err
 pg_job_retry(struct ac_store *st, int64_t id)
@@ -1266,6 +1279,7 @@ static const struct store_ops pg_ops = {
 	.job_finish = pg_job_finish,
 	.job_fail = pg_job_fail,
 	.job_cancel = pg_job_cancel,
+	.job_note = pg_job_note,
 	.job_retry = pg_job_retry,
 	.job_reclaim = pg_job_reclaim,
 	.archive_put = pg_archive_put,

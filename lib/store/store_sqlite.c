@@ -861,6 +861,21 @@ sq_job_cancel(struct ac_store *st, int64_t id)
 }
 
 static enum ac_err
+sq_job_note(struct ac_store *st, int64_t id, const char *message)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE jobs SET message = ?, updated_at = ? "
+	    "WHERE id = ? AND state = 'queued'", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, message, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 2, now());
+	sqlite3_bind_int64(s, 3, id);
+	return run_one(st, s);
+}
+
+static enum ac_err
 sq_job_retry(struct ac_store *st, int64_t id)
 {
 	sqlite3_stmt	*s;
@@ -996,6 +1011,7 @@ static const struct store_ops sqlite_ops = {
 	.job_finish = sq_job_finish,
 	.job_fail = sq_job_fail,
 	.job_cancel = sq_job_cancel,
+	.job_note = sq_job_note,
 	.job_retry = sq_job_retry,
 	.job_reclaim = sq_job_reclaim,
 	.archive_put = sq_archive_put,

@@ -112,7 +112,7 @@ ac_reply_ranged(struct ac_req *req, const char *ctype, int64_t size,
 	if (r == -1) {
 		snprintf(cr, sizeof(cr), "bytes */%" PRId64, size);
 		(void)ac_reply_header(req, "Content-Range", cr);
-		return ac_reply_error(req, 416, "range_not_satisfiable",
+		return ac_reply_fail(req, "range_not_satisfiable",
 		    "the range is outside the file");
 	}
 	if (r != 1) {
@@ -174,7 +174,7 @@ ac_reply_file(struct ac_req *req, const char *ctype, const char *path,
 		ac_req_log(req, __func__, "%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
-		return ac_reply_error(req, 500, "internal_error",
+		return ac_reply_fail(req, "internal_error",
 		    "internal error (see the server log)");
 	}
 	rc = ac_reply_ranged(req, ctype, (int64_t)sb.st_size, etag, fd_pread,

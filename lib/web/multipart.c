@@ -489,14 +489,14 @@ field(struct ac_req *req, struct ac_mp *mp, const struct ac_key *k,
 		if (n > AC_MP_FIELD_MAX) {
 			snprintf(err, sizeof(err), "field '%s' longer than "
 			    "%d bytes", k->name, AC_MP_FIELD_MAX);
-			ac_reply_error(req, 400, "invalid_multipart", err);
+			ac_reply_fail(req, "invalid_multipart", err);
 			return -1;
 		}
 	}
 	if (r < 0)
 		return -1;
 	if (ac_value_set(k, buf, n, v, err, sizeof(err)) != AC_OK) {
-		ac_reply_error(req, 400, "invalid_multipart", err);
+		ac_reply_fail(req, "invalid_multipart", err);
 		return -1;
 	}
 	return 0;
@@ -508,17 +508,17 @@ mp_failed(struct ac_req *req, struct ac_mp *mp)
 	if (req->replied)
 		return;
 	if (req->body_truncated)
-		ac_reply_error(req, 400, "truncated_body",
+		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
 	else if (ac_mp_source_failed(mp)) {
 		ac_req_log(req, __func__, "reading the body failed");
-		ac_reply_error(req, 400, "bad_body",
+		ac_reply_fail(req, "bad_body",
 		    "request body could not be read");
 	} else if (ac_mp_error(mp)[0] == '\0')
-		ac_reply_error(req, 400, "invalid_upload",
+		ac_reply_fail(req, "invalid_upload",
 		    "the uploaded file could not be read");
 	else
-		ac_reply_error(req, 400, "invalid_multipart",
+		ac_reply_fail(req, "invalid_multipart",
 		    ac_mp_error(mp));
 }
 
@@ -534,16 +534,16 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 
 	memset(vals, 0, nkeys * sizeof(*vals));
 	if (req->content_length == 0) {
-		ac_reply_error(req, 400, "empty_body", "request body is empty");
+		ac_reply_fail(req, "empty_body", "request body is empty");
 		return -1;
 	}
 	if ((mp = ac_mp_new(req->content_type, ac_req_read, req, err,
 	    sizeof(err))) == NULL) {
 		if (!ac_req_is_type(req, "multipart/form-data"))
-			ac_reply_error(req, 415, "unsupported_media_type",
+			ac_reply_fail(req, "unsupported_media_type",
 			    "Content-Type must be multipart/form-data");
 		else
-			ac_reply_error(req, 400, "invalid_multipart", err);
+			ac_reply_fail(req, "invalid_multipart", err);
 		return -1;
 	}
 	while ((rc = ac_mp_next(mp, &part)) > 0) {
@@ -551,7 +551,7 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 			if (got_file++) {
 				snprintf(err, sizeof(err), "field '%s' given "
 				    "twice", file);
-				ac_reply_error(req, 400, "invalid_multipart",
+				ac_reply_fail(req, "invalid_multipart",
 				    err);
 				goto fail;
 			}
@@ -569,7 +569,7 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 			snprintf(err, sizeof(err), i == nkeys ?
 			    "unknown field '%.64s'" : "field '%.64s' given "
 			    "twice", part.name);
-			ac_reply_error(req, 400, "invalid_multipart", err);
+			ac_reply_fail(req, "invalid_multipart", err);
 			goto fail;
 		}
 		if (field(req, mp, &keys[i], &vals[i]) < 0) {
@@ -582,13 +582,13 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 		goto fail;
 	}
 	if (req->body_read != req->content_length) {
-		ac_reply_error(req, 400, "truncated_body",
+		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
 		goto fail;
 	}
 	if (!got_file) {
 		snprintf(err, sizeof(err), "file field '%s' missing", file);
-		ac_reply_error(req, 400, "invalid_multipart", err);
+		ac_reply_fail(req, "invalid_multipart", err);
 		goto fail;
 	}
 	ac_mp_free(mp);

@@ -70,6 +70,18 @@ ac_req_log(const struct ac_req *req, const char *func, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/*
+	 * Under FastCGI, the request's error stream: every server writes it
+	 * to its error log, whatever it did with the program's stderr.
+	 */
+	if (req != NULL && req->io != NULL && !req->io->cgi &&
+	    req->io->err != NULL) {
+		FCGX_FPrintF(req->io->err, "autoclip: %s: %s %s: %s\n", func,
+		    req->method_text != NULL ? req->method_text : "-",
+		    req->path != NULL ? req->path : "-", msg);
+		FCGX_FFlush(req->io->err);
+		return;
+	}
 	fprintf(stderr, "autoclip: %s: %s %s: %s\n", func,
 	    req != NULL && req->method_text != NULL ? req->method_text : "-",
 	    req != NULL && req->path != NULL ? req->path : "-", msg);
@@ -243,7 +255,7 @@ ac_reply_json(struct ac_req *req, int status, struct json_object *obj)
 	    &len);
 	if (s == NULL) {
 		ac_req_log(req, __func__, "cannot serialise");
-		return ac_reply_error(req, 500, "internal", "internal error");
+		return ac_reply_fail(req, "internal_error", "internal error");
 	}
 	return ac_reply(req, status, "application/json; charset=utf-8", s,
 	    len);
@@ -294,7 +306,7 @@ ac_reply_redirect(struct ac_req *req, int status, const char *location)
 	    location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
 	    ac_reply_header(req, "Location", location) < 0) {
 		ac_req_log(req, __func__, "bad redirect");
-		return ac_reply_error(req, 500, "internal", "internal error");
+		return ac_reply_fail(req, "internal_error", "internal error");
 	}
 	return ac_reply(req, status, NULL, NULL, 0);
 }
@@ -337,5 +349,5 @@ ac_reply_sendfile(struct ac_req *req, const char *ctype, const char *path)
 	return headers(req, 200, ctype, -1);
 bad:
 	ac_req_log(req, __func__, "bad file path");
-	return ac_reply_error(req, 500, "internal", "internal error");
+	return ac_reply_fail(req, "internal_error", "internal error");
 }

@@ -127,8 +127,7 @@ req_fill(struct ac_req *req, char *errbuf, size_t errsize)
 
 /* Run one request whose io is set up; frees everything it made. */
 static void
-req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
-    void *ctx)
+req_run(struct ac_req_io *io, const struct ac_server *srv)
 {
 	struct ac_req	 req;
 	char		 err[256];
@@ -141,12 +140,13 @@ req_run(struct ac_req_io *io, const struct ac_route *routes, size_t n,
 	io->nhdr = 0;
 	err[0] = '\0';
 	if ((st = req_fill(&req, err, sizeof(err))) != 0)
-		ac_reply_error(&req, st, "bad_request", err);
+		ac_reply_fail(&req, st == 500 ? "internal_error" :
+		    "bad_request", err);
 	else
-		ac__dispatch(&req, routes, n, ctx);
+		ac__dispatch(&req, srv);
 	if (!req.replied) {
 		ac_req_log(&req, __func__, "handler gave no answer");
-		ac_reply_error(&req, 500, "internal", "internal error");
+		ac_reply_fail(&req, "internal_error", "internal error");
 	}
 	if (req.query != NULL && req.route != NULL)
 		ac_values_clear(req.query, req.route->nkeys);
@@ -163,7 +163,7 @@ on_term(int sig)
 }
 
 static int
-serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
+serve_fcgi(int sock, const struct ac_server *srv)
 {
 	FCGX_Request		 r;
 	struct ac_req_io	 io;
@@ -193,9 +193,10 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 		memset(&io, 0, sizeof(io));
 		io.in = r.in;
 		io.out = r.out;
+		io.err = r.err;
 		io.envp = r.envp;
 		io.infd = io.outfd = -1;
-		req_run(&io, routes, n, ctx);
+		req_run(&io, srv);
 		FCGX_Finish_r(&r);
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
@@ -204,7 +205,7 @@ serve_fcgi(int sock, const struct ac_route *routes, size_t n, void *ctx)
 }
 
 static int
-serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
+serve_cgi(const struct ac_server *srv)
 {
 	struct ac_req_io	 io;
 	struct sigaction	 sa;
@@ -218,16 +219,52 @@ serve_cgi(const struct ac_route *routes, size_t n, void *ctx)
 	io.envp = environ;
 	io.infd = STDIN_FILENO;
 	io.outfd = STDOUT_FILENO;
-	req_run(&io, routes, n, ctx);
+	req_run(&io, srv);
 	return io.out_failed ? 1 : 0;
+}
+
+void
+ac_req_stderr(void)
+{
+	static int	 done;
+	const char	*path;
+	int		 fd;
+
+	if (done++ || (path = getenv("AUTOCLIP_ERROR_LOG")) == NULL ||
+	    path[0] != '/')
+		return;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOCTTY, 0640)) == -1) {
+		fprintf(stderr, "autoclip: AUTOCLIP_ERROR_LOG %s: %s\n", path,
+		    strerror(errno));
+		return;
+	}
+	if (fd != STDERR_FILENO) {
+		(void)dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
 }
 
 int
 ac_req_main(int argc, char *argv[], const struct ac_route *routes,
     size_t nroutes, void *ctx)
 {
+	struct ac_server	 srv;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.routes = routes;
+	srv.nroutes = nroutes;
+	srv.ctx = ctx;
+	return ac_serve(argc, argv, &srv);
+}
+
+int
+ac_serve(int argc, char *argv[], const struct ac_server *srv)
+{
 	const char	*sockpath = NULL;
 	int		 sock;
+
+	ac_req_stderr();
 
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
@@ -249,11 +286,11 @@ ac_req_main(int argc, char *argv[], const struct ac_route *routes,
 			    sockpath);
 			return 1;
 		}
-		return serve_fcgi(sock, routes, nroutes, ctx);
+		return serve_fcgi(sock, srv);
 	}
 	if (FCGX_IsCGI())
-		return serve_cgi(routes, nroutes, ctx);
-	return serve_fcgi(0, routes, nroutes, ctx);
+		return serve_cgi(srv);
+	return serve_fcgi(0, srv);
 }
 
 ssize_t
@@ -329,13 +366,13 @@ read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
 	*out = NULL;
 	*len = 0;
 	if (req->content_length > max) {
-		ac_reply_error(req, 413, "payload_too_large",
+		ac_reply_fail(req, "payload_too_large",
 		    "request body too large");
 		return -1;
 	}
 	if ((b = malloc((size_t)req->content_length + 1)) == NULL) {
 		ac_req_log(req, __func__, "out of memory");
-		ac_reply_error(req, 500, "internal", "internal error");
+		ac_reply_fail(req, "internal_error", "internal error");
 		return -1;
 	}
 	while ((r = ac_req_read(req, b + n, (size_t)req->content_length -
@@ -344,12 +381,12 @@ read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
 	if (r < 0) {
 		free(b);
 		if (req->body_truncated)
-			ac_reply_error(req, 400, "truncated_body",
+			ac_reply_fail(req, "truncated_body",
 			    "request body shorter than its Content-Length");
 		else {
 			ac_req_log(req, __func__, "reading the body: %s",
 			    strerror(errno));
-			ac_reply_error(req, 400, "bad_body",
+			ac_reply_fail(req, "bad_body",
 			    "request body could not be read");
 		}
 		return -1;
@@ -370,7 +407,7 @@ body_needed(struct ac_req *req, int *empty)
 		*empty = 1;
 		return 0;
 	}
-	ac_reply_error(req, 400, "empty_body", "request body is empty");
+	ac_reply_fail(req, "empty_body", "request body is empty");
 	return -1;
 }
 
@@ -401,7 +438,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 {
 	struct json_tokener	*tok;
 	enum json_tokener_error	 jerr;
-	char			*b, detail[160];
+	char			*b, detail[160], key[64];
 	size_t			 len;
 	int			 empty;
 
@@ -411,7 +448,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 	if (empty)
 		return 0;
 	if (!ac_req_is_type(req, "application/json")) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "Content-Type must be application/json");
 		return -1;
 	}
@@ -419,19 +456,19 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		return -1;
 	if (!ac_valid_utf8(b, len)) {
 		free(b);
-		ac_reply_error(req, 400, "invalid_json",
+		ac_reply_fail(req, "invalid_json",
 		    "request body is not valid UTF-8");
 		return -1;
 	}
 	if (escaped_nul(b, len)) {
 		free(b);
-		ac_reply_error(req, 400, "invalid_json",
+		ac_reply_fail(req, "invalid_json",
 		    "request body contains a NUL character (\\u0000)");
 		return -1;
 	}
 	if ((tok = json_tokener_new_ex(AC_JSON_BODY_DEPTH)) == NULL) {
 		free(b);
-		ac_reply_error(req, 500, "internal", "internal error");
+		ac_reply_fail(req, "internal_error", "internal error");
 		return -1;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
@@ -458,7 +495,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		*out = NULL;
 		json_tokener_free(tok);
 		free(b);
-		ac_reply_error(req, 400, "invalid_json",
+		ac_reply_fail(req, "invalid_json",
 		    "the JSON body must be an object");
 		return -1;
 	}
@@ -480,10 +517,29 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 			    json_tokener_error_desc(jerr));
 		json_tokener_free(tok);
 		free(b);
-		ac_reply_error(req, 400, "invalid_json", detail);
+		ac_reply_fail(req, "invalid_json", detail);
 		return -1;
 	}
 	json_tokener_free(tok);
+	/* json-c keeps the last of a repeated key: refuse it instead. */
+	switch (ac_json_dup_key(b, len, key, sizeof(key))) {
+	case 0:
+		break;
+	case 1:
+		snprintf(detail, sizeof(detail), "the key \"%s\" is repeated",
+		    key);
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "duplicate_key", detail);
+		return -1;
+	default:
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "internal_error", "internal error");
+		return -1;
+	}
 	free(b);
 	return 0;
 }
@@ -502,7 +558,7 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 	if (empty)
 		return 0;
 	if (!ac_req_is_type(req, "application/x-www-form-urlencoded")) {
-		ac_reply_error(req, 415, "unsupported_media_type",
+		ac_reply_fail(req, "unsupported_media_type",
 		    "Content-Type must be application/x-www-form-urlencoded");
 		return -1;
 	}
@@ -512,7 +568,7 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 	    AC_OK) {
 		free(b);
 		ac_values_clear(vals, nkeys);
-		ac_reply_error(req, 400, "invalid_form", err);
+		ac_reply_fail(req, "invalid_form", err);
 		return -1;
 	}
 	free(b);
@@ -539,6 +595,59 @@ is_loopback(const char *addr)
 	return 0;
 }
 
+/* Whether name (n bytes) equals the NUL-terminated s, ignoring case. */
+static int
+name_is(const char *name, size_t n, const char *s)
+{
+	return strlen(s) == n && strncasecmp(name, s, n) == 0;
+}
+
+int
+ac__host_trusted(const char *host, const char *allowed)
+{
+	const char	*port, *p, *e;
+	size_t		 n, i;
+
+	/* No Host at all: not a browser, so no rebinding page either. */
+	if (host[0] == '\0')
+		return 1;
+	if (strlen(host) > AC_MAX_HEADER)
+		return 0;
+	if (host[0] == '[') {
+		if ((port = strchr(host, ']')) == NULL)
+			return 0;
+		port++;
+	} else
+		port = host + strcspn(host, ":");
+	n = (size_t)(port - host);
+	if (*port == ':') {
+		if (port[1] == '\0' || strlen(port + 1) > 5)
+			return 0;
+		for (i = 1; port[i] != '\0'; i++)
+			if (port[i] < '0' || port[i] > '9')
+				return 0;
+	} else if (*port != '\0')
+		return 0;
+	if (n == 0)
+		return 0;
+	if (name_is(host, n, "localhost") || name_is(host, n, "127.0.0.1") ||
+	    name_is(host, n, "[::1]"))
+		return 1;
+	/* ALLOWED_HOSTS: names (any port) or name:port, comma or space separated. */
+	for (p = allowed != NULL ? allowed : ""; *p != '\0'; p = e) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		e = p + strcspn(p, ", \t");
+		if (e == p)
+			break;
+		if (((size_t)(e - p) == n && strncasecmp(p, host, n) == 0) ||
+		    ((size_t)(e - p) == strlen(host) &&
+		    strncasecmp(p, host, strlen(host)) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 int
 ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 {
@@ -547,7 +656,7 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 
 	/* 1. Not cross-site. */
 	if (strcasecmp(req->sec_fetch_site, "cross-site") == 0) {
-		ac_reply_error(req, 403, "cross_site",
+		ac_reply_fail(req, "cross_site",
 		    "cross-site writes are refused");
 		return 0;
 	}
@@ -556,7 +665,7 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 		    req->https ? "https" : "http", req->host);
 		if (req->host[0] == '\0' || strlen(req->host) > AC_MAX_HEADER ||
 		    strcmp(req->origin, own) != 0) {
-			ac_reply_error(req, 403, "cross_site",
+			ac_reply_fail(req, "cross_site",
 			    "writes from another origin are refused");
 			return 0;
 		}
@@ -571,28 +680,40 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 		if (auth[0] == '\0') {
 			ac_reply_header(req, "WWW-Authenticate",
 			    "Bearer realm=\"autoclip\"");
-			ac_reply_error(req, 401, "unauthorized",
+			ac_reply_fail(req, "unauthorized",
 			    "writes need authentication");
 			return 0;
 		}
 		if (strncasecmp(auth, "Bearer ", 7) != 0) {
-			ac_reply_error(req, 403, "forbidden",
+			ac_reply_fail(req, "forbidden",
 			    "writes need a bearer token");
 			return 0;
 		}
 		for (tok = auth + 7; *tok == ' '; tok++)
 			continue;
 		if (!ac__ct_equal(tok, set->api_token)) {
-			ac_reply_error(req, 403, "forbidden",
+			ac_reply_fail(req, "forbidden",
 			    "wrong API token");
 			return 0;
 		}
 		return 1;
 	}
-	/* 4. Without a token, loopback clients only. */
-	if (is_loopback(req->remote_addr))
-		return 1;
-	ac_reply_error(req, 403, "forbidden",
+	/*
+	 * 4. Without a token, loopback clients only, and only when they name
+	 * this machine (or an ALLOWED_HOSTS name): a page on a rebinding
+	 * domain that resolves to 127.0.0.1 sends its own name as Host.
+	 */
+	if (is_loopback(req->remote_addr)) {
+		if (ac__host_trusted(req->host, set != NULL ?
+		    set->allowed_hosts : NULL))
+			return 1;
+		ac_reply_fail(req, "untrusted_host",
+		    "writes from this machine must name it as Host "
+		    "(127.0.0.1, localhost or [::1]) or a name listed in "
+		    "ALLOWED_HOSTS");
+		return 0;
+	}
+	ac_reply_fail(req, "forbidden",
 	    "writes are allowed from this machine only "
 	    "(set API_TOKEN or use the web server's authentication)");
 	return 0;

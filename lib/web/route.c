@@ -255,21 +255,22 @@ query(struct ac_req *req)
 
 	req->query = calloc(n > 0 ? n : 1, sizeof(*req->query));
 	if (req->query == NULL) {
-		ac_reply_error(req, 500, "internal", "internal error");
+		ac_reply_fail(req, "internal_error", "internal error");
 		return -1;
 	}
 	if (ac_form_parse(req->query_string, strlen(req->query_string),
 	    rt->keys, n, req->query, err, sizeof(err)) != AC_OK) {
-		ac_reply_error(req, 400, "invalid_query", err);
+		ac_reply_fail(req, "invalid_query", err);
 		return -1;
 	}
 	return 0;
 }
 
 void
-ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
-    void *ctx)
+ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 {
+	const struct ac_route	*routes = srv->routes;
+	size_t			 n = srv->nroutes;
 	const char		*seg[MAX_SEGMENTS];
 	size_t			 len[MAX_SEGMENTS], i, ncap = 0;
 	struct ac_capture	 cap[AC_MAX_CAPTURES];
@@ -281,7 +282,7 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 	enum ac_method		 want;
 
 	if ((nseg = split(req->path, seg, len, MAX_SEGMENTS)) < 0) {
-		ac_reply_error(req, 404, "not_found", "no such path");
+		ac_reply_fail(req, "not_found", "no such path");
 		return;
 	}
 	want = req->method == AC_METHOD_HEAD ? AC_METHOD_GET : req->method;
@@ -329,16 +330,16 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 		snprintf(detail, sizeof(detail), "method %s not allowed here",
 		    req->method == AC_METHOD_OTHER ? "used" :
 		    ac_method_name(req->method));
-		ac_reply_error(req, 405, "method_not_allowed", detail);
+		ac_reply_fail(req, "method_not_allowed", detail);
 		return;
 	}
 	if (hit == NULL) {
 		if (shape && bad != CAP_NONE && capnames[bad] != NULL) {
 			snprintf(detail, sizeof(detail),
 			    "path segment must be %s", capnames[bad]);
-			ac_reply_error(req, 400, "invalid_path", detail);
+			ac_reply_fail(req, "invalid_path", detail);
 		} else
-			ac_reply_error(req, 404, "not_found", "no such path");
+			ac_reply_fail(req, "not_found", "no such path");
 		return;
 	}
 	req->route = hit;
@@ -348,14 +349,24 @@ ac__dispatch(struct ac_req *req, const struct ac_route *routes, size_t n,
 		return;
 	if (req->content_length > hit->body_max ||
 	    (hit->body == AC_BODY_NONE && req->content_length > 0)) {
-		ac_reply_error(req, 413, "payload_too_large",
+		ac_reply_fail(req, "payload_too_large",
 		    "request body too large");
 		return;
 	}
 	if (hit->body == AC_BODY_REQUIRED && req->content_length == 0) {
-		ac_reply_error(req, 400, "empty_body",
+		ac_reply_fail(req, "empty_body",
 		    "request body is empty");
 		return;
 	}
-	hit->handler(req, ctx);
+	if (hit->flags & AC_ROUTE_WRITE) {
+		if (srv->may_write == NULL) {
+			ac_req_log(req, __func__, "a write route without a "
+			    "write check");
+			ac_reply_fail(req, "internal_error", "internal error");
+			return;
+		}
+		if (!srv->may_write(req, srv->ctx))
+			return;
+	}
+	hit->handler(req, srv->ctx);
 }

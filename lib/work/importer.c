@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,19 @@ struct ac_import {
 	void				*tap_arg;
 };
 
+/*
+ * Tests of crash recovery: AUTOCLIP_TEST_CRASH_AT=STAGE kills this process
+ * (SIGKILL, as a crash would) when the import reaches STAGE.
+ */
+static void
+crash_point(const char *stage)
+{
+	const char	*at = getenv("AUTOCLIP_TEST_CRASH_AT");
+
+	if (at != NULL && strcmp(at, stage) == 0)
+		raise(SIGKILL);
+}
+
 enum ac_err
 ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
     struct ac_store *st, const struct ac_hype_config *cfg,
@@ -51,6 +65,8 @@ ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
 	im->st = st;
 	im->hash = IMPORT_HASH_SEED;
 	ac_vod_init(&im->vod);
+	/* What a killed import left behind goes first. */
+	ac_cleanup_next_run(cf, AC_CLEAN_CHAT);
 	if (vod_id != NULL) {
 		if (!ac_valid_vod_id(vod_id)) {
 			ac_hype_free(im->hype);
@@ -139,40 +155,6 @@ ac_import_stats(const struct ac_import *im)
 	return &im->stats;
 }
 
-/*
- * Copy the archive from the temporary name to the VOD's (the input is
- * read once; the copy reads the archive back).
- */
-static enum ac_err
-respool(struct ac_import *im, const char *vod_id, char *errbuf,
-    size_t errsize)
-{
-	struct ac_archive_writer	*w2;
-	struct ac_error			 err;
-	enum ac_err			 e;
-
-	e = ac_archive_commit(im->w, errbuf, errsize);
-	im->w = NULL;
-	if (e != AC_OK)
-		return e;
-	if ((e = ac_archive_begin(im->cf, im->st, vod_id, &w2, errbuf,
-	    errsize)) != AC_OK) {
-		ac_archive_delete(im->cf, im->st, im->tmp_id);
-		return e;
-	}
-	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(im->cf, im->st, im->tmp_id, ac_archive_add_msg,
-	    w2, NULL, &err);
-	ac_archive_delete(im->cf, im->st, im->tmp_id);
-	if (e != AC_OK) {
-		snprintf(errbuf, errsize, "copying the archive: %s", err.text);
-		ac_archive_abort(w2);
-		return AC_ERR_IO;
-	}
-	im->w = w2;
-	return AC_OK;
-}
-
 static void
 stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
     const char *vod_id, uint64_t messages)
@@ -221,8 +203,11 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		    "(1-64 of A-Z a-z 0-9 _ -, not starting with -)");
 		return AC_ERR_VALUE;
 	}
+	crash_point("archived");
+	/* Read under a temporary name: the archive becomes the VOD's. */
 	if (im->final_id[0] == '\0' &&
-	    (e = respool(im, id, errbuf, errsize)) != AC_OK)
+	    (e = ac_archive_retarget(im->w, im->cf, id, errbuf, errsize)) !=
+	    AC_OK)
 		return e;
 	if ((e = ac_hype_finish(im->hype, &im->vod, 0, &out->result)) !=
 	    AC_OK) {
@@ -237,11 +222,13 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
 		goto fail;
 	}
+	crash_point("storing");
 	/* The archive first: a stored analysis always has its chat. */
 	e = ac_archive_commit(im->w, errbuf, errsize);
 	im->w = NULL;
 	if (e != AC_OK)
 		goto fail;
+	crash_point("stored");
 	if ((e = ac_store_analysis_save(im->st, out->stream_id,
 	    &out->result)) != AC_OK) {
 		snprintf(errbuf, errsize, "saving the analysis: %s",

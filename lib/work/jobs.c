@@ -234,6 +234,17 @@ alive_mark(const struct ac_settings *cf)
 	close(fd);
 }
 
+/* A worker could not start: the next request may try again. */
+static void
+worker_unmark(const struct ac_settings *cf)
+{
+	char	 path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/" ALIVE_FILE, cf->data_dir) <
+	    (int)sizeof(path))
+		(void)unlink(path);
+}
+
 int
 ac_worker_alive(const struct ac_settings *cf)
 {
@@ -533,9 +544,11 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 enum ac_err
 ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 {
+	struct stat sb;
 	char	*argv[5];
 	pid_t	 pid, w;
-	int	 status, fd, i;
+	int	 status, fd, i, p[2], err;
+	ssize_t	 n;
 	sigset_t mask;	/* emptied in the worker */
 
 	if (ac_worker_alive(cf))
@@ -543,6 +556,18 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	if (access(cf->autoclip_bin, X_OK) == -1) {
 		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
 		    strerror(errno));
+		return AC_ERR_IO;
+	}
+	/* The worker reports a failed exec through this pipe. */
+	if (pipe(p) == -1) {
+		snprintf(errbuf, errsize, "pipe: %s", strerror(errno));
+		return AC_ERR_IO;
+	}
+	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
+		close(p[0]);
+		close(p[1]);
+		snprintf(errbuf, errsize, "pipe: %s", strerror(errno));
 		return AC_ERR_IO;
 	}
 	/* Mark first, so that requests arriving meanwhile do not spawn more. */
@@ -554,6 +579,9 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	argv[4] = NULL;
 	if ((pid = fork()) == -1) {
 		snprintf(errbuf, errsize, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		worker_unmark(cf);
 		return AC_ERR_IO;
 	}
 	if (pid == 0) {
@@ -566,15 +594,21 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 			_exit(0);
 		(void)chdir("/");
 		umask(077);
+		/*
+		 * Its messages go where ours go when that is a file (the
+		 * server's error log); never to a pipe a CGI server waits on.
+		 */
 		if ((fd = open("/dev/null", O_RDWR)) != -1) {
 			(void)dup2(fd, 0);
 			(void)dup2(fd, 1);
-			(void)dup2(fd, 2);
+			if (fstat(2, &sb) == -1 || !S_ISREG(sb.st_mode))
+				(void)dup2(fd, 2);
 			if (fd > 2)
 				close(fd);
 		}
 		for (i = 3; i < FD_CLOSE_MAX; i++)
-			(void)close(i);
+			if (i != p[1])
+				(void)close(i);
 		/*
 		 * The caller may hold signals blocked (a FastCGI program
 		 * blocks SIGTERM during a request): the worker starts clean.
@@ -586,12 +620,28 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 		sigemptyset(&mask);
 		sigprocmask(SIG_SETMASK, &mask, NULL);
 		execv(argv[0], argv);
+		err = errno;
+		if (write(p[1], &err, sizeof(err)) == -1)
+			_exit(126);
 		_exit(127);
 	}
+	close(p[1]);
 	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
 		;
 	if (w == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		close(p[0]);
 		snprintf(errbuf, errsize, "starting a worker failed");
+		worker_unmark(cf);
+		return AC_ERR_IO;
+	}
+	/* End of file: the worker runs (exec closed the pipe). */
+	while ((n = read(p[0], &err, sizeof(err))) == -1 && errno == EINTR)
+		;
+	close(p[0]);
+	if (n == (ssize_t)sizeof(err)) {
+		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
+		    strerror(err));
+		worker_unmark(cf);
 		return AC_ERR_IO;
 	}
 	return AC_OK;

@@ -1,0 +1,607 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * store-t.c: the store contract, run against any backend.  The database
+ * named by AUTOCLIP_TEST_DATABASE_URL is wiped first: never point it at
+ * data you want to keep.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "extern.h"
+#include "store/store.h"
+#include "../tools/tap.h"
+
+#define NPROC		 4	/* concurrent claimers / upserters */
+#define NJOBS		 40	/* jobs they share */
+#define NUPSERT		 8	/* processes upserting one vod at once */
+
+static const char	*url;
+static char		 err[512];
+
+static struct ac_store *
+open_store(void)
+{
+	struct ac_store	*st;
+	enum ac_err	 rc;
+
+	if ((rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err))) != AC_OK)
+		bail("open %s: %s", url, err);
+	return st;
+}
+
+static void
+stream_init(struct ac_stream *s, const char *vod, const char *status)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->vod_id, sizeof(s->vod_id), "%s", vod);
+	snprintf(s->title, sizeof(s->title), "title of %s", vod);
+	snprintf(s->channel, sizeof(s->channel), "chan");
+	snprintf(s->status, sizeof(s->status), "%s", status);
+	s->has_start = 1;
+	s->vod_start = 1756082443.5;
+	s->duration_s = 3600;
+}
+
+static void
+result_init(struct ac_result *r, const double *peaks, size_t n)
+{
+	static struct ac_clip	 clips[8];
+	static double		 tl[4] = { 1, 2.5, 3, 0 };
+	size_t			 i;
+
+	memset(r, 0, sizeof(*r));
+	ac_vod_init(&r->vod);
+	ac_hype_config_default(&r->config);
+	r->config.window_s = 12.5;
+	r->message_count = 1234;
+	for (i = 0; i < n; i++) {
+		memset(&clips[i], 0, sizeof(clips[i]));
+		clips[i].rank = (int)i + 1;
+		clips[i].peak = peaks[i];
+		clips[i].start = peaks[i] - 20;
+		clips[i].end = peaks[i] + 10;
+		clips[i].score = 10.0 - (double)i;
+		clips[i].virality = 90 - (int)i;
+	}
+	r->clips = clips;
+	r->nclips = n;
+	r->timeline_start = 0;
+	r->timeline_step = 5;
+	r->timeline = tl;
+	r->ntimeline = 4;
+}
+
+static void
+test_schema(void)
+{
+	struct ac_store	*st;
+	enum ac_err	 rc;
+	int		 applied, latest = ac_store_schema_version();
+
+	/* Start from nothing. */
+	if ((rc = ac_store_open(&st, url, 1, NULL, err, sizeof(err))) != AC_OK)
+		bail("open: %s", err);
+	if (store_reset(st) != AC_OK)
+		bail("reset: %s", ac_store_errmsg(st));
+	ac_store_close(st);
+
+	rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err));
+	is_int(rc, AC_ERR_SCHEMA, "empty database: schema error");
+	ok(strstr(err, "version 0") != NULL &&
+	    strstr(err, "run `autoclip migrate`") != NULL,
+	    "empty database: asks for migrate (%s)", err);
+	rc = ac_store_open(&st, url, 1, &applied, err, sizeof(err));
+	is_int(rc, AC_OK, "migrate");
+	is_int(applied, latest, "every migration applied");
+	ac_store_close(st);
+	rc = ac_store_open(&st, url, 1, &applied, err, sizeof(err));
+	is_int(applied, 0, "migrate again: nothing to do");
+
+	is_int(store_force_version(st, latest + 1), AC_OK, "force newer");
+	ac_store_close(st);
+	rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err));
+	is_int(rc, AC_ERR_SCHEMA, "newer schema: schema error");
+	ok(strstr(err, "newer") != NULL, "newer schema: says so (%s)", err);
+	rc = ac_store_open(&st, url, 1, NULL, err, sizeof(err));
+	is_int(rc, AC_ERR_SCHEMA, "newer schema: migrate refuses too");
+
+	/* Back to the real version through a raw handle. */
+	if (strncmp(url, "sqlite://", 9) == 0)
+		rc = store_sqlite_open(&st, url + 9, err, sizeof(err));
+	else
+		rc = store_pg_open(&st, url, err, sizeof(err));
+	if (rc != AC_OK)
+		bail("raw open: %s", err);
+	if (latest > 1) {
+		is_int(store_force_version(st, latest - 1), AC_OK, "force older");
+		ac_store_close(st);
+		rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err));
+		is_int(rc, AC_ERR_SCHEMA, "older schema: schema error");
+		ok(strstr(err, "autoclip migrate") != NULL, "older: %s", err);
+		if (strncmp(url, "sqlite://", 9) == 0)
+			store_sqlite_open(&st, url + 9, err, sizeof(err));
+		else
+			store_pg_open(&st, url, err, sizeof(err));
+	}
+	is_int(store_force_version(st, latest), AC_OK, "force current");
+	ac_store_close(st);
+	st = open_store();
+	ok(st != NULL, "current schema opens");
+	ac_store_close(st);
+
+	rc = ac_store_open(&st, "mysql://x", 0, NULL, err, sizeof(err));
+	is_int(rc, AC_ERR_VALUE, "unknown scheme refused");
+}
+
+static void
+test_streams(struct ac_store *st)
+{
+	struct ac_stream	 s, g, *v;
+	int64_t			 id1, id2, id;
+	size_t			 n;
+	int			 i;
+	char			 vod[32];
+
+	stream_init(&s, "vod-a", "queued");
+	is_int(ac_store_stream_upsert(st, &s, &id1), AC_OK, "upsert");
+	snprintf(s.title, sizeof(s.title), "new title");
+	s.message_count = 77;
+	s.chat_downloaded = 1;
+	is_int(ac_store_stream_upsert(st, &s, &id2), AC_OK, "upsert again");
+	is_int(id1, id2, "same row");
+	is_int(ac_store_stream_get(st, id1, &g), AC_OK, "get by id");
+	is_str(g.vod_id, "vod-a", "vod id");
+	is_str(g.title, "new title", "title updated");
+	is_int(g.message_count, 77, "message count");
+	is_int(g.chat_downloaded, 1, "chat downloaded");
+	is_int(g.has_start, 1, "has start");
+	is_double(g.vod_start, 1756082443.5, 0.01, "vod start");
+	is_double(g.duration_s, 3600, 1e-9, "duration");
+	is_str(g.status, "queued", "status");
+	ok(g.created_at > 1.6e9 && g.updated_at >= g.created_at,
+	    "timestamps are epoch seconds");
+	is_int(ac_store_stream_get_vod(st, "vod-a", &g), AC_OK, "get by vod");
+	is_int(g.id, id1, "same id by vod");
+	is_int(ac_store_stream_get_vod(st, "nope", &g), AC_ERR_NOTFOUND,
+	    "missing vod");
+	is_int(ac_store_stream_get(st, id1 + 1000, &g), AC_ERR_NOTFOUND,
+	    "missing id");
+	stream_init(&s, "../x", "queued");
+	is_int(ac_store_stream_upsert(st, &s, &id), AC_ERR_VALUE,
+	    "bad vod id refused");
+	stream_init(&s, "vod-b", "bogus");
+	is_int(ac_store_stream_upsert(st, &s, &id), AC_ERR_VALUE,
+	    "bad status refused");
+
+	for (i = 0; i < 5; i++) {
+		snprintf(vod, sizeof(vod), "list-%d", i);
+		stream_init(&s, vod, i % 2 ? "analyzed" : "failed");
+		if (ac_store_stream_upsert(st, &s, &id) != AC_OK)
+			bail("upsert %s", vod);
+	}
+	is_int(ac_store_stream_list(st, 3, 0, &v, &n), AC_OK, "list");
+	is_int(n, 3, "limit 3");
+	if (n == 3) {
+		is_str(v[0].vod_id, "list-4", "newest first");
+		is_str(v[2].vod_id, "list-2", "third newest");
+	}
+	free(v);
+	is_int(ac_store_stream_list(st, 3, 3, &v, &n), AC_OK, "list offset 3");
+	is_int(n, 3, "rest of 6");
+	if (n == 3)
+		is_str(v[2].vod_id, "vod-a", "oldest last");
+	free(v);
+	is_int(ac_store_stream_list(st, 10, 100, &v, &n), AC_OK, "past end");
+	is_int(n, 0, "nothing past the end");
+	free(v);
+	is_int(ac_store_stream_list(st, 0, 0, &v, &n), AC_ERR_VALUE,
+	    "limit 0 refused");
+	is_int(ac_store_stream_list(st, AC_STORE_LIST_MAX + 1, 0, &v, &n),
+	    AC_ERR_VALUE, "limit too large refused");
+	is_int(ac_store_stream_list(st, 1, -1, &v, &n), AC_ERR_VALUE,
+	    "negative offset refused");
+
+	is_int(ac_store_stream_pending(st, 10, &v, &n), AC_OK, "pending");
+	is_int(n, 4, "queued and failed ones");
+	if (n == 4) {
+		is_str(v[0].vod_id, "list-4", "pending newest first");
+		is_str(v[3].vod_id, "vod-a", "pending oldest last");
+	}
+	free(v);
+
+	is_int(ac_store_stream_set_status(st, id1, "failed", "boom"), AC_OK,
+	    "set status");
+	ac_store_stream_get(st, id1, &g);
+	is_str(g.status, "failed", "status set");
+	is_str(g.error, "boom", "error set");
+	is_int(ac_store_stream_set_status(st, id1, "done", NULL), AC_ERR_VALUE,
+	    "bad stream status refused");
+	is_int(ac_store_stream_set_status(st, id1 + 1000, "failed", NULL),
+	    AC_ERR_NOTFOUND, "set status of a missing stream");
+}
+
+static void
+test_analysis(struct ac_store *st)
+{
+	static const double	 p1[] = { 100, 500, 900 };
+	static const double	 p2[] = { 1000, 108, 510, 2000 };
+	struct ac_stream	 s;
+	struct ac_stored_clip	*c, one;
+	struct ac_result	 r;
+	struct json_object	*o, *a, *e, *x;
+	char			*json;
+	int64_t			 sid, id100, id900;
+	size_t			 n;
+
+	stream_init(&s, "ana", "running");
+	if (ac_store_stream_upsert(st, &s, &sid) != AC_OK)
+		bail("upsert ana");
+	is_int(ac_store_analysis_json(st, sid, &json), AC_ERR_NOTFOUND,
+	    "no analysis yet");
+	result_init(&r, p1, 3);
+	is_int(ac_store_analysis_save(st, sid, &r), AC_OK, "save analysis");
+	is_int(ac_store_analysis_save(st, sid + 1000, &r), AC_ERR_NOTFOUND,
+	    "save for a missing stream");
+	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips");
+	is_int(n, 3, "three clips");
+	if (n != 3)
+		bail("clips");
+	is_int(c[0].rank, 1, "by rank");
+	is_double(c[0].peak, 100, 1e-9, "peak");
+	is_double(c[0].start, 80, 1e-9, "start");
+	is_double(c[0].end, 110, 1e-9, "end");
+	is_double(c[0].score, 10, 1e-9, "score");
+	is_int(c[0].virality, 90, "virality");
+	is_str(c[0].status, "pending", "pending");
+	is_int(c[0].stream_id, sid, "stream id");
+	id100 = c[0].id;
+	id900 = c[2].id;
+	free(c);
+	ac_store_stream_get(st, sid, &s);
+	is_str(s.status, "analyzed", "stream analyzed");
+	is_int(s.message_count, 1234, "message count saved");
+	is_int(s.clips_count, 3, "clips_count");
+
+	is_int(ac_store_clip_set_status(st, id100, "approved"), AC_OK,
+	    "approve");
+	is_int(ac_store_clip_set_status(st, id900, "rejected"), AC_OK,
+	    "reject");
+	is_int(ac_store_clip_set_status(st, id100, "maybe"), AC_ERR_VALUE,
+	    "invalid clip status");
+	is_int(ac_store_clip_set_status(st, id100 + 1000, "approved"),
+	    AC_ERR_NOTFOUND, "missing clip");
+	is_int(ac_store_clip_get(st, id100, &one), AC_OK, "clip get");
+	is_str(one.status, "approved", "approved stored");
+
+	/* Re-analysis: 108 is the moment at 100, 510 the one at 500. */
+	result_init(&r, p2, 4);
+	is_int(ac_store_analysis_save(st, sid, &r), AC_OK, "replace analysis");
+	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips again");
+	is_int(n, 4, "four clips now");
+	if (n == 4) {
+		is_str(c[0].status, "pending", "new moment pending");
+		is_str(c[1].status, "approved", "approval carried over");
+		is_str(c[2].status, "pending", "pending stays pending");
+		is_str(c[3].status, "pending", "far moment pending");
+	}
+	is_int(ac_store_clip_get(st, id900, &one), AC_ERR_NOTFOUND,
+	    "vanished moment gone");
+
+	is_int(ac_store_analysis_json(st, sid, &json), AC_OK, "analysis json");
+	o = json != NULL ? json_tokener_parse(json) : NULL;
+	ok(o != NULL, "json parses");
+	if (o != NULL && json_object_object_get_ex(o, "potential_clips", &a) &&
+	    json_object_array_length(a) == n && n == 4) {
+		e = json_object_array_get_idx(a, 1);
+		ok(json_object_object_get_ex(e, "status", &x) &&
+		    strcmp(json_object_get_string(x), "approved") == 0,
+		    "json clip status");
+		ok(json_object_object_get_ex(e, "id", &x) &&
+		    json_object_get_int64(x) == c[1].id, "json clip id");
+		ok(json_object_object_get_ex(e, "peak", &x) &&
+		    json_object_get_double(x) == 108, "json clip peak");
+	} else
+		ok(0, "json potential_clips");
+	if (o != NULL && json_object_object_get_ex(o, "config", &a) &&
+	    json_object_object_get_ex(a, "window_s", &x))
+		is_double(json_object_get_double(x), 12.5, 1e-9,
+		    "stored config");
+	else
+		ok(0, "json config");
+	if (o != NULL && json_object_object_get_ex(o, "hype_timeline", &a) &&
+	    json_object_object_get_ex(a, "values", &x))
+		is_int(json_object_array_length(x), 4, "stored timeline");
+	else
+		ok(0, "json timeline");
+	if (o != NULL && json_object_object_get_ex(o, "vod", &a) &&
+	    json_object_object_get_ex(a, "id", &x))
+		is_str(json_object_get_string(x), "ana", "json vod id");
+	else
+		ok(0, "json vod");
+	json_object_put(o);
+	free(json);
+
+	is_int(ac_store_clip_delete(st, c[0].id), AC_OK, "clip delete");
+	is_int(ac_store_clip_delete(st, c[0].id), AC_ERR_NOTFOUND,
+	    "clip delete twice");
+	free(c);
+	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips after delete");
+	is_int(n, 3, "one fewer");
+	free(c);
+}
+
+static void
+test_jobs(struct ac_store *st)
+{
+	struct ac_stream	 s;
+	struct ac_job		 j;
+	struct ac_stored_clip	*c, one;
+	int64_t			 sid, jid, jid2, cid;
+	size_t			 n;
+	int			 k;
+
+	stream_init(&s, "jobs", "queued");
+	if (ac_store_stream_upsert(st, &s, &sid) != AC_OK)
+		bail("upsert jobs");
+	is_int(ac_store_job_claim(st, "w1", &j), AC_ERR_NOTFOUND,
+	    "nothing queued");
+	is_int(ac_store_job_active(st, "download", sid, &j), AC_ERR_NOTFOUND,
+	    "no active job");
+	is_int(ac_store_job_enqueue(st, "download", sid, &jid), AC_OK,
+	    "enqueue");
+	is_int(ac_store_job_enqueue(st, "", sid, &jid2), AC_ERR_VALUE,
+	    "empty kind refused");
+	is_int(ac_store_job_get(st, jid, &j), AC_OK, "job get");
+	is_str(j.state, "queued", "queued");
+	is_str(j.kind, "download", "kind");
+	is_int(j.stream_id, sid, "job stream");
+	is_int(j.attempts, 0, "no attempts");
+	is_int(ac_store_job_active(st, "download", sid, &j), AC_OK, "active");
+	is_int(j.id, jid, "active is it");
+	is_int(ac_store_job_claim(st, "w1", &j), AC_OK, "claim");
+	is_int(j.id, jid, "claimed it");
+	is_str(j.state, "running", "running");
+	is_str(j.worker, "w1", "worker");
+	is_int(j.attempts, 1, "one attempt");
+	ok(j.heartbeat_at > 1.6e9, "heartbeat set");
+	is_int(ac_store_job_claim(st, "w2", &j), AC_ERR_NOTFOUND,
+	    "nothing left to claim");
+	is_int(ac_store_job_progress(st, jid, "w1", 0.5, "half"), AC_OK,
+	    "progress");
+	is_int(ac_store_job_progress(st, jid, "w2", 0.6, "x"),
+	    AC_ERR_NOTFOUND, "progress by another worker");
+	is_int(ac_store_job_progress(st, jid, "w1", 1.5, "x"), AC_ERR_VALUE,
+	    "progress out of range");
+	ac_store_job_get(st, jid, &j);
+	is_double(j.progress, 0.5, 1e-9, "progress stored");
+	is_str(j.message, "half", "message stored");
+	is_int(ac_store_job_fail(st, jid, "w1", "network"), AC_OK, "fail");
+	ac_store_job_get(st, jid, &j);
+	is_str(j.state, "failed", "failed");
+	is_str(j.message, "network", "failure message");
+	is_int(ac_store_job_finish(st, jid, "w1"), AC_ERR_NOTFOUND,
+	    "finish a failed job");
+	is_int(ac_store_job_retry(st, jid), AC_OK, "retry");
+	ac_store_job_get(st, jid, &j);
+	is_str(j.state, "queued", "queued again");
+	is_int(ac_store_job_retry(st, jid), AC_ERR_NOTFOUND,
+	    "retry a queued job");
+	is_int(ac_store_job_claim(st, "w2", &j), AC_OK, "claim again");
+	is_int(j.attempts, 2, "two attempts");
+	is_int(ac_store_job_finish(st, jid, "w2"), AC_OK, "finish");
+	ac_store_job_get(st, jid, &j);
+	is_str(j.state, "done", "done");
+	is_double(j.progress, 1, 1e-9, "progress 1");
+	is_int(ac_store_job_cancel(st, jid), AC_ERR_NOTFOUND,
+	    "cancel a done job");
+
+	is_int(ac_store_job_enqueue(st, "export", sid, &jid2), AC_OK,
+	    "enqueue another");
+	is_int(ac_store_job_cancel(st, jid2), AC_OK, "cancel");
+	ac_store_job_get(st, jid2, &j);
+	is_str(j.state, "cancelled", "cancelled");
+	is_int(ac_store_job_claim(st, "w1", &j), AC_ERR_NOTFOUND,
+	    "cancelled is not claimed");
+	is_int(ac_store_job_retry(st, jid2), AC_OK, "retry cancelled");
+	is_int(ac_store_job_claim(st, "w1", &j), AC_OK, "claim it");
+	is_int(ac_store_job_reclaim(st, 3600, &k), AC_OK, "reclaim fresh");
+	is_int(k, 0, "a fresh heartbeat is kept");
+	usleep(20000);
+	is_int(ac_store_job_reclaim(st, 0.001, &k), AC_OK, "reclaim stale");
+	is_int(k, 1, "one stale job");
+	ac_store_job_get(st, jid2, &j);
+	is_str(j.state, "queued", "stale job queued again");
+	is_int(ac_store_job_progress(st, jid2, "w1", 0.1, ""),
+	    AC_ERR_NOTFOUND, "the old holder lost it");
+
+	/* Deleting the stream takes clips and jobs along. */
+	{
+		static const double	 p[] = { 50 };
+		struct ac_result	 r;
+
+		result_init(&r, p, 1);
+		if (ac_store_analysis_save(st, sid, &r) != AC_OK)
+			bail("save");
+	}
+	ac_store_clips(st, sid, &c, &n);
+	cid = n == 1 ? c[0].id : 0;
+	free(c);
+	is_int(ac_store_stream_delete(st, sid), AC_OK, "stream delete");
+	is_int(ac_store_stream_delete(st, sid), AC_ERR_NOTFOUND,
+	    "stream delete twice");
+	is_int(ac_store_clip_get(st, cid, &one), AC_ERR_NOTFOUND,
+	    "clips cascade");
+	is_int(ac_store_job_get(st, jid, &j), AC_ERR_NOTFOUND, "jobs cascade");
+	is_int(ac_store_job_get(st, jid2, &j), AC_ERR_NOTFOUND,
+	    "every job cascades");
+}
+
+/* Children claim until nothing is left, writing ids to fd; distinct overall. */
+static void
+test_claim_race(struct ac_store *st)
+{
+	struct ac_job	 j;
+	int64_t		 id, got[NJOBS * 2];
+	pid_t		 pid[NPROC];
+	int		 fds[2], i, k, status, seen = 0, dup = 0, fails = 0;
+	char		 w[16];
+	ssize_t		 r;
+
+	for (i = 0; i < NJOBS; i++)
+		if (ac_store_job_enqueue(st, "race", 0, &id) != AC_OK)
+			bail("enqueue race");
+	if (pipe(fds) == -1)
+		bail("pipe");
+	for (i = 0; i < NPROC; i++) {
+		if ((pid[i] = fork()) == -1)
+			bail("fork");
+		if (pid[i] == 0) {
+			struct ac_store	*cs;
+			enum ac_err	 rc;
+
+			close(fds[0]);
+			if (ac_store_open(&cs, url, 0, NULL, err,
+			    sizeof(err)) != AC_OK)
+				_exit(2);
+			snprintf(w, sizeof(w), "w%d", i);
+			while ((rc = ac_store_job_claim(cs, w, &j)) == AC_OK) {
+				if (write(fds[1], &j.id, sizeof(j.id)) !=
+				    sizeof(j.id))
+					_exit(3);
+				if (ac_store_job_finish(cs, j.id, w) != AC_OK)
+					_exit(4);
+			}
+			ac_store_close(cs);
+			_exit(rc == AC_ERR_NOTFOUND ? 0 : 5);
+		}
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], &id, sizeof(id))) == sizeof(id)) {
+		for (k = 0; k < seen; k++)
+			if (got[k] == id)
+				dup++;
+		if (seen < NJOBS * 2)
+			got[seen++] = id;
+	}
+	close(fds[0]);
+	for (i = 0; i < NPROC; i++)
+		if (waitpid(pid[i], &status, 0) == -1 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			fails++;
+	is_int(fails, 0, "%d claimers ended cleanly", NPROC);
+	is_int(seen, NJOBS, "every job claimed once");
+	is_int(dup, 0, "no job claimed twice");
+	is_int(ac_store_job_claim(st, "w", &j), AC_ERR_NOTFOUND,
+	    "queue empty after the race");
+}
+
+static void
+test_upsert_race(struct ac_store *st)
+{
+	struct ac_stream	 s, *v;
+	int64_t			 id, ids[NUPSERT];
+	pid_t			 pid[NUPSERT];
+	int			 fds[2], i, status, fails = 0, same = 1, cnt = 0;
+	size_t			 n, k;
+
+	if (pipe(fds) == -1)
+		bail("pipe");
+	for (i = 0; i < NUPSERT; i++) {
+		if ((pid[i] = fork()) == -1)
+			bail("fork");
+		if (pid[i] == 0) {
+			struct ac_store	*cs;
+
+			close(fds[0]);
+			if (ac_store_open(&cs, url, 0, NULL, err,
+			    sizeof(err)) != AC_OK)
+				_exit(2);
+			stream_init(&s, "race-vod", "running");
+			if (ac_store_stream_upsert(cs, &s, &id) != AC_OK)
+				_exit(3);
+			if (write(fds[1], &id, sizeof(id)) != sizeof(id))
+				_exit(4);
+			ac_store_close(cs);
+			_exit(0);
+		}
+	}
+	close(fds[1]);
+	for (i = 0; i < NUPSERT; i++)
+		if (read(fds[0], &ids[i], sizeof(ids[i])) != sizeof(ids[i]))
+			break;
+	close(fds[0]);
+	for (i = 0; i < NUPSERT; i++)
+		if (waitpid(pid[i], &status, 0) == -1 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			fails++;
+	is_int(fails, 0, "%d upserters ended cleanly", NUPSERT);
+	for (i = 1; i < NUPSERT; i++)
+		if (ids[i] != ids[0])
+			same = 0;
+	ok(same, "every upserter got the same id");
+	if (ac_store_stream_list(st, AC_STORE_LIST_MAX, 0, &v, &n) != AC_OK)
+		bail("list");
+	for (k = 0; k < n; k++)
+		if (strcmp(v[k].vod_id, "race-vod") == 0)
+			cnt++;
+	free(v);
+	is_int(cnt, 1, "one row for the vod");
+}
+
+static void
+test_archive_blob(struct ac_store *st)
+{
+	void	*d;
+	size_t	 len;
+
+	is_int(st->ops->archive_get(st, "blob", &d, &len), AC_ERR_NOTFOUND,
+	    "no archive blob");
+	is_int(st->ops->archive_put(st, "blob", "\x1f\x8b\0abc", 6), AC_OK,
+	    "archive put");
+	is_int(st->ops->archive_put(st, "blob", "\x1f\x8b\0abcd", 7), AC_OK,
+	    "archive put replaces");
+	is_int(st->ops->archive_get(st, "blob", &d, &len), AC_OK,
+	    "archive get");
+	ok(len == 7 && memcmp(d, "\x1f\x8b\0abcd", 7) == 0,
+	    "archive bytes intact (binary, NUL)");
+	free(d);
+	is_int(st->ops->archive_delete(st, "blob"), AC_OK, "archive delete");
+	is_int(st->ops->archive_delete(st, "blob"), AC_ERR_NOTFOUND,
+	    "archive delete twice");
+}
+
+int
+main(void)
+{
+	struct ac_store	*st;
+
+	plan_lazy();
+	if ((url = getenv("AUTOCLIP_TEST_DATABASE_URL")) == NULL || *url == '\0')
+		bail("AUTOCLIP_TEST_DATABASE_URL is not set");
+	test_schema();
+	st = open_store();
+	test_streams(st);
+	test_analysis(st);
+	test_jobs(st);
+	test_claim_race(st);
+	test_upsert_race(st);
+	test_archive_blob(st);
+	ac_store_close(st);
+	if (strncmp(url, "sqlite://", 9) == 0) {
+		struct stat	 sb;
+
+		ok(stat(url + 9, &sb) == 0 && (sb.st_mode & 0777) == 0600,
+		    "SQLite file is private (0600)");
+	}
+	return done_testing();
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * store-tool.c: test helper for tests/store/storage.sh.
+ *   store-tool approve URL VOD_ID RANK   approve the clip of that rank
+ *   store-tool statuses URL VOD_ID       print "rank peak status" per clip
+ *   store-tool count URL VOD_ID          print how many streams have the id
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extern.h"
+
+int
+main(int argc, char *argv[])
+{
+	struct ac_store		*st;
+	struct ac_stream	 s, *v;
+	struct ac_stored_clip	*c;
+	char			 err[512];
+	size_t			 n, i;
+	int64_t			 rank;
+	int			 cnt = 0;
+
+	if (argc < 4)
+		return 2;
+	if (ac_store_open(&st, argv[2], 0, NULL, err, sizeof(err)) != AC_OK) {
+		fprintf(stderr, "store-tool: %s\n", err);
+		return 1;
+	}
+	if (strcmp(argv[1], "count") == 0) {
+		if (ac_store_stream_list(st, AC_STORE_LIST_MAX, 0, &v, &n) !=
+		    AC_OK)
+			return 1;
+		for (i = 0; i < n; i++)
+			cnt += strcmp(v[i].vod_id, argv[3]) == 0;
+		free(v);
+		printf("%d\n", cnt);
+		ac_store_close(st);
+		return 0;
+	}
+	if (ac_store_stream_get_vod(st, argv[3], &s) != AC_OK ||
+	    ac_store_clips(st, s.id, &c, &n) != AC_OK)
+		return 1;
+	if (strcmp(argv[1], "approve") == 0 && argc == 5 &&
+	    ac__parse_id(argv[4], &rank) == 0) {
+		for (i = 0; i < n; i++)
+			if (c[i].rank == rank &&
+			    ac_store_clip_set_status(st, c[i].id,
+			    "approved") == AC_OK)
+				cnt++;
+	} else if (strcmp(argv[1], "statuses") == 0) {
+		for (i = 0; i < n; i++)
+			printf("%d %.1f %s\n", c[i].rank, c[i].peak,
+			    c[i].status);
+		cnt = 1;
+	}
+	free(c);
+	ac_store_close(st);
+	return cnt > 0 ? 0 : 1;
+}

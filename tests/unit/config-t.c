@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: ISC */
+/* config-t.c: settings from the environment and a .env file. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extern.h"
+#include "../tools/tap.h"
+
+static const char *const keys[] = {
+	"AUTOCLIP_CONF", "DATABASE_URL", "DEBUG", "DATA_DIR", "CHAT_STORAGE",
+	"CHAT_STORAGE_DIR", "DEBUG_LOGS_DIR", "API_TOKEN", "KICK_API_URL",
+	"KICK_WEB_API_URL", "DB_POOL_SIZE", "HYPE_WINDOW_S", "HYPE_MAX_CLIPS",
+};
+
+static char	 conf_path[64];
+
+static void
+clear_env(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		unsetenv(keys[i]);
+}
+
+static void
+write_conf(const char *text)
+{
+	FILE	*f;
+
+	if ((f = fopen(conf_path, "w")) == NULL)
+		bail("cannot write %s", conf_path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Load with the file holding text; returns the error code, message in err. */
+static enum ac_err
+load(struct ac_settings *s, const char *text, char *err, size_t size)
+{
+	write_conf(text);
+	err[0] = '\0';
+	return ac_settings_load(s, conf_path, err, size);
+}
+
+static double
+param(const struct ac_hype_config *cfg, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < ac_hype_config_count(); i++)
+		if (strcmp(ac_hype_config_name(i), name) == 0)
+			return ac_hype_config_get(cfg, i);
+	bail("no parameter %s", name);
+}
+
+static void
+expect_bad(const char *text, const char *key)
+{
+	struct ac_settings	 s;
+	char			 err[512];
+
+	ok(load(&s, text, err, sizeof(err)) != AC_OK && strstr(err, key) != NULL,
+	    "bad %s is refused, naming it (%s)", key, err);
+}
+
+int
+main(void)
+{
+	struct ac_settings	 s;
+	struct ac_hype_config	 def, cfg;
+	char			 err[512];
+	int			 fd;
+
+	snprintf(conf_path, sizeof(conf_path), "/tmp/config-t.XXXXXX");
+	if ((fd = mkstemp(conf_path)) == -1)
+		bail("mkstemp");
+	close(fd);
+	clear_env();
+	ac_hype_config_default(&def);
+
+	/* Defaults. */
+	is_int(ac_settings_load(&s, NULL, err, sizeof(err)), AC_OK,
+	    "defaults load (%s)", err);
+	ok(strncmp(s.database_url, "sqlite:///", 10) == 0 &&
+	    strstr(s.database_url, "/autoclip.db") != NULL,
+	    "default database is a SQLite file (%s)", s.database_url);
+	ok(strncmp(s.chat_storage_dir, s.data_dir, strlen(s.data_dir)) == 0,
+	    "chat archive under DATA_DIR");
+	is_str(s.kick_api_url, "https://kick.com", "KICK_API_URL default");
+	is_str(s.kick_web_api_url, "https://web.kick.com",
+	    "KICK_WEB_API_URL default");
+	ok(s.api_token == NULL && s.debug == 0 && s.chat_storage_db == 0,
+	    "no token, no debug, files archive by default");
+	is_int(s.db_pool_size, 4, "DB_POOL_SIZE default");
+	ac_settings_free(&s);
+
+	/* A file with every form of line. */
+	is_int(load(&s,
+	    "# autoclip\n"
+	    "\n"
+	    "export DATA_DIR=/srv/ac\n"
+	    "DATABASE_URL = 'postgresql://ac@db/autoclip?sslmode=require'\n"
+	    "DEBUG=true  # more logs\n"
+	    "API_TOKEN=\"0123456789abcdef0123\"\n"
+	    "CHAT_STORAGE=database\n"
+	    "DB_POOL_SIZE=8\n"
+	    "HYPE_WINDOW_S=12.5\n", err, sizeof(err)), AC_OK,
+	    "a full file loads (%s)", err);
+	is_str(s.data_dir, "/srv/ac", "export and unquoted value");
+	is_str(s.database_url, "postgresql://ac@db/autoclip?sslmode=require",
+	    "single-quoted value");
+	is_str(s.chat_storage_dir, "/srv/ac/chats",
+	    "CHAT_STORAGE_DIR follows DATA_DIR");
+	is_str(s.api_token, "0123456789abcdef0123", "double-quoted value");
+	ok(s.debug == 1 && s.chat_storage_db == 1 && s.db_pool_size == 8,
+	    "boolean, enum and integer values");
+	is_double(param(&s.hype, "window_s"), 12.5, 1e-9,
+	    "HYPE_WINDOW_S sets window_s");
+	ac_settings_free(&s);
+
+	/* The environment wins over the file. */
+	setenv("DATA_DIR", "/env/dir", 1);
+	setenv("HYPE_WINDOW_S", "20", 1);
+	is_int(load(&s, "DATA_DIR=/file/dir\nHYPE_WINDOW_S=12\n", err,
+	    sizeof(err)), AC_OK, "environment and file (%s)", err);
+	is_str(s.data_dir, "/env/dir", "environment wins for settings");
+	is_double(param(&s.hype, "window_s"), 20, 1e-9,
+	    "environment wins for analysis parameters");
+	ac_settings_free(&s);
+	clear_env();
+
+	/* AUTOCLIP_CONF names the file. */
+	write_conf("DATA_DIR=/from/conf\n");
+	setenv("AUTOCLIP_CONF", conf_path, 1);
+	is_int(ac_settings_load(&s, NULL, err, sizeof(err)), AC_OK,
+	    "AUTOCLIP_CONF is read");
+	is_str(s.data_dir, "/from/conf", "value from AUTOCLIP_CONF");
+	ac_settings_free(&s);
+	clear_env();
+
+	/* Bad values stop with the key named. */
+	expect_bad("DATABASE_URL=mysql://x/y\n", "DATABASE_URL");
+	expect_bad("DATABASE_URL=sqlite://relative.db\n", "DATABASE_URL");
+	expect_bad("DATA_DIR=relative/dir\n", "DATA_DIR");
+	expect_bad("DATA_DIR=/srv/../etc\n", "DATA_DIR");
+	expect_bad("DEBUG=maybe\n", "DEBUG");
+	expect_bad("CHAT_STORAGE=s3\n", "CHAT_STORAGE");
+	expect_bad("API_TOKEN=short\n", "API_TOKEN");
+	expect_bad("KICK_API_URL=ftp://kick.com\n", "KICK_API_URL");
+	expect_bad("KICK_WEB_API_URL=https://\n", "KICK_WEB_API_URL");
+	expect_bad("DB_POOL_SIZE=0\n", "DB_POOL_SIZE");
+	expect_bad("DB_POOL_SIZE=4x\n", "DB_POOL_SIZE");
+	expect_bad("HYPE_WINDOW_S=fast\n", "window_s");
+	expect_bad("HYPE_NO_SUCH=1\n", "no_such");
+	expect_bad("DATABSE_URL=sqlite:///x.db\n", "DATABSE_URL");
+	expect_bad("NOT A LINE\n", ":1:");
+	expect_bad("API_TOKEN=\"unterminated\n", "unterminated");
+	setenv("HYPE_WINDOW_S", "-3", 1);
+	ok(ac_settings_load(&s, NULL, err, sizeof(err)) != AC_OK &&
+	    strstr(err, "HYPE_WINDOW_S") != NULL,
+	    "bad environment parameter names the variable (%s)", err);
+	clear_env();
+	ok(ac_settings_load(&s, "/nonexistent/autoclip.conf", err,
+	    sizeof(err)) == AC_ERR_IO && strstr(err, "/nonexistent") != NULL,
+	    "a missing config file is an error naming it");
+
+	/* ac_hype_config_load: parameters only, settings ignored. */
+	cfg = def;
+	write_conf("DATA_DIR=/ignored\nwindow_s=15\nHYPE_MAX_CLIPS=5\n");
+	is_int(ac_hype_config_load(&cfg, conf_path, err, sizeof(err)), AC_OK,
+	    "parameter file loads (%s)", err);
+	is_double(param(&cfg, "window_s"), 15, 1e-9, "lower-case key");
+	is_int(cfg.max_clips, 5, "HYPE_ key");
+	write_conf("window_s=abc\n");
+	ok(ac_hype_config_load(&cfg, conf_path, err, sizeof(err)) != AC_OK &&
+	    strstr(err, ":1:") != NULL, "bad parameter names the line (%s)",
+	    err);
+
+	unlink(conf_path);
+	return done_testing();
+}
