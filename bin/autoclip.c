@@ -1325,50 +1325,58 @@ xbar_show(void *arg, const struct ac_export_progress *p)
 	return 0;
 }
 
-/* Copy a finished export to path (a temporary name, then renamed); 0 or -1. */
+/*
+ * Copy a finished export (on this disk or in the database) to path, under
+ * a temporary name then renamed; 0 or -1.
+ */
 static int
-copy_out(const char *from, const char *path)
+copy_out(struct ac_store *st, const struct ac_export_file *f,
+    const char *path)
 {
-	char	 tmp[PATH_MAX], buf[65536];
-	ssize_t	 n, w;
-	size_t	 off;
-	int	 in, out;
+	struct ac_export_reader	 rd;
+	char			 tmp[PATH_MAX], buf[65536];
+	ssize_t			 n, w;
+	int64_t			 off = 0;
+	size_t			 k;
+	int			 out;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.part%ld", path, (long)getpid()) >=
 	    (int)sizeof(tmp)) {
 		warnx_("%s: name too long", path);
 		return -1;
 	}
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
-		warnx_("%s: %s", from, strerror(errno));
+	if (ac_export_open(f, st, &rd) == -1) {
+		warnx_("%s: %s", f->path, strerror(errno));
 		return -1;
 	}
 	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0644)) == -1) {
 		warnx_("%s: %s", tmp, strerror(errno));
-		close(in);
+		ac_export_close(&rd);
 		return -1;
 	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		for (off = 0; off < (size_t)n; off += (size_t)w)
-			if ((w = write(out, buf + off, (size_t)n - off)) == -1)
+	while (off < f->size) {
+		if ((n = ac_export_pread(&rd, buf, sizeof(buf), off)) <= 0) {
+			warnx_("reading the export failed");
+			goto fail;
+		}
+		for (k = 0; k < (size_t)n; k += (size_t)w)
+			if ((w = write(out, buf + k, (size_t)n - k)) == -1) {
+				warnx_("%s: %s", path, strerror(errno));
 				goto fail;
-	if (n < 0 || close(out) == -1) {
-		out = -1;
-		goto fail;
+			}
+		off += n;
 	}
-	close(in);
-	if (rename(tmp, path) == -1) {
+	ac_export_close(&rd);
+	if (close(out) == -1 || rename(tmp, path) == -1) {
 		warnx_("%s: %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	return 0;
 fail:
-	warnx_("%s: %s", path, strerror(errno));
-	if (out != -1)
-		close(out);
-	close(in);
+	ac_export_close(&rd);
+	close(out);
 	unlink(tmp);
 	return -1;
 }
@@ -1480,9 +1488,9 @@ export_one(const struct ac_settings *cf, struct ac_store *st, int64_t clip,
 		}
 		path = full;
 	}
-	if (copy_out(f.path, path) == -1)
+	if (copy_out(st, &f, path) == -1)
 		return -1;
-	ac_export_touch(&f);
+	ac_export_touch(st, &f);
 	printf("%s\t%lld bytes\t%s\n", path, (long long)f.size,
 	    ac_export_message_parse(j.message, &(struct ac_export_progress){ 0 },
 	    ebuf, sizeof(ebuf)) == 0 ? ebuf : "");

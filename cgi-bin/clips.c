@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,7 @@ h_mp4(struct ac_req *req, void *ctx)
 	struct ac_stored_clip	 c;
 	struct ac_stream	 s;
 	struct ac_export_file	 f;
+	struct ac_export_reader	 rd;
 	struct ac_job		 j;
 	char			 name[200], detail[400];
 	enum ac_err		 e;
@@ -347,9 +349,22 @@ h_mp4(struct ac_req *req, void *ctx)
 		ac_reply_fail(req, "no_export", detail);
 		return;
 	}
-	ac_export_touch(&f);
+	ac_export_touch(st, &f);
 	ac_reply_attachment(req, ac_export_filename(&s, &c, name, sizeof(name)));
-	ac_reply_file(req, "video/mp4", f.path, f.etag, a->set.sendfile);
+	if (!f.in_db) {
+		ac_reply_file(req, "video/mp4", f.path, f.etag, a->set.sendfile);
+		return;
+	}
+	/* Made on another node: from the database, in chunks. */
+	if (ac_export_open(&f, st, &rd) == -1) {
+		ac_req_log(req, __func__, "export %lld: %s", (long long)f.job_id,
+		    strerror(errno));
+		ac_reply_fail(req, "internal_error",
+		    "internal error (see the server log)");
+		return;
+	}
+	ac_reply_ranged(req, "video/mp4", f.size, f.etag, ac_export_pread, &rd);
+	ac_export_close(&rd);
 }
 
 static const struct ac_route routes[] = {

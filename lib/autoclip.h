@@ -569,6 +569,27 @@ enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
 enum ac_err	 ac_store_job_reclaim(struct ac_store *, double stale_s,
 		    int *n);
 
+/*
+ * Finished exports kept in the database (CHAT_STORAGE=database), so that
+ * every web node sharing it can send them: chunks of at most
+ * AC_STORE_BLOB_CHUNK bytes numbered from 0, then blob_done records the
+ * size (only then is it complete).  oldest gives the total bytes kept and
+ * the least recently accessed job other than keep (0 when none).
+ */
+#define AC_STORE_BLOB_CHUNK	 (1024 * 1024)
+enum ac_err	 ac_store_blob_put(struct ac_store *, int64_t job_id, int chunk,
+		    const void *data, size_t len);
+enum ac_err	 ac_store_blob_done(struct ac_store *, int64_t job_id,
+		    int64_t bytes, int chunk_size);
+enum ac_err	 ac_store_blob_info(struct ac_store *, int64_t job_id,
+		    int64_t *bytes, int *chunk_size);
+enum ac_err	 ac_store_blob_chunk(struct ac_store *, int64_t job_id,
+		    int chunk, void *buf, size_t size, size_t *len);
+enum ac_err	 ac_store_blob_touch(struct ac_store *, int64_t job_id);
+enum ac_err	 ac_store_blob_oldest(struct ac_store *, int64_t keep,
+		    int64_t *job_id, int64_t *total);
+enum ac_err	 ac_store_blob_delete(struct ac_store *, int64_t job_id);
+
 /* ---------------------------------------------------------------------
  * Chat archive (archive.c): the raw messages of a VOD, as received.
  *
@@ -1571,12 +1592,27 @@ struct ac_export_opts {
 	double		 pad_s;		/* seconds added before and after */
 };
 
-/* A finished export on disk. */
+/* A finished export: on this node's disk, or in the database. */
 struct ac_export_file {
-	char		 path[1024];
+	int64_t		 job_id;
+	char		 path[1024];	/* where it is (or would be) on this node */
+	int		 in_db;		/* not on this disk: read it from the database */
+	int		 chunk_size;	/* in_db: bytes of its chunks */
 	int64_t		 size;
 	double		 mtime;
 	char		 etag[64];	/* quoted, from the job and the size */
+};
+
+/* Reading a finished export wherever it is (ac_export_pread is an ac_pread_fn). */
+struct ac_export_reader {
+	int		 fd;
+	struct ac_store	*st;
+	int64_t		 job_id;
+	int		 chunk_size;
+	int64_t		 size;
+	char		*chunk;
+	int		 cur;
+	size_t		 curlen;
 };
 
 struct ac_export_ticket {
@@ -1626,7 +1662,13 @@ enum ac_err	 ac_export_find(const struct ac_settings *, struct ac_store *,
 enum ac_err	 ac_export_job_file(const struct ac_settings *, struct ac_store *,
 		    int64_t job_id, struct ac_export_file *, struct ac_job *);
 /* Mark a download (the access time orders eviction). */
-void		 ac_export_touch(const struct ac_export_file *);
+void		 ac_export_touch(struct ac_store *, const struct ac_export_file *);
+/* Open, read at an offset, close; 0 or -1 (errno). */
+int		 ac_export_open(const struct ac_export_file *, struct ac_store *,
+		    struct ac_export_reader *);
+ssize_t		 ac_export_pread(void *reader, void *buf, size_t n,
+		    int64_t off);
+void		 ac_export_close(struct ac_export_reader *);
 /*
  * Fetch and parse the VOD's master playlist (the qualities that exist);
  * free with ac_hls_master_free.  Errors with a message in errbuf.

@@ -130,6 +130,23 @@ struct store_ops {
 	enum ac_err	 (*job_reclaim)(struct ac_store *, double stale_s, int *n);
 
 	/*
+	 * Finished exports kept in the database (CHAT_STORAGE=database), in
+	 * chunks of one job: the contracts of the ac_store_blob_* functions.
+	 */
+	enum ac_err	 (*blob_put)(struct ac_store *, int64_t job_id, int chunk,
+			    const void *data, size_t len);
+	enum ac_err	 (*blob_done)(struct ac_store *, int64_t job_id,
+			    int64_t bytes, int chunk_size);
+	enum ac_err	 (*blob_info)(struct ac_store *, int64_t job_id,
+			    int64_t *bytes, int *chunk_size);
+	enum ac_err	 (*blob_chunk)(struct ac_store *, int64_t job_id,
+			    int chunk, void *buf, size_t size, size_t *len);
+	enum ac_err	 (*blob_touch)(struct ac_store *, int64_t job_id);
+	enum ac_err	 (*blob_oldest)(struct ac_store *, int64_t keep,
+			    int64_t *job_id, int64_t *total);
+	enum ac_err	 (*blob_delete)(struct ac_store *, int64_t job_id);
+
+	/*
 	 * Chat archives kept in the database (CHAT_STORAGE=database): the
 	 * compressed bytes of one VOD, replaced whole.  archive_get: *data
 	 * malloc'd; AC_ERR_NOTFOUND when there is none.  archive_delete:

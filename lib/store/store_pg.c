@@ -1230,7 +1230,8 @@ pg_set_version(struct ac_store *st, int version)
 static enum ac_err
 pg_reset(struct ac_store *st)
 {
-	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS chat_archives, "
+	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS export_chunks, "
+	    "export_files, chat_archives, "
 	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL);
 }
 
@@ -1244,6 +1245,159 @@ pg_close(struct ac_store *st)
 	PQfinish(p->conn);
 	free(p);
 }
+
+/* ------------------------------------------------------------------ */
+/* Exports kept in the database */
+
+static enum ac_err
+pg_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
+    size_t len)
+{
+	struct num	 a, b;
+	const char	*vals[3];
+	int		 lens[3] = { 0, 0, 0 }, fmts[3] = { 0, 0, 1 };
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&a, job_id);
+	vals[1] = i64txt(&b, chunk);
+	vals[2] = len > 0 ? data : "";
+	lens[2] = (int)len;
+	res = pg_run(pg(st), "export chunk put", "INSERT INTO export_chunks "
+	    "(job_id, chunk, data) VALUES ($1, $2, $3) ON CONFLICT (job_id, "
+	    "chunk) DO UPDATE SET data = EXCLUDED.data", 3, vals, lens, fmts,
+	    0, 0, &rc);
+	if (res == NULL)
+		return rc;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
+    int chunk_size)
+{
+	struct num	 a, b, c;
+	const char	*vals[3];
+
+	vals[0] = i64txt(&a, job_id);
+	vals[1] = i64txt(&b, bytes);
+	vals[2] = i64txt(&c, chunk_size);
+	return pg_cmd(pg(st), "export done", "INSERT INTO export_files "
+	    "(job_id, bytes, chunk_size) VALUES ($1, $2, $3) ON CONFLICT "
+	    "(job_id) DO UPDATE SET bytes = EXCLUDED.bytes, chunk_size = "
+	    "EXCLUDED.chunk_size", 3, vals, NULL);
+}
+
+static enum ac_err
+pg_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
+    int *chunk_size)
+{
+	struct num	 a;
+	const char	*vals[1];
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&a, job_id);
+	if ((res = pg_q(pg(st), "export info", "SELECT bytes, chunk_size "
+	    "FROM export_files WHERE job_id = $1", 1, vals, Q_READ, &rc)) ==
+	    NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	*bytes = col_i64(res, 0, "bytes");
+	*chunk_size = (int)col_i64(res, 0, "chunk_size");
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
+    size_t size, size_t *len)
+{
+	struct num	 a, b;
+	const char	*vals[2];
+	PGresult	*res;
+	enum ac_err	 rc;
+	int		 n;
+
+	*len = 0;
+	vals[0] = i64txt(&a, job_id);
+	vals[1] = i64txt(&b, chunk);
+	res = pg_run(pg(st), "export chunk", "SELECT data FROM export_chunks "
+	    "WHERE job_id = $1 AND chunk = $2", 2, vals, NULL, NULL, 1, Q_READ,
+	    &rc);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	n = PQgetlength(res, 0, 0);
+	if (n < 0 || (size_t)n > size) {
+		PQclear(res);
+		store_seterr(st, "export chunk larger than its buffer");
+		return AC_ERR_DB;
+	}
+	memcpy(buf, PQgetvalue(res, 0, 0), (size_t)n);
+	*len = (size_t)n;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_touch(struct ac_store *st, int64_t job_id)
+{
+	struct num	 a;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&a, job_id);
+	return pg_cmd(pg(st), "export touch", "UPDATE export_files SET "
+	    "accessed_at = clock_timestamp() WHERE job_id = $1", 1, vals, NULL);
+}
+
+static enum ac_err
+pg_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
+    int64_t *total)
+{
+	struct num	 a;
+	const char	*vals[1];
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	*job_id = 0;
+	*total = 0;
+	vals[0] = i64txt(&a, keep);
+	if ((res = pg_q(pg(st), "export oldest", "SELECT (SELECT "
+	    "coalesce(sum(bytes), 0) FROM export_files) AS total, (SELECT "
+	    "job_id FROM export_files WHERE job_id <> $1 ORDER BY accessed_at, "
+	    "job_id LIMIT 1) AS job_id", 1, vals, Q_READ, &rc)) == NULL)
+		return rc;
+	if (PQntuples(res) == 1) {
+		*total = col_i64(res, 0, "total");
+		*job_id = col_i64(res, 0, "job_id");
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_delete(struct ac_store *st, int64_t job_id)
+{
+	struct num	 a;
+	const char	*vals[1];
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&a, job_id);
+	if ((rc = pg_cmd(pg(st), "export delete", "DELETE FROM export_chunks "
+	    "WHERE job_id = $1", 1, vals, NULL)) != AC_OK)
+		return rc;
+	return pg_cmd(pg(st), "export delete", "DELETE FROM export_files "
+	    "WHERE job_id = $1", 1, vals, NULL);
+}
+
 
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
@@ -1282,6 +1436,13 @@ static const struct store_ops pg_ops = {
 	.job_note = pg_job_note,
 	.job_retry = pg_job_retry,
 	.job_reclaim = pg_job_reclaim,
+	.blob_put = pg_blob_put,
+	.blob_done = pg_blob_done,
+	.blob_info = pg_blob_info,
+	.blob_chunk = pg_blob_chunk,
+	.blob_touch = pg_blob_touch,
+	.blob_oldest = pg_blob_oldest,
+	.blob_delete = pg_blob_delete,
 	.archive_put = pg_archive_put,
 	.archive_get = pg_archive_get,
 	.archive_delete = pg_archive_delete,

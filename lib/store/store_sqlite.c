@@ -198,7 +198,8 @@ sq_set_version(struct ac_store *st, int version)
 static enum ac_err
 sq_reset(struct ac_store *st)
 {
-	return exec_simple(st, "DROP TABLE IF EXISTS jobs; "
+	return exec_simple(st, "DROP TABLE IF EXISTS export_chunks; "
+	    "DROP TABLE IF EXISTS export_files; DROP TABLE IF EXISTS jobs; "
 	    "DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS chat_archives; "
 	    "DROP TABLE IF EXISTS streams; "
 	    "DROP TABLE IF EXISTS schema_version");
@@ -977,6 +978,160 @@ sq_archive_delete(struct ac_store *st, const char *vod_id)
 	return run_one(st, s);
 }
 
+/* --- exports kept in the database --- */
+
+static enum ac_err
+sq_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
+    size_t len)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "INSERT INTO export_chunks (job_id, chunk, data) "
+	    "VALUES (?, ?, ?) ON CONFLICT (job_id, chunk) DO UPDATE SET "
+	    "data = excluded.data", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	sqlite3_bind_int(s, 2, chunk);
+	sqlite3_bind_blob64(s, 3, len ? data : "", len, SQLITE_STATIC);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
+    int chunk_size)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+
+	if ((rc = prep(st, "INSERT INTO export_files (job_id, bytes, "
+	    "chunk_size, accessed_at, created_at) VALUES (?, ?, ?, ?, ?) "
+	    "ON CONFLICT (job_id) DO UPDATE SET bytes = excluded.bytes, "
+	    "chunk_size = excluded.chunk_size", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	sqlite3_bind_int64(s, 2, bytes);
+	sqlite3_bind_int(s, 3, chunk_size);
+	sqlite3_bind_double(s, 4, t);
+	sqlite3_bind_double(s, 5, t);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
+    int *chunk_size)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	if ((rc = prep(st, "SELECT bytes, chunk_size FROM export_files "
+	    "WHERE job_id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "export info");
+	}
+	*bytes = sqlite3_column_int64(s, 0);
+	*chunk_size = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
+    size_t size, size_t *len)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	size_t		 n;
+	int		 r;
+
+	*len = 0;
+	if ((rc = prep(st, "SELECT data FROM export_chunks WHERE job_id = ? "
+	    "AND chunk = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	sqlite3_bind_int(s, 2, chunk);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "export chunk");
+	}
+	n = (size_t)sqlite3_column_bytes(s, 0);
+	if (n > size) {
+		sqlite3_finalize(s);
+		return dberr(st, "export chunk larger than its buffer");
+	}
+	if (n > 0)
+		memcpy(buf, sqlite3_column_blob(s, 0), n);
+	*len = n;
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_blob_touch(struct ac_store *st, int64_t job_id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE export_files SET accessed_at = ? "
+	    "WHERE job_id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, now());
+	sqlite3_bind_int64(s, 2, job_id);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
+    int64_t *total)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	*job_id = 0;
+	*total = 0;
+	if ((rc = prep(st, "SELECT (SELECT coalesce(sum(bytes), 0) FROM "
+	    "export_files), (SELECT job_id FROM export_files WHERE job_id <> ? "
+	    "ORDER BY accessed_at, job_id LIMIT 1)", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, keep);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return dberr(st, "export oldest");
+	}
+	*total = sqlite3_column_int64(s, 0);
+	*job_id = sqlite3_column_int64(s, 1);
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_blob_delete(struct ac_store *st, int64_t job_id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "DELETE FROM export_chunks WHERE job_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	if ((rc = run(st, s, NULL)) != AC_OK)
+		return rc;
+	if ((rc = prep(st, "DELETE FROM export_files WHERE job_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	return run(st, s, NULL);
+}
+
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.migrations = store_migrations_sqlite,
@@ -1014,6 +1169,13 @@ static const struct store_ops sqlite_ops = {
 	.job_note = sq_job_note,
 	.job_retry = sq_job_retry,
 	.job_reclaim = sq_job_reclaim,
+	.blob_put = sq_blob_put,
+	.blob_done = sq_blob_done,
+	.blob_info = sq_blob_info,
+	.blob_chunk = sq_blob_chunk,
+	.blob_touch = sq_blob_touch,
+	.blob_oldest = sq_blob_oldest,
+	.blob_delete = sq_blob_delete,
 	.archive_put = sq_archive_put,
 	.archive_get = sq_archive_get,
 	.archive_delete = sq_archive_delete,

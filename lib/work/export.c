@@ -151,20 +151,34 @@ final_path(const struct ac_settings *cf, int64_t clip, const char *params,
 
 /* --- finding and queueing ---------------------------------------------- */
 
-/* Whether the finished export of job j is on disk; fills f. */
+/*
+ * Whether the finished export of job j can be sent: on this node's disk,
+ * else (CHAT_STORAGE=database) complete in the database; fills f.
+ */
 static int
-file_of(const struct ac_settings *cf, const struct ac_job *j, int64_t clip,
-    struct ac_export_file *f)
+file_of(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_job *j, int64_t clip, struct ac_export_file *f)
 {
 	struct stat	 sb;
+	int64_t		 bytes;
+	int		 cs;
 
-	if (final_path(cf, clip, j->params, f->path, sizeof(f->path)) == -1 ||
-	    lstat(f->path, &sb) == -1 || !S_ISREG(sb.st_mode))
+	memset(f, 0, sizeof(*f));
+	f->job_id = j->id;
+	if (final_path(cf, clip, j->params, f->path, sizeof(f->path)) == -1)
 		return 0;
-	f->size = (int64_t)sb.st_size;
-	f->mtime = (double)sb.st_mtime;
+	if (lstat(f->path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		f->size = (int64_t)sb.st_size;
+		f->mtime = (double)sb.st_mtime;
+	} else if (cf->chat_storage_db && st != NULL &&
+	    ac_store_blob_info(st, j->id, &bytes, &cs) == AC_OK) {
+		f->in_db = 1;
+		f->chunk_size = cs;
+		f->size = bytes;
+	} else
+		return 0;
 	snprintf(f->etag, sizeof(f->etag), "\"j%lld-%lld\"", (long long)j->id,
-	    (long long)sb.st_size);
+	    (long long)f->size);
 	return 1;
 }
 
@@ -201,7 +215,7 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	e = ac_store_job_find(st, EXPORT_KIND, params, 0, &j);
 	if (e == AC_OK) {
 		if (strcmp(j.state, "done") == 0 &&
-		    file_of(cf, &j, clip_id, &t->file)) {
+		    file_of(cf, st, &j, clip_id, &t->file)) {
 			t->job_id = j.id;
 			t->done = 1;
 			return AC_OK;
@@ -244,7 +258,7 @@ ac_export_job_file(const struct ac_settings *cf, struct ac_store *st,
 		return e;
 	if (strcmp(j->kind, EXPORT_KIND) != 0 ||
 	    sscanf(j->params, "clip=%lld;", &clip) != 1 ||
-	    strcmp(j->state, "done") != 0 || !file_of(cf, j, clip, f))
+	    strcmp(j->state, "done") != 0 || !file_of(cf, st, j, clip, f))
 		return AC_ERR_NOTFOUND;
 	return AC_OK;
 }
@@ -266,14 +280,19 @@ ac_export_find(const struct ac_settings *cf, struct ac_store *st,
 	if ((e = ac_store_job_find(st, EXPORT_KIND, prefix, 1, j)) != AC_OK)
 		return e;
 	if (strcmp(j->state, "done") == 0)
-		return file_of(cf, j, clip_id, f) ? AC_OK : AC_ERR_NOTFOUND;
+		return file_of(cf, st, j, clip_id, f) ? AC_OK : AC_ERR_NOTFOUND;
 	return AC_OK;	/* queued, running, failed or cancelled: j says */
 }
 
 void
-ac_export_touch(const struct ac_export_file *f)
+ac_export_touch(struct ac_store *st, const struct ac_export_file *f)
 {
 	struct timespec	 ts[2];
+
+	if (f->in_db && st != NULL)
+		(void)ac_store_blob_touch(st, f->job_id);
+	if (f->in_db)
+		return;
 
 	/* Last download = access time; the modification time stays. */
 	clock_gettime(CLOCK_REALTIME, &ts[0]);
@@ -819,6 +838,10 @@ ff_tick(void *arg, double out_s)
 	return report(r, 0) == -1 ? 1 : 0;
 }
 
+static int	 db_keep(const struct ac_settings *, struct ac_store *,
+		    const struct ac_job *, const char *, int64_t, char *,
+		    size_t);
+
 enum ac_err
 ac_export_run(const struct ac_settings *cf, struct ac_store *st,
     const struct ac_job *j, const char *worker, ac_export_progress_fn fn,
@@ -1025,6 +1048,12 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	if (rename(part, final) == -1)
 		FAIL(AC_ERR_IO, "%s: %s", final, strerror(errno));
 	part[0] = '\0';
+	if (cf->chat_storage_db && db_keep(cf, st, j, final, (int64_t)sb.st_size,
+	    why, sizeof(why)) == -1) {
+		(void)unlink(final);
+		FAIL(AC_ERR_DB, "%s; export again when the database is back",
+		    why);
+	}
 	(void)ac_export_evict(cf, final, NULL);
 	r.out_s = len;
 	if (o.exact)
@@ -1107,4 +1136,134 @@ ac_export_filename(const struct ac_stream *s, const struct ac_stored_clip *c,
 	*w = '\0';
 	snprintf(out, size, "%s.mp4", safe);
 	return out;
+}
+
+int
+ac_export_open(const struct ac_export_file *f, struct ac_store *st,
+    struct ac_export_reader *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+	r->cur = -1;
+	if (!f->in_db) {
+		if ((r->fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+		    -1)
+			return -1;
+		return 0;
+	}
+	if (f->chunk_size <= 0 || f->chunk_size > AC_STORE_BLOB_CHUNK ||
+	    (r->chunk = malloc((size_t)f->chunk_size)) == NULL)
+		return -1;
+	r->st = st;
+	r->job_id = f->job_id;
+	r->chunk_size = f->chunk_size;
+	r->size = f->size;
+	return 0;
+}
+
+ssize_t
+ac_export_pread(void *arg, void *buf, size_t n, int64_t off)
+{
+	struct ac_export_reader	*r = arg;
+	ssize_t			 got;
+	size_t			 in, k;
+	int			 c;
+
+	if (r->fd != -1) {
+		while ((got = pread(r->fd, buf, n, (off_t)off)) == -1 &&
+		    errno == EINTR)
+			continue;
+		return got;
+	}
+	if (off < 0 || off >= r->size)
+		return 0;
+	c = (int)(off / r->chunk_size);
+	if (c != r->cur) {
+		if (ac_store_blob_chunk(r->st, r->job_id, c, r->chunk,
+		    (size_t)r->chunk_size, &r->curlen) != AC_OK)
+			return -1;
+		r->cur = c;
+	}
+	in = (size_t)(off - (int64_t)c * r->chunk_size);
+	if (in >= r->curlen)
+		return -1;	/* a chunk shorter than the size says */
+	k = r->curlen - in < n ? r->curlen - in : n;
+	memcpy(buf, r->chunk + in, k);
+	return (ssize_t)k;
+}
+
+void
+ac_export_close(struct ac_export_reader *r)
+{
+	if (r->fd != -1)
+		close(r->fd);
+	free(r->chunk);
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+}
+
+/*
+ * Keep the MP4 in the database for the other nodes, then the database's
+ * exports within EXPORT_MAX_BYTES (least recently downloaded first, their
+ * files on this node too).  0, or -1 with errbuf set (nothing kept).
+ */
+static int
+db_keep(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_job *j, const char *path, int64_t size, char *errbuf,
+    size_t errsize)
+{
+	struct ac_job	 old;
+	char		*buf, opath[PATH_MAX];
+	int64_t		 oldest, total;
+	long long	 oclip;
+	ssize_t		 n;
+	size_t		 got;
+	int		 fd, c = 0, guard;
+
+	if ((buf = malloc(AC_STORE_BLOB_CHUNK)) == NULL ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		free(buf);
+		snprintf(errbuf, errsize, "reading the MP4 back: %s",
+		    strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		got = 0;
+		while (got < AC_STORE_BLOB_CHUNK && (n = read(fd, buf + got,
+		    AC_STORE_BLOB_CHUNK - got)) > 0)
+			got += (size_t)n;
+		if (got == 0)
+			break;
+		if (ac_store_blob_put(st, j->id, c++, buf, got) != AC_OK)
+			goto dberr;
+		if (got < AC_STORE_BLOB_CHUNK)
+			break;
+	}
+	close(fd);
+	free(buf);
+	if (ac_store_blob_done(st, j->id, size, AC_STORE_BLOB_CHUNK) != AC_OK) {
+		(void)ac_store_blob_delete(st, j->id);
+		snprintf(errbuf, errsize, "storing the MP4 in the database: %s",
+		    ac_store_errmsg(st));
+		return -1;
+	}
+	for (guard = 0; guard < 10000; guard++) {
+		if (ac_store_blob_oldest(st, j->id, &oldest, &total) != AC_OK ||
+		    total <= cf->export_max_bytes || oldest <= 0)
+			break;
+		if (ac_store_blob_delete(st, oldest) != AC_OK)
+			break;
+		if (ac_store_job_get(st, oldest, &old) == AC_OK &&
+		    sscanf(old.params, "clip=%lld;", &oclip) == 1 &&
+		    final_path(cf, oclip, old.params, opath, sizeof(opath)) == 0)
+			(void)unlink(opath);
+	}
+	return 0;
+dberr:
+	close(fd);
+	free(buf);
+	snprintf(errbuf, errsize, "storing the MP4 in the database: %s",
+	    ac_store_errmsg(st));
+	(void)ac_store_blob_delete(st, j->id);
+	return -1;
 }

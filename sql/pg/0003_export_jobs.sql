@@ -4,4 +4,4 @@
 ALTER TABLE jobs ADD COLUMN params TEXT NOT NULL DEFAULT '';
 CREATE INDEX jobs_kind_params_idx ON jobs (kind, params, id);
 CREATE UNIQUE INDEX jobs_one_active_export ON jobs (params)
-	WHERE kind = 'export' AND state IN ('queued', 'running');
+	WHERE kind = 'export' AND params <> '' AND state IN ('queued', 'running');
