@@ -119,4 +119,19 @@ tap_is "$status" 404 "... and is no longer served by node B"
 cgi_b GET "/api/clips/$C2/mp4"
 tap_is "$status:$(cmp "$TMPD/a2.mp4" "$TMPD/body" && echo same)" 200:same \
     "the new one is"
+
+# EXPORT_CONCURRENCY over all workers: with one export running on another
+# machine and a cap of 1, a worker leaves the next one queued.
+C3=$(clip_add 4 8)
+pg_psql "INSERT INTO jobs (kind, stream_id, params, state, worker, heartbeat_at) \
+    VALUES ('export', $SID, 'clip=$C3;start=4.000;end=8.000;q=;exact=1;pad=9.000', \
+    'running', 'other-host:1', now())" >/dev/null
+pg_psql "INSERT INTO jobs (kind, stream_id, params) VALUES ('export', $SID, \
+    'clip=$C3;start=4.000;end=8.000;q=;exact=0;pad=0.000')" >/dev/null
+DATA_DIR=$B EXPORT_CONCURRENCY=1 "$AUTOCLIP" worker --once >/dev/null 2>&1
+tap_is "$(pg_psql "SELECT state FROM jobs WHERE params LIKE '%exact=0;pad=0.000'")" \
+    queued "EXPORT_CONCURRENCY=1, one running elsewhere: the next waits"
+DATA_DIR=$B EXPORT_CONCURRENCY=2 "$AUTOCLIP" worker --once >/dev/null 2>&1
+tap_is "$(pg_psql "SELECT state FROM jobs WHERE params LIKE '%exact=0;pad=0.000'")" \
+    done "EXPORT_CONCURRENCY=2: it runs"
 tap_done
