@@ -33,16 +33,15 @@ static const char *progname = "autoclip";
 static void
 warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The command's messages: the library's logger, "autoclip: ...". */
 static void
 warnx_(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ac_vlog(NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void
@@ -486,17 +485,6 @@ cmd_migrate(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
-/* The bytes of a file descriptor, as an ac_read_fn. */
-static ssize_t
-fd_read(void *arg, void *buf, size_t size)
-{
-	ssize_t	 n;
-
-	while ((n = read(*(int *)arg, buf, size)) == -1 && errno == EINTR)
-		continue;
-	return n;
-}
-
 /* Options of import and reanalyze: --set (both), --vod-id (import). */
 static int
 analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
@@ -548,18 +536,11 @@ bad:
 	return -1;
 }
 
-/* Save the result for the stream and print its id and clips. */
+/* Print a saved result's stream id and clips. */
 static int
-save_and_print(struct ac_store *st, int64_t id, const char *vod_id,
+print_saved(struct ac_store *st, int64_t id, const char *vod_id,
     const struct ac_result *r)
 {
-	enum ac_err	 e;
-
-	if ((e = ac_store_analysis_save(st, id, r)) != AC_OK) {
-		warnx_("saving the analysis: %s", e == AC_ERR_DB ?
-		    ac_store_errmsg(st) : ac_strerror(e));
-		return -1;
-	}
 	printf("stream %lld (vod %s): %llu messages, %zu clips\n",
 	    (long long)id, vod_id, (unsigned long long)r->message_count,
 	    r->nclips);
@@ -607,7 +588,7 @@ cmd_import(int argc, char *argv[])
 		warnx_("chat archive: %s", ebuf);
 		goto out;
 	}
-	if ((e = ac_import_read(im, fd_read, &fd, &err)) != AC_OK) {
+	if ((e = ac_import_read(im, ac_fd_read, &fd, &err)) != AC_OK) {
 		warnx_("%s: %s", name, err.text[0] != '\0' ? err.text :
 		    ac_strerror(e));
 		goto out;
@@ -652,8 +633,6 @@ cmd_reanalyze(int argc, char *argv[])
 	struct ac_error		 err;
 	struct ac_result	 result;
 	struct ac_stream	 s;
-	struct ac_vod		 vod;
-	struct ac_hype		*hype = NULL;
 	const char		*vod_id;
 	int			 rc = EXIT_USAGE, o;
 	enum ac_err		 e;
@@ -674,37 +653,19 @@ cmd_reanalyze(int argc, char *argv[])
 		    "no such VOD in the database" : ac_store_errmsg(st));
 		goto out;
 	}
-	if ((hype = ac_hype_new(&cf.hype)) == NULL) {
-		warnx_("out of memory");
-		goto out;
-	}
-	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(&cf, st, vod_id, ac_hype_add, hype, &stats, &err);
-	if (e != AC_OK) {
-		warnx_("%s: chat archive: %s", vod_id, e == AC_ERR_NOTFOUND ?
-		    "none (import the chat again)" : err.text[0] != '\0' ?
-		    err.text : ac_strerror(e));
+	/* The library's rule: refused while a download runs on the VOD. */
+	if ((e = ac_reanalyze(&cf, st, &s, &cf.hype, &result, &stats,
+	    &err)) != AC_OK) {
+		warnx_("%s: %s", vod_id, e == AC_ERR_DB ? ac_store_errmsg(st) :
+		    err.text[0] != '\0' ? err.text : ac_strerror(e));
 		goto out;
 	}
 	report_skips(&stats);
-	ac_vod_init(&vod);
-	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
-	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
-	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
-	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
-	vod.has_start = s.has_start;
-	vod.start_time = s.vod_start;
-	vod.duration_s = s.duration_s;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		warnx_("analysis failed: %s", ac_strerror(e));
-		goto out;
-	}
-	if (save_and_print(st, s.id, s.vod_id, &result) == -1)
+	if (print_saved(st, s.id, s.vod_id, &result) == -1)
 		goto out;
 	rc = EXIT_SUCCESS;
 out:
 	ac_result_free(&result);
-	ac_hype_free(hype);
 	ac_store_close(st);
 	ac_settings_free(&cf);
 	return rc;
@@ -772,7 +733,8 @@ cmd_list(int argc, char *argv[])
 		    sizeof(ts)) < 0)
 			ts[0] = '\0';
 		printf("%6lld  %-24s  %-8s  %5lld  %9lld  %-20s  %s\n",
-		    (long long)v[i].id, v[i].vod_id, v[i].status,
+		    (long long)v[i].id, v[i].vod_id,
+		    ac_stream_status_name(v[i].status),
 		    (long long)v[i].clips_count, (long long)v[i].message_count,
 		    ts, v[i].title);
 	}
@@ -860,7 +822,7 @@ cmd_show(int argc, char *argv[])
 			snprintf(ts, sizeof(ts), "unknown");
 		printf("stream %lld  vod %s  status %s%s%s\n"
 		    "title: %s\nchannel: %s\nstart: %s  messages: %lld\n",
-		    (long long)s.id, s.vod_id, s.status,
+		    (long long)s.id, s.vod_id, ac_stream_status_name(s.status),
 		    s.error[0] != '\0' ? ": " : "", s.error, s.title,
 		    s.channel, ts, (long long)s.message_count);
 		printf("%6s  %4s  %9s  %9s  %9s  %7s  %3s  %s\n", "CLIP",
@@ -872,7 +834,7 @@ cmd_show(int argc, char *argv[])
 			printf("%6lld  %4d  %9s  %9s  %9s  %7.2f  %3d  %s\n",
 			    (long long)clips[i].id, clips[i].rank, a, b, p,
 			    clips[i].score, clips[i].virality,
-			    clips[i].status);
+			    ac_clip_status_name(clips[i].status));
 		}
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -1146,17 +1108,16 @@ cmd_fetch(int argc, char *argv[])
 			    ac_store_errmsg(st));
 			goto out;
 		}
-		if (strcmp(j.state, "done") == 0)
+		if (j.state == AC_JOB_DONE)
 			break;
-		if (strcmp(j.state, "failed") == 0 ||
-		    strcmp(j.state, "cancelled") == 0) {
+		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED) {
 			if (b.tty)
 				fputc('\n', stderr);
 			warnx_("%s: %s", t.vod_id, j.message[0] != '\0' ?
-			    j.message : j.state);
+			    j.message : ac_job_state_name(j.state));
 			goto out;
 		}
-		if (strcmp(j.state, "queued") == 0) {
+		if (j.state == AC_JOB_QUEUED) {
 			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
 			if ((e = ac_store_job_claim(st, worker, &j)) == AC_OK) {
 				ebuf[0] = '\0';
@@ -1403,17 +1364,17 @@ export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 			warnx_("job %lld: %s", (long long)id, ac_store_errmsg(st));
 			return -1;
 		}
-		if (strcmp(j.state, "done") == 0)
+		if (j.state == AC_JOB_DONE)
 			return 0;
-		if (strcmp(j.state, "failed") == 0 ||
-		    strcmp(j.state, "cancelled") == 0) {
+		if (j.state == AC_JOB_FAILED ||
+		    j.state == AC_JOB_CANCELLED) {
 			if (b->tty)
 				fputc('\n', stderr);
 			warnx_("%s: %s", b->what, j.message[0] != '\0' ?
-			    j.message : j.state);
+			    j.message : ac_job_state_name(j.state));
 			return -1;
 		}
-		if (strcmp(j.state, "queued") == 0) {
+		if (j.state == AC_JOB_QUEUED) {
 			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
 			if (ac_store_job_claim_capped(st, worker,
 			    ac_export_kind(), cf->export_concurrency, &j) ==
@@ -1595,7 +1556,7 @@ cmd_export(int argc, char *argv[])
 	}
 	rc = EXIT_SUCCESS;
 	for (i = 0; i < n; i++) {
-		if (strcmp(clips[i].status, status) != 0)
+		if (strcmp(ac_clip_status_name(clips[i].status), status) != 0)
 			continue;
 		if (export_one(&cf, st, clips[i].id, &o, NULL, out) == -1)
 			rc = EXIT_BADINPUT;

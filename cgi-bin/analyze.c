@@ -131,47 +131,6 @@ keep_first(void *arg, const struct ac_msg *m)
 	return 0;
 }
 
-/*
- * Whether the client prefers HTML to JSON: the q of an explicit
- * text/html above that of application/json (or application/x, else * /x).
- */
-static int
-wants_html(const char *accept)
-{
-	const char	*p, *e, *semi, *q;
-	double		 html = 0, json = -1, any = 0, v;
-	size_t		 len;
-	char		 type[64];
-
-	for (p = accept; *p != '\0'; p = *e == ',' ? e + 1 : e) {
-		if ((e = strchr(p, ',')) == NULL)
-			e = p + strlen(p);
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-		semi = memchr(p, ';', (size_t)(e - p));
-		len = (size_t)((semi != NULL ? semi : e) - p);
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		if (len == 0 || len >= sizeof(type))
-			continue;
-		memcpy(type, p, len);
-		type[len] = '\0';
-		v = 1;
-		if (semi != NULL && (q = strstr(semi, "q=")) != NULL && q < e)
-			v = strtod(q + 2, NULL);
-		if (!(v >= 0 && v <= 1))
-			v = 0;
-		if (strcasecmp(type, "text/html") == 0)
-			html = v;
-		else if (strcasecmp(type, "application/json") == 0)
-			json = v;
-		else if (strcasecmp(type, "*/*") == 0 ||
-		    strcasecmp(type, "application/*") == 0)
-			any = v > any ? v : any;
-	}
-	return html > (json >= 0 ? json : any);
-}
-
 /* Answer a failed read of the chat (the body's fault unless said). */
 static void
 read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
@@ -277,103 +236,6 @@ debug_input(struct ac_req *req, struct job *j)
 	json_object_put(o);
 }
 
-/* DEBUG=true: the chat as read. */
-static void
-debug_normalized(struct job *j, const struct ac_import_out *out)
-{
-	struct json_object	*o, *v, *s;
-	const struct ac_vod	*vod = &out->vod;
-	const struct ac_chat_stats *st = &out->stats;
-
-	o = json_object_new_object();
-	json_object_object_add(o, "vod_id",
-	    json_object_new_string(out->vod_id));
-	v = json_object_new_object();
-	json_object_object_add(v, "id", json_object_new_string(vod->id));
-	json_object_object_add(v, "title", json_object_new_string(vod->title));
-	json_object_object_add(v, "channel",
-	    json_object_new_string(vod->channel));
-	json_object_object_add(v, "start_time", vod->has_start ?
-	    json_object_new_double(vod->start_time) : NULL);
-	json_object_object_add(v, "duration_s",
-	    json_object_new_double(vod->duration_s));
-	json_object_object_add(v, "offset_s",
-	    json_object_new_double(vod->offset_s));
-	json_object_object_add(o, "vod", v);
-	s = json_object_new_object();
-	json_object_object_add(s, "bytes", json_object_new_int64(
-	    (int64_t)st->bytes));
-	json_object_object_add(s, "messages", json_object_new_int64(
-	    (int64_t)st->messages));
-	json_object_object_add(s, "no_timestamp", json_object_new_int64(
-	    (int64_t)st->no_timestamp));
-	json_object_object_add(s, "bad_message", json_object_new_int64(
-	    (int64_t)st->bad_message));
-	json_object_object_add(s, "too_large", json_object_new_int64(
-	    (int64_t)st->too_large));
-	json_object_object_add(s, "duplicates", json_object_new_int64(
-	    (int64_t)out->result.duplicates));
-	json_object_object_add(o, "counts", s);
-	json_object_object_add(o, "first_messages", json_object_get(j->first));
-	ac_debug_write(&j->api->set, AC_DEBUG_NORMALIZED, o);
-	json_object_put(o);
-}
-
-/* A body read whole, handed out again (an ac_read_fn). */
-struct membody {
-	const char	*buf;
-	size_t		 len;
-	size_t		 off;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t size)
-{
-	struct membody	*m = arg;
-	size_t		 n;
-
-	n = m->len - m->off;
-	if (n > size)
-		n = size;
-	memcpy(buf, m->buf + m->off, n);
-	m->off += n;
-	return (ssize_t)n;
-}
-
-/*
- * Read a small body whole into *out (malloc'd, NUL-terminated, *len
- * bytes): 0, or -1 after answering 400 for a truncated body or 500.
- */
-static int
-read_small(struct ac_req *req, char **out, size_t *len)
-{
-	char	*b;
-	size_t	 have = 0, cap;
-	ssize_t	 n;
-
-	*out = NULL;
-	*len = 0;
-	cap = (size_t)req->content_length;
-	if ((b = malloc(cap + 1)) == NULL) {
-		ac_req_log(req, __func__, "out of memory");
-		ac_reply_fail(req, "internal_error",
-		    "internal error (see the server log)");
-		return -1;
-	}
-	while (have < cap && (n = ac_req_read(req, b + have, cap - have)) > 0)
-		have += (size_t)n;
-	if (have < cap) {
-		free(b);
-		ac_reply_fail(req, "truncated_body",
-		    "request body shorter than its Content-Length");
-		return -1;
-	}
-	b[have] = '\0';
-	*out = b;
-	*len = have;
-	return 0;
-}
-
 /*
  * Whether a JSON text is a link request: a whole object with "url" and
  * neither "messages" nor "data".  *url is then its value (borrowed from
@@ -424,23 +286,12 @@ reply_analysis(struct ac_req *req, struct api *a, struct ac_store *st,
     int64_t stream_id)
 {
 	struct json_object	*an;
-	char			*text = NULL;
 	enum ac_err		 e;
 
-	if ((e = ac_store_analysis_json(st, stream_id, &text)) != AC_OK) {
+	if ((e = ac_store_analysis(st, stream_id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		return;
 	}
-	if ((an = json_tokener_parse(text)) == NULL) {
-		free(text);
-		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_fail(req, "internal_error",
-		    "internal error (see the server log)");
-		return;
-	}
-	free(text);
-	json_object_object_add(an, "stream_id",
-	    json_object_new_int64(stream_id));
 	ac_reply_json(req, 200, an);
 	json_object_put(an);
 }
@@ -472,7 +323,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 		return;
 	}
 	if (t.analyzed) {
-		if (wants_html(req->accept)) {
+		if (ac_req_wants_html(req)) {
 			snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 			    (long long)t.stream_id);
 			ac_reply_redirect(req, 303, loc);
@@ -489,7 +340,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"", ebuf);
 		(void)ac_store_job_note(st, t.job_id, note);
 	}
-	if (wants_html(req->accept)) {
+	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);
 		ac_reply_redirect(req, 303, loc);
@@ -541,7 +392,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	struct ac_import_out	 out;
 	struct ac_value		 vals[KEY__MAX];
 	struct json_object	*an = NULL, *lo;
-	struct membody		 mem;
+	struct ac_memsrc	 mem;
 	const char		*vod_id = NULL, *url;
 	char			 ebuf[512], loc[64], *text = NULL;
 	char			*small = NULL;
@@ -576,7 +427,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	/* A small JSON body may be a link: read it whole and look. */
 	if (ac_req_is_type(req, "application/json") &&
 	    req->content_length <= AC_MAX_JSON_BODY) {
-		if (read_small(req, &small, &len) == -1)
+		if (ac_req_body(req, AC_MAX_JSON_BODY, &small, &len) == -1)
 			return;
 		if (is_link_json(small, len, &lo, &url)) {
 			char	 key[64], detail[128];
@@ -595,7 +446,7 @@ h_analyze(struct ac_req *req, void *ctx)
 			free(small);
 			return;
 		}
-		mem.buf = small;
+		mem.s = small;
 		mem.len = len;
 	}
 	if (req->query[KEY_VOD_ID].present)
@@ -624,7 +475,7 @@ h_analyze(struct ac_req *req, void *ctx)
 			vod_id = vals[KEY_VOD_ID].s;
 		}
 	} else {
-		if (read_chat(req, &j, small != NULL ? mem_read : ac_req_read,
+		if (read_chat(req, &j, small != NULL ? ac_mem_read : ac_req_read,
 		    small != NULL ? (void *)&mem : (void *)req, NULL) == -1)
 			goto out;
 		vod_id = NULL;	/* given to ac_import_begin already */
@@ -650,34 +501,19 @@ h_analyze(struct ac_req *req, void *ctx)
 		}
 		goto out;
 	}
-	if (j.debug) {
-		debug_normalized(&j, &out);
-		if ((text = ac_result_json(&out.result, 0)) != NULL &&
-		    (an = json_tokener_parse(text)) != NULL)
-			ac_debug_write(&a->set, AC_DEBUG_RESULTS, an);
-		json_object_put(an);
-		an = NULL;
-	}
-	if (wants_html(req->accept)) {
+	(void)ac_debug_normalized(&a->set, out.vod_id, &out.vod, &out.stats,
+	    out.result.duplicates, j.first);
+	(void)ac_debug_results(&a->set, &out.result);
+	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 		    (long long)out.stream_id);
 		ac_reply_redirect(req, 303, loc);
 		goto out;
 	}
-	free(text);
-	text = NULL;
-	if ((e = ac_store_analysis_json(st, out.stream_id, &text)) != AC_OK) {
+	if ((e = ac_store_analysis(st, out.stream_id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		goto out;
 	}
-	if ((an = json_tokener_parse(text)) == NULL) {
-		ac_req_log(req, __func__, "stored analysis is not JSON");
-		ac_reply_fail(req, "internal_error",
-		    "internal error (see the server log)");
-		goto out;
-	}
-	json_object_object_add(an, "stream_id",
-	    json_object_new_int64(out.stream_id));
 	ac_reply_json(req, 200, an);
 out:
 	/* A refused chat is worth a record too. */
@@ -732,13 +568,13 @@ h_job_delete(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such job");
 		return;
 	}
-	if (strcmp(jb.state, "done") == 0 || strcmp(jb.state, "failed") == 0) {
+	if (jb.state == AC_JOB_DONE || jb.state == AC_JOB_FAILED) {
 		snprintf(msg, sizeof(msg), "the job has ended already (%s)",
-		    jb.state);
+		    ac_job_state_name(jb.state));
 		ac_reply_fail(req, "job_ended", msg);
 		return;
 	}
-	if (strcmp(jb.state, "cancelled") != 0 &&
+	if (jb.state != AC_JOB_CANCELLED &&
 	    (e = ac_job_cancel(st, jb.id)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such job");
 		return;

@@ -24,7 +24,7 @@ api_open(struct api *a)
 	if ((e = ac_store_open(&a->st, a->set.database_url, 0, NULL, ebuf,
 	    sizeof(ebuf))) != AC_OK) {
 		a->st = NULL;
-		fprintf(stderr, "%s: database: %s\n", a->prog,
+		ac_log("database", "%s",
 		    ebuf[0] != '\0' ? ebuf : ac_strerror(e));
 		return -1;
 	}
@@ -40,7 +40,7 @@ api_init(struct api *a, const char *prog)
 	a->prog = prog;
 	ac_req_stderr();
 	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		fprintf(stderr, "%s: configuration: %s\n", prog, ebuf);
+		ac_log("configuration", "%s", ebuf);
 		snprintf(a->why, sizeof(a->why), "%s", ebuf);
 		a->bad = 1;
 		return;
@@ -79,11 +79,12 @@ main(int argc, char *argv[])
 	char			 ebuf[256];
 	int			 rc;
 
+	ac_log_prog(api_program.name);
 	api_init(&a, api_program.name);
 	/* Start-up only: the server's PATH (the children get a fixed one). */
 	if ((api_program.needs & API_FFMPEG) &&
 	    ac_ffmpeg_probe(&a.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
-		fprintf(stderr, "%s: %s\n", api_program.name, ebuf);
+		ac_log("ffmpeg", "%s", ebuf);
 	memset(&srv, 0, sizeof(srv));
 	srv.routes = api_program.routes;
 	srv.nroutes = api_program.nroutes;
@@ -109,6 +110,14 @@ api_store(struct ac_req *req, struct api *a)
 		    "the database is unavailable");
 		return NULL;
 	}
+	return a->st;
+}
+
+struct ac_store *
+api_store_try(struct api *a)
+{
+	if (a->bad || api_open(a) == -1)
+		return NULL;
 	return a->st;
 }
 
@@ -178,7 +187,8 @@ api_stream_json(const struct ac_stream *s)
 	    json_object_new_int64(s->message_count));
 	json_object_object_add(o, "chat_downloaded",
 	    json_object_new_boolean(s->chat_downloaded != 0));
-	json_object_object_add(o, "status", json_object_new_string(s->status));
+	json_object_object_add(o, "status", json_object_new_string(
+	    ac_stream_status_name(s->status)));
 	json_object_object_add(o, "error", str_or_null(s->error));
 	json_object_object_add(o, "created_at", api_time_json(s->created_at, 0));
 	json_object_object_add(o, "updated_at", api_time_json(s->updated_at, 0));
@@ -201,7 +211,8 @@ api_clip_json(const struct ac_stored_clip *c)
 	json_object_object_add(o, "peak", num(c->peak, 1));
 	json_object_object_add(o, "score", num(c->score, 2));
 	json_object_object_add(o, "virality", json_object_new_int(c->virality));
-	json_object_object_add(o, "status", json_object_new_string(c->status));
+	json_object_object_add(o, "status", json_object_new_string(
+	    ac_clip_status_name(c->status)));
 	json_object_object_add(o, "created_at", api_time_json(c->created_at, 0));
 	json_object_object_add(o, "updated_at", api_time_json(c->updated_at, 0));
 	return o;

@@ -50,6 +50,8 @@ void		 api_free(struct api *);
  * or 503 database_unavailable (cannot open it now).
  */
 struct ac_store	*api_store(struct ac_req *, struct api *);
+/* The store when it can be opened now, else NULL (logged, not answered). */
+struct ac_store	*api_store_try(struct api *);
 
 /*
  * Answer a store failure: 404 not_found for AC_ERR_NOTFOUND (with

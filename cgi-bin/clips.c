@@ -20,10 +20,6 @@
 #define EXPORT_BODY_MAX		 4096	/* bytes of an export request */
 #define JOB_URL			 "/api/jobs/"
 
-static const char *const statuses[] = {
-	"pending", "approved", "rejected", NULL
-};
-
 /* GET /api/clips/stream/{id}: the stream's clips by rank; 404 unknown stream. */
 static void
 h_stream_clips(struct ac_req *req, void *ctx)
@@ -63,7 +59,7 @@ h_put(struct ac_req *req, void *ctx)
 	struct ac_store		*st;
 	struct ac_stored_clip	 c;
 	struct json_object	*body = NULL, *v, *o;
-	const char		*status;
+	int			 status;
 	char			 detail[160];
 	enum ac_err		 e;
 
@@ -84,15 +80,15 @@ h_put(struct ac_req *req, void *ctx)
 	    !json_object_is_type(v, json_type_string) ||
 	    strlen(json_object_get_string(v)) !=
 	    (size_t)json_object_get_string_len(v) ||
-	    ac_valid_enum(json_object_get_string(v), statuses) < 0) {
+	    (status = ac_clip_status_parse(json_object_get_string(v))) < 0) {
 		ac_reply_fail(req, "invalid_status",
 		    "status must be pending, approved or rejected");
 		goto out;
 	}
-	status = json_object_get_string(v);
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
-	if ((e = ac_store_clip_set_status(st, req->cap[0].i, status)) !=
+	if ((e = ac_store_clip_set_status(st, req->cap[0].i,
+	    (enum ac_clip_status)status)) !=
 	    AC_OK || (e = ac_store_clip_get(st, req->cap[0].i, &c)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such clip");
 		goto out;
@@ -336,16 +332,16 @@ h_mp4(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such clip");
 		return;
 	}
-	if (strcmp(j.state, "queued") == 0 || strcmp(j.state, "running") == 0) {
+	if (j.state == AC_JOB_QUEUED || j.state == AC_JOB_RUNNING) {
 		snprintf(detail, sizeof(detail), "the export is %s (job %lld): "
-		    "poll " JOB_URL "%lld", j.state, (long long)j.id,
+		    "poll " JOB_URL "%lld", ac_job_state_name(j.state), (long long)j.id,
 		    (long long)j.id);
 		ac_reply_fail(req, "export_not_ready", detail);
 		return;
 	}
-	if (strcmp(j.state, "done") != 0) {
+	if (j.state != AC_JOB_DONE) {
 		snprintf(detail, sizeof(detail), "the last export %s: %.300s",
-		    j.state, j.message);
+		    ac_job_state_name(j.state), j.message);
 		ac_reply_fail(req, "no_export", detail);
 		return;
 	}

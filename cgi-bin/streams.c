@@ -119,26 +119,14 @@ static int
 analysis_object(struct ac_req *req, struct api *a, int64_t id,
     struct json_object **out)
 {
-	char		*text = NULL;
 	enum ac_err	 e;
 
-	*out = NULL;
-	if ((e = ac_store_analysis_json(a->st, id, &text)) == AC_ERR_NOTFOUND)
+	if ((e = ac_store_analysis(a->st, id, 0, out)) == AC_ERR_NOTFOUND)
 		return 0;
 	if (e != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such stream");
 		return -1;
 	}
-	/* The library's own JSON: a parse failure is a fault of ours. */
-	if ((*out = json_tokener_parse(text)) == NULL) {
-		ac_req_log(req, __func__, "stream %" PRId64 ": stored "
-		    "analysis is not JSON", id);
-		free(text);
-		ac_reply_fail(req, "internal_error",
-		    "internal error (see the server log)");
-		return -1;
-	}
-	free(text);
 	return 0;
 }
 
@@ -195,7 +183,7 @@ h_check(struct ac_req *req, void *ctx)
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	e = ac_store_stream_get_vod(st, req->cap[0].s, &s);
-	if (e == AC_OK && strcmp(s.status, "analyzed") == 0) {
+	if (e == AC_OK && s.status == AC_STREAM_ANALYZED) {
 		reply_detail(req, a, &s, 1);
 		return;
 	}
@@ -279,13 +267,9 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
-	struct ac_job		 job;
 	struct ac_hype_config	 cfg;
-	struct ac_hype		*hype = NULL;
-	struct ac_chat_stats	 stats;
 	struct ac_error		 err;
 	struct ac_result	 result;
-	struct ac_vod		 vod;
 	struct json_object	*body = NULL, *an = NULL;
 	char			 detail[OVERRIDE_DETAIL_MAX];
 	enum ac_err		 e;
@@ -305,71 +289,43 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such VOD");
 		goto out;
 	}
-	e = ac_store_job_active(st, "download", s.id, &job);
-	if (e == AC_OK || strcmp(s.status, "queued") == 0 ||
-	    strcmp(s.status, "running") == 0) {
-		ac_reply_fail(req, "job_running",
-		    "the VOD's chat is being downloaded");
+	switch ((e = ac_reanalyze(&a->set, st, &s, &cfg, &result, NULL,
+	    &err))) {
+	case AC_OK:
+		break;
+	case AC_ERR_BUSY:
+		ac_reply_fail(req, "job_running", err.text);
 		goto out;
-	}
-	if (e != AC_ERR_NOTFOUND) {
-		api_store_error(req, a, e, __func__, "no such VOD");
+	case AC_ERR_NOTFOUND:
+		/* The archive is missing, or the stream went meanwhile. */
+		if (ac_store_stream_get(st, s.id, &s) == AC_ERR_NOTFOUND)
+			ac_reply_fail(req, "not_found", "the VOD was deleted");
+		else
+			ac_reply_fail(req, "archive_missing", err.text);
 		goto out;
-	}
-	if ((hype = ac_hype_new(&cfg)) == NULL) {
+	case AC_ERR_DB:
+	case AC_ERR_SCHEMA:
+		api_store_error(req, a, e, __func__, "");
+		goto out;
+	case AC_ERR_NOMEM:
 		ac_reply_fail(req, "internal_error", "out of memory");
 		goto out;
-	}
-	memset(&err, 0, sizeof(err));
-	e = ac_archive_read(&a->set, st, s.vod_id, ac_hype_add, hype, &stats,
-	    &err);
-	if (e == AC_ERR_NOTFOUND) {
-		ac_reply_fail(req, "archive_missing",
-		    "the VOD's chat archive is missing: import it again");
-		goto out;
-	}
-	if (e != AC_OK) {
-		ac_req_log(req, __func__, "%s: chat archive: %s", s.vod_id,
+	default:
+		ac_req_log(req, __func__, "%s: %s", s.vod_id,
 		    err.text[0] != '\0' ? err.text : ac_strerror(e));
-		if (e == AC_ERR_DB)
-			api_store_error(req, a, e, __func__, "");
-		else
-			ac_reply_fail(req, "archive_unreadable",
-			    "the VOD's chat archive cannot be read");
+		ac_reply_fail(req, "archive_unreadable",
+		    "the VOD's chat archive cannot be read");
 		goto out;
 	}
-	ac_vod_init(&vod);
-	snprintf(vod.id, sizeof(vod.id), "%s", s.vod_id);
-	snprintf(vod.title, sizeof(vod.title), "%s", s.title);
-	snprintf(vod.channel, sizeof(vod.channel), "%s", s.channel);
-	snprintf(vod.source, sizeof(vod.source), "%s", s.source);
-	vod.has_start = s.has_start;
-	vod.start_time = s.vod_start;
-	vod.duration_s = s.duration_s;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		ac_req_log(req, __func__, "%s: analysis: %s", s.vod_id,
-		    ac_strerror(e));
-		ac_reply_fail(req, "internal_error",
-		    "the analysis failed (see the server log)");
-		goto out;
-	}
-	if ((e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
+	if ((e = ac_store_analysis(st, s.id, 1, &an)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "the VOD was deleted");
 		goto out;
 	}
-	if (analysis_object(req, a, s.id, &an) == -1)
-		goto out;
-	if (an == NULL) {
-		ac_reply_fail(req, "not_found", "the VOD was deleted");
-		goto out;
-	}
-	json_object_object_add(an, "stream_id", json_object_new_int64(s.id));
 	ac_reply_json(req, 200, an);
 out:
 	json_object_put(an);
 	json_object_put(body);
 	ac_result_free(&result);
-	ac_hype_free(hype);
 }
 
 /* DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive. */

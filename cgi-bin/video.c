@@ -290,7 +290,8 @@ out:
  * temporary an interrupted run left (ac_cleanup: chat archives being
  * written, uploads, converted MP4s) whose process is gone or that is
  * older than that, clip exports not downloaded for that long, and mark
- * streams of killed imports failed; {"removed", "bytes", "streams_failed"}.
+ * streams of killed imports failed (when the database can be used);
+ * {"removed", "bytes", "streams_failed"}.
  */
 static void
 h_cleanup(struct ac_req *req, void *ctx)
@@ -302,8 +303,12 @@ h_cleanup(struct ac_req *req, void *ctx)
 	int64_t			 age;
 	enum ac_err		 e;
 
-	if ((st = api_store(req, a)) == NULL)
+	if (a->bad) {
+		(void)api_store(req, a);	/* 500: the settings are bad */
 		return;
+	}
+	/* Files need no database; stuck streams are looked at when it is up. */
+	st = api_store_try(a);
 	age = req->query[LKEY_AGE].present ? req->query[LKEY_AGE].i :
 	    CLEANUP_AGE_DEFAULT;
 	if ((e = ac_cleanup(&a->set, st, (double)age * 60, &c)) != AC_OK) {

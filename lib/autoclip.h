@@ -10,6 +10,7 @@
 #ifndef AUTOCLIP_H
 #define AUTOCLIP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+struct json_object;
 
 /* The library's version, "MAJOR.MINOR.PATCH". */
 const char	*ac_version(void);
@@ -36,11 +39,24 @@ enum ac_err {
 	AC_ERR_SCHEMA,		/* the database schema is not the one this program knows */
 	AC_ERR_DB,		/* the database failed (details logged) */
 	AC_ERR_TOOBIG,		/* decompressed input over MAX_INFLATED_BYTES or its ratio */
+	AC_ERR_BUSY,		/* a job is working on it: try again later */
 	AC_ERR__MAX
 };
 
 /* A fixed English description of an error code; never NULL. */
 const char	*ac_strerror(enum ac_err);
+
+/*
+ * The one logger (log.c): one line to stderr, "PROG: WHERE: MESSAGE"
+ * ("PROG: MESSAGE" when where is NULL).  PROG is "autoclip" until
+ * ac_log_prog names the program (kept, not copied).
+ */
+void		 ac_log_prog(const char *name);
+const char	*ac_log_name(void);
+void		 ac_log(const char *where, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 ac_vlog(const char *where, const char *fmt, va_list)
+		    __attribute__((format(printf, 2, 0)));
 
 /*
  * Where and why reading failed.  "offset" counts bytes of the decoded
@@ -143,6 +159,21 @@ struct ac_chat_stats {
  * (errno set).  gzip is detected from the first bytes and decoded.
  */
 typedef ssize_t	 (*ac_read_fn)(void *arg, void *buf, size_t size);
+
+/*
+ * The two plain byte sources (source.c), the one copy of each:
+ * ac_fd_read reads the file descriptor *(int *)arg (retrying EINTR);
+ * ac_mem_read hands out the bytes of a struct ac_memsrc, at most chunk
+ * a call when chunk > 0 (tests split input that way).
+ */
+struct ac_memsrc {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;
+	size_t		 chunk;
+};
+ssize_t		 ac_fd_read(void *arg, void *buf, size_t size);
+ssize_t		 ac_mem_read(void *arg, void *buf, size_t size);
 
 /* Called once per usable message; a non-zero return stops reading with AC_ERR_STOPPED. */
 typedef int	 (*ac_msg_fn)(void *arg, const struct ac_msg *);
@@ -402,6 +433,39 @@ void		 ac_settings_free(struct ac_settings *);
 
 struct ac_store;
 
+/*
+ * A stream's status, a clip's review status, a job's state (states.c):
+ * the names are what the database and the API hold; *_parse gives the
+ * enum of a name, or -1.
+ */
+enum ac_stream_status {
+	AC_STREAM_QUEUED,
+	AC_STREAM_RUNNING,
+	AC_STREAM_ANALYZED,
+	AC_STREAM_FAILED,
+	AC_STREAM__MAX
+};
+enum ac_clip_status {
+	AC_CLIP_PENDING,
+	AC_CLIP_APPROVED,
+	AC_CLIP_REJECTED,
+	AC_CLIP__MAX
+};
+enum ac_job_state {
+	AC_JOB_QUEUED,
+	AC_JOB_RUNNING,
+	AC_JOB_DONE,
+	AC_JOB_FAILED,
+	AC_JOB_CANCELLED,
+	AC_JOB__MAX
+};
+const char	*ac_stream_status_name(enum ac_stream_status);
+int		 ac_stream_status_parse(const char *);
+const char	*ac_clip_status_name(enum ac_clip_status);
+int		 ac_clip_status_parse(const char *);
+const char	*ac_job_state_name(enum ac_job_state);
+int		 ac_job_state_parse(const char *);
+
 /* A VOD and the state of its analysis. */
 struct ac_stream {
 	int64_t		 id;
@@ -414,7 +478,7 @@ struct ac_stream {
 	double		 duration_s;		/* 0 when unknown */
 	int64_t		 message_count;
 	int		 chat_downloaded;	/* the archive holds the whole chat */
-	char		 status[AC_STATUS_MAX];	/* queued, running, analyzed, failed */
+	enum ac_stream_status status;
 	char		 error[256];		/* why it failed; "" otherwise */
 	double		 created_at;		/* epoch seconds */
 	double		 updated_at;
@@ -431,7 +495,7 @@ struct ac_stored_clip {
 	double		 peak;
 	double		 score;
 	int		 virality;
-	char		 status[AC_STATUS_MAX];	/* pending, approved, rejected */
+	enum ac_clip_status status;
 	double		 created_at;
 	double		 updated_at;
 };
@@ -442,7 +506,7 @@ struct ac_job {
 	int64_t		 id;
 	char		 kind[AC_STATUS_MAX];	/* "download", "export" */
 	int64_t		 stream_id;
-	char		 state[AC_STATUS_MAX];	/* queued, running, done, failed, cancelled */
+	enum ac_job_state state;
 	double		 progress;		/* 0..1 */
 	char		 message[256];		/* progress note or error */
 	int		 attempts;
@@ -487,7 +551,7 @@ enum ac_err	 ac_store_stream_list(struct ac_store *, int limit, int offset,
 enum ac_err	 ac_store_stream_pending(struct ac_store *, int limit,
 		    struct ac_stream **out, size_t *n);
 enum ac_err	 ac_store_stream_set_status(struct ac_store *, int64_t id,
-		    const char *status, const char *error);
+		    enum ac_stream_status, const char *error);
 /* Delete a stream with its clips and jobs (the archive is the caller's). */
 enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
 
@@ -507,15 +571,26 @@ enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,
  */
 enum ac_err	 ac_store_analysis_json(struct ac_store *, int64_t stream_id,
 		    char **json);
+/* The same as an object (caller puts), with "stream_id" when asked. */
+enum ac_err	 ac_store_analysis(struct ac_store *, int64_t stream_id,
+		    int with_stream_id, struct json_object **out);
+
+/*
+ * A stored stream as the engine's VOD (offset 0: the stored start is the
+ * timeline's origin), and a VOD's title, channel, source, start (plus
+ * its offset) and duration into a stream.  The one copy of each.
+ */
+void		 ac_stream_vod(const struct ac_stream *, struct ac_vod *);
+void		 ac_stream_set_vod(struct ac_stream *, const struct ac_vod *);
 
 /* Clips of a stream by rank; *out is malloc'd. */
 enum ac_err	 ac_store_clips(struct ac_store *, int64_t stream_id,
 		    struct ac_stored_clip **out, size_t *n);
 enum ac_err	 ac_store_clip_get(struct ac_store *, int64_t id,
 		    struct ac_stored_clip *);
-/* status: pending, approved or rejected (else AC_ERR_VALUE). */
+/* AC_ERR_VALUE for a status out of range. */
 enum ac_err	 ac_store_clip_set_status(struct ac_store *, int64_t id,
-		    const char *status);
+		    enum ac_clip_status);
 enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id);
 
 /* Jobs: a queue that several workers on several machines share safely. */
@@ -767,7 +842,7 @@ struct json_object;
 typedef void	 (*ac_handler_fn)(struct ac_req *, void *ctx);
 
 enum ac_body {
-	AC_BODY_NONE,		/* any body is a 413 */
+	AC_BODY_NONE,		/* any body is a 400 (unexpected_body) */
 	AC_BODY_OPTIONAL,	/* up to body_max bytes, may be empty */
 	AC_BODY_REQUIRED	/* 1..body_max bytes: empty is a 400 */
 };
@@ -851,6 +926,15 @@ int		 ac_serve(int argc, char *argv[], const struct ac_server *);
 int		 ac_req_main(int argc, char *argv[], const struct ac_route *,
 		    size_t nroutes, void *ctx);
 
+/*
+ * Accept negotiation (accept.c): 1 when the q of an explicit text/html
+ * is above that of application/json (or, without it, of the wildcard
+ * types), as a browser's Accept says; else 0.  A missing or empty Accept
+ * is 0 (JSON).
+ */
+int		 ac_accept_html(const char *accept);
+int		 ac_req_wants_html(const struct ac_req *);
+
 /* Any request parameter by name ("HTTP_X_FOO"); NULL when absent. */
 const char	*ac_req_param(const struct ac_req *, const char *name);
 
@@ -867,6 +951,14 @@ ssize_t		 ac_req_read(void *req, void *buf, size_t size);
  * such as "; charset=utf-8" ignored, case-insensitive): 1 or 0.
  */
 int		 ac_req_is_type(const struct ac_req *, const char *type);
+
+/*
+ * The whole body, at most max bytes (else 413), into *out (malloc'd,
+ * NUL-terminated after its *len bytes).  0, or -1 after answering 413,
+ * 400 truncated_body or bad_body, or 500.  The one body reader.
+ */
+int		 ac_req_body(struct ac_req *, uint64_t max, char **out,
+		    size_t *len);
 
 /*
  * The whole JSON body: Content-Type application/json (else 415), at
@@ -1010,7 +1102,7 @@ int		 ac_reply_begin(struct ac_req *, int status, const char *ctype,
 int		 ac_reply_write(struct ac_req *, const void *, size_t);
 /* The reason phrase of a status ("Not Found"); "" when unknown. */
 const char	*ac_status_text(int status);
-/* Log a fault of this request to stderr (the server's error log). */
+/* Log a fault of this request: ac_log(func, "METHOD PATH: ..."). */
 void		 ac_req_log(const struct ac_req *, const char *func,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -1437,6 +1529,32 @@ enum ac_debug_stage {
  */
 int		 ac_debug_write(const struct ac_settings *, enum ac_debug_stage,
 		    struct json_object *obj);
+/*
+ * The records of the analysis path, written by whoever analyses a chat
+ * (an upload, a Kick download, a re-analysis): 02_normalized (first may
+ * be NULL: no messages kept) and 03_results.
+ */
+int		 ac_debug_normalized(const struct ac_settings *,
+		    const char *vod_id, const struct ac_vod *,
+		    const struct ac_chat_stats *, uint64_t duplicates,
+		    struct json_object *first);
+int		 ac_debug_results(const struct ac_settings *,
+		    const struct ac_result *);
+
+/*
+ * Analyse a stored VOD again from its chat archive with cfg, save the
+ * result (approvals carried over, as ac_store_analysis_save does) and
+ * write the debug records.  The rule, for every caller: AC_ERR_BUSY
+ * while a download job is active on the VOD or it is queued or running
+ * (the download saves its own analysis and its archive may be partial).
+ * AC_ERR_NOTFOUND when the archive is missing or the stream was deleted
+ * meanwhile; the archive's errors otherwise, described in err.  *out
+ * (cleared with ac_result_free) and stats (may be NULL) are filled.
+ */
+enum ac_err	 ac_reanalyze(const struct ac_settings *, struct ac_store *,
+		    const struct ac_stream *, const struct ac_hype_config *,
+		    struct ac_result *out, struct ac_chat_stats *stats,
+		    struct ac_error *err);
 
 /* ---------------------------------------------------------------------
  * Kick and jobs (kick.c, kick_chat.c, jobs.c, http_client.c)

@@ -1,18 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # deps.sh: install the Debian 12 packages autoclip needs to build, run and
-# test.  Usage: scripts/deps.sh build|test
+# test; "fuzz" adds clang and libFuzzer for configure --enable-fuzz.
+# Usage: scripts/deps.sh build|test|fuzz
 set -eu
 
 build_pkgs="build-essential autoconf automake libtool pkg-config
 	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
 	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg"
+fuzz_pkgs="clang libclang-rt-14-dev"
 test_pkgs="time fonts-dejavu-core postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3"
 
 case "${1:-build}" in
 build) pkgs=$build_pkgs ;;
 test) pkgs="$build_pkgs $test_pkgs" ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+fuzz) pkgs="$build_pkgs $fuzz_pkgs" ;;
+*) echo "usage: $0 build|test|fuzz" >&2; exit 2 ;;
 esac
 
 # Only install what is missing, so a prepared machine needs no network.

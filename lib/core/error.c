@@ -21,6 +21,7 @@ static const char *const errs[AC_ERR__MAX] = {
 	"database schema mismatch",		/* AC_ERR_SCHEMA */
 	"database error",			/* AC_ERR_DB */
 	"input too large once decompressed",	/* AC_ERR_TOOBIG */
+	"busy: a job is working on it",		/* AC_ERR_BUSY */
 };
 
 const char *

@@ -1061,22 +1061,11 @@ out:
 	return code;
 }
 
-static ssize_t
-fd_read(void *arg, void *buf, size_t size)
-{
-	ssize_t	 n;
-
-	do
-		n = read(*(int *)arg, buf, size);
-	while (n == -1 && errno == EINTR);
-	return n;
-}
-
 enum ac_err
 ac_chat_read_fd(int fd, ac_msg_fn fn, void *fnarg, struct ac_vod *vod,
     struct ac_chat_stats *stats, struct ac_error *err)
 {
-	return ac_chat_read(fd_read, &fd, fn, fnarg, vod, stats, err);
+	return ac_chat_read(ac_fd_read, &fd, fn, fnarg, vod, stats, err);
 }
 
 enum ac_err

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: ISC */
-/* source.c: the decoded bytes of a chat source, inflating gzip when sniffed. */
+/*
+ * source.c: the decoded bytes of a chat source, inflating gzip when
+ * sniffed; the plain byte sources over a file descriptor and memory.
+ */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "extern.h"
@@ -245,4 +249,29 @@ ac__src_read(struct ac__src *s, char *buf, size_t size)
 	default:
 		return -1;
 	}
+}
+
+ssize_t
+ac_fd_read(void *arg, void *buf, size_t size)
+{
+	ssize_t	 n;
+
+	while ((n = read(*(int *)arg, buf, size)) == -1 && errno == EINTR)
+		continue;
+	return n;
+}
+
+ssize_t
+ac_mem_read(void *arg, void *buf, size_t size)
+{
+	struct ac_memsrc	*m = arg;
+	size_t			 n = m->len - m->pos;
+
+	if (n > size)
+		n = size;
+	if (m->chunk > 0 && n > m->chunk)
+		n = m->chunk;
+	memcpy(buf, m->s + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
 }

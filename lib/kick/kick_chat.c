@@ -960,9 +960,9 @@ ac_kick_chat_download(const struct ac_settings *cf, struct ac_store *st,
 	d.prog.progress = 1;
 	d.prog.eta_s = 0;
 	if (d.incomplete > 0)
-		fprintf(stderr, "autoclip: %s: %llu chat windows were full and "
-		    "may miss messages (Kick's cursor mode failed)\n",
-		    vod->id, (unsigned long long)d.incomplete);
+		ac_log(vod->id, "%llu chat windows were full and may miss "
+		    "messages (Kick's cursor mode failed)",
+		    (unsigned long long)d.incomplete);
 	close(d.fd);
 	d.fd = -1;
 	unlink(d.partial);

@@ -371,31 +371,13 @@ ac_archive_abort(struct ac_archive_writer *w)
 	writer_free(w);
 }
 
-struct memsrc {
-	const unsigned char	*p;
-	size_t			 left;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t size)
-{
-	struct memsrc	*m = arg;
-
-	if (size > m->left)
-		size = m->left;
-	memcpy(buf, m->p, size);
-	m->p += size;
-	m->left -= size;
-	return (ssize_t)size;
-}
-
 enum ac_err
 ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
     const char *vod_id, ac_msg_fn fn, void *arg, struct ac_chat_stats *stats,
     struct ac_error *err)
 {
 	struct ac_vod	 vod;
-	struct memsrc	 m;
+	struct ac_memsrc m;
 	struct stat	 sb;
 	char		 path[PATH_MAX], eb[256];
 	void		*data;
@@ -412,9 +394,10 @@ ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
 			return ac__error(err, rc, 0, 0, "%s",
 			    rc == AC_ERR_NOTFOUND ? "no chat archive" :
 			    st->errmsg);
-		m.p = data;
-		m.left = len;
-		rc = ac_chat_read(mem_read, &m, fn, arg, &vod, stats, err);
+		memset(&m, 0, sizeof(m));
+		m.s = (const char *)data;
+		m.len = len;
+		rc = ac_chat_read(ac_mem_read, &m, fn, arg, &vod, stats, err);
 		free(data);
 		return rc;
 	}

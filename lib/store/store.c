@@ -24,45 +24,6 @@ store_seterr(struct ac_store *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(st->errmsg, sizeof(st->errmsg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "autoclip: %s: %s\n", st->ops->name, st->errmsg);
-}
-
-static int
-in_list(const char *s, const char *const *list)
-{
-	if (s == NULL)
-		return 0;
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
-int
-store_stream_status_ok(const char *s)
-{
-	static const char *const l[] = { "queued", "running", "analyzed",
-	    "failed", NULL };
-
-	return in_list(s, l);
-}
-
-int
-store_clip_status_ok(const char *s)
-{
-	static const char *const l[] = { "pending", "approved", "rejected",
-	    NULL };
-
-	return in_list(s, l);
-}
-
-int
-store_job_state_ok(const char *s)
-{
-	static const char *const l[] = { "queued", "running", "done",
-	    "failed", "cancelled", NULL };
-
-	return in_list(s, l);
 }
 
 int
@@ -220,7 +181,7 @@ stream_ok(struct ac_store *st, const struct ac_stream *s)
 		snprintf(st->errmsg, sizeof(st->errmsg), "invalid vod id");
 		return 0;
 	}
-	if (!store_stream_status_ok(s->status)) {
+	if ((int)s->status < 0 || s->status >= AC_STREAM__MAX) {
 		snprintf(st->errmsg, sizeof(st->errmsg),
 		    "invalid stream status");
 		return 0;
@@ -285,12 +246,12 @@ ac_store_stream_pending(struct ac_store *st, int limit,
 
 enum ac_err
 ac_store_stream_set_status(struct ac_store *st, int64_t id,
-    const char *status, const char *error)
+    enum ac_stream_status status, const char *error)
 {
-	if (!store_stream_status_ok(status))
+	if ((int)status < 0 || status >= AC_STREAM__MAX)
 		return AC_ERR_VALUE;
-	return st->ops->stream_set_status(st, id, status,
-	    error != NULL ? error : "");
+	return st->ops->stream_set_status(st, id,
+	    ac_stream_status_name(status), error != NULL ? error : "");
 }
 
 enum ac_err
@@ -323,8 +284,7 @@ carry_over(const struct ac_stored_clip *old, size_t nold, char *used,
 	}
 	if (best < nold) {
 		used[best] = 1;
-		memcpy(c->status, old[best].status, sizeof(c->status));
-		c->status[sizeof(c->status) - 1] = '\0';
+		c->status = old[best].status;
 	}
 }
 
@@ -363,7 +323,7 @@ ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
 		nc[i].peak = r->clips[i].peak;
 		nc[i].score = r->clips[i].score;
 		nc[i].virality = r->clips[i].virality;
-		snprintf(nc[i].status, sizeof(nc[i].status), "pending");
+		nc[i].status = AC_CLIP_PENDING;
 	}
 
 	if ((rc = st->ops->begin(st)) != AC_OK)
@@ -395,7 +355,8 @@ out:
 }
 
 enum ac_err
-ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
+ac_store_analysis(struct ac_store *st, int64_t stream_id, int with_stream_id,
+    struct json_object **out)
 {
 	struct ac_stream	 s;
 	struct ac_result	 r;
@@ -405,7 +366,7 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 	size_t			 n = 0, i;
 	enum ac_err		 rc;
 
-	*json = NULL;
+	*out = NULL;
 	memset(&r, 0, sizeof(r));
 	if ((rc = st->ops->stream_get(st, stream_id, &s)) != AC_OK)
 		return rc;
@@ -426,14 +387,7 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 		goto out;
 	}
 	rc = AC_ERR_NOMEM;
-	ac_vod_init(&r.vod);
-	snprintf(r.vod.id, sizeof(r.vod.id), "%s", s.vod_id);
-	snprintf(r.vod.title, sizeof(r.vod.title), "%s", s.title);
-	snprintf(r.vod.channel, sizeof(r.vod.channel), "%s", s.channel);
-	snprintf(r.vod.source, sizeof(r.vod.source), "%s", s.source);
-	r.vod.has_start = s.has_start;
-	r.vod.start_time = s.vod_start;
-	r.vod.duration_s = s.duration_s;
+	ac_stream_vod(&s, &r.vod);
 	ac_hype_config_default(&r.config);
 	r.message_count = (uint64_t)s.message_count;
 	if (n > 0 && (r.clips = calloc(n, sizeof(*r.clips))) == NULL)
@@ -461,10 +415,14 @@ ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
 		e = json_object_array_get_idx(arr, i);
 		json_object_object_add(e, "id", json_object_new_int64(c[i].id));
 		json_object_object_add(e, "status",
-		    json_object_new_string(c[i].status));
+		    json_object_new_string(ac_clip_status_name(c[i].status)));
 	}
-	if ((*json = json_dup(o)) != NULL)
-		rc = AC_OK;
+	if (with_stream_id)
+		json_object_object_add(o, "stream_id",
+		    json_object_new_int64(stream_id));
+	*out = o;
+	o = NULL;
+	rc = AC_OK;
 out:
 	json_object_put(o);
 	json_object_put(tl);
@@ -474,6 +432,45 @@ out:
 	free(tls);
 	free(cfgs);
 	return rc;
+}
+
+enum ac_err
+ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
+{
+	struct json_object	*o;
+	enum ac_err		 rc;
+
+	*json = NULL;
+	if ((rc = ac_store_analysis(st, stream_id, 0, &o)) != AC_OK)
+		return rc;
+	*json = json_dup(o);
+	json_object_put(o);
+	return *json != NULL ? AC_OK : AC_ERR_NOMEM;
+}
+
+void
+ac_stream_vod(const struct ac_stream *s, struct ac_vod *v)
+{
+	ac_vod_init(v);
+	snprintf(v->id, sizeof(v->id), "%s", s->vod_id);
+	snprintf(v->title, sizeof(v->title), "%s", s->title);
+	snprintf(v->channel, sizeof(v->channel), "%s", s->channel);
+	snprintf(v->source, sizeof(v->source), "%s", s->source);
+	v->has_start = s->has_start;
+	v->start_time = s->vod_start;
+	v->duration_s = s->duration_s;
+}
+
+void
+ac_stream_set_vod(struct ac_stream *s, const struct ac_vod *v)
+{
+	snprintf(s->title, sizeof(s->title), "%s", v->title);
+	snprintf(s->channel, sizeof(s->channel), "%s", v->channel);
+	snprintf(s->source, sizeof(s->source), "%s", v->source);
+	/* The timeline origin, so re-analysis lines up without offset_s. */
+	s->has_start = v->has_start;
+	s->vod_start = v->has_start ? v->start_time + v->offset_s : 0;
+	s->duration_s = v->duration_s;
 }
 
 /* --- clips --- */
@@ -494,11 +491,12 @@ ac_store_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
 }
 
 enum ac_err
-ac_store_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+ac_store_clip_set_status(struct ac_store *st, int64_t id,
+    enum ac_clip_status status)
 {
-	if (!store_clip_status_ok(status))
+	if ((int)status < 0 || status >= AC_CLIP__MAX)
 		return AC_ERR_VALUE;
-	return st->ops->clip_set_status(st, id, status);
+	return st->ops->clip_set_status(st, id, ac_clip_status_name(status));
 }
 
 enum ac_err

@@ -168,9 +168,17 @@ struct ac_store {
 	char		 errmsg[512];
 };
 
-/* Record a database error: errmsg of the handle, and a line on stderr. */
+/*
+ * Record a database error in errmsg of the handle (ac_store_errmsg); the
+ * caller decides whether to log it.
+ */
 void		 store_seterr(struct ac_store *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+
+/* A status or state name read from the database to its enum (states.c). */
+enum ac_stream_status store_stream_status(const char *);
+enum ac_clip_status store_clip_status(const char *);
+enum ac_job_state store_job_state(const char *);
 
 /*
  * Backend constructors: connect or create, nothing about the schema.
@@ -182,9 +190,6 @@ enum ac_err	 store_pg_open(struct ac_store **, const char *url,
 		    char *errbuf, size_t errsize);
 
 /* Valid status names (store.c). */
-int		 store_stream_status_ok(const char *);
-int		 store_clip_status_ok(const char *);
-int		 store_job_state_ok(const char *);
 
 /* Tests only: drop everything, or force the schema_version row. */
 enum ac_err	 store_reset(struct ac_store *);

@@ -302,7 +302,7 @@ stream_row(const PGresult *res, int row, struct ac_stream *s)
 	s->message_count = col_i64(res, row, "message_count");
 	s->chat_downloaded = strcmp(col(res, row, "chat_downloaded", NULL),
 	    "t") == 0;
-	col_str(res, row, "status", s->status, sizeof(s->status));
+	s->status = store_stream_status(col(res, row, "status", NULL));
 	col_str(res, row, "error", s->error, sizeof(s->error));
 	s->created_at = col_dbl(res, row, "created_at", NULL);
 	s->updated_at = col_dbl(res, row, "updated_at", NULL);
@@ -372,7 +372,7 @@ pg_stream_upsert(struct ac_store *st, const struct ac_stream *s,
 	vals[5] = s->source;
 	vals[6] = i64txt(&n[2], s->message_count);
 	vals[7] = s->chat_downloaded ? "true" : "false";
-	vals[8] = s->status[0] != '\0' ? s->status : NULL;
+	vals[8] = ac_stream_status_name(s->status);
 	vals[9] = s->error;
 	res = pg_q(p, "stream upsert",
 	    "INSERT INTO streams (vod_id, channel, title, vod_start, "
@@ -565,8 +565,7 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 		vals[4] = dbltxt(&v[4], clips[i].peak);
 		vals[5] = dbltxt(&v[5], clips[i].score);
 		vals[6] = i64txt(&v[6], clips[i].virality);
-		vals[7] = clips[i].status[0] != '\0' ? clips[i].status :
-		    "pending";
+		vals[7] = ac_clip_status_name(clips[i].status);
 		rc = pg_cmd(p, "analysis save",
 		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
 		    "peak_s, score, virality, status) "
@@ -631,7 +630,7 @@ clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 	c->peak = col_dbl(res, row, "peak_s", NULL);
 	c->score = col_dbl(res, row, "score", NULL);
 	c->virality = (int)col_i64(res, row, "virality");
-	col_str(res, row, "status", c->status, sizeof(c->status));
+	c->status = store_clip_status(col(res, row, "status", NULL));
 	c->created_at = col_dbl(res, row, "created_at", NULL);
 	c->updated_at = col_dbl(res, row, "updated_at", NULL);
 }
@@ -741,7 +740,7 @@ job_row(const PGresult *res, int row, struct ac_job *j)
 	j->id = col_i64(res, row, "id");
 	col_str(res, row, "kind", j->kind, sizeof(j->kind));
 	j->stream_id = col_i64(res, row, "stream_id");
-	col_str(res, row, "state", j->state, sizeof(j->state));
+	j->state = store_job_state(col(res, row, "state", NULL));
 	j->progress = col_dbl(res, row, "progress", NULL);
 	col_str(res, row, "message", j->message, sizeof(j->message));
 	j->attempts = (int)col_i64(res, row, "attempts");

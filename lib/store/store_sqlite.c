@@ -227,7 +227,8 @@ stream_row(sqlite3_stmt *s, struct ac_stream *o)
 	col_text(s, 6, o->source, sizeof(o->source));
 	o->message_count = sqlite3_column_int64(s, 7);
 	o->chat_downloaded = sqlite3_column_int(s, 8) != 0;
-	col_text(s, 9, o->status, sizeof(o->status));
+	o->status = store_stream_status(
+	    (const char *)sqlite3_column_text(s, 9));
 	col_text(s, 10, o->error, sizeof(o->error));
 	o->created_at = sqlite3_column_double(s, 11);
 	o->updated_at = sqlite3_column_double(s, 12);
@@ -265,7 +266,8 @@ sq_stream_upsert(struct ac_store *st, const struct ac_stream *v, int64_t *id)
 	sqlite3_bind_text(s, 6, v->source, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, v->message_count);
 	sqlite3_bind_int(s, 8, v->chat_downloaded != 0);
-	sqlite3_bind_text(s, 9, v->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, ac_stream_status_name(v->status), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, v->error, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 11, t);
 	sqlite3_bind_double(s, 12, t);
@@ -470,7 +472,8 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 		sqlite3_bind_double(s, 5, c[i].peak);
 		sqlite3_bind_double(s, 6, c[i].score);
 		sqlite3_bind_int(s, 7, c[i].virality);
-		sqlite3_bind_text(s, 8, c[i].status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, ac_clip_status_name(c[i].status), -1,
+		    SQLITE_STATIC);
 		sqlite3_bind_double(s, 9, t);
 		sqlite3_bind_double(s, 10, t);
 		if (sqlite3_step(s) != SQLITE_DONE) {
@@ -533,7 +536,7 @@ clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
 	c->peak = sqlite3_column_double(s, 5);
 	c->score = sqlite3_column_double(s, 6);
 	c->virality = sqlite3_column_int(s, 7);
-	col_text(s, 8, c->status, sizeof(c->status));
+	c->status = store_clip_status((const char *)sqlite3_column_text(s, 8));
 	c->created_at = sqlite3_column_double(s, 9);
 	c->updated_at = sqlite3_column_double(s, 10);
 }
@@ -638,7 +641,7 @@ job_row(sqlite3_stmt *s, struct ac_job *j)
 	j->id = sqlite3_column_int64(s, 0);
 	col_text(s, 1, j->kind, sizeof(j->kind));
 	j->stream_id = sqlite3_column_int64(s, 2);
-	col_text(s, 3, j->state, sizeof(j->state));
+	j->state = store_job_state((const char *)sqlite3_column_text(s, 3));
 	j->progress = sqlite3_column_double(s, 4);
 	col_text(s, 5, j->message, sizeof(j->message));
 	j->attempts = sqlite3_column_int(s, 6);

@@ -17,6 +17,7 @@ static const struct {
 	{ "bad_request",		400 },	/* request line unusable */
 	{ "bad_body",			400 },	/* body not what it claims */
 	{ "empty_body",			400 },
+	{ "unexpected_body",		400 },	/* a body where none is taken */
 	{ "empty_file",			400 },
 	{ "truncated_body",		400 },	/* shorter than Content-Length */
 	{ "invalid_path",		400 },
@@ -35,14 +36,19 @@ static const struct {
 	{ "not_found",			404 },
 	{ "no_export",			404 },	/* a clip without a current export */
 	{ "method_not_allowed",		405 },
+	{ "request_timeout",		408 },	/* the web server's own answers: */
+	{ "length_required",		411 },	/* htdocs/errors/error-NNN.html */
 	{ "archive_missing",		409 },
 	{ "job_ended",			409 },
 	{ "job_running",		409 },
 	{ "export_not_ready",		409 },	/* the export is queued or running */
 	{ "payload_too_large",		413 },
 	{ "inflated_too_large",		413 },	/* gzip over MAX_INFLATED_BYTES or ratio */
+	{ "uri_too_long",		414 },
 	{ "unsupported_media_type",	415 },
 	{ "range_not_satisfiable",	416 },
+	{ "expectation_failed",		417 },
+	{ "headers_too_large",		431 },
 	{ "chat_too_complex",		422 },
 	{ "conversion_failed",		422 },
 	{ "invalid_config",		422 },
@@ -58,7 +64,12 @@ static const struct {
 	{ "archive_unreadable",		500 },
 	{ "configuration_error",	500 },
 	{ "storage_failed",		500 },
+	{ "not_implemented",		501 },
+	{ "bad_gateway",		502 },
 	{ "database_unavailable",	503 },
+	{ "service_unavailable",	503 },
+	{ "gateway_timeout",		504 },
+	{ "http_version_not_supported",	505 },
 	{ "ffmpeg_unavailable",		503 },
 };
 

@@ -72,17 +72,18 @@ ac_req_log(const struct ac_req *req, const char *func, const char *fmt, ...)
 	va_end(ap);
 	/*
 	 * Under FastCGI, the request's error stream: every server writes it
-	 * to its error log, whatever it did with the program's stderr.
+	 * to its error log, whatever it did with the program's stderr.  The
+	 * line has the logger's form.
 	 */
 	if (req != NULL && req->io != NULL && !req->io->cgi &&
 	    req->io->err != NULL) {
-		FCGX_FPrintF(req->io->err, "autoclip: %s: %s %s: %s\n", func,
-		    req->method_text != NULL ? req->method_text : "-",
+		FCGX_FPrintF(req->io->err, "%s: %s: %s %s: %s\n", ac_log_name(),
+		    func, req->method_text != NULL ? req->method_text : "-",
 		    req->path != NULL ? req->path : "-", msg);
 		FCGX_FFlush(req->io->err);
 		return;
 	}
-	fprintf(stderr, "autoclip: %s: %s %s: %s\n", func,
+	ac_log(func, "%s %s: %s",
 	    req != NULL && req->method_text != NULL ? req->method_text : "-",
 	    req != NULL && req->path != NULL ? req->path : "-", msg);
 }

@@ -185,7 +185,7 @@ serve_fcgi(int sock, const struct ac_server *srv)
 	sigaddset(&term, SIGTERM);
 
 	if (FCGX_InitRequest(&r, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		fprintf(stderr, "%s: FCGX_InitRequest failed\n", __func__);
+		ac_log(__func__, "FCGX_InitRequest failed");
 		return 1;
 	}
 	while (!terminating && FCGX_Accept_r(&r) >= 0) {
@@ -235,8 +235,7 @@ ac_req_stderr(void)
 		return;
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOCTTY, 0640)) == -1) {
-		fprintf(stderr, "autoclip: AUTOCLIP_ERROR_LOG %s: %s\n", path,
-		    strerror(errno));
+		ac_log("AUTOCLIP_ERROR_LOG", "%s: %s", path, strerror(errno));
 		return;
 	}
 	if (fd != STDERR_FILENO) {
@@ -267,7 +266,7 @@ ac_serve(int argc, char *argv[], const struct ac_server *srv)
 	ac_req_stderr();
 
 	if (FCGX_Init() != 0) {
-		fprintf(stderr, "%s: FCGX_Init failed\n", __func__);
+		ac_log(__func__, "FCGX_Init failed");
 		return 1;
 	}
 	/*
@@ -282,8 +281,7 @@ ac_serve(int argc, char *argv[], const struct ac_server *srv)
 	}
 	if (sockpath != NULL) {
 		if ((sock = FCGX_OpenSocket(sockpath, LISTEN_BACKLOG)) < 0) {
-			fprintf(stderr, "%s: %s: cannot listen\n", __func__,
-			    sockpath);
+			ac_log(__func__, "%s: cannot listen", sockpath);
 			return 1;
 		}
 		return serve_fcgi(sock, srv);
@@ -352,12 +350,8 @@ ac_req_is_type(const struct ac_req *req, const char *type)
 	return *ct == '\0' || *ct == ';';
 }
 
-/*
- * Read the whole body (at most max bytes) into a malloc'd NUL-terminated
- * buffer.  Returns 0, or -1 after answering the error.
- */
-static int
-read_all(struct ac_req *req, uint64_t max, char **out, size_t *len)
+int
+ac_req_body(struct ac_req *req, uint64_t max, char **out, size_t *len)
 {
 	char	*b;
 	size_t	 n = 0;
@@ -433,6 +427,37 @@ escaped_nul(const char *b, size_t len)
 	return 0;
 }
 
+/*
+ * json-c's strict mode still takes NaN, Infinity, "1.", "1.e5", raw
+ * control characters in strings and lone surrogates: read the text again
+ * with the library's own strict lexer (RFC 8259).  0, or -1 with the
+ * reason in detail.
+ */
+static int
+strict_json(const char *b, size_t len, char *detail, size_t size)
+{
+	struct ac__lex	 L;
+	struct ac_error	 e;
+
+	memset(&e, 0, sizeof(e));
+	ac__lex_init_mem(&L, b, len, &e);
+	if (ac__lex_skip(&L) < 0 || ac__lex_peek(&L) != -1) {
+		snprintf(detail, size, "invalid JSON: %.120s",
+		    e.text[0] != '\0' ? e.text : "not RFC 8259 JSON");
+		return -1;
+	}
+	/*
+	 * json-c makes every lone surrogate U+FFFD: "\ud800" and "\udbff"
+	 * would be one text, and as keys one key, silently.
+	 */
+	if (L.badstr) {
+		snprintf(detail, size, "invalid JSON: a \\u escape is a lone "
+		    "surrogate (U+D800 to U+DFFF)");
+		return -1;
+	}
+	return 0;
+}
+
 int
 ac_req_json(struct ac_req *req, struct json_object **out)
 {
@@ -452,7 +477,7 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		    "Content-Type must be application/json");
 		return -1;
 	}
-	if (read_all(req, AC_MAX_JSON_BODY, &b, &len) < 0)
+	if (ac_req_body(req, AC_MAX_JSON_BODY, &b, &len) < 0)
 		return -1;
 	if (!ac_valid_utf8(b, len)) {
 		free(b);
@@ -521,6 +546,13 @@ ac_req_json(struct ac_req *req, struct json_object **out)
 		return -1;
 	}
 	json_tokener_free(tok);
+	if (strict_json(b, len, detail, sizeof(detail)) < 0) {
+		json_object_put(*out);
+		*out = NULL;
+		free(b);
+		ac_reply_fail(req, "invalid_json", detail);
+		return -1;
+	}
 	/* json-c keeps the last of a repeated key: refuse it instead. */
 	switch (ac_json_dup_key(b, len, key, sizeof(key))) {
 	case 0:
@@ -562,7 +594,7 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 		    "Content-Type must be application/x-www-form-urlencoded");
 		return -1;
 	}
-	if (read_all(req, AC_MAX_FORM_BODY, &b, &len) < 0)
+	if (ac_req_body(req, AC_MAX_FORM_BODY, &b, &len) < 0)
 		return -1;
 	if (ac_form_parse(b, len, keys, nkeys, vals, err, sizeof(err)) !=
 	    AC_OK) {

@@ -347,8 +347,13 @@ ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 	req->ncap = ncap;
 	if (query(req) < 0)
 		return;
-	if (req->content_length > hit->body_max ||
-	    (hit->body == AC_BODY_NONE && req->content_length > 0)) {
+	/* A body where none is taken is a bad request, whatever its size. */
+	if (hit->body == AC_BODY_NONE && req->content_length > 0) {
+		ac_reply_fail(req, "unexpected_body",
+		    "this request takes no body");
+		return;
+	}
+	if (req->content_length > hit->body_max) {
 		ac_reply_fail(req, "payload_too_large",
 		    "request body too large");
 		return;

@@ -39,6 +39,12 @@ struct kind {
 	/* 1 when name is of this kind; *pid its writer's, or 0. */
 	int		 (*match)(const char *name, long *pid);
 	double		 keep_s;	/* kept this long at most on a next run; 0: by pid only */
+	/*
+	 * Or, for state kept on purpose (a download's resume files): 1 when
+	 * nothing will use it again.  Such kinds are left to their own next
+	 * run (the download resumes from them) and to ac_cleanup.
+	 */
+	int		 (*unused)(struct ac_store *, const char *name);
 };
 
 /* Digits at s up to the byte stop: the number, or -1. */
@@ -118,14 +124,50 @@ match_convert(const char *name, long *pid)
 	return strncmp(name, "convert-", 8) == 0 && ends_with(name, ".mp4");
 }
 
+/* kick_chat.c's ".kick-<vod>.partial.ndjson.gz", ".kick-<vod>.ckpt[.tmp]". */
+static int
+match_kick_resume(const char *name, long *pid)
+{
+	*pid = 0;
+	return strncmp(name, ".kick-", 6) == 0 &&
+	    (ends_with(name, ".partial.ndjson.gz") || ends_with(name, ".ckpt") ||
+	    ends_with(name, ".ckpt.tmp"));
+}
+
+/* A download's resume files are unused once no job will download it. */
+static int
+kick_resume_unused(struct ac_store *st, const char *name)
+{
+	struct ac_stream	 s;
+	struct ac_job		 j;
+	char			 vod[AC_VOD_ID_MAX];
+	size_t			 n;
+	enum ac_err		 e;
+
+	n = strcspn(name + 6, ".");
+	if (n == 0 || n >= sizeof(vod))
+		return 0;
+	memcpy(vod, name + 6, n);
+	vod[n] = '\0';
+	if (!ac_valid_vod_id(vod))
+		return 0;
+	if ((e = ac_store_stream_get_vod(st, vod, &s)) == AC_ERR_NOTFOUND)
+		return 1;
+	if (e != AC_OK)
+		return 0;
+	return ac_store_job_active(st, "download", s.id, &j) == AC_ERR_NOTFOUND;
+}
+
 static const struct kind kinds[] = {
 	{ "chat archive being written", AC_CLEAN_CHAT, IN_CHATS,
-	    match_chat_temp, 0 },
+	    match_chat_temp, 0, NULL },
 	{ "chat upload of an older version", AC_CLEAN_CHAT, IN_CHATS,
-	    match_chat_import, 0 },
-	{ "video upload", AC_CLEAN_VIDEO, IN_TMP, match_upload, 0 },
+	    match_chat_import, 0, NULL },
+	{ "resume files of a Kick download", AC_CLEAN_CHAT, IN_CHATS,
+	    match_kick_resume, 0, kick_resume_unused },
+	{ "video upload", AC_CLEAN_VIDEO, IN_TMP, match_upload, 0, NULL },
 	{ "converted MP4 kept for X-Sendfile", AC_CLEAN_VIDEO, IN_MEDIA,
-	    match_convert, AC_CONVERT_KEEP_S },
+	    match_convert, AC_CONVERT_KEEP_S, NULL },
 };
 
 static int
@@ -161,8 +203,8 @@ gone(long pid)
  * they are older than max_age_s (< 0: the kind's own keep_s, if any).
  */
 static void
-sweep(const struct ac_settings *cf, const struct kind *k, double max_age_s,
-    struct ac_cleanup *out)
+sweep(const struct ac_settings *cf, struct ac_store *st, const struct kind *k,
+    double max_age_s, struct ac_cleanup *out)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -185,9 +227,15 @@ sweep(const struct ac_settings *cf, const struct kind *k, double max_age_s,
 			continue;
 		if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
 			continue;
-		stale = (pid > 0 && pid != (long)getpid() && gone(pid)) ||
-		    (age_limit > 0 && difftime(now, sb.st_mtime) > age_limit) ||
-		    (max_age_s == 0 && pid == 0);
+		if (k->unused != NULL)
+			stale = st != NULL && max_age_s >= 0 &&
+			    difftime(now, sb.st_mtime) >= max_age_s &&
+			    k->unused(st, de->d_name);
+		else
+			stale = (pid > 0 && pid != (long)getpid() &&
+			    gone(pid)) || (age_limit > 0 &&
+			    difftime(now, sb.st_mtime) > age_limit) ||
+			    (max_age_s == 0 && pid == 0);
 		if (!stale || unlink(path) == -1)
 			continue;
 		out->files++;
@@ -204,8 +252,8 @@ ac_cleanup_next_run(const struct ac_settings *cf, unsigned int groups)
 
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (kinds[i].group & groups)
-			sweep(cf, &kinds[i], -1, &c);
+		if ((kinds[i].group & groups) && kinds[i].unused == NULL)
+			sweep(cf, NULL, &kinds[i], -1, &c);
 }
 
 /*
@@ -224,7 +272,7 @@ stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
 	if ((e = ac_store_stream_pending(st, STUCK_LIST_MAX, &s, &n)) != AC_OK)
 		return e;
 	for (i = 0; i < n; i++) {
-		if (strcmp(s[i].status, "running") != 0 ||
+		if (s[i].status != AC_STREAM_RUNNING ||
 		    difftime(now, (time_t)s[i].updated_at) < max_age_s)
 			continue;
 		e = ac_store_job_active(st, "download", s[i].id, &j);
@@ -232,7 +280,7 @@ stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
 			continue;
 		if (e != AC_ERR_NOTFOUND)
 			break;
-		e = ac_store_stream_set_status(st, s[i].id, "failed",
+		e = ac_store_stream_set_status(st, s[i].id, AC_STREAM_FAILED,
 		    "the import was interrupted; upload the chat again");
 		if (e != AC_OK)
 			break;
@@ -252,7 +300,7 @@ ac_cleanup(const struct ac_settings *cf, struct ac_store *st,
 	if (max_age_s < 0)
 		max_age_s = 0;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		sweep(cf, &kinds[i], max_age_s, out);
+		sweep(cf, st, &kinds[i], max_age_s, out);
 	/*
 	 * Clip exports (export.c): work directories and partial files of
 	 * dead processes, and finished exports not downloaded for max_age_s

@@ -116,7 +116,7 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 	    stage < 0 || stage >= AC_DEBUG__MAX || obj == NULL)
 		return 0;
 	if (mkdir(cf->debug_logs_dir, 0700) == -1 && errno != EEXIST) {
-		fprintf(stderr, "%s: %s: %s\n", __func__, cf->debug_logs_dir,
+		ac_log(__func__, "%s: %s", cf->debug_logs_dir,
 		    strerror(errno));
 		return -1;
 	}
@@ -144,8 +144,7 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 	}
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 	    O_NOFOLLOW, 0600)) == -1) {
-		fprintf(stderr, "%s: %s: %s\n", __func__, path,
-		    strerror(errno));
+		ac_log(__func__, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	for (off = 0; off < len; off += (size_t)w)
@@ -154,8 +153,7 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 				w = 0;
 				continue;
 			}
-			fprintf(stderr, "%s: %s: write failed\n", __func__,
-			    path);
+			ac_log(__func__, "%s: write failed", path);
 			close(fd);
 			unlink(path);
 			goto out;
@@ -167,5 +165,65 @@ ac_debug_write(const struct ac_settings *cf, enum ac_debug_stage stage,
 out:
 	if (note != NULL)
 		json_object_put(note);
+	return rc;
+}
+
+int
+ac_debug_normalized(const struct ac_settings *cf, const char *vod_id,
+    const struct ac_vod *vod, const struct ac_chat_stats *st,
+    uint64_t duplicates, struct json_object *first)
+{
+	struct json_object	*o, *v, *s;
+	int			 rc;
+
+	if (cf == NULL || !cf->debug)
+		return 0;
+	o = json_object_new_object();
+	json_object_object_add(o, "vod_id", json_object_new_string(vod_id));
+	v = json_object_new_object();
+	json_object_object_add(v, "id", json_object_new_string(vod->id));
+	json_object_object_add(v, "title", json_object_new_string(vod->title));
+	json_object_object_add(v, "channel",
+	    json_object_new_string(vod->channel));
+	json_object_object_add(v, "start_time", vod->has_start ?
+	    json_object_new_double(vod->start_time) : NULL);
+	json_object_object_add(v, "duration_s",
+	    json_object_new_double(vod->duration_s));
+	json_object_object_add(v, "offset_s",
+	    json_object_new_double(vod->offset_s));
+	json_object_object_add(o, "vod", v);
+	s = json_object_new_object();
+	json_object_object_add(s, "bytes", json_object_new_int64(
+	    (int64_t)st->bytes));
+	json_object_object_add(s, "messages", json_object_new_int64(
+	    (int64_t)st->messages));
+	json_object_object_add(s, "no_timestamp", json_object_new_int64(
+	    (int64_t)st->no_timestamp));
+	json_object_object_add(s, "bad_message", json_object_new_int64(
+	    (int64_t)st->bad_message));
+	json_object_object_add(s, "too_large", json_object_new_int64(
+	    (int64_t)st->too_large));
+	json_object_object_add(s, "duplicates", json_object_new_int64(
+	    (int64_t)duplicates));
+	json_object_object_add(o, "counts", s);
+	json_object_object_add(o, "first_messages", first != NULL ?
+	    json_object_get(first) : json_object_new_array());
+	rc = ac_debug_write(cf, AC_DEBUG_NORMALIZED, o);
+	json_object_put(o);
+	return rc;
+}
+
+int
+ac_debug_results(const struct ac_settings *cf, const struct ac_result *r)
+{
+	struct json_object	*o;
+	int			 rc;
+
+	if (cf == NULL || !cf->debug)
+		return 0;
+	if ((o = ac__result_json_object(r)) == NULL)
+		return -1;
+	rc = ac_debug_write(cf, AC_DEBUG_RESULTS, o);
+	json_object_put(o);
 	return rc;
 }

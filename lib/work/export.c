@@ -214,14 +214,14 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	t->clip_id = clip_id;
 	e = ac_store_job_find(st, EXPORT_KIND, params, 0, &j);
 	if (e == AC_OK) {
-		if (strcmp(j.state, "done") == 0 &&
+		if (j.state == AC_JOB_DONE &&
 		    file_of(cf, st, &j, clip_id, &t->file)) {
 			t->job_id = j.id;
 			t->done = 1;
 			return AC_OK;
 		}
-		if (strcmp(j.state, "queued") == 0 ||
-		    strcmp(j.state, "running") == 0) {
+		if (j.state == AC_JOB_QUEUED ||
+		    j.state == AC_JOB_RUNNING) {
 			t->job_id = j.id;
 			t->existing = 1;
 			return AC_OK;
@@ -232,8 +232,8 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	    &t->job_id)) != AC_OK) {
 		/* Another request queued the same export first. */
 		if (ac_store_job_find(st, EXPORT_KIND, params, 0, &j) == AC_OK &&
-		    (strcmp(j.state, "queued") == 0 ||
-		    strcmp(j.state, "running") == 0)) {
+		    (j.state == AC_JOB_QUEUED ||
+		    j.state == AC_JOB_RUNNING)) {
 			t->job_id = j.id;
 			t->existing = 1;
 			return AC_OK;
@@ -258,7 +258,7 @@ ac_export_job_file(const struct ac_settings *cf, struct ac_store *st,
 		return e;
 	if (strcmp(j->kind, EXPORT_KIND) != 0 ||
 	    sscanf(j->params, "clip=%lld;", &clip) != 1 ||
-	    strcmp(j->state, "done") != 0 || !file_of(cf, st, j, clip, f))
+	    j->state != AC_JOB_DONE || !file_of(cf, st, j, clip, f))
 		return AC_ERR_NOTFOUND;
 	return AC_OK;
 }
@@ -279,7 +279,7 @@ ac_export_find(const struct ac_settings *cf, struct ac_store *st,
 	/* Exports of other bounds are stale: only these count. */
 	if ((e = ac_store_job_find(st, EXPORT_KIND, prefix, 1, j)) != AC_OK)
 		return e;
-	if (strcmp(j->state, "done") == 0)
+	if (j->state == AC_JOB_DONE)
 		return file_of(cf, st, j, clip_id, f) ? AC_OK : AC_ERR_NOTFOUND;
 	return AC_OK;	/* queued, running, failed or cancelled: j says */
 }

@@ -161,16 +161,10 @@ stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->vod_id, sizeof(s->vod_id), "%s", vod_id);
-	snprintf(s->title, sizeof(s->title), "%s", v->title);
-	snprintf(s->channel, sizeof(s->channel), "%s", v->channel);
-	snprintf(s->source, sizeof(s->source), "%s", v->source);
-	/* The timeline origin, so re-analysis lines up without offset_s. */
-	s->has_start = v->has_start;
-	s->vod_start = v->has_start ? v->start_time + v->offset_s : 0;
-	s->duration_s = v->duration_s;
+	ac_stream_set_vod(s, v);
 	s->message_count = (int64_t)messages;
 	s->chat_downloaded = 1;
-	snprintf(s->status, sizeof(s->status), "running");
+	s->status = AC_STREAM_RUNNING;
 }
 
 enum ac_err

@@ -53,7 +53,7 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 	e = ac_store_stream_get_vod(st, l.uuid, &s);
 	if (e == AC_OK) {
 		t->stream_id = s.id;
-		if (strcmp(s.status, "analyzed") == 0) {
+		if (s.status == AC_STREAM_ANALYZED) {
 			t->analyzed = 1;
 			return AC_OK;
 		}
@@ -61,7 +61,7 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 		memset(&s, 0, sizeof(s));
 		snprintf(s.vod_id, sizeof(s.vod_id), "%s", l.uuid);
 		snprintf(s.channel, sizeof(s.channel), "%s", l.channel);
-		snprintf(s.status, sizeof(s.status), "queued");
+		s.status = AC_STREAM_QUEUED;
 		if ((e = ac_store_stream_upsert(st, &s, &t->stream_id)) != AC_OK)
 			goto dberr;
 	} else
@@ -85,7 +85,8 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 		}
 		goto dberr;
 	}
-	(void)ac_store_stream_set_status(st, t->stream_id, "queued", "");
+	(void)ac_store_stream_set_status(st, t->stream_id,
+	    AC_STREAM_QUEUED, "");
 	return AC_OK;
 dberr:
 	snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
@@ -103,8 +104,8 @@ ac_job_cancel(struct ac_store *st, int64_t id)
 	if ((e = ac_store_job_cancel(st, id)) != AC_OK)
 		return e;
 	if (j.stream_id > 0 && strcmp(j.kind, JOB_KIND) == 0)
-		(void)ac_store_stream_set_status(st, j.stream_id, "failed",
-		    "cancelled");
+		(void)ac_store_stream_set_status(st, j.stream_id,
+		    AC_STREAM_FAILED, "cancelled");
 	return AC_OK;
 }
 
@@ -154,7 +155,7 @@ export_json(struct json_object *o, const struct ac_job *j)
 	json_object_object_add(e, "note", have ? json_object_new_string(note) :
 	    NULL);
 	snprintf(url, sizeof(url), "/api/clips/%lld/mp4", clip);
-	json_object_object_add(e, "url", strcmp(j->state, "done") == 0 ?
+	json_object_object_add(e, "url", j->state == AC_JOB_DONE ?
 	    json_object_new_string(url) : NULL);
 	json_object_object_add(o, "export", e);
 }
@@ -179,7 +180,8 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 		return AC_ERR_NOMEM;
 	json_object_object_add(o, "id", json_object_new_int64(j.id));
 	json_object_object_add(o, "kind", json_object_new_string(j.kind));
-	json_object_object_add(o, "state", json_object_new_string(j.state));
+	json_object_object_add(o, "state", json_object_new_string(
+	    ac_job_state_name(j.state)));
 	json_object_object_add(o, "stream_id", j.stream_id > 0 ?
 	    json_object_new_int64(j.stream_id) : NULL);
 	if (j.stream_id > 0 && ac_store_stream_get(st, j.stream_id, &s) ==
@@ -189,7 +191,7 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	else
 		json_object_object_add(o, "vod_id", NULL);
 	json_object_object_add(o, "progress",
-	    json_object_new_double(strcmp(j.state, "done") == 0 ? 1 :
+	    json_object_new_double(j.state == AC_JOB_DONE ? 1 :
 	    j.progress));
 	json_object_object_add(o, "messages", json_object_new_int64(
 	    (int64_t)msgs));
@@ -198,10 +200,10 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	json_object_object_add(o, "retries", json_object_new_int64(
 	    (int64_t)ret));
 	json_object_object_add(o, "eta_s", num_or_null((double)eta,
-	    have && eta >= 0 && strcmp(j.state, "running") == 0));
+	    have && eta >= 0 && j.state == AC_JOB_RUNNING));
 	json_object_object_add(o, "attempts", json_object_new_int(j.attempts));
 	json_object_object_add(o, "message", json_object_new_string(j.message));
-	json_object_object_add(o, "error", strcmp(j.state, "failed") == 0 ?
+	json_object_object_add(o, "error", j.state == AC_JOB_FAILED ?
 	    json_object_new_string(j.message) : NULL);
 	json_object_object_add(o, "created_at", time_or_null(j.created_at));
 	json_object_object_add(o, "updated_at", time_or_null(j.updated_at));
@@ -295,7 +297,8 @@ job_failed(struct ac_store *st, const struct ac_job *j, const char *worker,
     const char *why)
 {
 	(void)ac_store_job_fail(st, j->id, worker, why);
-	(void)ac_store_stream_set_status(st, j->stream_id, "failed", why);
+	(void)ac_store_stream_set_status(st, j->stream_id, AC_STREAM_FAILED,
+	    why);
 }
 
 enum ac_err
@@ -310,6 +313,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_result	 result;
 	struct ac_hype		*hype = NULL;
 	struct ac_error		 err;
+	struct ac_chat_stats	 stats;
 	struct runctx		 r;
 	int64_t			 sid;
 	enum ac_err		 e;
@@ -335,18 +339,13 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	memcpy(l.uuid, s.vod_id, strlen(s.vod_id) + 1);
 	if (strlen(s.channel) < sizeof(l.channel))
 		memcpy(l.channel, s.channel, strlen(s.channel) + 1);
-	(void)ac_store_stream_set_status(st, s.id, "running", "");
+	(void)ac_store_stream_set_status(st, s.id, AC_STREAM_RUNNING, "");
 	(void)ac_store_job_progress(st, j->id, worker, 0,
 	    "fetching the VOD's metadata");
 	if ((e = ac_kick_vod_fetch(cf, &l, &vod, errbuf, errsize)) != AC_OK)
 		goto fail;
-	snprintf(s.title, sizeof(s.title), "%s", vod.title);
-	snprintf(s.channel, sizeof(s.channel), "%s", vod.channel);
-	snprintf(s.source, sizeof(s.source), "%s", vod.source);
-	s.has_start = vod.has_start;
-	s.vod_start = vod.start_time;
-	s.duration_s = vod.duration_s;
-	snprintf(s.status, sizeof(s.status), "running");
+	ac_stream_set_vod(&s, &vod);
+	s.status = AC_STREAM_RUNNING;
 	s.error[0] = '\0';
 	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK) {
 		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
@@ -377,7 +376,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		goto fail;
 	}
 	memset(&err, 0, sizeof(err));
-	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, NULL,
+	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, &stats,
 	    &err)) != AC_OK) {
 		snprintf(errbuf, errsize, "reading the chat archive: %s",
 		    err.text);
@@ -389,6 +388,9 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		    ac_strerror(e));
 		goto fail;
 	}
+	(void)ac_debug_normalized(cf, vod.id, &vod, &stats,
+	    result.duplicates, NULL);
+	(void)ac_debug_results(cf, &result);
 	s.message_count = (int64_t)result.message_count;
 	s.chat_downloaded = 1;
 	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK ||
@@ -452,7 +454,7 @@ ac_job_reclaim_dead(struct ac_store *st, const struct ac_job *j,
 	int		 n = 0;
 
 	*requeued = 0;
-	if (strcmp(j->state, "running") != 0 ||
+	if (j->state != AC_JOB_RUNNING ||
 	    (colon = strrchr(j->worker, ':')) == NULL)
 		return AC_OK;
 	worker_name(me, sizeof(me));

@@ -52,6 +52,12 @@ run analyze "$TMPD/missing.json"
 tap_like "$rc $(cat "$TMPD/err")" "^1 .*missing.json" "missing file: exit 1, named"
 DATABASE_URL=mysql://x run analyze "$TMPD/chat.json"
 tap_like "$rc $(cat "$TMPD/err")" "^2 .*DATABASE_URL" "bad setting in the environment: exit 2, named"
+printf 'not a database, but long enough to be read as one. %.0s' 1 2 3 4 5 6 7 8 \
+    > "$TMPD/bad.db"
+DATABASE_URL="sqlite://$TMPD/bad.db" run list
+tap_like "$rc $(cat "$TMPD/err")" "^1 autoclip: database: .*not a database$" \
+    "a database error: exit 1, one line in the logger's form"
+tap_is "$(wc -l < "$TMPD/err" | tr -d ' ')" 1 "a database error is printed once"
 
 # Formats.
 run analyze --format json --top 3 "$TMPD/chat.json"

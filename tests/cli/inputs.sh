@@ -80,4 +80,10 @@ tap_like "$(cat "$TMPD/err")" "no usable messages" "and says so"
 # A directory is not a chat.
 mkdir "$TMPD/dir.json"
 bad dir.json "." "a directory is refused"
+# A gzip bomb made here (64 MiB of blanks, about 64 KiB compressed).
+{ printf '['; head -c 67108864 /dev/zero | tr '\0' ' '; printf ']'; } |
+    gzip -9 > "$TMPD/bomb.gz"
+bad bomb.gz "MAX_INFLATION_RATIO.*decompression bomb" "a gzip bomb is refused, naming its bound"
+printf '{"vod_id":"abc\\u0000../x","messages":[%s]}' "$M" > "$TMPD/nul.json"
+bad nul.json "NUL character" "an escaped NUL in vod_id is refused"
 tap_done

@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * chat-fuzz.c: a libFuzzer harness for ac_chat_read (not built by make).
- * Build from the source tree, after configure in a build directory:
+ * chat-fuzz.c: a fuzz harness for ac_chat_read.
+ * Built by configure --enable-fuzz (libFuzzer), run by bench/fuzz.sh;
+ * otherwise a test replaying tests/fuzz/corpus (tests/fuzz/replay.c).
  *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ibuild \
- *	    tests/fuzz/chat-fuzz.c lib/core/error.c lib/core/timestamp.c \
- *	    lib/input/source.c lib/input/jsonlex.c lib/input/chat.c -lz -lm -o chat-fuzz
- *	./chat-fuzz -max_len=65536 tests/data
- *
- * where build/ holds config.h.  Each input is read twice, whole and one
+ * Each input is read twice, whole and one
  * byte at a time; both reads must agree on the result and the counts
  * (the bytes read only when reading succeeds).
  */

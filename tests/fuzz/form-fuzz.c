@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * form-fuzz.c: a libFuzzer harness for the urlencoded parser and the
- * typed values (not built by make).  Build from the source tree, after
- * configure in a build directory:
+ * form-fuzz.c: a fuzz harness for the urlencoded parser and the
+ * typed values.
+ * Built by configure --enable-fuzz (libFuzzer), run by bench/fuzz.sh;
+ * otherwise a test replaying tests/fuzz/corpus (tests/fuzz/replay.c).
  *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ibuild \
- *	    tests/fuzz/form-fuzz.c lib/web/form.c lib/core/valid.c -o form-fuzz
- *	./form-fuzz -max_len=4096
- *
- * where build/ holds config.h.  Every accepted value must be valid UTF-8
+ * Every accepted value must be valid UTF-8
  * without NUL, of its recorded length, and pass its key's check again.
  */
 #include "config.h"

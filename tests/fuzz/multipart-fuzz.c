@@ -1,16 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * multipart-fuzz.c: a libFuzzer harness for the multipart/form-data parser
- * (not built by make).  Build from the source tree, after configure in a
- * build directory:
+ * multipart-fuzz.c: a fuzz harness for the multipart/form-data parser.
+ * Built by configure --enable-fuzz (libFuzzer), run by bench/fuzz.sh;
+ * otherwise a test replaying tests/fuzz/corpus (tests/fuzz/replay.c).
  *
- *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Ilib -Ibuild \
- *	    $(pkg-config --cflags json-c) tests/fuzz/multipart-fuzz.c \
- *	    lib/web/multipart.c lib/web/form.c lib/core/valid.c lib/web/req.c lib/web/route.c \
- *	    lib/web/reply.c -lfcgi $(pkg-config --libs json-c) -o multipart-fuzz
- *	./multipart-fuzz -max_len=16384
- *
- * where build/ holds config.h.  The input's first line is the boundary
+ * The input's first line is the boundary
  * parameter, the rest the body.  Each body is parsed twice, whole and
  * one byte at a time (read back in 1- and 4096-byte pieces); both must
  * give the same parts, the same bytes and the same verdict.

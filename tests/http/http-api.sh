@@ -387,6 +387,9 @@ tap_is "$ST" 422 "bad overrides: 422"
 tap_like "$(BODY)" 'window_s.*nope.*max_clips' "the 422 names every bad key"
 req -w -t application/json -d '{"min_clip_s": 100, "max_clip_s": 10}' POST /api/streams/reanalyze/vod-one
 tap_is "$ST" 422 "overrides that contradict each other: 422"
+req -w -t application/json -d '{"window_s":12,"window_s":13}' POST /api/streams/reanalyze/vod-one
+is_error 400 duplicate_key "reanalyze with a repeated key: 400"
+tap_like "$(BODY)" 'window_s' "the repeated key is named"
 req -w -t application/json -d '{"window_s": ' POST /api/streams/reanalyze/vod-one
 tap_is "$ST" 400 "reanalyze with broken JSON: 400"
 req -w -t text/csv -d 'a,b' POST /api/streams/reanalyze/vod-one
@@ -430,7 +433,7 @@ is_error 404 not_found "DELETE it again: 404"
 req DELETE "/api/clips/$C3"
 tap_is "$ST" 401 "DELETE needs the token"
 req -w -t application/json -d '{}' DELETE "/api/clips/1"
-tap_is "$ST" 413 "a DELETE with a body: 413"
+is_error 400 unexpected_body "a DELETE with a tiny body: 400, not 413"
 test -f "$DATA/chats/vod-one.ndjson.gz"
 tap_result $? "vod-one has its chat archive"
 req -w DELETE "/api/streams/$ID1"
@@ -514,6 +517,23 @@ tap_is "$ST" 415 "analyze a urlencoded form: 415"
 printf -- '--XyZ\r\nContent-Disposition: form-data; name="chat"\r\n\r\n[' > "$TMPD/badmp"
 req -w -t "$MPT" -f "$TMPD/badmp" POST /api/analyze
 tap_is "$ST" 400 "analyze malformed multipart: 400"
+# A gzip bomb made here: 64 MiB of blanks in an array, about 64 KiB sent.
+{ printf '['; head -c 67108864 /dev/zero | tr '\0' ' '; printf ']'; } |
+    gzip -9 > "$TMPD/bomb.gz"
+req -w -t application/gzip -f "$TMPD/bomb.gz" POST /api/analyze
+is_error 413 inflated_too_large "a gzip bomb ($(wc -c < "$TMPD/bomb.gz" | tr -d ' ') bytes): 413"
+tap_like "$(BODY)" 'MAX_INFLATION_RATIO' "the bomb's 413 names the bound"
+# An escaped NUL in a VOD field: refused, never cut.
+printf '{"vod_id":"abc\\u0000../x","messages":[{"id":"1","content":"x","created_at":"2025-08-25T00:40:43Z"}]}' > "$TMPD/nul.json"
+req -w -t application/json -f "$TMPD/nul.json" POST /api/analyze
+is_error 400 invalid_json "an escaped NUL in vod_id: 400"
+tap_is "$(sql "SELECT count(*) FROM streams WHERE vod_id = 'abc'")" 0 "no VOD abc was stored"
+printf '{"title":"abc\\u0000def","vod_id":"nul-title","messages":[{"id":"1","content":"x","created_at":"2025-08-25T00:40:43Z"}]}' > "$TMPD/nul2.json"
+req -w -t application/json -f "$TMPD/nul2.json" POST /api/analyze
+is_error 400 invalid_json "an escaped NUL in the title: 400"
+req -w -t application/json -d '{"url":"https://kick.com/video/x","url":"https://kick.com/video/y"}' POST /api/analyze
+is_error 400 duplicate_key "a link body with a repeated key: 400"
+tap_like "$(BODY)" 'key .*url.* is repeated' "the repeated key is named"
 sed 's/name="chat"/name="file"/' "$TMPD/mp1" > "$TMPD/mp3"
 req -w -t "$MPT" -f "$TMPD/mp3" POST /api/analyze
 tap_is "$ST" 400 "multipart without the chat field: 400"
@@ -600,12 +620,12 @@ tap_is "$(find "$DATA/tmp" -type f 2>/dev/null | wc -l | tr -d ' ')" 0 "no uploa
 touch "$DATA/media/keep-me.mp4" 2>/dev/null || { mkdir -p "$DATA/media"; touch "$DATA/media/keep-me.mp4"; }
 own_data
 req -w DELETE /api/video/cleanup
-tap_like "$ST $(BODY)" '^200 {"removed":0,"bytes":0}$' "cleanup: 200, fresh files stay"
+tap_like "$ST $(BODY)" '^200 {"removed":0,"bytes":0,"streams_failed":0}$' "cleanup: 200, fresh files stay"
 req -w DELETE '/api/video/cleanup?max_age_minutes=0'
 # Under lighttpd the two converted files stayed for X-Sendfile.
 NSF=0
 [ "$HTTP_MODE" = lighttpd ] && NSF=2
-tap_like "$ST $(BODY)" "^200 {\"removed\":$NSF,\"bytes\":[0-9]*}\$" "cleanup max_age_minutes=0: our stale files go ($NSF), counted"
+tap_like "$ST $(BODY)" "^200 {\"removed\":$NSF,\"bytes\":[0-9]*,\"streams_failed\":0}\$" "cleanup max_age_minutes=0: our stale files go ($NSF), counted"
 tap_is "$(find "$DATA/media" -name 'convert-*' | wc -l | tr -d ' ')" 0 "cleanup: no converted file is left"
 tap_check "cleanup: other files stay" test -e "$DATA/media/keep-me.mp4"
 req -w DELETE '/api/video/cleanup?max_age_minutes=-1'

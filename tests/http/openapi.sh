@@ -162,7 +162,7 @@ api "a page" $T 200 GET "$T?limit=2&offset=1"
 api "a bad limit" $T 400 GET "$T?limit=abc"
 api "an unknown parameter" $T 400 GET "$T?nope=1"
 api "a POST" $T 405 -w POST $T
-api "a body on a GET" $T 413 -t $JT -d '{}' GET $T
+api "a body on a GET" $T 400 -t $JT -d '{}' GET $T
 api "database unreachable" $T 503 -c "$TMPD/nodb.conf" GET $T
 
 T=/api/streams/pending
@@ -243,7 +243,7 @@ api "a POST" "$T" 405 -w -t $JT -d '{"status":"approved"}' POST $U
 api "no token" "$T" 401 DELETE $U
 api "a wrong token" "$T" 403 -H 'Authorization: Bearer nope' DELETE $U
 api "a bad id" "$T" 400 -w DELETE /api/clips/x
-api "a body" "$T" 413 -w -t $JT -d '{}' DELETE $U
+api "a body" "$T" 400 -w -t $JT -d '{}' DELETE $U
 api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" -w DELETE $U
 api "delete" "$T" 204 -w DELETE $U
 api "deleted already" "$T" 404 -w DELETE $U

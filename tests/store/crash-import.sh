@@ -139,4 +139,19 @@ upload
 tap_is "$(temps)" 0 "the next upload removes dead writers' files"
 tap_is "$(ls "$CHATS/not-ours.tmp" 2>/dev/null)" "$CHATS/not-ours.tmp" \
     "and nothing not of its own making"
+
+# A Kick download's resume files: kept while a job will use them.
+for v in gone-vod "$VOD"; do
+	: > "$CHATS/.kick-$v.partial.ndjson.gz"
+	: > "$CHATS/.kick-$v.ckpt"
+done
+sid=$(sqlite3 "$DATA_DIR/autoclip.db" "SELECT id FROM streams WHERE vod_id = '$VOD'")
+sqlite3 "$DATA_DIR/autoclip.db" "INSERT INTO jobs (kind, stream_id, created_at,
+    updated_at) VALUES ('download', $sid, 0, 0)" || tap_bail "sqlite3 failed"
+upload
+tap_is "$(ls -A "$CHATS" | grep -c '^\.kick-')" 4 "an upload leaves downloads' resume files"
+"$AUTOCLIP" cleanup --max-age-minutes 0 >/dev/null 2>&1
+tap_is "$(ls -A "$CHATS" | grep '^\.kick-' | tr '\n' ' ')" \
+    ".kick-$VOD.ckpt .kick-$VOD.partial.ndjson.gz " \
+    "cleanup removes those of a VOD no job downloads, keeps a queued one's"
 tap_done

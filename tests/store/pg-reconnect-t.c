@@ -123,7 +123,7 @@ upsert(struct ac_store *st, const char *vod, const char *title,
 	memset(&s, 0, sizeof(s));
 	snprintf(s.vod_id, sizeof(s.vod_id), "%s", vod);
 	snprintf(s.title, sizeof(s.title), "%s", title);
-	snprintf(s.status, sizeof(s.status), "queued");
+	s.status = AC_STREAM_QUEUED;
 	*rc = ac_store_stream_upsert(st, &s, &id);
 	return id;
 }
@@ -167,7 +167,8 @@ test_restart(void)
 	is_int(rc, AC_ERR_DB, "the claim in flight fails");
 	rc = ac_store_job_get(st, jid, &j);
 	is_int(rc, AC_OK, "the job can be read");
-	is_str(j.state, "queued", "and is still queued (no half claim)");
+	is_str(ac_job_state_name(j.state), "queued",
+	    "and is still queued (no half claim)");
 	rc = ac_store_job_claim(st, "w1", &j);
 	is_int(rc, AC_OK, "the next claim works");
 	is_int(j.id, jid, "and gets that job");

@@ -59,6 +59,23 @@ tap_like "$(head -n 1 "$TMPD/after")" "approved" "rank 1 still approved"
 "$AUTOCLIP" reanalyze --set window_s=20 v1 >/dev/null 2>&1
 tap_is "$?" 0 "reanalyze with --set"
 
+# A re-analysis writes the analysis path's debug records.
+DEBUG=true DEBUG_LOGS_DIR=$TMPD/debug "$AUTOCLIP" reanalyze v1 >/dev/null 2>&1
+tap_is "$?" 0 "reanalyze with DEBUG=true"
+tap_is "$(ls "$TMPD/debug" | grep -c '^02_normalized_.*\.json$')" 1 \
+    "DEBUG=true: reanalyze writes a 02_normalized record"
+tap_is "$(ls "$TMPD/debug" | grep -c '^03_results_.*\.json$')" 1 \
+    "DEBUG=true: reanalyze writes a 03_results record"
+
+# The library's rule, the command's too: no re-analysis while a download
+# of the VOD runs (its archive may be partial; the download saves its own).
+tap_check "mark v1 running" "$TOOL" status "$DATABASE_URL" v1 running
+"$AUTOCLIP" reanalyze v1 >"$TMPD/out" 2>"$TMPD/err"
+tap_is "$?" 1 "reanalyze while the VOD downloads: exit 1"
+tap_like "$(cat "$TMPD/err")" "^autoclip: v1: the VOD's chat is being downloaded$" \
+    "and says why"
+tap_check "mark v1 analyzed" "$TOOL" status "$DATABASE_URL" v1 analyzed
+
 # kill -9 in the middle of writing the archive.
 cp "$A" "$TMPD/good.gz"
 mkfifo "$TMPD/fifo"

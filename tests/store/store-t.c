@@ -46,7 +46,7 @@ stream_init(struct ac_stream *s, const char *vod, const char *status)
 	snprintf(s->vod_id, sizeof(s->vod_id), "%s", vod);
 	snprintf(s->title, sizeof(s->title), "title of %s", vod);
 	snprintf(s->channel, sizeof(s->channel), "chan");
-	snprintf(s->status, sizeof(s->status), "%s", status);
+	s->status = (enum ac_stream_status)ac_stream_status_parse(status);
 	s->has_start = 1;
 	s->vod_start = 1756082443.5;
 	s->duration_s = 3600;
@@ -167,7 +167,7 @@ test_streams(struct ac_store *st)
 	is_int(g.has_start, 1, "has start");
 	is_double(g.vod_start, 1756082443.5, 0.01, "vod start");
 	is_double(g.duration_s, 3600, 1e-9, "duration");
-	is_str(g.status, "queued", "status");
+	is_str(ac_stream_status_name(g.status), "queued", "status");
 	ok(g.created_at > 1.6e9 && g.updated_at >= g.created_at,
 	    "timestamps are epoch seconds");
 	is_int(ac_store_stream_get_vod(st, "vod-a", &g), AC_OK, "get by vod");
@@ -219,14 +219,16 @@ test_streams(struct ac_store *st)
 	}
 	free(v);
 
-	is_int(ac_store_stream_set_status(st, id1, "failed", "boom"), AC_OK,
+	is_int(ac_store_stream_set_status(st, id1, AC_STREAM_FAILED, "boom"), AC_OK,
 	    "set status");
 	ac_store_stream_get(st, id1, &g);
-	is_str(g.status, "failed", "status set");
+	is_str(ac_stream_status_name(g.status), "failed", "status set");
 	is_str(g.error, "boom", "error set");
-	is_int(ac_store_stream_set_status(st, id1, "done", NULL), AC_ERR_VALUE,
+	is_int(ac_store_stream_set_status(st, id1,
+	    (enum ac_stream_status)AC_STREAM__MAX, NULL), AC_ERR_VALUE,
 	    "bad stream status refused");
-	is_int(ac_store_stream_set_status(st, id1 + 1000, "failed", NULL),
+	is_int(ac_store_stream_set_status(st, id1 + 1000, AC_STREAM_FAILED,
+	    NULL),
 	    AC_ERR_NOTFOUND, "set status of a missing stream");
 }
 
@@ -262,26 +264,27 @@ test_analysis(struct ac_store *st)
 	is_double(c[0].end, 110, 1e-9, "end");
 	is_double(c[0].score, 10, 1e-9, "score");
 	is_int(c[0].virality, 90, "virality");
-	is_str(c[0].status, "pending", "pending");
+	is_str(ac_clip_status_name(c[0].status), "pending", "pending");
 	is_int(c[0].stream_id, sid, "stream id");
 	id100 = c[0].id;
 	id900 = c[2].id;
 	free(c);
 	ac_store_stream_get(st, sid, &s);
-	is_str(s.status, "analyzed", "stream analyzed");
+	is_str(ac_stream_status_name(s.status), "analyzed", "stream analyzed");
 	is_int(s.message_count, 1234, "message count saved");
 	is_int(s.clips_count, 3, "clips_count");
 
-	is_int(ac_store_clip_set_status(st, id100, "approved"), AC_OK,
+	is_int(ac_store_clip_set_status(st, id100, AC_CLIP_APPROVED), AC_OK,
 	    "approve");
-	is_int(ac_store_clip_set_status(st, id900, "rejected"), AC_OK,
+	is_int(ac_store_clip_set_status(st, id900, AC_CLIP_REJECTED), AC_OK,
 	    "reject");
-	is_int(ac_store_clip_set_status(st, id100, "maybe"), AC_ERR_VALUE,
+	is_int(ac_store_clip_set_status(st, id100,
+	    (enum ac_clip_status)AC_CLIP__MAX), AC_ERR_VALUE,
 	    "invalid clip status");
-	is_int(ac_store_clip_set_status(st, id100 + 1000, "approved"),
+	is_int(ac_store_clip_set_status(st, id100 + 1000, AC_CLIP_APPROVED),
 	    AC_ERR_NOTFOUND, "missing clip");
 	is_int(ac_store_clip_get(st, id100, &one), AC_OK, "clip get");
-	is_str(one.status, "approved", "approved stored");
+	is_str(ac_clip_status_name(one.status), "approved", "approved stored");
 
 	/* Re-analysis: 108 is the moment at 100, 510 the one at 500. */
 	result_init(&r, p2, 4);
@@ -289,10 +292,10 @@ test_analysis(struct ac_store *st)
 	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips again");
 	is_int(n, 4, "four clips now");
 	if (n == 4) {
-		is_str(c[0].status, "pending", "new moment pending");
-		is_str(c[1].status, "approved", "approval carried over");
-		is_str(c[2].status, "pending", "pending stays pending");
-		is_str(c[3].status, "pending", "far moment pending");
+		is_str(ac_clip_status_name(c[0].status), "pending", "new moment pending");
+		is_str(ac_clip_status_name(c[1].status), "approved", "approval carried over");
+		is_str(ac_clip_status_name(c[2].status), "pending", "pending stays pending");
+		is_str(ac_clip_status_name(c[3].status), "pending", "far moment pending");
 	}
 	is_int(ac_store_clip_get(st, id900, &one), AC_ERR_NOTFOUND,
 	    "vanished moment gone");
@@ -362,7 +365,7 @@ test_jobs(struct ac_store *st)
 	is_int(ac_store_job_enqueue(st, "", sid, &jid2), AC_ERR_VALUE,
 	    "empty kind refused");
 	is_int(ac_store_job_get(st, jid, &j), AC_OK, "job get");
-	is_str(j.state, "queued", "queued");
+	is_str(ac_job_state_name(j.state), "queued", "queued");
 	is_str(j.kind, "download", "kind");
 	is_int(j.stream_id, sid, "job stream");
 	is_int(j.attempts, 0, "no attempts");
@@ -370,7 +373,7 @@ test_jobs(struct ac_store *st)
 	is_int(j.id, jid, "active is it");
 	is_int(ac_store_job_claim(st, "w1", &j), AC_OK, "claim");
 	is_int(j.id, jid, "claimed it");
-	is_str(j.state, "running", "running");
+	is_str(ac_job_state_name(j.state), "running", "running");
 	is_str(j.worker, "w1", "worker");
 	is_int(j.attempts, 1, "one attempt");
 	ok(j.heartbeat_at > 1.6e9, "heartbeat set");
@@ -387,20 +390,20 @@ test_jobs(struct ac_store *st)
 	is_str(j.message, "half", "message stored");
 	is_int(ac_store_job_fail(st, jid, "w1", "network"), AC_OK, "fail");
 	ac_store_job_get(st, jid, &j);
-	is_str(j.state, "failed", "failed");
+	is_str(ac_job_state_name(j.state), "failed", "failed");
 	is_str(j.message, "network", "failure message");
 	is_int(ac_store_job_finish(st, jid, "w1"), AC_ERR_NOTFOUND,
 	    "finish a failed job");
 	is_int(ac_store_job_retry(st, jid), AC_OK, "retry");
 	ac_store_job_get(st, jid, &j);
-	is_str(j.state, "queued", "queued again");
+	is_str(ac_job_state_name(j.state), "queued", "queued again");
 	is_int(ac_store_job_retry(st, jid), AC_ERR_NOTFOUND,
 	    "retry a queued job");
 	is_int(ac_store_job_claim(st, "w2", &j), AC_OK, "claim again");
 	is_int(j.attempts, 2, "two attempts");
 	is_int(ac_store_job_finish(st, jid, "w2"), AC_OK, "finish");
 	ac_store_job_get(st, jid, &j);
-	is_str(j.state, "done", "done");
+	is_str(ac_job_state_name(j.state), "done", "done");
 	is_double(j.progress, 1, 1e-9, "progress 1");
 	is_int(ac_store_job_cancel(st, jid), AC_ERR_NOTFOUND,
 	    "cancel a done job");
@@ -409,7 +412,7 @@ test_jobs(struct ac_store *st)
 	    "enqueue another");
 	is_int(ac_store_job_cancel(st, jid2), AC_OK, "cancel");
 	ac_store_job_get(st, jid2, &j);
-	is_str(j.state, "cancelled", "cancelled");
+	is_str(ac_job_state_name(j.state), "cancelled", "cancelled");
 	is_int(ac_store_job_claim(st, "w1", &j), AC_ERR_NOTFOUND,
 	    "cancelled is not claimed");
 	is_int(ac_store_job_retry(st, jid2), AC_OK, "retry cancelled");
@@ -420,7 +423,7 @@ test_jobs(struct ac_store *st)
 	is_int(ac_store_job_reclaim(st, 0.001, &k), AC_OK, "reclaim stale");
 	is_int(k, 1, "one stale job");
 	ac_store_job_get(st, jid2, &j);
-	is_str(j.state, "queued", "stale job queued again");
+	is_str(ac_job_state_name(j.state), "queued", "stale job queued again");
 	is_int(ac_store_job_progress(st, jid2, "w1", 0.1, ""),
 	    AC_ERR_NOTFOUND, "the old holder lost it");
 
@@ -580,12 +583,34 @@ test_archive_blob(struct ac_store *st)
 	    "archive delete twice");
 }
 
+/* The name tables: every enum has a name that parses back to it. */
+static void
+test_names(void)
+{
+	int	 i, bad = 0;
+
+	for (i = 0; i < AC_STREAM__MAX; i++)
+		bad += ac_stream_status_parse(ac_stream_status_name(
+		    (enum ac_stream_status)i)) != i;
+	for (i = 0; i < AC_CLIP__MAX; i++)
+		bad += ac_clip_status_parse(ac_clip_status_name(
+		    (enum ac_clip_status)i)) != i;
+	for (i = 0; i < AC_JOB__MAX; i++)
+		bad += ac_job_state_parse(ac_job_state_name(
+		    (enum ac_job_state)i)) != i;
+	is_int(bad, 0, "every status and state name parses back");
+	is_int(ac_job_state_parse("analyzed"), -1, "a name of another table");
+	is_str(ac_job_state_name((enum ac_job_state)AC_JOB__MAX), "",
+	    "out of range: no name");
+}
+
 int
 main(void)
 {
 	struct ac_store	*st;
 
 	plan_lazy();
+	test_names();
 	if ((url = getenv("AUTOCLIP_TEST_DATABASE_URL")) == NULL || *url == '\0')
 		bail("AUTOCLIP_TEST_DATABASE_URL is not set");
 	test_schema();

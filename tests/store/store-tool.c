@@ -4,6 +4,7 @@
  *   store-tool approve URL VOD_ID RANK   approve the clip of that rank
  *   store-tool statuses URL VOD_ID       print "rank peak status" per clip
  *   store-tool count URL VOD_ID          print how many streams have the id
+ *   store-tool status URL VOD_ID STATUS  set the stream's status
  */
 #include "config.h"
 
@@ -49,12 +50,16 @@ main(int argc, char *argv[])
 		for (i = 0; i < n; i++)
 			if (c[i].rank == rank &&
 			    ac_store_clip_set_status(st, c[i].id,
-			    "approved") == AC_OK)
+			    AC_CLIP_APPROVED) == AC_OK)
 				cnt++;
+	} else if (strcmp(argv[1], "status") == 0 && argc == 5 &&
+	    ac_stream_status_parse(argv[4]) >= 0) {
+		cnt = ac_store_stream_set_status(st, s.id, (enum ac_stream_status)
+		    ac_stream_status_parse(argv[4]), "") == AC_OK;
 	} else if (strcmp(argv[1], "statuses") == 0) {
 		for (i = 0; i < n; i++)
 			printf("%d %.1f %s\n", c[i].rank, c[i].peak,
-			    c[i].status);
+			    ac_clip_status_name(c[i].status));
 		cnt = 1;
 	}
 	free(c);

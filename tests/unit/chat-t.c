@@ -37,29 +37,6 @@ struct run {
 	size_t			 stop_after;	/* 0: never */
 };
 
-/* A byte source over memory handing out at most "chunk" bytes a call. */
-struct mem {
-	const char	*s;
-	size_t		 len;
-	size_t		 pos;
-	size_t		 chunk;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t size)
-{
-	struct mem	*m = arg;
-	size_t		 n = m->len - m->pos;
-
-	if (n > size)
-		n = size;
-	if (m->chunk > 0 && n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->s + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 static char *
 dupn(const char *s, size_t n)
 {
@@ -113,12 +90,12 @@ run_clear(struct run *r)
 static void
 run_mem(struct run *r, const char *s, size_t len, size_t chunk)
 {
-	struct mem	 m = { s, len, 0, chunk };
+	struct ac_memsrc	 m = { s, len, 0, chunk };
 	size_t		 stop = r->stop_after;
 
 	run_clear(r);
 	r->stop_after = stop;
-	r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod, &r->st,
+	r->code = ac_chat_read(ac_mem_read, &m, collect, r, &r->vod, &r->st,
 	    &r->err);
 }
 
@@ -643,7 +620,7 @@ test_gzip_stop(struct run *r)
 	const char	*s = "{\"messages\":[" KICK1 "," KICK2 "]," VIDEO "}\n"
 	    KICK1 "\n";
 	struct ac_error	 err;
-	struct mem	 m;
+	struct ac_memsrc	 m;
 	unsigned char	*gz;
 	size_t		 gzlen, chunk;
 	int		 calls = 0;
@@ -655,7 +632,7 @@ test_gzip_stop(struct run *r)
 		m.pos = 0;
 		m.chunk = chunk;
 		run_clear(r);
-		r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod,
+		r->code = ac_chat_read(ac_mem_read, &m, collect, r, &r->vod,
 		    &r->st, &r->err);
 		is_int(r->code, AC_OK, "gzip (chunk %zu)", chunk);
 		is_int((long long)r->n, 3, "gzip: 3 messages");
@@ -673,7 +650,7 @@ test_gzip_stop(struct run *r)
 	m.pos = 0;
 	m.chunk = 0;
 	run_clear(r);
-	r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod, &r->st,
+	r->code = ac_chat_read(ac_mem_read, &m, collect, r, &r->vod, &r->st,
 	    &r->err);
 	is_int(r->code, AC_OK, "concatenated gzip members");
 	is_int((long long)r->n, 3, "concatenated gzip: 3 messages");
@@ -681,7 +658,7 @@ test_gzip_stop(struct run *r)
 	m.len = gzlen / 2;
 	m.pos = 0;
 	run_clear(r);
-	r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod, &r->st,
+	r->code = ac_chat_read(ac_mem_read, &m, collect, r, &r->vod, &r->st,
 	    &r->err);
 	is_int(r->code, AC_ERR_SYNTAX, "truncated gzip");
 	ok(strstr(r->err.text, "truncated gzip stream at byte") != NULL,
@@ -691,7 +668,7 @@ test_gzip_stop(struct run *r)
 	m.pos = 0;
 	memset(gz + 12, 0xa5, 16);
 	run_clear(r);
-	r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod, &r->st,
+	r->code = ac_chat_read(ac_mem_read, &m, collect, r, &r->vod, &r->st,
 	    &r->err);
 	is_int(r->code, AC_ERR_SYNTAX, "corrupt gzip");
 	ok(strstr(r->err.text, "corrupt gzip data") != NULL,
@@ -707,7 +684,7 @@ test_gzip_stop(struct run *r)
 	m.len = gzlen + 8;
 	m.pos = 0;
 	run_clear(r);
-	r->code = ac_chat_read(mem_read, &m, collect, r, &r->vod, &r->st,
+	r->code = ac_chat_read(ac_mem_read, &m, collect, r, &r->vod, &r->st,
 	    &r->err);
 	is_int(r->code, AC_ERR_SYNTAX, "garbage after a gzip member");
 	ok(strstr(r->err.text, "corrupt gzip data") != NULL,
@@ -718,13 +695,13 @@ test_gzip_stop(struct run *r)
 	m.s = "[" KICK1 "," KICK2 "," KICK1 "]";
 	m.len = strlen(m.s);
 	m.pos = 0;
-	is_int(ac_chat_read(mem_read, &m, stop_now, &calls, NULL, NULL, &err),
+	is_int(ac_chat_read(ac_mem_read, &m, stop_now, &calls, NULL, NULL, &err),
 	    AC_ERR_STOPPED, "a callback stops reading");
 	is_int(calls, 2, "no call after the stop");
 	ok(strstr(err.text, "(message 2)") != NULL,
 	    "stop names the message: %s", err.text);
 	m.pos = 0;
-	is_int(ac_chat_read(mem_read, &m, NULL, NULL, NULL, NULL, NULL), AC_OK,
+	is_int(ac_chat_read(ac_mem_read, &m, NULL, NULL, NULL, NULL, NULL), AC_OK,
 	    "everything optional may be NULL");
 }
 
@@ -798,7 +775,7 @@ test_large(void)
 	struct ac_chat_stats	 st;
 	struct ac_error		 err;
 	struct large		 lg;
-	struct mem		 m;
+	struct ac_memsrc		 m;
 	char			*s, one[512];
 	size_t			 cap = 6 * 1024 * 1024, len = 0, k, max;
 	enum ac_err		 code;
@@ -837,7 +814,7 @@ test_large(void)
 		m.pos = 0;
 		m.chunk = k ? 65521 : 0;
 		lg.seen = lg.wrong = 0;
-		code = ac_chat_read(mem_read, &m, check_raw, &lg, NULL, &st,
+		code = ac_chat_read(ac_mem_read, &m, check_raw, &lg, NULL, &st,
 		    &err);
 		is_int(code, AC_OK, "%zu bytes (chunk %zu)", len, m.chunk);
 		is_int((long long)lg.seen, (long long)lg.n, "all %zu messages",

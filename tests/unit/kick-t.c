@@ -145,7 +145,7 @@ jobs(void)
 		ac_job_reclaim_dead(st, &j, &rq);
 		is_int(rq, 1, "a dead process's job is queued again");
 		ok(ac_store_job_get(st, j.id, &j) == AC_OK &&
-		    strcmp(j.state, "queued") == 0, "and is queued");
+		    j.state == AC_JOB_QUEUED, "and is queued");
 	}
 	ac_store_close(st);
 	snprintf(url, sizeof(url), "%s/t.db", dir);

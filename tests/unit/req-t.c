@@ -600,7 +600,8 @@ bodies(void)
 	is_str(r->body, "{\"bytes\":4}", "never reads past CONTENT_LENGTH");
 	run(r, "x", 1, "REQUEST_METHOD=GET", "SCRIPT_NAME=/health",
 	    "CONTENT_LENGTH=1", (char *)NULL);
-	is_int(r->status, 413, "a body where none is taken: 413");
+	is_int(r->status, 400, "a body where none is taken: 400, not 413");
+	is_str(code(r), "unexpected_body", "unexpected_body code");
 
 	big = malloc(300000);
 	memset(big, 'z', 300000);
@@ -689,6 +690,46 @@ json_bodies(void)
 	    "in arrays are no repeat");
 	PUT(r, "{\"status\":\"approved\",\"x\":\"\\u0000\"}", "application/json");
 	is_int(r->status, 400, "an escaped NUL 400");
+	/*
+	 * Found by tests/fuzz/json-fuzz: json-c's strict mode takes raw
+	 * controls in strings, NaN, Infinity and numbers like "1." or "1.e5".
+	 */
+	PUT(r, "{\"status\":\"approved\",\"note\":\"a\nb\"}", "application/json");
+	is_int(r->status, 400, "a raw newline in a string 400");
+	ok(strstr(r->body, "control character") != NULL &&
+	    strstr(r->body, "byte 30") != NULL, "control character named: %s",
+	    r->body);
+	PUT(r, "{\"status\":\"approved\",\"w\r\n\":1}", "application/json");
+	is_int(r->status, 400, "raw CR LF in a key 400");
+	PUT(r, "{\"status\":\"approved\",\"n\":NaN}", "application/json");
+	is_int(r->status, 400, "NaN 400");
+	is_str(code(r), "invalid_json", "NaN: invalid_json");
+	PUT(r, "{\"status\":\"approved\",\"n\":[-Infinity]}", "application/json");
+	is_int(r->status, 400, "-Infinity 400");
+	PUT(r, "{\"status\":\"approved\",\"n\":1.}", "application/json");
+	is_int(r->status, 400, "1. 400");
+	PUT(r, "{\"status\":\"approved\",\"n\":52.e-0}", "application/json");
+	is_int(r->status, 400, "52.e-0 400");
+	ok(strstr(r->body, "invalid number") != NULL, "the number named: %s",
+	    r->body);
+	PUT(r, "{\"status\":\"approved\",\"k\\ud82d\":1,\"k\\ud83d\":2}",
+	    "application/json");
+	is_int(r->status, 400, "keys of lone surrogates (one key to json-c) 400");
+	ok(strstr(r->body, "surrogate") != NULL, "surrogate named: %s",
+	    r->body);
+	PUT(r, "{\"status\":\"approved\",\"note\":\"\\udc00x\"}",
+	    "application/json");
+	is_int(r->status, 400, "a lone low surrogate in a value 400");
+	PUT(r, "{\"status\":\"approved\",\"note\":\"\\ud83d\\ude00\"}",
+	    "application/json");
+	is_int(r->status, 200, "a surrogate pair 200");
+	PUT(r, "{\"status\":\"approved\",\"n\":[-0.5e+3,0,1E2,12.25]}",
+	    "application/json");
+	is_int(r->status, 200, "RFC 8259 numbers 200");
+	PUT(r, "{\"status\":\"approved\",\"note\":\"a\\nb\\\"\\t\"}\r\n",
+	    "application/json");
+	is_int(r->status, 200, "escaped controls and white space between "
+	    "tokens are JSON");
 	run(r, "x", 1, "REQUEST_METHOD=PUT", "SCRIPT_NAME=/api/clips",
 	    "PATH_INFO=/3", "CONTENT_TYPE=application/json",
 	    "CONTENT_LENGTH=1025", (char *)NULL);
