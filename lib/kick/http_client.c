@@ -28,6 +28,7 @@
 #define RETRY_AFTER_MAX	 300.0	/* longer Retry-After values are clamped */
 #define POLL_MAX_MS	 100	/* the loop wakes up at least this often */
 #define URL_MAX		 4096
+#define SINK_ERROR_KEEP	 (64 * 1024)	/* bytes of an error body kept with a sink */
 
 struct xfer {
 	CURL		*h;
@@ -182,6 +183,14 @@ write_cb(char *p, size_t size, size_t n, void *arg)
 			return 0;
 		}
 		x->sunk += size * n;
+		return size * n;
+	}
+	if (x->sink != NULL) {
+		/* An error page with a sink: a little of it, the rest dropped. */
+		if (x->body.len < SINK_ERROR_KEEP)
+			(void)ac__buf_add(&x->body, p, size * n <
+			    SINK_ERROR_KEEP - x->body.len ? size * n :
+			    SINK_ERROR_KEEP - x->body.len);
 		return size * n;
 	}
 	if (ac__buf_add(&x->body, p, size * n) == -1 || x->body.over)

@@ -35,6 +35,8 @@
 #define EXPORTS_DIR		 "exports"
 #define EXPORT_ATTEMPTS		 4		/* per segment, first included */
 #define EXPORT_TIMEOUT_S	 120		/* one segment */
+#define PLAYLIST_ATTEMPTS	 3
+#define PLAYLIST_TIMEOUT_S	 20		/* one playlist (also in a web request) */
 #define EXPORT_KEYFRAMES_MAX	 4096
 #define PROGRESS_EVERY_S	 0.5
 #define COPY_CHUNK		 (256 * 1024)
@@ -416,9 +418,12 @@ ac_export_sweep(const struct ac_settings *cf, double min_age_s, int all,
 	time_t		 now = time(NULL);
 	size_t		 len;
 
-	if (exports_dir(cf, dir, sizeof(dir)) == -1 ||
-	    (d = opendir(dir)) == NULL)
+	/* Nothing exported yet: nothing to sweep (and nothing made). */
+	if (snprintf(dir, sizeof(dir), "%s/" EXPORTS_DIR, cf->data_dir) >=
+	    (int)sizeof(dir))
 		return -1;
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
 	while ((de = readdir(d)) != NULL) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
 		    (int)sizeof(path) || lstat(path, &sb) == -1)
@@ -685,6 +690,11 @@ hosts_name_private(const char *hosts)
 	return 0;
 }
 
+/*
+ * The engine for segments (r set: bodies to r's files, Range), or for
+ * playlists (r NULL: in memory, at most AC_HLS_PLAYLIST_MAX bytes, short
+ * timeouts: a web request may wait on it).
+ */
 static struct ac__http *
 media_http(const struct ac_settings *cf, struct run *r)
 {
@@ -706,6 +716,10 @@ media_http(const struct ac_settings *cf, struct run *r)
 		c.sink = seg_sink;
 		c.range = seg_range;
 		c.media_arg = r;
+	} else {
+		c.max_attempts = PLAYLIST_ATTEMPTS;
+		c.timeout_s = PLAYLIST_TIMEOUT_S;
+		c.max_body = AC_HLS_PLAYLIST_MAX;
 	}
 	return ac__http_new(&c);
 }
@@ -917,10 +931,13 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	if ((e = ac_hls_url_allowed(m.v[vi].uri, s.source,
 	    cf->kick_media_hosts, why, sizeof(why))) != AC_OK)
 		FAIL(e, "%s", why);
-	if ((h = media_http(cf, &r)) == NULL)
+	if ((h = media_http(cf, NULL)) == NULL)
 		FAIL(AC_ERR_NOMEM, "out of memory");
-	if ((e = playlist_get(h, "media playlist", m.v[vi].uri, &body, errbuf,
-	    errsize)) != AC_OK)
+	e = playlist_get(h, "media playlist", m.v[vi].uri, &body, errbuf,
+	    errsize);
+	ac__http_free(h);
+	h = NULL;
+	if (e != AC_OK)
 		goto fail;
 	if ((e = ac_hls_media_parse(body.b != NULL ? body.b : "", body.len,
 	    m.v[vi].uri, &md, why, sizeof(why))) != AC_OK)
@@ -959,6 +976,8 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		    work, i);
 	}
 	r.dur_s = w.cut_len;
+	if ((h = media_http(cf, &r)) == NULL)
+		FAIL(AC_ERR_NOMEM, "out of memory");
 	snprintf(r.note, sizeof(r.note), "%.32s, fetching", m.v[vi].name);
 	report(&r, 1);
 	rc = ac__http_run(h, seg_next, seg_done, seg_tick, &r);
@@ -1060,6 +1079,9 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		snprintf(r.note, sizeof(r.note), "%.32s, re-encoded: frame-exact "
 		    "cut%s", m.v[vi].name, w.discontinuities > 0 ?
 		    ", crosses a discontinuity" : "");
+	else if (snap < 0.0005)
+		snprintf(r.note, sizeof(r.note), "%.32s, stream copy: the cut "
+		    "is on a keyframe", m.v[vi].name);
 	else
 		snprintf(r.note, sizeof(r.note), "%.32s, stream copy: starts "
 		    "%.2f s early at a keyframe (exact=true cuts to the "

@@ -864,11 +864,15 @@ stats_json(struct buf *b)
 	{
 		uint64_t hs = 0, hb = 0, hp = 0;
 
-		if (opt.hls != NULL)
+		buf_printf(b, "},\"messages_served\":%" PRIu64, st.messages);
+		/* The video's counters only when it serves video (--hls). */
+		if (opt.hls != NULL) {
 			hls_stats(&hs, &hb, &hp);
-		buf_printf(b, "},\"messages_served\":%" PRIu64
-		    ",\"hls_segments\":%" PRIu64 ",\"hls_bytes\":%" PRIu64
-		    ",\"hls_playlists\":%" PRIu64 "}\n", st.messages, hs, hb, hp);
+			buf_printf(b, ",\"hls_segments\":%" PRIu64
+			    ",\"hls_bytes\":%" PRIu64 ",\"hls_playlists\":%"
+			    PRIu64, hs, hb, hp);
+		}
+		buf_puts(b, "}\n");
 	}
 }
 
