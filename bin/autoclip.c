@@ -1036,12 +1036,10 @@ cmd_fetch(int argc, char *argv[])
 	struct ac_settings	 cf;
 	struct ac_store		*st = NULL;
 	struct ac_job_ticket	 t;
-	struct ac_job		 j;
-	struct ac_kick_progress	 p;
 	struct bar		 b;
-	char			 ebuf[512], worker[64], *json = NULL;
+	char			 ebuf[512], *json = NULL;
 	long			 conc = 0;
-	int			 c, nrec, bg = 0, rc = EXIT_USAGE;
+	int			 c, bg = 0, rc = EXIT_USAGE;
 	enum ac_err		 e;
 
 	optind = 1;
@@ -1086,60 +1084,25 @@ cmd_fetch(int argc, char *argv[])
 			warnx_("starting a worker: %s", ebuf);
 			goto out;
 		}
-		if (t.analyzed)
-			printf("{\"state\":\"analyzed\",\"stream_id\":%lld,"
-			    "\"vod_id\":\"%s\"}\n", (long long)t.stream_id,
-			    t.vod_id);
-		else if (ac_job_status_json(st, t.job_id, &json) == AC_OK)
-			puts(json);
+		if ((e = ac_job_ticket_json(st, &t, &json)) != AC_OK) {
+			warnx_("%s: %s", t.vod_id, e == AC_ERR_DB ?
+			    ac_store_errmsg(st) : ac_strerror(e));
+			goto out;
+		}
+		puts(json);
 		rc = EXIT_SUCCESS;
 		goto out;
 	}
 	memset(&b, 0, sizeof(b));
 	b.tty = isatty(STDERR_FILENO);
-	if (gethostname(worker, sizeof(worker) - 24) == -1)
-		snprintf(worker, sizeof(worker), "host");
-	worker[sizeof(worker) - 24] = '\0';
-	snprintf(worker + strlen(worker), 24, ":%ld", (long)getpid());
 	/* Run queued jobs here until ours ends; show another worker's progress. */
-	while (!t.analyzed) {
-		if ((e = ac_store_job_get(st, t.job_id, &j)) != AC_OK) {
-			warnx_("job %lld: %s", (long long)t.job_id,
-			    ac_store_errmsg(st));
-			goto out;
-		}
-		if (j.state == AC_JOB_DONE)
-			break;
-		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED) {
-			if (b.tty)
-				fputc('\n', stderr);
-			warnx_("%s: %s", t.vod_id, j.message[0] != '\0' ?
-			    j.message : ac_job_state_name(j.state));
-			goto out;
-		}
-		if (j.state == AC_JOB_QUEUED) {
-			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
-			if ((e = ac_store_job_claim(st, worker, &j)) == AC_OK) {
-				ebuf[0] = '\0';
-				e = ac_job_run(&cf, st, &j, worker,
-				    j.id == t.job_id ? bar_show : NULL, &b,
-				    ebuf, sizeof(ebuf));
-				if (b.tty && j.id == t.job_id)
-					fputc('\n', stderr);
-				continue;
-			}
-		} else {
-			/* Running elsewhere; a dead process here is taken over now. */
-			(void)ac_job_reclaim_dead(st, &j, &nrec);
-			if (nrec)
-				continue;
-			memset(&p, 0, sizeof(p));
-			p.progress = j.progress;
-			p.eta_s = -1;
-			bar_show(&b, &p);
-			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
-		}
-		sleep(1);
+	e = t.analyzed ? AC_OK : ac_job_wait(&cf, st, t.job_id, bar_show, &b,
+	    ebuf, sizeof(ebuf));
+	if (b.tty && !t.analyzed)
+		fputc('\n', stderr);
+	if (e != AC_OK) {
+		warnx_("%s: %s", t.vod_id, ebuf);
+		goto out;
 	}
 	if ((e = ac_store_analysis_json(st, t.stream_id, &json)) == AC_OK) {
 		struct ac_stream s;

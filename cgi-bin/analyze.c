@@ -44,11 +44,12 @@
 
 #include "autoclip.h"
 #include "api.h"
+#include "pages.h"
 
 #define ANALYZE_BODY_MAX	 (512ULL * 1024 * 1024)	/* bytes of one upload */
 #define DEBUG_RAW_MAX		 4096	/* a message longer is not kept in 02_normalized */
-#define STREAM_PAGE		 "/#/streams/"	/* the frontend's page of a stream */
-#define JOB_PAGE		 "/job.html?id="	/* a job's progress */
+#define STREAM_PAGE		 "/api/streams/"	/* a stream's page (HTML for browsers) */
+#define JOB_PAGE		 "/api/jobs/"	/* a job's page (HTML for browsers) */
 #define JOB_URL			 "/api/jobs/"	/* a job's status in the API */
 #define LINK_MAX		 2048	/* bytes of a VOD link */
 
@@ -58,12 +59,14 @@ static const struct ac_key keys[KEY__MAX] = {
 	{ "vod_id", AC_KIND_VOD, 0, 0, NULL },	/* KEY_VOD_ID */
 };
 
-enum { FKEY_URL, FKEY_CHAT, FKEY__MAX };
+enum { FKEY_URL, FKEY_CHAT, FKEY_TOKEN, FKEY__MAX };
 
 /* The urlencoded form of a link; a chat cannot come this way (415). */
 static const struct ac_key link_keys[FKEY__MAX] = {
 	{ "url", AC_KIND_STRING, 0, LINK_MAX, NULL },	/* FKEY_URL */
 	{ "chat", AC_KIND_STRING, 0, AC_MAX_FORM_BODY, NULL },	/* FKEY_CHAT */
+	/* The pages' token field, checked by the dispatcher (AC_ROUTE_FORM). */
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },	/* FKEY_TOKEN */
 };
 
 /* Media types of a chat sent as the whole body. */
@@ -326,7 +329,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 		if (ac_req_wants_html(req)) {
 			snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 			    (long long)t.stream_id);
-			ac_reply_redirect(req, 303, loc);
+			ac_reply_see_other(req, loc);
 		} else
 			reply_analysis(req, a, st, t.stream_id);
 		return;
@@ -343,7 +346,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
 		    (long long)t.job_id);
-		ac_reply_redirect(req, 303, loc);
+		ac_reply_see_other(req, loc);
 		return;
 	}
 	snprintf(loc, sizeof(loc), JOB_URL "%lld", (long long)t.job_id);
@@ -507,7 +510,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), STREAM_PAGE "%lld",
 		    (long long)out.stream_id);
-		ac_reply_redirect(req, 303, loc);
+		ac_reply_see_other(req, loc);
 		goto out;
 	}
 	if ((e = ac_store_analysis(st, out.stream_id, 1, &an)) != AC_OK) {
@@ -548,9 +551,33 @@ h_job_get(struct ac_req *req, void *ctx)
 	struct api	*a = ctx;
 	struct ac_store	*st;
 
-	if ((st = api_store(req, a)) != NULL)
+	char			*json = NULL;
+	struct json_object	*o;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	ac_reply_header(req, "Vary", "Accept");
+	if (!ac_req_wants_html(req)) {
 		reply_job(req, a, st, req->cap[0].i);
+		return;
+	}
+	if ((e = ac_job_status_json(st, req->cap[0].i, &json)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such job");
+		return;
+	}
+	if ((o = json_tokener_parse(json)) == NULL)
+		ac_reply_fail(req, "internal_error", "internal error");
+	else
+		page_job(req, &a->set, o);
+	json_object_put(o);
+	free(json);
 }
+
+/* The cancel form of the job page: its token field only. */
+static const struct ac_key cancel_keys[] = {
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },
+};
 
 /* Cancel a queued or running job: 200 with it; 409 when it had ended. */
 static void
@@ -561,7 +588,14 @@ h_job_delete(struct ac_req *req, void *ctx)
 	struct ac_job	 jb;
 	char		 msg[128];
 	enum ac_err	 e;
+	struct ac_value	 tok[1];
 
+	/* The page's form: its token field only (checked before). */
+	if (req->method == AC_METHOD_POST) {
+		if (ac_req_form(req, cancel_keys, 1, tok) == -1)
+			return;
+		ac_values_clear(tok, 1);
+	}
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	if ((e = ac_store_job_get(st, req->cap[0].i, &jb)) != AC_OK) {
@@ -579,6 +613,11 @@ h_job_delete(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such job");
 		return;
 	}
+	if (req->method == AC_METHOD_POST) {
+		snprintf(msg, sizeof(msg), JOB_PAGE "%lld", (long long)jb.id);
+		ac_reply_see_other(req, msg);
+		return;
+	}
 	reply_job(req, a, st, jb.id);
 }
 
@@ -586,11 +625,13 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_POST, "/analyze", h_analyze, keys, KEY__MAX,
 	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/analyze", h_analyze, keys, KEY__MAX,
-	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE },
+	    AC_BODY_REQUIRED, ANALYZE_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_GET, "/api/jobs/{id}", h_job_get, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_DELETE, "/api/jobs/{id}", h_job_delete, NULL, 0,
 	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
+	{ AC_METHOD_POST, "/api/jobs/{id}/cancel", h_job_delete, NULL, 0,
+	    AC_BODY_REQUIRED, AC_MAX_FORM_BODY, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 };
 
 const struct api_program api_program = {

@@ -179,6 +179,7 @@ api_stream_json(const struct ac_stream *s)
 	json_object_object_add(o, "vod_id", json_object_new_string(s->vod_id));
 	json_object_object_add(o, "title", str_or_null(s->title));
 	json_object_object_add(o, "channel", str_or_null(s->channel));
+	json_object_object_add(o, "source", str_or_null(s->source));
 	json_object_object_add(o, "vod_start", s->has_start ?
 	    api_time_json(s->vod_start, 0) : NULL);
 	json_object_object_add(o, "duration_s", s->duration_s > 0 ?

@@ -11,6 +11,7 @@
 
 #include "autoclip.h"
 #include "api.h"
+#include "pages.h"
 
 #define LIST_LIMIT_MAX		 100	/* streams on one page */
 #define LIST_LIMIT_DEFAULT	 20
@@ -20,52 +21,111 @@
 #define OVERRIDE_DETAIL_MAX	 1024	/* bytes of a 422's detail */
 #define OVERRIDE_KEY_SHOWN	 64	/* bytes of a bad key quoted back */
 
-enum list_key { LIST_LIMIT, LIST_OFFSET, LIST__MAX };
+enum list_key { LIST_LIMIT, LIST_OFFSET, LIST_Q, LIST_SORT, LIST__MAX };
+
+/* Index = enum ac_stream_sort. */
+static const char *const sorts[] = { "newest", "oldest", "clips", NULL };
 
 static const struct ac_key list_keys[LIST__MAX] = {
 	{ "limit", AC_KIND_INT, 1, LIST_LIMIT_MAX, NULL },	/* LIST_LIMIT */
 	{ "offset", AC_KIND_INT, 0, LIST_OFFSET_MAX, NULL },	/* LIST_OFFSET */
+	{ "q", AC_KIND_STRING, 0, AC_SEARCH_TEXT_MAX, NULL },	/* LIST_Q */
+	{ "sort", AC_KIND_ENUM, 0, 0, sorts },			/* LIST_SORT */
 };
 
 static const struct ac_key pending_keys[] = {
 	{ "limit", AC_KIND_INT, 1, LIST_LIMIT_MAX, NULL },
 };
 
-/* Reply with an array of streams; v is the caller's. */
-static void
-reply_streams(struct ac_req *req, const struct ac_stream *v, size_t n)
+/* The pending streams with their active download (caller puts). */
+static struct json_object *
+pending_json(struct ac_store *st, const struct ac_stream *v, size_t n)
 {
-	struct json_object	*arr = json_object_new_array();
+	struct json_object	*arr, *o, *job;
+	struct ac_job		 j;
+	char			*js;
 	size_t			 i;
 
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr, api_stream_json(&v[i]));
-	ac_reply_json(req, 200, arr);
-	json_object_put(arr);
+	/* A few rows: one look-up each. */
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = api_stream_json(&v[i]);
+		job = NULL;
+		if (ac_store_job_active(st, "download", v[i].id, &j) == AC_OK &&
+		    ac_job_status_json(st, j.id, &js) == AC_OK) {
+			job = json_tokener_parse(js);
+			free(js);
+		}
+		json_object_object_add(o, "job", job);
+		json_object_array_add(arr, o);
+	}
+	return arr;
 }
 
-/* GET /api/streams?limit&offset: newest first, each with clips_count. */
+/*
+ * GET /api/streams?limit&offset&q&sort: a page of streams, each with
+ * clips_count and approved_count; q searches title and channel; sort is
+ * newest (default), oldest or clips.  X-Total-Count: how many match.
+ * A browser gets the library page.
+ */
 static void
 h_list(struct ac_req *req, void *ctx)
 {
 	struct api		*a = ctx;
 	struct ac_store		*st;
-	struct ac_stream	*v = NULL;
-	size_t			 n = 0;
-	int			 limit, offset;
+	struct ac_stream	*v = NULL, *pv = NULL;
+	struct ac_stream_query	 q;
+	struct library_view	 lv;
+	struct json_object	*arr, *o;
+	char			 total[32];
+	size_t			 i, n = 0, pn = 0;
+	int64_t			 count = 0;
 	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	limit = req->query[LIST_LIMIT].present ?
+	memset(&q, 0, sizeof(q));
+	q.limit = req->query[LIST_LIMIT].present ?
 	    (int)req->query[LIST_LIMIT].i : LIST_LIMIT_DEFAULT;
-	offset = req->query[LIST_OFFSET].present ?
+	q.offset = req->query[LIST_OFFSET].present ?
 	    (int)req->query[LIST_OFFSET].i : 0;
-	if ((e = ac_store_stream_list(st, limit, offset, &v, &n)) != AC_OK) {
+	q.text = req->query[LIST_Q].present ? req->query[LIST_Q].s : "";
+	q.sort = req->query[LIST_SORT].present ?
+	    (enum ac_stream_sort)req->query[LIST_SORT].i : AC_SORT_NEWEST;
+	if ((e = ac_store_stream_search(st, &q, &v, &n, &count)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no streams");
 		return;
 	}
-	reply_streams(req, v, n);
+	ac_reply_header(req, "Vary", "Accept");
+	snprintf(total, sizeof(total), "%lld", (long long)count);
+	ac_reply_header(req, "X-Total-Count", total);
+	if (ac_req_wants_html(req)) {
+		memset(&lv, 0, sizeof(lv));
+		lv.v = v;
+		lv.n = n;
+		lv.total = count;
+		lv.text = q.text;
+		lv.sort = sorts[q.sort];
+		lv.limit = q.limit;
+		lv.offset = q.offset;
+		if (ac_store_stream_pending(st, PENDING_LIMIT_DEFAULT, &pv,
+		    &pn) == AC_OK)
+			lv.pending = pending_json(st, pv, pn);
+		page_library(req, &a->set, &lv);
+		json_object_put(lv.pending);
+		free(pv);
+		free(v);
+		return;
+	}
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = api_stream_json(&v[i]);
+		json_object_object_add(o, "approved_count",
+		    json_object_new_int64(v[i].approved_count));
+		json_object_array_add(arr, o);
+	}
+	ac_reply_json(req, 200, arr);
+	json_object_put(arr);
 	free(v);
 }
 
@@ -79,10 +139,8 @@ h_pending(struct ac_req *req, void *ctx)
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	*v = NULL;
-	struct ac_job		 j;
-	struct json_object	*arr, *o, *job;
-	char			*js;
-	size_t			 i, n = 0;
+	struct json_object	*arr;
+	size_t			 n = 0;
 	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
@@ -93,19 +151,7 @@ h_pending(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no streams");
 		return;
 	}
-	/* Each with its download in progress (a few rows: one look-up each). */
-	arr = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		o = api_stream_json(&v[i]);
-		job = NULL;
-		if (ac_store_job_active(st, "download", v[i].id, &j) == AC_OK &&
-		    ac_job_status_json(st, j.id, &js) == AC_OK) {
-			job = json_tokener_parse(js);
-			free(js);
-		}
-		json_object_object_add(o, "job", job);
-		json_object_array_add(arr, o);
-	}
+	arr = pending_json(st, v, n);
 	ac_reply_json(req, 200, arr);
 	json_object_put(arr);
 	free(v);
@@ -149,6 +195,48 @@ reply_detail(struct ac_req *req, struct api *a, const struct ac_stream *s,
 	json_object_put(o);
 }
 
+typedef void (*view_fn)(struct ac_req *, struct api *,
+    const struct ac_stream *, const struct ac_stored_clip *, size_t,
+    struct json_object *);
+
+static void
+page_stream_view(struct ac_req *req, struct api *a, const struct ac_stream *s,
+    const struct ac_stored_clip *c, size_t n, struct json_object *an)
+{
+	page_stream(req, &a->set, s, c, n, an);
+}
+
+static void
+svg_view(struct ac_req *req, struct api *a, const struct ac_stream *s,
+    const struct ac_stored_clip *c, size_t n, struct json_object *an)
+{
+	(void)a;
+	reply_hype_svg(req, s, c, n, an);
+}
+
+/* Load a stream's clips and analysis and hand them to a view. */
+static void
+stream_view(struct ac_req *req, struct api *a, const struct ac_stream *s,
+    view_fn fn)
+{
+	struct ac_stored_clip	*c = NULL;
+	struct json_object	*an = NULL;
+	size_t			 n = 0;
+	enum ac_err		 e;
+
+	if ((e = ac_store_clips(a->st, s->id, &c, &n)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such stream");
+		return;
+	}
+	if (analysis_object(req, a, s->id, &an) == -1) {
+		free(c);
+		return;
+	}
+	fn(req, a, s, c, n, an);
+	json_object_put(an);
+	free(c);
+}
+
 /* GET /api/streams/{id}: the stream and its analysis (null before one). */
 static void
 h_get(struct ac_req *req, void *ctx)
@@ -164,8 +252,66 @@ h_get(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such stream");
 		return;
 	}
+	ac_reply_header(req, "Vary", "Accept");
+	if (ac_req_wants_html(req)) {
+		stream_view(req, a, &s, page_stream_view);
+		return;
+	}
 	reply_detail(req, a, &s, -1);
 }
+
+/* GET /api/streams/{vod}/hype.svg: the hype chart with the clips. */
+static void
+h_svg(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	 s;
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_stream_get_vod(st, req->cap[0].s, &s)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such VOD");
+		return;
+	}
+	stream_view(req, a, &s, svg_view);
+}
+
+/*
+ * GET /api/streams/params: every analysis parameter with its name,
+ * default, the server's value and its meaning (for the re-analysis form).
+ */
+static void
+h_params(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_hype_config	 dflt;
+	struct json_object	*arr, *o;
+	size_t			 i, n = ac_hype_config_count();
+
+	if (a->bad) {
+		(void)api_store(req, a);
+		return;
+	}
+	ac_hype_config_default(&dflt);
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name",
+		    json_object_new_string(ac_hype_config_name(i)));
+		json_object_object_add(o, "default",
+		    json_object_new_double(ac_hype_config_get(&dflt, i)));
+		json_object_object_add(o, "value",
+		    json_object_new_double(ac_hype_config_get(&a->set.hype, i)));
+		json_object_object_add(o, "help",
+		    json_object_new_string(ac_hype_config_help(i)));
+		json_object_array_add(arr, o);
+	}
+	ac_reply_json(req, 200, arr);
+	json_object_put(arr);
+}
+
 
 /*
  * GET /api/streams/check/{vod}: {"cached": true, "stream", "analysis"}
@@ -255,6 +401,61 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
 }
 
 /*
+ * The re-analysis form of the pages without script: one field per
+ * parameter (empty: unchanged) and token.  0 with cfg changed, or -1
+ * after answering (400/403/422).
+ */
+static int
+form_overrides(struct ac_req *req, struct ac_hype_config *cfg)
+{
+	struct ac_key	 keys[AC_MAX_QUERY_KEYS];
+	struct ac_value	 v[AC_MAX_QUERY_KEYS];
+	char		 detail[OVERRIDE_DETAIL_MAX], ebuf[256];
+	size_t		 i, n = ac_hype_config_count();
+	int		 rc = -1, bad = 0;
+
+	if (n + 1 > AC_MAX_QUERY_KEYS) {
+		ac_reply_fail(req, "internal_error", "too many parameters");
+		return -1;
+	}
+	memset(keys, 0, sizeof(keys));
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < n; i++) {
+		keys[i].name = ac_hype_config_name(i);
+		keys[i].kind = AC_KIND_STRING;
+		keys[i].max = 32;
+	}
+	/* Checked by the dispatcher (AC_ROUTE_FORM). */
+	keys[n].name = "token";
+	keys[n].kind = AC_KIND_STRING;
+	keys[n].max = AC_FORM_TOKEN_MAX;
+	if (ac_req_form(req, keys, n + 1, v) == -1)
+		goto out;
+	detail[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!v[i].present || v[i].s[0] == '\0')
+			continue;
+		if (ac_hype_config_set(cfg, keys[i].name, v[i].s, ebuf,
+		    sizeof(ebuf)) != AC_OK) {
+			detail_add(detail, sizeof(detail), keys[i].name, ebuf);
+			bad = 1;
+		}
+	}
+	if (!bad && ac_hype_config_check(cfg, ebuf, sizeof(ebuf)) != AC_OK) {
+		detail_add(detail, sizeof(detail), "config", ebuf);
+		bad = 1;
+	}
+	if (bad) {
+		ac_reply_fail(req, "invalid_config", detail);
+		goto out;
+	}
+	rc = 0;
+out:
+	ac_values_clear(v, n + 1);
+	return rc;
+}
+
+/*
  * POST /api/streams/reanalyze/{vod}: read the VOD's chat archive again,
  * analyse it with the settings' parameters and the body's overrides,
  * save, answer the new analysis with stream_id.  404 unknown VOD; 409
@@ -271,17 +472,24 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	struct ac_error		 err;
 	struct ac_result	 result;
 	struct json_object	*body = NULL, *an = NULL;
-	char			 detail[OVERRIDE_DETAIL_MAX];
+	char			 detail[OVERRIDE_DETAIL_MAX], loc[64];
+	int			 form;
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
-	if (ac_req_json(req, &body) == -1)
-		return;
 	cfg = a->set.hype;
-	if (body != NULL && apply_overrides(body, &cfg, detail,
-	    sizeof(detail)) == -1) {
-		ac_reply_fail(req, "invalid_config", detail);
-		goto out;
+	form = ac_req_is_type(req, "application/x-www-form-urlencoded");
+	if (form) {
+		if (form_overrides(req, &cfg) == -1)
+			goto out;
+	} else {
+		if (ac_req_json(req, &body) == -1)
+			return;
+		if (body != NULL && apply_overrides(body, &cfg, detail,
+		    sizeof(detail)) == -1) {
+			ac_reply_fail(req, "invalid_config", detail);
+			goto out;
+		}
 	}
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
@@ -315,6 +523,11 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		    err.text[0] != '\0' ? err.text : ac_strerror(e));
 		ac_reply_fail(req, "archive_unreadable",
 		    "the VOD's chat archive cannot be read");
+		goto out;
+	}
+	if (form) {
+		snprintf(loc, sizeof(loc), "/api/streams/%lld", (long long)s.id);
+		ac_reply_see_other(req, loc);
 		goto out;
 	}
 	if ((e = ac_store_analysis(st, s.id, 1, &an)) != AC_OK) {
@@ -352,6 +565,50 @@ h_delete(struct ac_req *req, void *ctx)
 	ac_reply(req, 204, NULL, NULL, 0);
 }
 
+enum { DEL_CONFIRM, DEL_TOKEN, DEL__MAX };
+
+static const struct ac_key del_keys[DEL__MAX] = {
+	{ "confirm", AC_KIND_BOOL, 0, 0, NULL },	/* DEL_CONFIRM */
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },	/* DEL_TOKEN */
+};
+
+/*
+ * POST /api/streams/{id}/delete, the library's form: confirm=1 (and
+ * token) deletes like DELETE, then 303 back to the library.
+ */
+static void
+h_delete_form(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stream	 s;
+	struct ac_value		 v[DEL__MAX];
+	enum ac_err		 e;
+
+	memset(v, 0, sizeof(v));
+	if (ac_req_form(req, del_keys, DEL__MAX, v) == -1)
+		goto out;
+	if (!v[DEL_CONFIRM].present || !v[DEL_CONFIRM].i) {
+		ac_reply_fail(req, "not_confirmed",
+		    "tick the confirmation box to delete a VOD");
+		goto out;
+	}
+	if ((st = api_store(req, a)) == NULL)
+		goto out;
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
+	    (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such stream");
+		goto out;
+	}
+	e = ac_archive_delete(&a->set, st, s.vod_id);
+	if (e != AC_OK && e != AC_ERR_NOTFOUND)
+		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
+		    s.vod_id, ac_strerror(e));
+	ac_reply_see_other(req, "/api/streams");
+out:
+	ac_values_clear(v, DEL__MAX);
+}
+
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams", h_list, list_keys, LIST__MAX,
 	    AC_BODY_NONE, 0, 0 },
@@ -360,9 +617,15 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE },
+	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
 	    0 },
+	{ AC_METHOD_GET, "/api/streams/params", h_params, NULL, 0,
+	    AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_GET, "/api/streams/{vod}/hype.svg", h_svg, NULL, 0,
+	    AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_POST, "/api/streams/{id}/delete", h_delete_form, NULL, 0,
+	    AC_BODY_REQUIRED, 4096, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_DELETE, "/api/streams/{id}", h_delete, NULL, 0,
 	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 };

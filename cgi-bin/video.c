@@ -53,46 +53,6 @@ use_sendfile(const struct api *a)
 	return !a->bad && a->set.sendfile;
 }
 
-/* DATA_DIR/sub, created (0700) when missing; 0, or -1 (logged). */
-static int
-subdir(struct ac_req *req, struct api *a, const char *sub, char *out,
-    size_t size)
-{
-	int	 n;
-
-	n = snprintf(out, size, "%s/%s", a->set.data_dir, sub);
-	if (n < 0 || (size_t)n >= size) {
-		ac_req_log(req, __func__, "DATA_DIR too long");
-		return -1;
-	}
-	if ((mkdir(a->set.data_dir, 0700) == -1 && errno != EEXIST) ||
-	    (mkdir(out, 0700) == -1 && errno != EEXIST)) {
-		ac_req_log(req, __func__, "%s: %s", out, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* A fresh file name of ours: prefix-pid-time-counter-random.ext. */
-static int
-make_name(const char *dir, const char *prefix, const char *ext, char *out,
-    size_t size)
-{
-	static unsigned int	 counter;
-	unsigned char		 r[6];
-	unsigned int		 i;
-	char			 hex[2 * sizeof(r) + 1];
-	int			 n;
-
-	if (getentropy(r, sizeof(r)) == -1)
-		memset(r, 0, sizeof(r));
-	for (i = 0; i < sizeof(r); i++)
-		snprintf(hex + 2 * i, 3, "%02x", r[i]);
-	n = snprintf(out, size, "%s/%s-%ld-%lld-%u-%s.%s", dir, prefix,
-	    (long)getpid(), (long long)time(NULL), counter++, hex, ext);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
 /* GET /api/video/health: whether ffmpeg can serve conversions. */
 static void
 h_health(struct ac_req *req, void *ctx)
@@ -229,15 +189,20 @@ h_convert(struct ac_req *req, void *ctx)
 	}
 	/* What earlier runs left: converted MP4s served, dead uploads. */
 	ac_cleanup_next_run(&a->set, AC_CLEAN_VIDEO);
-	if (subdir(req, a, "tmp", tmpdir, sizeof(tmpdir)) == -1 ||
-	    subdir(req, a, "media", mediadir, sizeof(mediadir)) == -1 ||
-	    make_name(tmpdir, "upload", "ts", in, sizeof(in)) == -1 ||
-	    make_name(mediadir, "convert", "mp4", out, sizeof(out)) == -1 ||
-	    (u.fd = open(in, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0600)) == -1) {
-		if (in[0] != '\0')
-			ac_req_log(req, __func__, "%s: %s", in,
+	ebuf[0] = '\0';
+	if (ac_media_dir(&a->set, AC_MEDIA_TMP, tmpdir, sizeof(tmpdir), ebuf,
+	    sizeof(ebuf)) != AC_OK ||
+	    ac_media_dir(&a->set, AC_MEDIA_OUT, mediadir, sizeof(mediadir),
+	    ebuf, sizeof(ebuf)) != AC_OK ||
+	    ac_media_name(tmpdir, "upload", "ts", in, sizeof(in)) != AC_OK ||
+	    ac_media_name(mediadir, "convert", "mp4", out, sizeof(out)) !=
+	    AC_OK || (u.fd = open(in, O_WRONLY | O_CREAT | O_EXCL |
+	    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1) {
+		if (ebuf[0] == '\0')
+			snprintf(ebuf, sizeof(ebuf), "%s: %s", in,
 			    strerror(errno));
+		ac_req_log(req, __func__, "%s", ebuf);
+		in[0] = out[0] = '\0';
 		ac_reply_fail(req, "storage_failed",
 		    "the upload could not be stored");
 		return;

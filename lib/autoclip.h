@@ -342,6 +342,8 @@ char		*ac_result_json(const struct ac_result *, int pretty);
 int		 ac_result_write_table(const struct ac_result *, FILE *);
 int		 ac_result_write_csv(const struct ac_result *, FILE *);
 int		 ac_result_write_svg(const struct ac_result *, FILE *);
+/* The same chart as an <svg> element for a page (no XML declaration). */
+int		 ac_result_write_svg_inline(const struct ac_result *, FILE *);
 
 /* ---------------------------------------------------------------------
  * Settings (config.c)
@@ -483,7 +485,25 @@ struct ac_stream {
 	double		 created_at;		/* epoch seconds */
 	double		 updated_at;
 	int64_t		 clips_count;		/* filled by get and list */
+	int64_t		 approved_count;	/* filled by search */
 };
+
+/* How the library page lists streams (ac_store_stream_search). */
+enum ac_stream_sort {
+	AC_SORT_NEWEST,		/* created_at, newest first (the default) */
+	AC_SORT_OLDEST,
+	AC_SORT_CLIPS,		/* most clips first, then newest */
+	AC_SORT__MAX
+};
+
+struct ac_stream_query {
+	const char		*text;	/* in title or channel, case-insensitive (ASCII); "" or NULL: all */
+	enum ac_stream_sort	 sort;
+	int			 limit;	/* 1..AC_STORE_LIST_MAX */
+	int			 offset;
+};
+
+#define AC_SEARCH_TEXT_MAX	 200	/* bytes of a search text */
 
 /* A stored clip with its review status. */
 struct ac_stored_clip {
@@ -547,6 +567,14 @@ enum ac_err	 ac_store_stream_get_vod(struct ac_store *, const char *vod_id,
 /* Newest first, with clips_count, in one query; *out is malloc'd. */
 enum ac_err	 ac_store_stream_list(struct ac_store *, int limit, int offset,
 		    struct ac_stream **out, size_t *n);
+/*
+ * A page of streams matching q, with clips_count and approved_count;
+ * *total (may be NULL) gets how many match in all.  AC_ERR_VALUE for a
+ * bad limit, offset, sort or a text over AC_SEARCH_TEXT_MAX.
+ */
+enum ac_err	 ac_store_stream_search(struct ac_store *,
+		    const struct ac_stream_query *q, struct ac_stream **out,
+		    size_t *n, int64_t *total);
 /* Streams not analysed yet: queued, running or failed, newest first. */
 enum ac_err	 ac_store_stream_pending(struct ac_store *, int limit,
 		    struct ac_stream **out, size_t *n);
@@ -592,6 +620,13 @@ enum ac_err	 ac_store_clip_get(struct ac_store *, int64_t id,
 enum ac_err	 ac_store_clip_set_status(struct ac_store *, int64_t id,
 		    enum ac_clip_status);
 enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id);
+/*
+ * Move a clip's bounds (seconds from the VOD start): 0 <= start < end,
+ * end - start at most AC_CLIP_LEN_MAX, both finite (else AC_ERR_VALUE).
+ */
+#define AC_CLIP_LEN_MAX		 600.0
+enum ac_err	 ac_store_clip_set_bounds(struct ac_store *, int64_t id,
+		    double start, double end);
 
 /* Jobs: a queue that several workers on several machines share safely. */
 enum ac_err	 ac_store_job_enqueue(struct ac_store *, const char *kind,
@@ -870,6 +905,16 @@ struct ac_route {
  * without a may_write is a 500, never an unchecked write.
  */
 #define AC_ROUTE_WRITE		 0x01u
+/*
+ * A write that also takes an urlencoded form from a page without script
+ * (which cannot send an Authorization header): for such a body the
+ * dispatcher reads the form first (at most AC_MAX_FORM_BODY bytes; the
+ * handler's ac_req_form reads it again), and its field "token" (at most
+ * AC_FORM_TOKEN_MAX bytes, once) stands for the bearer token in the
+ * write check.  Never from a query string, never for other bodies.
+ */
+#define AC_ROUTE_FORM		 0x02u
+#define AC_FORM_TOKEN_MAX	 256
 
 /*
  * What ac_serve serves: the routes, the handlers' ctx, and the check of
@@ -1100,6 +1145,56 @@ int		 ac_reply_attachment(struct ac_req *, const char *filename);
 int		 ac_reply_begin(struct ac_req *, int status, const char *ctype,
 		    int64_t length);
 int		 ac_reply_write(struct ac_req *, const void *, size_t);
+/*
+ * An HTML page (text/html; charset=utf-8) with the page policy: styles
+ * and images from the site only, no script, forms to the site only,
+ * no framing (Content-Security-Policy frame-ancestors and
+ * X-Frame-Options: DENY).
+ */
+int		 ac_reply_html(struct ac_req *, int status, const char *html,
+		    size_t len);
+/*
+ * The base path the site lives under ("" or "/autoclip"), from the
+ * segments the router skipped; only when it is made of unreserved
+ * characters and '/', else "".  For Location headers and links.
+ */
+const char	*ac_req_base(const struct ac_req *);
+/*
+ * A 303 to base + path (path starts with '/'), the answer to a form
+ * post: the browser then GETs that page.
+ */
+int		 ac_reply_see_other(struct ac_req *, const char *path);
+
+/*
+ * A page rendered by a program (page.c): begin writes the head, the
+ * stylesheet and the navigation (links under ac_req_base); write the
+ * body to f with ac_html_fmt; reply adds the footer and answers with
+ * ac_reply_html (after it, or on an error, ac_page_free).
+ */
+struct ac_page {
+	struct ac_req	*req;
+	FILE		*f;
+	char		*buf;
+	size_t		 len;
+};
+int		 ac_page_begin(struct ac_page *, struct ac_req *,
+		    const char *title);
+int		 ac_page_reply(struct ac_page *, int status);
+void		 ac_page_free(struct ac_page *);
+
+/*
+ * HTML and XML text (html.c): the one place where text is escaped.
+ * ac_html_text escapes & < > " ' for character data and attributes,
+ * drops control bytes but tab and newlines, and replaces invalid UTF-8
+ * with U+FFFD; ac_html_url percent-encodes all but unreserved bytes;
+ * ac_html_fmt writes the literal markup of fmt with %s (escaped text),
+ * %u (URL component), %d (int), %I (int64_t), %.Nf (double), %%.
+ * Each returns 0, or -1 on a write error or a bad format.
+ */
+int		 ac_html_text(FILE *, const char *);
+int		 ac_html_url(FILE *, const char *);
+int		 ac_html_fmt(FILE *, const char *fmt, ...);
+
 /* The reason phrase of a status ("Not Found"); "" when unknown. */
 const char	*ac_status_text(int status);
 /* Log a fault of this request: ac_log(func, "METHOD PATH: ..."). */
@@ -1653,6 +1748,26 @@ enum ac_err	 ac_job_submit(struct ac_store *, const char *link,
 enum ac_err	 ac_job_status_json(struct ac_store *, int64_t job_id,
 		    char **json);
 
+/*
+ * What a submission is, as JSON (malloc'd): the job's status, or
+ * {"state": "analyzed", "stream_id", "vod_id"} when the VOD was analysed
+ * already.
+ */
+enum ac_err	 ac_job_ticket_json(struct ac_store *, const struct ac_job_ticket *,
+		    char **json);
+
+/*
+ * Wait in the foreground for job id to end, working meanwhile: queued
+ * jobs (any: ours is among them) are claimed and run in this process,
+ * stale and dead workers' jobs taken over.  fn (may be NULL) sees the
+ * progress of job id, run here or elsewhere (eta_s -1 then).  AC_OK
+ * when it is done; AC_ERR_STOPPED when it failed or was cancelled, with
+ * its message in errbuf; a store error otherwise.  ("autoclip fetch")
+ */
+enum ac_err	 ac_job_wait(const struct ac_settings *, struct ac_store *,
+		    int64_t id, ac_kick_progress_fn fn, void *arg,
+		    char *errbuf, size_t errsize);
+
 /* Cancel a queued or running job (its worker stops at its next heartbeat). */
 enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
 
@@ -1826,6 +1941,20 @@ char		*ac_export_filename(const struct ac_stream *,
 /* Read a running or done export job's message back; 0 or -1. */
 int		 ac_export_message_parse(const char *msg,
 		    struct ac_export_progress *, char *note, size_t size);
+/*
+ * Media files (media.c): DATA_DIR/tmp (uploads being received) or
+ * DATA_DIR/media (results), created 0700 when missing; a fresh name
+ * "<dir>/<prefix>-<pid>-<time>-<n>-<hex>.<ext>" in one, which cleanup.c
+ * recognises.  AC_ERR_LIMIT when the path does not fit.
+ */
+enum ac_media_where {
+	AC_MEDIA_TMP,
+	AC_MEDIA_OUT
+};
+enum ac_err	 ac_media_dir(const struct ac_settings *, enum ac_media_where,
+		    char *out, size_t size, char *errbuf, size_t errsize);
+enum ac_err	 ac_media_name(const char *dir, const char *prefix,
+		    const char *ext, char *out, size_t size);
 
 #ifdef __cplusplus
 }

@@ -180,6 +180,11 @@ struct ac_req_io {
 	int			 streaming;	/* ac_reply_begin was called */
 	int			 out_failed;
 	char			 path[AC_MAX_PATH + 1];
+	char			 base[AC_MAX_PATH + 1];	/* skipped prefix, or "" */
+	int			 html;		/* the answer is a page */
+	char			*form;		/* an AC_ROUTE_FORM body read ahead */
+	size_t			 form_len;
+	char			 form_token[AC_FORM_TOKEN_MAX + 1];	/* its token field, "" */
 	char			*hname[AC_MAX_REPLY_HEADERS];
 	char			*hvalue[AC_MAX_REPLY_HEADERS];
 	size_t			 nhdr;
@@ -192,6 +197,14 @@ int		 ac__req_path(struct ac_req *, char *errbuf, size_t errsize);
 /* reply.c: write raw bytes of the answer; -1 when the client is gone. */
 int		 ac__out(struct ac_req *, const void *, size_t);
 void		 ac__reply_clear(struct ac_req *);
+/*
+ * req.c: read an urlencoded body ahead (AC_ROUTE_FORM) and take its
+ * token field; 0, or -1 after answering (400/413).
+ */
+int		 ac__req_form_ahead(struct ac_req *);
+/* page.c: an error as a page, for browsers (ac_reply_error calls it). */
+int		 ac__page_error(struct ac_req *, int status, const char *code,
+		    const char *detail);
 /*
  * form.c: percent-decode s[len] into out (size >= len + 1); plus is
  * whether '+' means a space.  Returns the decoded length, or -1 on a bad

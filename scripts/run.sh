@@ -52,7 +52,8 @@ HTTPD_PORT=$port
 HTTPD_AUTH=0
 HTTPD_BODY_MAX=536870912
 HTTPD_CGIBIN=$cgibin
-HTTPD_HTDOCS=$top/htdocs
+# The built site: htdocs plus the npm libraries (make copies them to site/).
+HTTPD_HTDOCS=$build/site
 HTTPD_CONFDIR=$data
 HTTPD_DATADIR=$data
 HTTPD_TOP_SRCDIR=$top

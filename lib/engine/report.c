@@ -205,37 +205,8 @@ ac_result_write_csv(const struct ac_result *r, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
-/* Text for XML character data and attribute values. */
-static void
-xml_text(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&apos;", f);
-			break;
-		default:
-			/* Control characters are not allowed in XML 1.0. */
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				fputc(*s, f);
-		}
-	}
-}
-
-int
-ac_result_write_svg(const struct ac_result *r, FILE *f)
+static int
+write_svg(const struct ac_result *r, FILE *f, int standalone)
 {
 	const double	 w = SVG_WIDTH - 2 * SVG_MARGIN;
 	const double	 h = SVG_HEIGHT - 2 * SVG_MARGIN;
@@ -252,21 +223,28 @@ ac_result_write_svg(const struct ac_result *r, FILE *f)
 	if (vmax <= 0)
 		vmax = 1;
 
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
-	    "font-size=\"12\">\n", SVG_WIDTH, SVG_HEIGHT, SVG_WIDTH,
-	    SVG_HEIGHT);
-	fputs("<title>", f);
-	xml_text(f, r->vod.title[0] != '\0' ? r->vod.title : "Hype over time");
+	if (standalone)
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	/* Inline in a page it scales with the page and is named for readers. */
+	if (standalone)
+		fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		    "width=\"%d\" height=\"%d\" ", SVG_WIDTH, SVG_HEIGHT);
+	else
+		fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		    "class=\"hype-svg\" role=\"img\" "
+		    "aria-labelledby=\"hype-svg-title\" ", f);
+	fprintf(f, "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" "
+	    "font-size=\"12\">\n", SVG_WIDTH, SVG_HEIGHT);
+	fputs(standalone ? "<title>" : "<title id=\"hype-svg-title\">", f);
+	ac_html_text(f, r->vod.title[0] != '\0' ? r->vod.title : "Hype over time");
 	fputs("</title>\n<rect width=\"100%\" height=\"100%\" "
 	    "fill=\"#ffffff\"/>\n", f);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"15\">", SVG_MARGIN,
 	    SVG_MARGIN - 20);
-	xml_text(f, r->vod.title[0] != '\0' ? r->vod.title : "Hype over time");
+	ac_html_text(f, r->vod.title[0] != '\0' ? r->vod.title : "Hype over time");
 	if (r->vod.channel[0] != '\0') {
 		fputs(" (", f);
-		xml_text(f, r->vod.channel);
+		ac_html_text(f, r->vod.channel);
 		fputs(")", f);
 	}
 	fprintf(f, " \xe2\x80\x94 %zu clips</text>\n", r->nclips);
@@ -325,4 +303,16 @@ ac_result_write_svg(const struct ac_result *r, FILE *f)
 	}
 	fputs("</svg>\n", f);
 	return ferror(f) ? -1 : 0;
+}
+
+int
+ac_result_write_svg(const struct ac_result *r, FILE *f)
+{
+	return write_svg(r, f, 1);
+}
+
+int
+ac_result_write_svg_inline(const struct ac_result *r, FILE *f)
+{
+	return write_svg(r, f, 0);
 }

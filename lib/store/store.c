@@ -234,6 +234,27 @@ ac_store_stream_list(struct ac_store *st, int limit, int offset,
 }
 
 enum ac_err
+ac_store_stream_search(struct ac_store *st, const struct ac_stream_query *q,
+    struct ac_stream **out, size_t *n, int64_t *total)
+{
+	struct ac_stream_query	 c = *q;
+	int64_t			 t = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (total == NULL)
+		total = &t;
+	*total = 0;
+	if (c.text == NULL)
+		c.text = "";
+	if (c.limit < 1 || c.limit > AC_STORE_LIST_MAX || c.offset < 0 ||
+	    (int)c.sort < 0 || c.sort >= AC_SORT__MAX ||
+	    strlen(c.text) > AC_SEARCH_TEXT_MAX)
+		return AC_ERR_VALUE;
+	return st->ops->stream_search(st, &c, out, n, total);
+}
+
+enum ac_err
 ac_store_stream_pending(struct ac_store *st, int limit,
     struct ac_stream **out, size_t *n)
 {
@@ -503,6 +524,17 @@ enum ac_err
 ac_store_clip_delete(struct ac_store *st, int64_t id)
 {
 	return st->ops->clip_delete(st, id);
+}
+
+enum ac_err
+ac_store_clip_set_bounds(struct ac_store *st, int64_t id, double start,
+    double end)
+{
+	/* Comparisons with NaN are false: they are refused here too. */
+	if (!(start >= 0 && end > start && end - start <= AC_CLIP_LEN_MAX &&
+	    end < 1e9))
+		return AC_ERR_VALUE;
+	return st->ops->clip_set_bounds(st, id, start, end);
 }
 
 /* --- jobs --- */

@@ -69,6 +69,10 @@ struct store_ops {
 	/* limit is 1..AC_STORE_LIST_MAX, offset >= 0; *out malloc'd (NULL when n == 0). */
 	enum ac_err	 (*stream_list)(struct ac_store *, int limit, int offset,
 			    struct ac_stream **out, size_t *n);
+	/* q is checked (limit, offset, sort, text length; text never NULL). */
+	enum ac_err	 (*stream_search)(struct ac_store *,
+			    const struct ac_stream_query *q,
+			    struct ac_stream **out, size_t *n, int64_t *total);
 	enum ac_err	 (*stream_pending)(struct ac_store *, int limit,
 			    struct ac_stream **out, size_t *n);
 	/* status is valid; error may be NULL (stored as ""). */
@@ -103,6 +107,9 @@ struct store_ops {
 	enum ac_err	 (*clip_set_status)(struct ac_store *, int64_t id,
 			    const char *status);
 	enum ac_err	 (*clip_delete)(struct ac_store *, int64_t id);
+	/* start and end are checked. */
+	enum ac_err	 (*clip_set_bounds)(struct ac_store *, int64_t id,
+			    double start, double end);
 
 	/* Jobs: the contracts of the ac_store_job_* functions. */
 	enum ac_err	 (*job_enqueue)(struct ac_store *, const char *kind,

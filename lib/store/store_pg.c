@@ -450,6 +450,62 @@ pg_stream_list(struct ac_store *st, int limit, int offset,
 	return stream_rows(p, res, out, n);
 }
 
+/* ORDER BY of each ac_stream_sort: fixed text, never from a request. */
+static const char *const pg_sort_sql[AC_SORT__MAX] = {
+	"s.created_at DESC, s.id DESC",			/* AC_SORT_NEWEST */
+	"s.created_at ASC, s.id ASC",			/* AC_SORT_OLDEST */
+	"clips_count DESC, s.created_at DESC, s.id DESC",	/* AC_SORT_CLIPS */
+};
+
+#define PG_MATCH "($1 = '' OR strpos(lower(s.title), lower($1)) > 0 OR " \
+	"strpos(lower(s.channel), lower($1)) > 0)"
+
+static enum ac_err
+pg_stream_search(struct ac_store *st, const struct ac_stream_query *q,
+    struct ac_stream **out, size_t *n, int64_t *total)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	enum ac_err	 rc;
+	struct num	 a, b;
+	const char	*vals[3];
+	char		 sql[1024];
+	size_t		 i;
+
+	vals[0] = q->text;
+	res = pg_q(p, "stream search", "SELECT count(*) AS total FROM "
+	    "streams s WHERE " PG_MATCH, 1, vals, Q_READ, &rc);
+	if (res == NULL)
+		return rc;
+	*total = col_i64(res, 0, "total");
+	PQclear(res);
+	vals[1] = i64txt(&a, q->limit);
+	vals[2] = i64txt(&b, q->offset);
+	snprintf(sql, sizeof(sql), "SELECT " STREAM_COLS ", (SELECT count(*) "
+	    "FROM clips c WHERE c.stream_id = s.id) AS clips_count, "
+	    "(SELECT count(*) FROM clips c WHERE c.stream_id = s.id AND "
+	    "c.status = 'approved') AS approved_count FROM streams s WHERE "
+	    PG_MATCH " ORDER BY %s LIMIT $2 OFFSET $3", pg_sort_sql[q->sort]);
+	if ((res = pg_q(p, "stream search", sql, 3, vals, Q_READ, &rc)) ==
+	    NULL)
+		return rc;
+	i = (size_t)PQntuples(res);
+	if (i > (size_t)q->limit)
+		i = (size_t)q->limit;
+	if (i > 0 && (*out = calloc(i, sizeof(**out))) == NULL) {
+		PQclear(res);
+		store_seterr(&p->base, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	for (*n = 0; *n < i; (*n)++) {
+		stream_row(res, (int)*n, &(*out)[*n]);
+		(*out)[*n].approved_count = col_i64(res, (int)*n,
+		    "approved_count");
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
 static enum ac_err
 pg_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
     size_t *n)
@@ -703,6 +759,24 @@ pg_clip_set_status(struct ac_store *st, int64_t id, const char *status)
 	vals[1] = status;
 	rc = pg_cmd(pg(st), "clip status", "UPDATE clips SET status = $2, "
 	    "updated_at = now() WHERE id = $1", 2, vals, &rows);
+	if (rc == AC_OK && rows == 0)
+		rc = AC_ERR_NOTFOUND;
+	return rc;
+}
+
+static enum ac_err
+pg_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end)
+{
+	struct num	 n, a, b;
+	const char	*vals[3];
+	int64_t		 rows;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&n, id);
+	vals[1] = dbltxt(&a, start);
+	vals[2] = dbltxt(&b, end);
+	rc = pg_cmd(pg(st), "clip bounds", "UPDATE clips SET start_s = $2, "
+	    "end_s = $3, updated_at = now() WHERE id = $1", 3, vals, &rows);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
@@ -1413,6 +1487,7 @@ static const struct store_ops pg_ops = {
 	.stream_get = pg_stream_get,
 	.stream_get_vod = pg_stream_get_vod,
 	.stream_list = pg_stream_list,
+	.stream_search = pg_stream_search,
 	.stream_pending = pg_stream_pending,
 	.stream_set_status = pg_stream_set_status,
 	.stream_delete = pg_stream_delete,
@@ -1422,6 +1497,7 @@ static const struct store_ops pg_ops = {
 	.clips = pg_clips,
 	.clip_get = pg_clip_get,
 	.clip_set_status = pg_clip_set_status,
+	.clip_set_bounds = pg_clip_set_bounds,
 	.clip_delete = pg_clip_delete,
 	.job_enqueue = pg_job_enqueue,
 	.job_find = pg_job_find,

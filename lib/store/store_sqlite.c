@@ -367,6 +367,73 @@ sq_stream_list(struct ac_store *st, int limit, int offset,
 	return stream_rows(st, s, limit, out, n);
 }
 
+/* ORDER BY of each ac_stream_sort: fixed text, never from a request. */
+static const char *const sq_sort_sql[AC_SORT__MAX] = {
+	"s.created_at DESC, s.id DESC",		/* AC_SORT_NEWEST */
+	"s.created_at ASC, s.id ASC",		/* AC_SORT_OLDEST */
+	"14 DESC, s.created_at DESC, s.id DESC",	/* AC_SORT_CLIPS */
+};
+
+#define SQ_MATCH "(?1 = '' OR instr(lower(s.title), lower(?1)) > 0 OR " \
+	"instr(lower(s.channel), lower(?1)) > 0)"
+
+static enum ac_err
+sq_stream_search(struct ac_store *st, const struct ac_stream_query *q,
+    struct ac_stream **out, size_t *n, int64_t *total)
+{
+	sqlite3_stmt	*s;
+	char		 sql[1024];
+	enum ac_err	 rc;
+	size_t		 i;
+	int		 r;
+
+	if ((rc = prep(st, "SELECT count(*) FROM streams s WHERE " SQ_MATCH,
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, q->text, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		dberr(st, "stream search");
+		sqlite3_finalize(s);
+		return AC_ERR_DB;
+	}
+	*total = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	snprintf(sql, sizeof(sql), "SELECT " STREAM_COLS ", (SELECT count(*) "
+	    "FROM clips c WHERE c.stream_id = s.id AND c.status = 'approved') "
+	    "FROM streams s WHERE " SQ_MATCH " ORDER BY %s LIMIT ?2 OFFSET ?3",
+	    sq_sort_sql[q->sort]);
+	if ((rc = prep(st, sql, &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, q->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, q->limit);
+	sqlite3_bind_int(s, 3, q->offset);
+	/* stream_rows reads the common columns; the approved count after. */
+	if ((*out = calloc((size_t)q->limit, sizeof(**out))) == NULL) {
+		sqlite3_finalize(s);
+		return AC_ERR_NOMEM;
+	}
+	for (i = 0; i < (size_t)q->limit && (r = sqlite3_step(s)) ==
+	    SQLITE_ROW; i++) {
+		stream_row(s, &(*out)[i]);
+		(*out)[i].approved_count = sqlite3_column_int64(s, 14);
+	}
+	*n = i;
+	if (i < (size_t)q->limit && r != SQLITE_DONE) {
+		dberr(st, "stream search");
+		sqlite3_finalize(s);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	if (*n == 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return AC_OK;
+}
+
 static enum ac_err
 sq_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
     size_t *n)
@@ -613,6 +680,22 @@ sq_clip_set_status(struct ac_store *st, int64_t id, const char *status)
 	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, now());
 	sqlite3_bind_int64(s, 3, id);
+	return run_one(st, s);
+}
+
+static enum ac_err
+sq_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE clips SET start_s = ?, end_s = ?, "
+	    "updated_at = ? WHERE id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, start);
+	sqlite3_bind_double(s, 2, end);
+	sqlite3_bind_double(s, 3, now());
+	sqlite3_bind_int64(s, 4, id);
 	return run_one(st, s);
 }
 
@@ -1150,6 +1233,7 @@ static const struct store_ops sqlite_ops = {
 	.stream_get = sq_stream_get,
 	.stream_get_vod = sq_stream_get_vod,
 	.stream_list = sq_stream_list,
+	.stream_search = sq_stream_search,
 	.stream_pending = sq_stream_pending,
 	.stream_set_status = sq_stream_set_status,
 	.stream_delete = sq_stream_delete,
@@ -1159,6 +1243,7 @@ static const struct store_ops sqlite_ops = {
 	.clips = sq_clips,
 	.clip_get = sq_clip_get,
 	.clip_set_status = sq_clip_set_status,
+	.clip_set_bounds = sq_clip_set_bounds,
 	.clip_delete = sq_clip_delete,
 	.job_enqueue = sq_job_enqueue,
 	.job_find = sq_job_find,

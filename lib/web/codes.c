@@ -51,6 +51,7 @@ static const struct {
 	{ "headers_too_large",		431 },
 	{ "chat_too_complex",		422 },
 	{ "conversion_failed",		422 },
+	{ "invalid_bounds",		422 },	/* a clip's start and end */
 	{ "invalid_config",		422 },
 	{ "invalid_field",		422 },	/* a key that may not be set */
 	{ "invalid_link",		422 },
@@ -60,6 +61,7 @@ static const struct {
 	{ "no_video_source",		422 },	/* export of a VOD without HLS source */
 	{ "not_a_chat",			422 },
 	{ "unknown_quality",		422 },	/* the VOD has no such variant */
+	{ "not_confirmed",		422 },	/* a delete form without its box */
 	{ "internal_error",		500 },	/* details in the log only */
 	{ "archive_unreadable",		500 },
 	{ "configuration_error",	500 },

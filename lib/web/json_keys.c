@@ -10,7 +10,7 @@
 
 #include "extern.h"
 
-#define KEYS_DEPTH	 64	/* objects open at once (bodies allow 16) */
+#define KEYS_DEPTH	 64	/* containers open at once (bodies: 16) */
 
 struct key {
 	const char	*s;	/* decoded, in the arena */
@@ -20,13 +20,13 @@ struct key {
 
 struct scan {
 	const char	*p, *e;
-	char		*arena;		/* decoded keys; never larger than the text */
+	char		*arena;		/* decoded keys (<= the text) */
 	size_t		 alen;
-	struct key	*keys;		/* the keys of the open objects */
+	struct key	*keys;		/* keys of the open objects */
 	size_t		 nkeys, capkeys;
-	size_t		 start[KEYS_DEPTH];	/* first key of each open object */
+	size_t		 start[KEYS_DEPTH];	/* an object's first key */
 	int		 depth;		/* open objects */
-	char		 kind[KEYS_DEPTH];	/* open containers: '{' or '[' */
+	char		 kind[KEYS_DEPTH];	/* '{' or '[' */
 	int		 cdepth;
 	const struct key *dup;
 };
@@ -200,7 +200,8 @@ ac_json_dup_key(const char *text, size_t len, char *key, size_t keysize)
 			break;
 		case ',':
 			/* After a comma inside an object, a key follows. */
-			expect_key = S.cdepth > 0 && S.kind[S.cdepth - 1] == '{';
+			expect_key = S.cdepth > 0 &&
+			    S.kind[S.cdepth - 1] == '{';
 			S.p++;
 			break;
 		case '"':

@@ -16,6 +16,10 @@
 #include "extern.h"
 
 #define API_CSP		 "default-src 'none'; frame-ancestors 'none'"
+/* Pages the programs render: the site's styles and images, no script. */
+#define PAGE_CSP	 "default-src 'none'; style-src 'self'; " \
+			 "img-src 'self' data:; form-action 'self'; " \
+			 "base-uri 'none'; frame-ancestors 'none'"
 
 static const struct {
 	int		 code;
@@ -201,8 +205,9 @@ headers(struct ac_req *req, int status, const char *ctype, int64_t body_len)
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "Cache-Control: no-store\r\n"
 	    "Referrer-Policy: same-origin\r\n"
-	    "Content-Security-Policy: " API_CSP "\r\n",
-	    status, ac_status_text(status));
+	    "Content-Security-Policy: %s\r\n%s",
+	    status, ac_status_text(status), io->html ? PAGE_CSP : API_CSP,
+	    io->html ? "X-Frame-Options: DENY\r\n" : "");
 	if (ac__out(req, h, (size_t)n) < 0)
 		return -1;
 	if (ctype != NULL && strpbrk(ctype, "\r\n") != NULL) {
@@ -285,6 +290,12 @@ ac_reply_error(struct ac_req *req, int status, const char *code,
 	}
 	if (!req->replied)
 		io->nhdr = k;
+	/* A browser navigating or posting a form gets a page it can read. */
+	if (!req->replied && !io->html && !io->head &&
+	    ac_req_wants_html(req)) {
+		io->html = 1;
+		return ac__page_error(req, status, code, detail);
+	}
 	if ((o = json_object_new_object()) == NULL ||
 	    json_object_object_add(o, "detail",
 	    json_object_new_string(detail != NULL ? detail : "")) != 0 ||
@@ -310,6 +321,38 @@ ac_reply_redirect(struct ac_req *req, int status, const char *location)
 		return ac_reply_fail(req, "internal_error", "internal error");
 	}
 	return ac_reply(req, status, NULL, NULL, 0);
+}
+
+int
+ac_reply_html(struct ac_req *req, int status, const char *html, size_t len)
+{
+	req->io->html = 1;
+	return ac_reply(req, status, "text/html; charset=utf-8", html, len);
+}
+
+const char *
+ac_req_base(const struct ac_req *req)
+{
+	return req->io->base;
+}
+
+int
+ac_reply_see_other(struct ac_req *req, const char *path)
+{
+	char	*loc;
+	size_t	 bl = strlen(req->io->base), pl = strlen(path);
+	int	 rc;
+
+	if (path[0] != '/' || pl > AC_MAX_PATH ||
+	    (loc = malloc(bl + pl + 1)) == NULL) {
+		ac_req_log(req, __func__, "bad redirect");
+		return ac_reply_fail(req, "internal_error", "internal error");
+	}
+	memcpy(loc, req->io->base, bl);
+	memcpy(loc + bl, path, pl + 1);
+	rc = ac_reply_redirect(req, 303, loc);
+	free(loc);
+	return rc;
 }
 
 int

@@ -151,6 +151,10 @@ req_run(struct ac_req_io *io, const struct ac_server *srv)
 	if (req.query != NULL && req.route != NULL)
 		ac_values_clear(req.query, req.route->nkeys);
 	free(req.query);
+	free(io->form);
+	io->form = NULL;
+	io->form_len = 0;
+	io->form_token[0] = '\0';
 	ac__reply_clear(&req);
 }
 
@@ -594,16 +598,67 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 		    "Content-Type must be application/x-www-form-urlencoded");
 		return -1;
 	}
-	if (ac_req_body(req, AC_MAX_FORM_BODY, &b, &len) < 0)
+	if (req->io->form != NULL) {
+		/* Read ahead by the dispatcher (AC_ROUTE_FORM). */
+		b = req->io->form;
+		len = req->io->form_len;
+	} else if (ac_req_body(req, AC_MAX_FORM_BODY, &b, &len) < 0)
 		return -1;
 	if (ac_form_parse(b, len, keys, nkeys, vals, err, sizeof(err)) !=
 	    AC_OK) {
-		free(b);
+		if (b != req->io->form)
+			free(b);
 		ac_values_clear(vals, nkeys);
 		ac_reply_fail(req, "invalid_form", err);
 		return -1;
 	}
-	free(b);
+	if (b != req->io->form)
+		free(b);
+	return 0;
+}
+
+int
+ac__req_form_ahead(struct ac_req *req)
+{
+	struct ac_req_io	*io = req->io;
+	const char		*p, *e, *amp, *eq;
+	char			*dec;
+	ssize_t			 n;
+	int			 seen = 0;
+
+	io->form_token[0] = '\0';
+	if (req->content_length == 0 ||
+	    !ac_req_is_type(req, "application/x-www-form-urlencoded"))
+		return 0;
+	if (ac_req_body(req, AC_MAX_FORM_BODY, &io->form, &io->form_len) < 0)
+		return -1;
+	/* Only the token field: the handler validates the whole form. */
+	for (p = io->form, e = io->form + io->form_len; p < e; p = amp + 1) {
+		if ((amp = memchr(p, '&', (size_t)(e - p))) == NULL)
+			amp = e;
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq == NULL || eq - p != 5 || memcmp(p, "token", 5) != 0)
+			continue;
+		if (seen++ > 0 || amp - eq - 1 > 3 * AC_FORM_TOKEN_MAX) {
+			ac_reply_fail(req, "invalid_form", seen > 1 ?
+			    "token: given twice" : "token: too long");
+			return -1;
+		}
+		if ((dec = malloc((size_t)(amp - eq))) == NULL) {
+			ac_reply_fail(req, "internal_error", "out of memory");
+			return -1;
+		}
+		n = ac__pct_decode(eq + 1, (size_t)(amp - eq - 1), 1, dec);
+		if (n < 0 || n > AC_FORM_TOKEN_MAX ||
+		    memchr(dec, '\0', (size_t)n) != NULL) {
+			free(dec);
+			ac_reply_fail(req, "invalid_form", "token: not a token");
+			return -1;
+		}
+		memcpy(io->form_token, dec, (size_t)n);
+		io->form_token[n] = '\0';
+		free(dec);
+	}
 	return 0;
 }
 
@@ -665,7 +720,7 @@ ac__host_trusted(const char *host, const char *allowed)
 	if (name_is(host, n, "localhost") || name_is(host, n, "127.0.0.1") ||
 	    name_is(host, n, "[::1]"))
 		return 1;
-	/* ALLOWED_HOSTS: names (any port) or name:port, comma or space separated. */
+	/* ALLOWED_HOSTS: "name" (any port) or "name:port", comma or space. */
 	for (p = allowed != NULL ? allowed : ""; *p != '\0'; p = e) {
 		while (*p == ',' || *p == ' ' || *p == '\t')
 			p++;
@@ -683,6 +738,8 @@ ac__host_trusted(const char *host, const char *allowed)
 int
 ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 {
+	const char	*form_token = req->io->form_token;
+
 	char		 own[AC_MAX_HEADER + 16];
 	const char	*auth, *tok;
 
@@ -709,6 +766,16 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 	if (set != NULL && set->api_token != NULL &&
 	    set->api_token[0] != '\0') {
 		auth = req->authorization;
+		/* A form's token field stands for the header (AC_ROUTE_FORM). */
+		if (auth[0] == '\0' && form_token[0] != '\0' &&
+		    req->method == AC_METHOD_POST) {
+			if (!ac__ct_equal(form_token, set->api_token)) {
+				ac_reply_fail(req, "forbidden",
+				    "wrong API token");
+				return 0;
+			}
+			return 1;
+		}
 		if (auth[0] == '\0') {
 			ac_reply_header(req, "WWW-Authenticate",
 			    "Bearer realm=\"autoclip\"");

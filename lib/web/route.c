@@ -139,6 +139,29 @@ base_segments(const struct ac_route *routes, size_t n, const char **seg,
 	return 0;
 }
 
+/*
+ * Keep the first len bytes of the path as the base for links, only when
+ * they are unreserved characters and '/' (else the base is "").
+ */
+static void
+set_base(struct ac_req *req, size_t len)
+{
+	const char	*p = req->path;
+	size_t		 i;
+
+	req->io->base[0] = '\0';
+	if (len == 0 || len > AC_MAX_PATH)
+		return;
+	for (i = 0; i < len; i++)
+		if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' &&
+		    p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+		    p[i] == '-' || p[i] == '_' || p[i] == '.' || p[i] == '~' ||
+		    p[i] == '/'))
+			return;
+	memcpy(req->io->base, p, len);
+	req->io->base[len] = '\0';
+}
+
 /* Split path (after the leading '/') into segments; -1 when too many. */
 static int
 split(const char *path, const char **seg, size_t *len, size_t max)
@@ -287,6 +310,7 @@ ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 	}
 	want = req->method == AC_METHOD_HEAD ? AC_METHOD_GET : req->method;
 	skip = base_segments(routes, n, seg, len, nseg);
+	set_base(req, skip > 0 ? (size_t)(seg[skip] - 1 - req->path) : 0);
 
 	/*
 	 * Literal segments win over captures: a typed match of a pattern
@@ -370,6 +394,10 @@ ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 			ac_reply_fail(req, "internal_error", "internal error");
 			return;
 		}
+		/* A form's token field is read before the check. */
+		if ((hit->flags & AC_ROUTE_FORM) &&
+		    ac__req_form_ahead(req) == -1)
+			return;
 		if (!srv->may_write(req, srv->ctx))
 			return;
 	}

@@ -24,7 +24,8 @@
 
 #include "extern.h"
 
-#define STUCK_LIST_MAX	 AC_STORE_LIST_MAX	/* pending streams looked at in one run */
+/* Pending streams looked at in one run. */
+#define STUCK_LIST_MAX	 AC_STORE_LIST_MAX
 
 enum where {
 	IN_CHATS,	/* CHAT_STORAGE_DIR */
@@ -38,7 +39,7 @@ struct kind {
 	enum where	 where;
 	/* 1 when name is of this kind; *pid its writer's, or 0. */
 	int		 (*match)(const char *name, long *pid);
-	double		 keep_s;	/* kept this long at most on a next run; 0: by pid only */
+	double		 keep_s;	/* next run: most age; 0: pid */
 	/*
 	 * Or, for state kept on purpose (a download's resume files): 1 when
 	 * nothing will use it again.  Such kinds are left to their own next
@@ -130,8 +131,8 @@ match_kick_resume(const char *name, long *pid)
 {
 	*pid = 0;
 	return strncmp(name, ".kick-", 6) == 0 &&
-	    (ends_with(name, ".partial.ndjson.gz") || ends_with(name, ".ckpt") ||
-	    ends_with(name, ".ckpt.tmp"));
+	    (ends_with(name, ".partial.ndjson.gz") ||
+	    ends_with(name, ".ckpt") || ends_with(name, ".ckpt.tmp"));
 }
 
 /* A download's resume files are unused once no job will download it. */
@@ -210,11 +211,12 @@ sweep(const struct ac_settings *cf, struct ac_store *st, const struct kind *k,
 	struct dirent	*de;
 	struct stat	 sb;
 	char		 dir[PATH_MAX], path[PATH_MAX];
-	double		 age_limit = max_age_s >= 0 ? max_age_s : k->keep_s;
+	double		 age_limit;
 	long		 pid;
 	time_t		 now = time(NULL);
 	int		 stale;
 
+	age_limit = max_age_s >= 0 ? max_age_s : k->keep_s;
 	if (dir_of(cf, k->where, dir, sizeof(dir)) == -1 ||
 	    (d = opendir(dir)) == NULL)
 		return;

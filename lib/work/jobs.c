@@ -648,3 +648,79 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	}
 	return AC_OK;
 }
+
+/* --- waiting for one job in the foreground --- */
+
+enum ac_err
+ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
+    ac_kick_progress_fn fn, void *arg, char *errbuf, size_t errsize)
+{
+	struct ac_job		 j;
+	struct ac_kick_progress	 p;
+	char			 worker[64];
+	int			 nrec;
+	enum ac_err		 e;
+
+	worker_name(worker, sizeof(worker));
+	for (;;) {
+		if ((e = ac_store_job_get(st, id, &j)) != AC_OK) {
+			snprintf(errbuf, errsize, "job %lld: %s", (long long)id,
+			    e == AC_ERR_NOTFOUND ? "gone" : ac_store_errmsg(st));
+			return e;
+		}
+		if (j.state == AC_JOB_DONE)
+			return AC_OK;
+		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED) {
+			snprintf(errbuf, errsize, "%s", j.message[0] != '\0' ?
+			    j.message : ac_job_state_name(j.state));
+			return AC_ERR_STOPPED;
+		}
+		if (j.state == AC_JOB_QUEUED) {
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+			if (ac_store_job_claim(st, worker, &j) == AC_OK) {
+				/* Any queued job: ours is among them. */
+				(void)ac_job_run(cf, st, &j, worker,
+				    j.id == id ? fn : NULL, arg, errbuf,
+				    errsize);
+				continue;
+			}
+		} else {
+			/* Running elsewhere; a dead process here is taken over now. */
+			(void)ac_job_reclaim_dead(st, &j, &nrec);
+			if (nrec)
+				continue;
+			if (fn != NULL) {
+				memset(&p, 0, sizeof(p));
+				p.progress = j.progress;
+				p.eta_s = -1;
+				(void)fn(arg, &p);
+			}
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+		}
+		sleep(1);
+	}
+}
+
+enum ac_err
+ac_job_ticket_json(struct ac_store *st, const struct ac_job_ticket *t,
+    char **json)
+{
+	struct json_object	*o;
+	const char		*s;
+
+	*json = NULL;
+	if (!t->analyzed)
+		return ac_job_status_json(st, t->job_id, json);
+	if ((o = json_object_new_object()) == NULL)
+		return AC_ERR_NOMEM;
+	json_object_object_add(o, "state",
+	    json_object_new_string(ac_stream_status_name(AC_STREAM_ANALYZED)));
+	json_object_object_add(o, "stream_id",
+	    json_object_new_int64(t->stream_id));
+	json_object_object_add(o, "vod_id", json_object_new_string(t->vod_id));
+	if ((s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE)) != NULL)
+		*json = strdup(s);
+	json_object_put(o);
+	return *json != NULL ? AC_OK : AC_ERR_NOMEM;
+}

@@ -16,28 +16,6 @@
 
 #include "autoclip.h"
 
-struct mem {
-	const uint8_t	*s;
-	size_t		 len;
-	size_t		 pos;
-	size_t		 chunk;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t size)
-{
-	struct mem	*m = arg;
-	size_t		 n = m->len - m->pos;
-
-	if (n > size)
-		n = size;
-	if (m->chunk > 0 && n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->s + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 /* Touch every byte handed out, so the sanitizers see bad pointers. */
 static int
 touch(void *arg, const struct ac_msg *m)
@@ -64,18 +42,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ac_chat_stats	 st1, st2;
 	struct ac_error		 e1, e2;
 	struct ac_vod		 v1, v2;
-	struct mem		 m;
+	struct ac_memsrc		 m;
 	uint64_t		 s1 = 0, s2 = 0;
 	enum ac_err		 c1, c2;
 
-	m.s = data;
+	m.s = (const char *)data;
 	m.len = size;
 	m.pos = 0;
 	m.chunk = 0;
-	c1 = ac_chat_read(mem_read, &m, touch, &s1, &v1, &st1, &e1);
+	c1 = ac_chat_read(ac_mem_read, &m, touch, &s1, &v1, &st1, &e1);
 	m.pos = 0;
 	m.chunk = 1;
-	c2 = ac_chat_read(mem_read, &m, touch, &s2, &v2, &st2, &e2);
+	c2 = ac_chat_read(ac_mem_read, &m, touch, &s2, &v2, &st2, &e2);
 	/* After an error, how far reading got depends on the chunks. */
 	if (c1 != AC_OK)
 		st1.bytes = st2.bytes = 0;

@@ -20,28 +20,6 @@
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-struct mem {
-	const uint8_t	*s;
-	size_t		 len;
-	size_t		 pos;
-	size_t		 chunk;
-};
-
-static ssize_t
-mem_read(void *arg, void *buf, size_t size)
-{
-	struct mem	*m = arg;
-	size_t		 n = m->len - m->pos;
-
-	if (n > m->chunk)
-		n = m->chunk;
-	if (n > size)
-		n = size;
-	memcpy(buf, m->s + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 struct out {
 	uint8_t		*b;
 	size_t		 len;
@@ -65,7 +43,7 @@ static void
 run(const char *ct, const uint8_t *body, size_t len, size_t chunk,
     size_t rsize, struct out *o)
 {
-	struct mem		 m = { body, len, 0, chunk };
+	struct ac_memsrc	 m = { (const char *)body, len, 0, chunk };
 	struct ac_mp		*mp;
 	struct ac_mp_part	 part;
 	char			 buf[4096], err[128];
@@ -73,7 +51,7 @@ run(const char *ct, const uint8_t *body, size_t len, size_t chunk,
 	int			 rc;
 
 	memset(o, 0, sizeof(*o));
-	if ((mp = ac_mp_new(ct, mem_read, &m, err, sizeof(err))) == NULL) {
+	if ((mp = ac_mp_new(ct, ac_mem_read, &m, err, sizeof(err))) == NULL) {
 		o->rc = -2;
 		return;
 	}

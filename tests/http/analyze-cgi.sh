@@ -85,7 +85,7 @@ tap_is "$(json_num stream_id)" "$id1" "the same VOD: the same stream"
 cgi "$ANALYZE" POST /api/analyze '' application/gzip "$SAMPLE" \
     HTTP_ACCEPT='text/html,application/xhtml+xml,*/*;q=0.8'
 tap_is "$status" 303 "a browser's post: 303"
-tap_is "$(header Location)" "/#/streams/$id1" "to the stream's page"
+tap_is "$(header Location)" "/api/streams/$id1" "to the stream's page"
 
 # --- multipart ---
 mp "$SAMPLE" my-vod_1 > "$TMPD/mp1"

@@ -82,13 +82,20 @@ done
 tap_is "$s_fcgi" "$s_cgi" "same checksum of the body in both modes"
 
 # SIGTERM while a request is under way: that request is answered first.
-(printf 'abc'; sleep 2; printf 'de') |
+# The body's end waits on a fifo until the demo holds the connection (one
+# more open descriptor) and has been sent SIGTERM.
+nfd() { ls "/proc/$DEMO_PID/fd" | wc -l; }
+more_fds() { [ "$(nfd)" -gt "$FDS" ]; }
+FDS=$(nfd)
+mkfifo "$TMPD/rest"
+(printf 'abc'; cat "$TMPD/rest") |
     env -i REQUEST_METHOD=POST SCRIPT_NAME=/t PATH_INFO=/body \
     REMOTE_ADDR=127.0.0.1 CONTENT_LENGTH=5 \
     "$CGI_FCGI" -bind -connect "$SOCK" >"$TMPD/slow" &
 CLIENT_PID=$!
-sleep 1
+tap_wait 10 more_fds || tap_diag "the demo did not take the request"
 kill -TERM "$DEMO_PID"
+printf 'de' >"$TMPD/rest"
 wait "$CLIENT_PID"
 tap_like "$(tr -d '\r' <"$TMPD/slow" | tr '\n' ' ')" \
     '^Status: 200 .*"bytes":5' "the request under way at SIGTERM is answered"

@@ -341,8 +341,10 @@ req -w -t application/json -f "$TMPD/big.json" PUT "/api/clips/$CLIP"
 tap_is "$ST" 413 "PUT over 4 KiB: 413"
 req -w -t application/json -d '{"status":"approved"}' PUT /api/clips/999999
 is_error 404 not_found "PUT an unknown clip: 404"
+req -w -t application/json -d '{"status":"approved"}' PATCH "/api/clips/$CLIP"
+tap_like "$ST $(HDR allow)" '^405 .*PUT' "PATCH on a clip: 405 with Allow"
 req -w -t application/json -d '{"status":"approved"}' POST "/api/clips/$CLIP"
-tap_like "$ST $(HDR allow)" '^405 .*PUT' "POST on a clip: 405 with Allow"
+is_status 415 "POST on a clip takes the pages' form only: JSON is a 415"
 req -w PATCH "/api/clips/$CLIP"
 is_status 405 "PATCH on a clip: 405"
 
@@ -497,9 +499,9 @@ MPID=$(jnum stream_id)
 req -w -t "$MPT" -f "$TMPD/mp1" POST '/api/analyze?vod_id=other'
 is_error 400 duplicate_field "vod_id both in the form and the query: 400"
 req -w -t application/gzip -f "$SAMPLE" -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8' POST /api/analyze
-tap_is "$ST $(HDR location)" "303 /#/streams/$AID" "a browser's post (Accept: text/html): 303 to the stream's page"
+tap_is "$ST $(HDR location)" "303 /api/streams/$AID" "a browser's post (Accept: text/html): 303 to the stream's page"
 req -w -t "$MPT" -f "$TMPD/mp1" -H 'Accept: text/html' POST /api/analyze
-tap_is "$ST $(HDR location)" "303 /#/streams/$MPID" "a browser's form post: 303"
+tap_is "$ST $(HDR location)" "303 /api/streams/$MPID" "a browser's form post: 303"
 printf '{"messages": [ {"id": "1", ' > "$TMPD/cut.json"
 req -w -t application/json -f "$TMPD/cut.json" POST /api/analyze
 is_error 400 invalid_json "malformed JSON: 400"

@@ -17,8 +17,9 @@ mkdir "$TMPD/cgi-bin" || tap_bail "mkdir failed"
 for p in health analyze streams clips video; do
 	cp "$ECHO" "$TMPD/cgi-bin/$p.fcgi" || tap_bail "cannot copy $ECHO"
 done
-HTDOCS=$top_srcdir/htdocs
-[ -f "$HTDOCS/index.html" ] || tap_bail "$HTDOCS/index.html is missing"
+# The built site: htdocs with the npm libraries under vendor/.
+HTDOCS=$top_builddir/site
+[ -f "$HTDOCS/index.html" ] || tap_bail "$HTDOCS/index.html is missing (make builds site/)"
 # The configurations the build made for installing: every path filled in.
 for f in apache/autoclip.conf apache/htaccess lighttpd/50-autoclip.conf; do
 	if [ -f "$top_builddir/$f" ]; then
@@ -67,13 +68,24 @@ for mode in lighttpd apache cgi; do
 	tap_is "$(field HTTP_AUTHORIZATION)" "Bearer t0ken" "$mode: the Authorization header reaches the program"
 
 	req "$HTTPD_URL/docs"
-	tap_like "$code $(grep -i '^location:' "$TMPD/hdr")" '^302 [Ll]ocation: .*/docs\.html' "$mode: /docs leads to docs.html"
+	tap_like "$code $(grep -i '^location:' "$TMPD/hdr")" '^30[12] [Ll]ocation: .*/docs/' "$mode: /docs leads to docs/"
 	req "$HTTPD_URL/redoc"
-	tap_like "$code $(grep -i '^location:' "$TMPD/hdr")" '^302 [Ll]ocation: .*/docs\.html' "$mode: /redoc leads to docs.html"
+	tap_like "$code $(grep -i '^location:' "$TMPD/hdr")" '^30[12] [Ll]ocation: .*/redoc/' "$mode: /redoc leads to redoc/"
 	req "$HTTPD_URL/"
 	tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: text/html' "$mode: / serves index.html"
-	req "$HTTPD_URL/docs.html"
-	tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: text/html' "$mode: docs.html is served"
+	tap_like "$(grep -i '^content-security-policy:' "$TMPD/hdr")" "script-src 'self'; style-src 'self';.*frame-ancestors 'none'" "$mode: the pages' CSP"
+	tap_like "$(grep -i '^x-frame-options:' "$TMPD/hdr")" 'DENY' "$mode: pages are not framed"
+	for page in docs/ redoc/; do
+		req "$HTTPD_URL/$page"
+		tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: text/html' "$mode: $page is served"
+		tap_like "$(grep -i '^content-security-policy:' "$TMPD/hdr")" "style-src 'self' 'unsafe-inline'" "$mode: $page allows the renderer's inline styles"
+	done
+	for v in swagger-ui/swagger-ui-bundle.js redoc/redoc.standalone.js uplot/uPlot.esm.js hls.js/hls.min.mjs; do
+		req "$HTTPD_URL/vendor/$v"
+		tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: [a-z]*/javascript' "$mode: vendor/$v is served as script"
+	done
+	req "$HTTPD_URL/api/streams/42"
+	tap_is "$(grep -ic '^content-security-policy:.*style-src' "$TMPD/hdr")" 0 "$mode: the programs' answers keep their own CSP"
 	req "$HTTPD_URL/openapi.json"
 	tap_like "$code $(grep -i '^content-type:' "$TMPD/hdr")" '^200 [Cc]ontent-[Tt]ype: application/json' "$mode: openapi.json is served as JSON"
 

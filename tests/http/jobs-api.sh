@@ -103,7 +103,7 @@ printf 'url=%s' "$UUID" > "$TMPD/form"
 cgi POST /api/analyze application/x-www-form-urlencoded "$TMPD/form" \
     HTTP_ACCEPT='text/html,application/xhtml+xml,*/*;q=0.8'
 tap_is "$status" 303 "a browser's form post: 303"
-tap_is "$(header Location)" "/job.html?id=$job" "to the job's page"
+tap_is "$(header Location)" "/api/jobs/$job" "to the job's page"
 
 cgi POST /api/analyze application/x-www-form-urlencoded "$TMPD/form"
 tap_is "$(jbody .job_id)" "$job" "the form field url, as JSON: the same job"
@@ -147,7 +147,7 @@ tap_is "$(jbody '.potential_clips | type')" array "its clips"
 cgi POST /api/analyze application/x-www-form-urlencoded "$TMPD/form" \
     HTTP_ACCEPT='text/html'
 tap_is "$status" 303 "a browser: 303"
-tap_is "$(header Location)" "/#/streams/$sid" "to the stream's page"
+tap_is "$(header Location)" "/api/streams/$sid" "to the stream's page"
 cgi DELETE "/api/jobs/$job" '' ''
 tap_is "$status" 409 "cancelling a finished job: 409"
 

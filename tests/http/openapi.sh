@@ -27,8 +27,8 @@ for f in "$top_srcdir"/cgi-bin/*.c; do
 	sed -n 's/.*{ AC_METHOD_\([A-Z]*\), "\(\/[^"]*\)".*/\1 \2/p' "$f"
 done | sed 's/{[^}]*}/{}/g' | sort > "$TMPD/prog.routes"
 "$CHECK" "$SPEC" routes | sort > "$TMPD/spec.routes"
-tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 19 \
-    "the route tables name 19 operations"
+tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 24 \
+    "the route tables name 24 operations"
 tap_is "$(comm -23 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
     "" "every route of the programs is in the spec"
 tap_is "$(comm -13 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
@@ -154,6 +154,20 @@ api "cancelling an unknown job" "$T" 404 -w DELETE /api/jobs/999999
 sql "UPDATE jobs SET state = 'done' WHERE id = $JOB" >/dev/null
 api "cancelling a finished job" "$T" 409 -w DELETE "/api/jobs/$JOB"
 api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" GET "/api/jobs/$JOB"
+api "a browser's page" "$T" 200 -H 'Accept: text/html' GET "/api/jobs/$JOB"
+# The job page's cancel form.
+T='/api/jobs/{id}/cancel'
+sql "UPDATE jobs SET state = 'queued' WHERE id = $JOB" >/dev/null
+api "the form" "$T" 303 -w -t application/x-www-form-urlencoded -d 'token=' POST "/api/jobs/$JOB/cancel"
+api "the form, again" "$T" 303 -w -t application/x-www-form-urlencoded -d 'token=' POST "/api/jobs/$JOB/cancel"
+api "the form's token, wrong" "$T" 403 -t application/x-www-form-urlencoded -d 'token=nope' POST "/api/jobs/$JOB/cancel"
+api "the form without a token" "$T" 401 -t application/x-www-form-urlencoded -d 'token=' POST "/api/jobs/$JOB/cancel"
+api "the form's token" "$T" 404 -t application/x-www-form-urlencoded -d "token=$TOKEN" POST /api/jobs/999999/cancel
+api "a field it does not take" "$T" 400 -w -t application/x-www-form-urlencoded -d 'x=1' POST "/api/jobs/$JOB/cancel"
+api "JSON" "$T" 415 -w -t $JT -d '{}' POST "/api/jobs/$JOB/cancel"
+api "a GET" "$T" 405 GET "/api/jobs/$JOB/cancel"
+sql "UPDATE jobs SET state = 'done' WHERE id = $JOB" >/dev/null
+api "a finished job" "$T" 409 -w -t application/x-www-form-urlencoded -d 'token=' POST "/api/jobs/$JOB/cancel"
 
 # --- streams.fcgi -----------------------------------------------------
 T=/api/streams
@@ -164,6 +178,13 @@ api "an unknown parameter" $T 400 GET "$T?nope=1"
 api "a POST" $T 405 -w POST $T
 api "a body on a GET" $T 400 -t $JT -d '{}' GET $T
 api "database unreachable" $T 503 -c "$TMPD/nodb.conf" GET $T
+api "a search" $T 200 GET "$T?q=vod&sort=clips"
+api "a bad sort" $T 400 GET "$T?sort=size"
+api "the library page" $T 200 -H 'Accept: text/html' GET "$T?q=%3Cscript%3E"
+
+T=/api/streams/params
+api "every parameter" $T 200 GET $T
+api "a POST" $T 405 -w POST $T
 
 T=/api/streams/pending
 api "none" $T 200 GET $T
@@ -201,9 +222,17 @@ api "a body too large" "$T" 413 -w -t $JT -f "$TMPD/big.json" POST $U
 api "a CSV body" "$T" 415 -w -t text/csv -d 'a,b' POST $U
 api "bad overrides" "$T" 422 -w -t $JT -d '{"window_s": "abc"}' POST $U
 api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" -w POST $U
+api "the page's form" "$T" 303 -w -t application/x-www-form-urlencoded -d 'window_s=12&max_clips=&token=' POST $U
+api "the page's form, a bad value" "$T" 422 -w -t application/x-www-form-urlencoded -d 'window_s=abc' POST $U
+
+T='/api/streams/{vod_id}/hype.svg'
+api "the chart" "$T" 200 GET /api/streams/vod-one/hype.svg
+api "an unknown VOD" "$T" 404 GET /api/streams/vod-unknown/hype.svg
+api "a POST" "$T" 405 -w POST /api/streams/vod-one/hype.svg
 
 T='/api/streams/{id}'
 api "a stream" "$T" 200 GET /api/streams/$ID1
+api "a browser's page" "$T" 200 -H 'Accept: text/html' GET /api/streams/$ID1
 api "a bad id" "$T" 400 GET /api/streams/x
 api "an unknown id" "$T" 404 GET /api/streams/999999
 api "a PUT" "$T" 405 -w PUT /api/streams/$ID1
@@ -239,7 +268,22 @@ api "an unknown field" "$T" 422 -w -t $JT -d '{"status":"approved","x":1}' \
     PUT $U
 api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" -w -t $JT \
     -d '{"status":"approved"}' PUT $U
-api "a POST" "$T" 405 -w -t $JT -d '{"status":"approved"}' POST $U
+api "a PATCH" "$T" 405 -w -t $JT -d '{"status":"approved"}' PATCH $U
+api "new bounds" "$T" 200 -w -t $JT -d '{"start": 12.5, "end": 40}' PUT $U
+api "bounds the wrong way" "$T" 422 -w -t $JT -d '{"start": 50, "end": 40}' PUT $U
+# The page's form: POST, 303 back.
+api "the form: approve" "$T" 303 -w -t application/x-www-form-urlencoded -d 'status=approved&token=' POST $U
+api "the form: a start" "$T" 303 -w -t application/x-www-form-urlencoded -d 'start=10.0' POST $U
+api "the form: no token" "$T" 401 -t application/x-www-form-urlencoded -d 'status=approved' POST $U
+api "the form: its token" "$T" 303 -t application/x-www-form-urlencoded -d "status=rejected&token=$TOKEN" POST $U
+api "the form: a wrong token" "$T" 403 -t application/x-www-form-urlencoded -d 'status=rejected&token=nope' POST $U
+api "the form: another origin" "$T" 403 -t application/x-www-form-urlencoded -d "token=$TOKEN&status=rejected" \
+    -H 'Origin: http://evil.example' POST $U
+api "the form: two tokens" "$T" 400 -t application/x-www-form-urlencoded -d "token=$TOKEN&token=$TOKEN" POST $U
+api "the form: a bad status" "$T" 422 -w -t application/x-www-form-urlencoded -d 'status=maybe' POST $U
+api "the form: an unknown field" "$T" 400 -w -t application/x-www-form-urlencoded -d 'x=1' POST $U
+api "the form: JSON" "$T" 415 -w -t $JT -d '{"status":"approved"}' POST $U
+api "the form: an unknown clip" "$T" 404 -w -t application/x-www-form-urlencoded -d 'status=approved' POST /api/clips/999999
 api "no token" "$T" 401 DELETE $U
 api "a wrong token" "$T" 403 -H 'Authorization: Bearer nope' DELETE $U
 api "a bad id" "$T" 400 -w DELETE /api/clips/x
@@ -287,6 +331,14 @@ api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" -w \
     DELETE /api/streams/$ID2
 api "delete" "$T" 204 -w DELETE /api/streams/$ID2
 api "deleted already" "$T" 404 -w DELETE /api/streams/$ID2
+
+T='/api/streams/{id}/delete'
+api "the library's form, unconfirmed" "$T" 422 -w -t application/x-www-form-urlencoded -d 'token=' POST /api/streams/$ID3/delete
+api "the library's form, no token" "$T" 401 -t application/x-www-form-urlencoded -d 'confirm=1' POST /api/streams/$ID3/delete
+api "the library's form" "$T" 303 -w -t application/x-www-form-urlencoded -d 'confirm=1&token=' POST /api/streams/$ID3/delete
+api "the library's form, again" "$T" 404 -w -t application/x-www-form-urlencoded -d 'confirm=1' POST /api/streams/$ID3/delete
+api "the library's form, JSON" "$T" 415 -w -t $JT -d '{}' POST /api/streams/$ID3/delete
+api "a GET" "$T" 405 GET /api/streams/$ID3/delete
 
 # --- video.fcgi -------------------------------------------------------
 T=/api/video/health

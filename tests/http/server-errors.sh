@@ -93,14 +93,9 @@ for MODE in lighttpd apache cgi; do
 	    chown -R www-data:www-data "$DATA"
 	HTTPD_ENV_FILE=$TMPD/ok.conf
 	HTTPD_DATADIR=$DATA
-	if [ "$MODE" = cgi ]; then
-		# The .htaccess runs the real programs as plain CGI.
-		httpd_start cgi "$CGIBIN" "$top_srcdir/htdocs" ||
-		    tap_bail "$MODE did not start"
-	else
-		httpd_start "$MODE" "$TMPD/cgi-bin" "$top_srcdir/htdocs" ||
-		    tap_bail "$MODE did not start"
-	fi
+	# cgi: the .htaccess runs the programs as plain CGI.
+	httpd_start "$MODE" "$TMPD/cgi-bin" "$top_srcdir/htdocs" ||
+	    tap_bail "$MODE did not start"
 	U=$HTTPD_URL
 
 	get "$U/api/nothing/here"
@@ -138,10 +133,8 @@ for MODE in lighttpd apache cgi; do
 	early '400|431' "20 kB of headers"
 	raw "FROB /api/streams HTTP/1.1\r\n${H}Connection: close\r\n\r\n"
 	check '405|501' "an unknown method"
-	if [ "$MODE" != cgi ]; then
-		get "$U/api/clips/stream/1"
-		check '500|502|503' "a program that dies"
-	fi
+	get "$U/api/clips/stream/1"
+	check '500|502|503' "a program that dies"
 	# A POST that takes no body, sent without one (curl -X POST).
 	get -X POST "$U/api/streams/reanalyze/no-such-vod"
 	if [ "$MODE" = lighttpd ]; then
@@ -158,13 +151,8 @@ for MODE in lighttpd apache cgi; do
 	printf 'DATA_DIR=%s\nDB_POOL_SIZE=0\n' "$DATA" > "$TMPD/bad.conf"
 	HTTPD_ENV_FILE=$TMPD/bad.conf
 	HTTPD_KEEP=1
-	if [ "$MODE" = cgi ]; then
-		httpd_start cgi "$CGIBIN" "$top_srcdir/htdocs" ||
-		    tap_bail "$MODE did not start"
-	else
-		httpd_start "$MODE" "$TMPD/cgi-bin" "$top_srcdir/htdocs" ||
-		    tap_bail "$MODE did not start"
-	fi
+	httpd_start "$MODE" "$TMPD/cgi-bin" "$top_srcdir/htdocs" ||
+	    tap_bail "$MODE did not start"
 	get "$HTTPD_URL/api/streams"
 	check 500 "a broken settings file"
 	dir=$HTTPD_DIR

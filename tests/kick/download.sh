@@ -127,7 +127,11 @@ tap_check "killed part way ($AT_KILL of $FRESH requests)" \
 tap_is "$(sqlite3 "$DB" "SELECT state FROM jobs")" running \
     "the killed job is still marked running"
 # The dead worker's heartbeat goes stale; a worker takes the job again.
-sleep 3
+stale() {
+	[ "$(sqlite3 "$DB" "SELECT (julianday('now') - 2440587.5) * 86400 -
+	    heartbeat_at > 2.2 FROM jobs")" = 1 ]
+}
+tap_wait 30 stale || tap_diag "the heartbeat did not go stale"
 "$AUTOCLIP" worker --once --stale-after 2 2>"$TMPD/worker.err"
 tap_is "$?" 0 "a worker resumes and finishes it"
 tap_is "$(sqlite3 "$DB" "SELECT state || ' ' || attempts FROM jobs")" \

@@ -83,9 +83,10 @@ mkfifo "$TMPD/fifo"
 imp=$!
 exec 3>"$TMPD/fifo"
 head -n 20000 "$TMPD/big.ndjson" >&3
-sleep 1
-n=$(ls -a "$CHAT_STORAGE_DIR" | grep -c '^\.v1\..*\.tmp$')
-tap_is "$n" 1 "a temporary archive while importing"
+temps() { ls -a "$CHAT_STORAGE_DIR" | grep -c '^\.v1\..*\.tmp$'; }
+has_temp() { [ "$(temps)" -ge 1 ]; }
+tap_wait 20 has_temp
+tap_is "$(temps)" 1 "a temporary archive while importing"
 kill -9 $imp
 wait $imp 2>/dev/null
 exec 3>&-

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,48 @@ test_streams(struct ac_store *st)
 	is_int(ac_store_stream_list(st, 1, -1, &v, &n), AC_ERR_VALUE,
 	    "negative offset refused");
 
+	/* The library's search: text in title or channel, sorts, total. */
+	{
+		struct ac_stream_query	 q;
+		int64_t			 total = -1;
+
+		memset(&q, 0, sizeof(q));
+		q.limit = 2;
+		q.text = "";
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		    "search all");
+		is_int(n, 2, "search: a page of 2");
+		is_int(total, 6, "search: 6 in all");
+		if (n == 2)
+			is_str(v[0].vod_id, "list-4", "search: newest first");
+		free(v);
+		q.sort = AC_SORT_OLDEST;
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		    "search oldest");
+		if (n == 2)
+			is_str(v[0].vod_id, "vod-a", "search: oldest first");
+		free(v);
+		q.text = "NO SUCH TITLE";
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		    "search nothing");
+		is_int(n, 0, "search: no row");
+		is_int(total, 0, "search: total 0");
+		free(v);
+		q.text = "'; DROP TABLE streams; --";
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		    "search with SQL in the text");
+		is_int(total, 0, "search: SQL is only text");
+		free(v);
+		q.text = "";
+		q.sort = (enum ac_stream_sort)AC_SORT__MAX;
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total),
+		    AC_ERR_VALUE, "search: bad sort refused");
+		q.sort = AC_SORT_CLIPS;
+		q.limit = 0;
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total),
+		    AC_ERR_VALUE, "search: limit 0 refused");
+	}
+
 	is_int(ac_store_stream_pending(st, 10, &v, &n), AC_OK, "pending");
 	is_int(n, 4, "queued and failed ones");
 	if (n == 4) {
@@ -239,6 +282,7 @@ test_analysis(struct ac_store *st)
 	static const double	 p2[] = { 1000, 108, 510, 2000 };
 	struct ac_stream	 s;
 	struct ac_stored_clip	*c, one;
+	struct ac_stream	*v;
 	struct ac_result	 r;
 	struct json_object	*o, *a, *e, *x;
 	char			*json;
@@ -285,6 +329,41 @@ test_analysis(struct ac_store *st)
 	    AC_ERR_NOTFOUND, "missing clip");
 	is_int(ac_store_clip_get(st, id100, &one), AC_OK, "clip get");
 	is_str(ac_clip_status_name(one.status), "approved", "approved stored");
+	/* Bounds moved by a reviewer. */
+	is_int(ac_store_clip_set_bounds(st, id100, 75.5, 112), AC_OK,
+	    "move bounds");
+	is_int(ac_store_clip_get(st, id100, &one), AC_OK, "clip get again");
+	is_double(one.start, 75.5, 1e-9, "start moved");
+	is_double(one.end, 112, 1e-9, "end moved");
+	is_str(ac_clip_status_name(one.status), "approved", "status kept");
+	is_int(ac_store_clip_set_bounds(st, id100, 50, 40), AC_ERR_VALUE,
+	    "end before start refused");
+	is_int(ac_store_clip_set_bounds(st, id100, -1, 40), AC_ERR_VALUE,
+	    "negative start refused");
+	is_int(ac_store_clip_set_bounds(st, id100, 0, AC_CLIP_LEN_MAX + 1),
+	    AC_ERR_VALUE, "too long refused");
+	is_int(ac_store_clip_set_bounds(st, id100, NAN, 40),
+	    AC_ERR_VALUE, "NaN refused");
+	is_int(ac_store_clip_set_bounds(st, id100 + 1000, 1, 2),
+	    AC_ERR_NOTFOUND, "bounds of a missing clip");
+	is_int(ac_store_clip_set_bounds(st, id100, 80, 110), AC_OK,
+	    "bounds back");
+	{
+		struct ac_stream_query	 q;
+		int64_t			 total;
+
+		memset(&q, 0, sizeof(q));
+		q.limit = 10;
+		q.sort = AC_SORT_CLIPS;
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		    "search by clips");
+		if (n > 0) {
+			is_int(v[0].id, sid, "search: most clips first");
+			is_int(v[0].clips_count, 3, "search: clips_count");
+			is_int(v[0].approved_count, 1, "search: approved_count");
+		}
+		free(v);
+	}
 
 	/* Re-analysis: 108 is the moment at 100, 510 the one at 500. */
 	result_init(&r, p2, 4);

@@ -15,7 +15,9 @@
 # Settings (environment): HTTPD_AUTH=1 keeps the Basic auth for writes (user
 # $HTTPD_USER, password $HTTPD_PASS); HTTPD_BODY_MAX is the body limit in
 # bytes (default 1 MiB, so tests can exceed it); HTTPD_ENV_FILE is passed to
-# the programs as AUTOCLIP_CONF.  A missing server is an error, never a skip.
+# the programs as AUTOCLIP_CONF; HTTPD_KICK_MEDIA the media hosts of the
+# pages' Content-Security-Policy (a test's mock Kick).  A missing server is
+# an error, never a skip.
 # Sets HTTPD_DIR, HTTPD_PORT, HTTPD_URL, HTTPD_PID, HTTPD_LOG.
 
 : "${HTTPD_AUTH:=0}"
@@ -53,7 +55,8 @@ httpd_subst() {
 	    -e "s|@datadir_state@|${HTTPD_DATADIR:-$HTTPD_DIR/data}|g" \
 	    -e "s|@body_max@|$HTTPD_BODY_MAX|g" \
 	    -e "s|@body_hard_max@|$((HTTPD_BODY_MAX * 2))|g" \
-	    -e "s|@body_max_kb@|$((HTTPD_BODY_MAX / 1024))|g" "$1" |
+	    -e "s|@body_max_kb@|$((HTTPD_BODY_MAX / 1024))|g" \
+	    -e "s|@kick_media@|${HTTPD_KICK_MEDIA:-https://*.kick.com https://*.live-video.net}|g" "$1" |
 	if [ "$HTTPD_AUTH" = 1 ]; then
 		cat
 	elif [ "${1##*/lighttpd/}" != "$1" ]; then
@@ -174,7 +177,8 @@ server.http-parseopts = ( "header-strict" => "enable", "host-strict" => "enable"
 	"url-normalize-required" => "enable", "url-ctrls-reject" => "enable",
 	"url-path-2f-decode" => "enable", "url-path-dotseg-remove" => "enable" )
 mimetype.assign = ( ".html" => "text/html; charset=utf-8", ".json" => "application/json",
-	".js" => "text/javascript; charset=utf-8", ".css" => "text/css; charset=utf-8",
+	".js" => "text/javascript; charset=utf-8", ".mjs" => "text/javascript; charset=utf-8",
+	".css" => "text/css; charset=utf-8",
 	".svg" => "image/svg+xml", ".png" => "image/png", "" => "application/octet-stream" )
 EOC
 }

@@ -115,3 +115,17 @@ tap_tmpdir() {
 	trap 'rm -rf "$TMPD"; exit 143' TERM
 	export TMPD
 }
+
+# tap_wait SECONDS COMMAND...: poll COMMAND every 50 ms until it succeeds;
+# 0 then, 1 when SECONDS passed first.  Tests wait for a state this way,
+# never for a fixed time.
+tap_wait() {
+	tap_w_left=$(($1 * 20))
+	shift
+	until "$@"; do
+		[ "$tap_w_left" -gt 0 ] || return 1
+		tap_w_left=$((tap_w_left - 1))
+		sleep 0.05
+	done
+	return 0
+}

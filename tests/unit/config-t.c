@@ -14,6 +14,8 @@ static const char *const keys[] = {
 	"AUTOCLIP_CONF", "DATABASE_URL", "DEBUG", "DATA_DIR", "CHAT_STORAGE",
 	"CHAT_STORAGE_DIR", "DEBUG_LOGS_DIR", "API_TOKEN", "KICK_API_URL",
 	"KICK_WEB_API_URL", "DB_POOL_SIZE", "HYPE_WINDOW_S", "HYPE_MAX_CLIPS",
+	"ALLOWED_HOSTS", "MAX_INFLATED_BYTES", "MAX_INFLATION_RATIO",
+	"AUTOCLIP_BIN",
 };
 
 static char	 conf_path[64];
@@ -97,7 +99,33 @@ main(void)
 	ok(s.api_token == NULL && s.debug == 0 && s.chat_storage_db == 0,
 	    "no token, no debug, files archive by default");
 	is_int(s.db_pool_size, 4, "DB_POOL_SIZE default");
+	ok(s.allowed_hosts == NULL, "ALLOWED_HOSTS unset by default");
+	ok(s.max_inflated_bytes == AC_MAX_INFLATED_DEFAULT &&
+	    s.max_inflation_ratio == AC_MAX_INFLATION_RATIO_DEFAULT,
+	    "gzip bounds: 4 GiB and 100 by default");
+	/* This test runs from the build tree, not installed: its autoclip. */
+	ok(strstr(s.autoclip_bin, "/bin/autoclip") != NULL &&
+	    access(s.autoclip_bin, X_OK) == 0,
+	    "AUTOCLIP_BIN default is a runnable autoclip (%s)", s.autoclip_bin);
 	ac_settings_free(&s);
+
+	is_int(load(&s, "ALLOWED_HOSTS=autoclip.lan, box:8080 [fd00::1]\n"
+	    "MAX_INFLATED_BYTES=1048576\nMAX_INFLATION_RATIO=20\n"
+	    "AUTOCLIP_BIN=/opt/ac/bin/autoclip\n", err, sizeof(err)), AC_OK,
+	    "hardening settings load (%s)", err);
+	is_str(s.allowed_hosts, "autoclip.lan, box:8080 [fd00::1]",
+	    "ALLOWED_HOSTS kept");
+	ok(s.max_inflated_bytes == 1048576 && s.max_inflation_ratio == 20,
+	    "gzip bounds set");
+	is_str(s.autoclip_bin, "/opt/ac/bin/autoclip", "AUTOCLIP_BIN overrides");
+	ac_settings_free(&s);
+	ac_inflate_limits(AC_MAX_INFLATED_DEFAULT,
+	    AC_MAX_INFLATION_RATIO_DEFAULT);
+	expect_bad("ALLOWED_HOSTS=evil.example/path\n", "ALLOWED_HOSTS");
+	expect_bad("MAX_INFLATED_BYTES=1000\n", "MAX_INFLATED_BYTES");
+	expect_bad("MAX_INFLATED_BYTES=-5\n", "MAX_INFLATED_BYTES");
+	expect_bad("MAX_INFLATION_RATIO=1\n", "MAX_INFLATION_RATIO");
+	expect_bad("MAX_INFLATION_RATIO=10x\n", "MAX_INFLATION_RATIO");
 
 	/* A file with every form of line. */
 	is_int(load(&s,
