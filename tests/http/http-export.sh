@@ -3,7 +3,7 @@
 # http-api.sh (every server and database it runs on) after its video
 # section: POST /api/clips/{id}/export, the job, a worker, GET
 # /api/clips/{id}/mp4 with the cut where it belongs, Range, ETag, the
-# cached answer.  Uses req, sql, own_data and the helpers of http-api.sh.
+# cached answer.  Uses req, sql, own_data and the other functions of http-api.sh.
 . "$top_srcdir/tests/tools/hls-media.sh"
 
 XP_MOCKBIN=$top_builddir/tests/kick/kick-mock
