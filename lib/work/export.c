@@ -955,7 +955,7 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 
 	/* The segments, to a private work directory. */
 	if (exports_dir(cf, dir, sizeof(dir)) == -1)
-		FAIL(AC_ERR_IO, "%s/" EXPORTS_DIR ": %s", cf->data_dir,
+		FAIL(AC_ERR_IO, "cannot make DATA_DIR/" EXPORTS_DIR ": %s",
 		    strerror(errno));
 	n = snprintf(work, sizeof(work), "%s/work-%lld-%ld", dir,
 	    (long long)j->id, (long)getpid());
@@ -1011,9 +1011,14 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		if ((kf = calloc(EXPORT_KEYFRAMES_MAX, sizeof(*kf))) == NULL)
 			FAIL(AC_ERR_NOMEM, "out of memory");
 		if ((e = ac_ffmpeg_keyframes(&ff, joined, kf,
-		    EXPORT_KEYFRAMES_MAX, &nkf, why, sizeof(why))) != AC_OK)
-			FAIL(e, "the segments are not readable video (%s): "
-			    "the CDN may have sent something else", why);
+		    EXPORT_KEYFRAMES_MAX, &nkf, why, sizeof(why))) != AC_OK) {
+			/* ffprobe's own words (with our paths) go to the log. */
+			fprintf(stderr, "export job %lld: %s\n",
+			    (long long)j->id, why);
+			FAIL(e, "the segments are not readable video (ffprobe "
+			    "failed): the CDN may have sent something else; "
+			    "export again later");
+		}
 		if (nkf == 0)
 			FAIL(AC_ERR_SHAPE, "the segments hold no video keyframe");
 		{
@@ -1047,8 +1052,10 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 			snprintf(errbuf, errsize, "the job was cancelled");
 			goto out;
 		}
-		FAIL(AC_ERR_IO, "%s (the segments may be damaged, or the disk "
-		    "full; export again, or with exact)", why);
+		fprintf(stderr, "export job %lld: %s\n", (long long)j->id, why);
+		FAIL(AC_ERR_IO, "ffmpeg could not cut the segments: they may be "
+		    "damaged, or the disk full; export again later%s",
+		    o.exact ? "" : ", or with exact");
 	}
 	if (stat(part, &sb) == -1 || sb.st_size == 0)
 		FAIL(AC_ERR_IO, "ffmpeg made no file");
@@ -1065,7 +1072,8 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		}
 	}
 	if (rename(part, final) == -1)
-		FAIL(AC_ERR_IO, "%s: %s", final, strerror(errno));
+		FAIL(AC_ERR_IO, "cannot keep the MP4 in DATA_DIR/" EXPORTS_DIR
+		    ": %s", strerror(errno));
 	part[0] = '\0';
 	if (cf->chat_storage_db && db_keep(cf, st, j, final, (int64_t)sb.st_size,
 	    why, sizeof(why)) == -1) {

@@ -252,7 +252,7 @@ fault() {
 	echo "$f_name" >"$TMPD/fault"
 	rm -f "$DATA_DIR"/exports/clip*.mp4
 	PROG=$CLIPS
-	cgi POST "/api/clips/$f_clip/export" '{"pad_s": 1}'
+	cgi POST "/api/clips/$f_clip/export" "${FAULT_BODY:-{\"pad_s\": 1\}}"
 	f_job=$(jbody .id)
 	env "$@" "$AUTOCLIP" worker --once >/dev/null 2>&1
 	PROG=$ANALYZE
@@ -271,6 +271,10 @@ fault malformed "$C2" "does not start with #EXTM3U"
 fault malformed-media "$C2" "bad #EXTINF duration"
 fault foreign "$C2" "another host (cdn.invalid).*KICK_MEDIA_HOSTS"
 fault garbage "$C2" "not readable video\|no video keyframe"
+# ffmpeg itself failing (exact mode does not ask ffprobe first).
+FAULT_BODY='{"pad_s": 1, "exact": true}'
+fault garbage "$C2" "ffmpeg could not cut the segments: they may be damaged"
+FAULT_BODY=
 fault "" "$COUT" "outside the VOD"
 fault "" "$C2" "KICK_MEDIA_HOSTS" KICK_MEDIA_HOSTS=
 # The disk filling: a file size limit the worker's writes run into.
