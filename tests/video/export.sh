@@ -337,6 +337,31 @@ wait "$WORKER_PID"
 WORKER_PID=
 tap_is "$(sqlite3 "$DB" "SELECT state FROM jobs WHERE id = $J"):$(left)" \
     cancelled:0 "the worker stopped and removed its partial files"
+
+# A worker killed while fetching: its job is taken again and finished by
+# the next worker, which first removes what the dead one left.
+PROG=$CLIPS
+cgi POST "/api/clips/$C1/export" '{"pad_s": 9}'
+J=$(jbody .id)
+KICK_MEDIA_HOSTS="127.0.0.1:$(cat "$TMPD/slowport")" KICK_CONCURRENCY=1 \
+    "$AUTOCLIP" worker --once >/dev/null 2>&1 &
+WORKER_PID=$!
+i=0
+while [ "$(sqlite3 "$DB" "SELECT CAST(message AS INTEGER) >= 1 FROM jobs WHERE id = $J")" != 1 ]; do
+	i=$((i + 1))
+	[ "$i" -lt 200 ] || break
+	sleep 0.05
+done
+kill -9 "$WORKER_PID"
+wait "$WORKER_PID" 2>/dev/null
+WORKER_PID=
+tap_is "$(sqlite3 "$DB" "SELECT state FROM jobs WHERE id = $J"):$(left)" running:1 \
+    "a worker killed mid-fetch leaves its job running and a work directory"
+sleep 1.2
+KICK_MEDIA_HOSTS="127.0.0.1:$(cat "$TMPD/slowport")" KICK_CONCURRENCY=4 \
+    "$AUTOCLIP" worker --once --stale-after 1 >/dev/null 2>&1
+tap_is "$(sqlite3 "$DB" "SELECT state || ':' || attempts FROM jobs WHERE id = $J"):$(left)" \
+    done:2:0 "the next worker takes the job again, finishes it, and nothing is left over"
 sqlite3 "$DB" "UPDATE streams SET source = '$BASE/hls/master.m3u8'"
 kill "$SLOW_PID"
 SLOW_PID=
