@@ -325,7 +325,7 @@ KICK_MEDIA_HOSTS="127.0.0.1:$(cat "$TMPD/slowport")" KICK_CONCURRENCY=1 \
     "$AUTOCLIP" worker --once >/dev/null 2>&1 &
 WORKER_PID=$!
 i=0
-while [ "$(sqlite3 "$DB" "SELECT message LIKE '1/%' FROM jobs WHERE id = $J")" != 1 ]; do
+while [ "$(sqlite3 "$DB" "SELECT CAST(message AS INTEGER) >= 1 FROM jobs WHERE id = $J")" != 1 ]; do
 	i=$((i + 1))
 	[ "$i" -lt 200 ] || break
 	sleep 0.05
