@@ -1927,11 +1927,13 @@ int64_t		 ac_export_evict(const struct ac_settings *, const char *keep,
 		    int64_t *total);
 /*
  * Remove what dead exports left (work directories, partial files of
- * processes that are gone) and, with all, finished exports not
- * downloaded for min_age_s.  Counts added to *removed and *bytes.
+ * processes that are gone; with a store, not the work directory of a
+ * job queued or running again, which resumes from it) and, with all,
+ * finished exports not downloaded for min_age_s.  Counts added to
+ * *removed and *bytes.
  */
-int		 ac_export_sweep(const struct ac_settings *, double min_age_s,
-		    int all, int64_t *removed, int64_t *bytes);
+int		 ac_export_sweep(const struct ac_settings *, struct ac_store *,
+		    double min_age_s, int all, int64_t *removed, int64_t *bytes);
 /*
  * A safe download name: "CHANNEL_TITLE_1h02m03s.mp4" with only
  * [A-Za-z0-9._-] (others become '_', runs folded).  Returns out.

@@ -308,6 +308,7 @@ ac_cleanup(const struct ac_settings *cf, struct ac_store *st,
 	 * dead processes, and finished exports not downloaded for max_age_s
 	 * (their access time is their last download).
 	 */
-	(void)ac_export_sweep(cf, max_age_s, 1, &out->files, &out->bytes);
+	(void)ac_export_sweep(cf, st, max_age_s, 1, &out->files,
+	    &out->bytes);
 	return st != NULL ? stuck_streams(st, max_age_s, out) : AC_OK;
 }

@@ -407,9 +407,22 @@ rm_work(const char *dir)
 	(void)rmdir(dir);
 }
 
+/* Whether "work-J-PID" belongs to a job still queued or running (to resume). */
+static int
+work_job_active(struct ac_store *st, const char *name)
+{
+	struct ac_job	 j;
+	long long	 id;
+
+	if (st == NULL || sscanf(name, "work-%lld-", &id) != 1 || id <= 0 ||
+	    ac_store_job_get(st, (int64_t)id, &j) != AC_OK)
+		return 0;
+	return j.state == AC_JOB_QUEUED || j.state == AC_JOB_RUNNING;
+}
+
 int
-ac_export_sweep(const struct ac_settings *cf, double min_age_s, int all,
-    int64_t *removed, int64_t *bytes)
+ac_export_sweep(const struct ac_settings *cf, struct ac_store *st,
+    double min_age_s, int all, int64_t *removed, int64_t *bytes)
 {
 	char		 dir[PATH_MAX], path[PATH_MAX], pidname[PATH_MAX];
 	DIR		*d;
@@ -429,7 +442,9 @@ ac_export_sweep(const struct ac_settings *cf, double min_age_s, int all,
 		    (int)sizeof(path) || lstat(path, &sb) == -1)
 			continue;
 		if (strncmp(de->d_name, "work-", 5) == 0 && S_ISDIR(sb.st_mode)) {
-			if (owner_alive(de->d_name))
+			/* A dead worker's job taken again resumes from it. */
+			if (owner_alive(de->d_name) ||
+			    work_job_active(st, de->d_name))
 				continue;
 			rm_work(path);
 			(*removed)++;
@@ -464,7 +479,8 @@ ac_export_sweep(const struct ac_settings *cf, double min_age_s, int all,
 struct seg {
 	const struct ac_hls_segment *s;
 	size_t		 no;		/* index in the playlist */
-	char		 path[PATH_MAX];
+	char		 path[PATH_MAX];	/* complete segment */
+	char		 part[PATH_MAX];	/* being fetched */
 	int		 fd;
 	uint64_t	 bytes;
 	int		 done;
@@ -481,7 +497,8 @@ struct run {
 	size_t			 nsegs;
 	size_t			 next;		/* next to request */
 	size_t			 ndone;
-	uint64_t		 bytes;
+	size_t			 resumed;	/* segments a killed run had saved */
+	uint64_t		 bytes;		/* fetched by this run */
 	double			 out_s;		/* ffmpeg's progress */
 	double			 dur_s;		/* of the clip */
 	double			 last_report;
@@ -534,6 +551,9 @@ seg_next(void *arg, char *url, size_t size, void **tag)
 	struct run	*r = arg;
 	struct seg	*s;
 
+	/* Segments a killed run saved already are not fetched again. */
+	while (r->next < r->nsegs && r->segs[r->next].done)
+		r->next++;
 	if (r->next >= r->nsegs)
 		return 0;
 	s = &r->segs[r->next++];
@@ -566,7 +586,7 @@ seg_sink(void *arg, void *tag, uint64_t off, const char *p, size_t n)
 		/* A new attempt: start the file over. */
 		r->bytes -= s->bytes;
 		s->bytes = 0;
-		if (s->fd == -1 && (s->fd = open(s->path, O_WRONLY | O_CREAT |
+		if (s->fd == -1 && (s->fd = open(s->part, O_WRONLY | O_CREAT |
 		    O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)) == -1) {
 			r->disk_errno = errno;
 			return -1;
@@ -643,6 +663,11 @@ seg_done(void *arg, void *tag, const struct ac__http_res *res)
 		snprintf(r->err, sizeof(r->err), "segment %zu arrived truncated "
 		    "(%llu bytes); export again later", s->no,
 		    (unsigned long long)s->bytes);
+		return 1;
+	}
+	if (rename(s->part, s->path) == -1) {
+		snprintf(r->err, sizeof(r->err), "saving segment %zu failed: %s",
+		    s->no, strerror(errno));
 		return 1;
 	}
 	s->done = 1;
@@ -852,6 +877,34 @@ ff_tick(void *arg, double out_s)
 	return report(r, 0) == -1 ? 1 : 0;
 }
 
+/*
+ * A work directory of this job left by a process that is gone becomes
+ * ours (to), so that the segments it saved are not fetched again.
+ */
+static void
+adopt_work(const char *dir, int64_t job, const char *to)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 prefix[64], path[PATH_MAX];
+	size_t		 pl;
+
+	snprintf(prefix, sizeof(prefix), "work-%lld-", (long long)job);
+	pl = strlen(prefix);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, pl) != 0 ||
+		    strspn(de->d_name + pl, "0123456789") !=
+		    strlen(de->d_name + pl) || owner_alive(de->d_name))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
+		    (int)sizeof(path) && rename(path, to) == 0)
+			break;
+	}
+	closedir(d);
+}
+
 static int	 db_keep(const struct ac_settings *, struct ac_store *,
 		    const struct ac_job *, const char *, int64_t, char *,
 		    size_t);
@@ -917,7 +970,7 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		    "for an exact cut; export without exact");
 	if (!o.exact && ff.ffprobe[0] == '\0')
 		FAIL(AC_ERR_NOTFOUND, "ffprobe is not installed beside ffmpeg");
-	(void)ac_export_sweep(cf, 0, 0, &total, &total);
+	(void)ac_export_sweep(cf, st, 0, 0, &total, &total);
 	snprintf(r.note, sizeof(r.note), "reading the playlists");
 	report(&r, 1);
 
@@ -959,6 +1012,8 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		    strerror(errno));
 	n = snprintf(work, sizeof(work), "%s/work-%lld-%ld", dir,
 	    (long long)j->id, (long)getpid());
+	if (n > 0 && (size_t)n < sizeof(work))
+		adopt_work(dir, j->id, work);
 	if (n < 0 || (size_t)n >= sizeof(work) || (mkdir(work, 0700) == -1 &&
 	    errno != EEXIST)) {
 		work[0] = '\0';
@@ -974,6 +1029,18 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		r.segs[i].fd = -1;
 		snprintf(r.segs[i].path, sizeof(r.segs[i].path), "%s/%06zu.ts",
 		    work, i);
+		snprintf(r.segs[i].part, sizeof(r.segs[i].part),
+		    "%s/%06zu.ts.part", work, i);
+		(void)unlink(r.segs[i].part);
+		/* Saved whole by a run that was killed (the same playlist entry). */
+		if (stat(r.segs[i].path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_size > 0 && (r.segs[i].s->byte_len < 0 ||
+		    sb.st_size == r.segs[i].s->byte_len)) {
+			r.segs[i].done = 1;
+			r.segs[i].bytes = (uint64_t)sb.st_size;
+			r.ndone++;
+			r.resumed++;
+		}
 	}
 	r.dur_s = w.cut_len;
 	if ((h = media_http(cf, &r)) == NULL)
@@ -1094,6 +1161,12 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		snprintf(r.note, sizeof(r.note), "%.32s, stream copy: starts "
 		    "%.2f s early at a keyframe (exact=true cuts to the "
 		    "frame)", m.v[vi].name, snap);
+	if (r.resumed > 0) {
+		size_t	 nl = strlen(r.note);
+
+		snprintf(r.note + nl, sizeof(r.note) - nl, "; %zu segments kept "
+		    "from an interrupted run", r.resumed);
+	}
 	r.ndone = r.nsegs;
 	report(&r, 1);
 	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {

@@ -490,7 +490,7 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 		int64_t	 nrm = 0, nb = 0;
 
 		/* What exports of dead processes left behind. */
-		(void)ac_export_sweep(cf, 0, 0, &nrm, &nb);
+		(void)ac_export_sweep(cf, st, 0, 0, &nrm, &nb);
 	}
 	for (;;) {
 		alive_mark(cf);

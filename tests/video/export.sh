@@ -357,11 +357,23 @@ wait "$WORKER_PID" 2>/dev/null
 WORKER_PID=
 tap_is "$(sqlite3 "$DB" "SELECT state FROM jobs WHERE id = $J"):$(left)" running:1 \
     "a worker killed mid-fetch leaves its job running and a work directory"
+SAVED=$(find "$DATA_DIR/exports" -path '*/work-*' -name '*.ts' | wc -l | tr -d ' ')
 sleep 1.2
+S0=$(curl -s "$SLOW/__stats" | jq .hls_segments)
 KICK_MEDIA_HOSTS="127.0.0.1:$(cat "$TMPD/slowport")" KICK_CONCURRENCY=4 \
     "$AUTOCLIP" worker --once --stale-after 1 >/dev/null 2>&1
+S1=$(curl -s "$SLOW/__stats" | jq .hls_segments)
 tap_is "$(sqlite3 "$DB" "SELECT state || ':' || attempts FROM jobs WHERE id = $J"):$(left)" \
     done:2:0 "the next worker takes the job again, finishes it, and nothing is left over"
+tap_is "$SAVED:$((S1 - S0))" "$SAVED:$((13 - SAVED))" \
+    "it resumes: the $SAVED segments saved before the kill are not fetched again"
+tap_like "$(sqlite3 "$DB" "SELECT message FROM jobs WHERE id = $J")" \
+    "$SAVED segments kept from an interrupted run" "... and the job says so"
+PROG=$CLIPS
+cgi GET "/api/clips/$C1/mp4" ""
+sed '1,/^\r\{0,1\}$/d' "$TMPD/out" >"$TMPD/resumed.mp4"
+tap_is "$status:$(frames "$TMPD/resumed.mp4"):$(dur "$TMPD/resumed.mp4")" "200:120:25.2" \
+    "the resumed export is whole: from 4 s media (the keyframe before 4.8 s), 25.2 s"
 sqlite3 "$DB" "UPDATE streams SET source = '$BASE/hls/master.m3u8'"
 kill "$SLOW_PID"
 SLOW_PID=
