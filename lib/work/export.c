@@ -929,7 +929,7 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	double			*kf = NULL, start, end, cut, len, snap = 0;
 	char			 dir[PATH_MAX], work[PATH_MAX], joined[PATH_MAX];
 	char			 part[PATH_MAX], final[PATH_MAX], why[512];
-	int64_t			 clip_id, total;
+	int64_t			 clip_id, swept = 0, swept_bytes = 0;
 	size_t			 i, nkf = 0, vi;
 	int			 n, rc;
 	enum ac_err		 e = AC_ERR_VALUE;
@@ -970,7 +970,7 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		    "for an exact cut; export without exact");
 	if (!o.exact && ff.ffprobe[0] == '\0')
 		FAIL(AC_ERR_NOTFOUND, "ffprobe is not installed beside ffmpeg");
-	(void)ac_export_sweep(cf, st, 0, 0, &total, &total);
+	(void)ac_export_sweep(cf, st, 0, 0, &swept, &swept_bytes);
 	snprintf(r.note, sizeof(r.note), "reading the playlists");
 	report(&r, 1);
 
@@ -997,7 +997,8 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		FAIL(e, "the VOD's media playlist is not usable: %s (try again "
 		    "later, or another quality)", why);
 	ac__buf_free(&body);
-	if ((e = ac_hls_select(&md, c.start, c.end, o.pad_s,
+	/* The bounds the export was asked for (params), even if moved since. */
+	if ((e = ac_hls_select(&md, start, end, o.pad_s,
 	    ac_hls_media_offset(&md, s.has_start, s.vod_start), &w, why,
 	    sizeof(why))) != AC_OK)
 		FAIL(e, "%s", why);

@@ -1129,7 +1129,9 @@ route(struct conn *c, char *path_s, const char *query, int browser)
 		if (hls_route(path_s, &ha)) {
 			b.b = ha.body;
 			b.len = ha.len;
-			answer(c, ha.code, ha.type, NULL, &b, 0);
+			/* Like Kick's CDN: players on other origins may read it. */
+			answer(c, ha.code, ha.type,
+			    "Access-Control-Allow-Origin: *\r\n", &b, 0);
 			if (ha.truncate) {
 				/* Promise the whole body, send half, hang up. */
 				hdr = c->out.len - ha.len;
