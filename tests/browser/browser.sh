@@ -13,7 +13,7 @@
 . "$top_srcdir/tests/tools/httpd-harness.sh"
 
 PY=/usr/bin/python3
-MOCK=$top_builddir/tests/kick-mock
+MOCK=$top_builddir/tests/kick/kick-mock
 SITE=$top_builddir/site
 tap_need "$MOCK" "$CHATGEN" "$AUTOCLIP" "$top_builddir/cgi-bin/streams.fcgi" \
     "$top_builddir/cgi-bin/clips.fcgi" "$top_builddir/cgi-bin/analyze.fcgi" \
@@ -60,7 +60,12 @@ UUID=$(jq -r .video.uuid "$CHAT")
     2>/dev/null || tap_bail "chatgen failed"
 gzip -c "$TMPD/upload.ndjson" > "$TMPD/upload.ndjson.gz"
 
-"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" 2>"$TMPD/mock.err" &
+# The mock's VOD has video: 20 s made by ffmpeg, looped over an hour of HLS.
+. "$top_srcdir/tests/tools/hls-media.sh"
+hls_make "$TMPD/media" 20 360p30:640x360 ||
+    tap_bail "ffmpeg could not make the test video"
+"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" --hls "$TMPD/media" \
+    --hls-hours 1 2>"$TMPD/mock.err" &
 MOCK_PID=$!
 i=0
 while [ ! -s "$TMPD/port" ]; do
@@ -94,6 +99,7 @@ serve() {
 		echo "KICK_API_URL=$KICK"
 		echo "KICK_WEB_API_URL=$KICK"
 		echo "KICK_RATE_LIMIT=0"
+		echo "KICK_MEDIA_HOSTS=${KICK#http://}"
 		for kv in "$@"; do echo "$kv"; done
 	} > "$TMPD/$_name/autoclip.conf"
 	AUTOCLIP_CONF=$TMPD/$_name/autoclip.conf "$AUTOCLIP" migrate >/dev/null 2>&1 ||
