@@ -9,11 +9,13 @@
 # a temporary directory (removed at the end), then runs
 # "autoclip analyze --format json FILE >/dev/null" three times on each under
 # GNU time and reports the best and median wall time, messages per second,
-# input MB per second and peak resident memory.  Also times a real recording
+# input MB per second, the least CPU time (user + sys: what a busy shared
+# machine does not inflate) and peak resident memory.  One chat has a new
+# sender for every background message (chatgen --unique-senders).  Also times a real recording
 # (converted with chatgen --from-twitch-log); the default recording is
 # ../shared/data/real/twitch_fuslie_2021-05-25_fullstream.txt.gz beside the
 # source tree.  Nothing is built: BUILDDIR (default .) must hold
-# bin/autoclip and bench/chatgen.  Needs about 1 GB of free space in TMPDIR.
+# bin/autoclip and bench/chatgen.  Needs about 1.5 GB of free space in TMPDIR.
 set -u
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,25 +61,29 @@ bench() {
 	    { echo "analyze-speed.sh: autoclip analyze failed on $2" >&2; exit 1; }
 	i=0
 	while [ $i -lt $RUNS ]; do
-		"$TIME" -f '%e %M' -o "$tmp/t" "$AUTOCLIP" analyze --format json \
+		"$TIME" -f '%e %M %U %S' -o "$tmp/t" "$AUTOCLIP" analyze --format json \
 		    "$2" > /dev/null 2>"$tmp/err" ||
 		    { cat "$tmp/err" >&2; exit 1; }
 		tail -n 1 "$tmp/t" >> "$tmp/runs"
 		i=$((i + 1))
 	done
 	sort -n "$tmp/runs" | awk -v label="$1" -v n="$3" -v mb="$(size_mb "$2")" '
-	{ w[NR] = $1; r[NR] = $2; if ($2 > maxr) maxr = $2 }
+	{ w[NR] = $1; r[NR] = $2; if ($2 > maxr) maxr = $2
+	  c = $3 + $4; if (NR == 1 || c < minc) minc = c }
 	END {
 		best = w[1]; med = w[int((NR + 1) / 2)]
 		if (best <= 0) best = 0.01
-		printf "| %s | %d | %s | %.2f | %.2f | %.0f | %.0f | %.1f |\n",
-		    label, n, mb, best, med, n / best, mb / best, maxr / 1024
+		printf "| %s | %d | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.1f |\n",
+		    label, n, mb, best, med, minc, n / best, mb / best, maxr / 1024
 	}'
 }
 
 echo "autoclip analyze speed ($(uname -sm), $RUNS runs each, $(date -u +%Y-%m-%d))"
 gen big 1000000
 gen small 100000
+"$CHATGEN" --seed 42 --messages 1000000 --unique-senders \
+    -o "$tmp/uniq.json" 2>/dev/null || exit 1
+echo "generated uniq.json: 1000000 messages, every background sender new"
 gzip -1 -c "$tmp/big.json" > "$tmp/big.json.gz" || exit 1
 echo "compressed big.json.gz: $(size_mb "$tmp/big.json.gz") MB (gzip -1)"
 real=
@@ -89,11 +95,12 @@ else
 	echo "(no recording at $recording: the real-data row is left out)"
 fi
 echo
-echo "| input | messages | size (MB) | best wall (s) | median wall (s) | messages/s (best) | MB/s (best) | peak RSS (MB) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| input | messages | size (MB) | best wall (s) | median wall (s) | best CPU, user + sys (s) | messages/s (best) | MB/s (best) | peak RSS (MB) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 bench "100k messages, JSON array" "$tmp/small.json" 100000
 bench "1M messages, JSON array" "$tmp/big.json" 1000000
 bench "1M messages, gzip" "$tmp/big.json.gz" 1000000
+bench "1M messages, every sender new" "$tmp/uniq.json" 1000000
 if [ -n "$real" ]; then
 	bench "real recording, $(basename "$recording" .txt.gz)" "$tmp/real.json" "$nreal"
 fi

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* chatgen: synthetic Kick VOD chats with ground truth, and chat-log conversion. */
+/*
+ * chatgen: synthetic Kick VOD chats with ground truth, and chat-log conversion.
+ *
+ * Length: a generator (moments, background, senders, emotes) and the
+ * conversions of other chat logs, one program with one option set.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -775,10 +780,10 @@ moment_text(struct text *t, struct rng *r, int hype)
  * Events: moments and distractors.
  */
 
-enum ekind { E_LAUGH, E_HYPE, E_CMD, E_SPAM, E_BOT, E_RAID };
+enum ekind { E_LAUGH, E_HYPE, E_CMD, E_SPAM, E_BOT, E_RAID, E_PLATEAU };
 
 static const char *const ekind_name[] = {
-	"laugh", "hype", "command_flood", "spam", "bot", "raid"
+	"laugh", "hype", "command_flood", "spam", "bot", "raid", "laughing_chat"
 };
 
 struct event {
@@ -792,6 +797,8 @@ struct event {
 	const struct user *who;		/* spam account */
 	int		 variant;
 	uint64_t	 nmsg;
+	double		 dur;		/* real mode: the highlight lasts this long */
+	int		 tok;		/* real mode: own reaction token, or -1 */
 };
 
 static int
@@ -843,6 +850,44 @@ event_rate(const struct event *e, int64_t s)
  * The generator.
  */
 
+/* ------------------------------------------------------------------
+ * Real mode: text and rate profile from a recording, read at run time.
+ */
+
+#define REAL_LINES_MAX	 2000000	/* lines kept of a recording */
+#define REAL_SMOOTH_S	 300		/* rate profile: moving average over this */
+#define REAL_NOISE_S	 10		/* background rate noise block */
+#define REAL_NOISE_SD	 0.35		/* its log-normal spread */
+
+struct lines {
+	char		**s;
+	size_t		 n, cap;
+};
+
+struct real {
+	struct lines	 log;		/* texts of the recording */
+	struct lines	 extra;		/* texts of a second corpus (no times) */
+	double		*prof;		/* smoothed rate per second, mean 1 */
+	int64_t		 span;
+	double		*noise;		/* per REAL_NOISE_S block */
+	int64_t		 nnoise;
+};
+
+/*
+ * Reaction tokens outside the engine's fixed vocabulary, in several
+ * languages and channel-emote styles: a VOD reacts with a few of these.
+ */
+static const char *const own_tokens[] = {
+	"\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b",	/* Korean laughter */
+	"\xef\xbd\x97\xef\xbd\x97\xef\xbd\x97",		/* Japanese laughter */
+	"\xe8\x8d\x89",					/* Japanese "grass" */
+	"\xd0\xb0\xd1\x85\xd0\xb0\xd1\x85\xd0\xb0\xd1\x85",	/* Russian laughter */
+	"55555", "mdrrr", "krass", "WAYTOODANK", "monkaS", "Pepega", "D:",
+	"NOOOOO", "WHAT", "HUH", "no shot", "fusSHEESH", "Kreygasm", "wtf",
+	"BRUHHH", "omg omg", "[emote:4148099:catJAM]", "[emote:37250:monkaW]"
+};
+#define NOWN	 (sizeof(own_tokens) / sizeof(own_tokens[0]))
+
 struct gen {
 	uint64_t	 seed;
 	double		 hours;
@@ -876,7 +921,254 @@ struct gen {
 	char		 vod_uuid[37];
 	char		 title[96];
 	char		 slug[32];
+
+	int		 unique;	/* --unique-senders: a new sender per message */
+	double		 strength_lo;	/* --strength LO,HI (real mode) */
+	double		 strength_hi;
+	double		 lag_lo;	/* --lag LO,HI: the VOD's chat delay (real mode) */
+	double		 lag_hi;
+
+	/* real mode (--real-log): background resampled from a recording */
+	const char	*reallog;
+	const char	*realextra;
+	struct real	*real;
+	double		 vodlag;	/* this VOD's chat delay */
+	int		 vtok[3];	/* this VOD's own reaction tokens */
 };
+
+static int	 parse_offset(const char *, size_t, int64_t *, size_t *);
+
+static int
+lines_add(struct lines *l, const char *p, size_t n)
+{
+	char **ns;
+	size_t ncap;
+
+	if (l->n >= REAL_LINES_MAX)
+		return 0;
+	if (l->n == l->cap) {
+		ncap = l->cap ? l->cap * 2 : 4096;
+		if ((ns = realloc(l->s, ncap * sizeof(*ns))) == NULL)
+			return -1;
+		l->s = ns;
+		l->cap = ncap;
+	}
+	if (n > CONTENT_MAX - 1)
+		n = CONTENT_MAX - 1;
+	if ((l->s[l->n] = malloc(n + 1)) == NULL)
+		return -1;
+	memcpy(l->s[l->n], p, n);
+	l->s[l->n][n] = '\0';
+	l->n++;
+	return 0;
+}
+
+static void
+real_free(struct real *rl)
+{
+	size_t i;
+
+	if (rl == NULL)
+		return;
+	for (i = 0; i < rl->log.n; i++)
+		free(rl->log.s[i]);
+	for (i = 0; i < rl->extra.n; i++)
+		free(rl->extra.s[i]);
+	free(rl->log.s);
+	free(rl->extra.s);
+	free(rl->prof);
+	free(rl->noise);
+	free(rl);
+}
+
+/*
+ * Load the recording ("H:MM:SS text" lines) and, when given, a corpus of
+ * texts without times (CSV, text in the first column, header skipped).
+ * The recording's rate is smoothed over REAL_SMOOTH_S so that its own
+ * (unlabelled) bursts do not become moments of the generated chat.
+ */
+static int
+real_load(struct gen *g)
+{
+	struct real *rl;
+	FILE *in;
+	char *line = NULL, *p;
+	size_t cap = 0, used, len, k;
+	ssize_t n;
+	int64_t off, s, a, b;
+	double *cnt = NULL, *nc, sum;
+	int pass, header;
+
+	if ((rl = calloc(1, sizeof(*rl))) == NULL)
+		return -1;
+	g->real = rl;
+	for (pass = 0; pass < 2; pass++) {
+		const char *path = pass == 0 ? g->reallog : g->realextra;
+
+		if (path == NULL)
+			continue;
+		if ((in = fopen(path, "r")) == NULL) {
+			fprintf(stderr, "chatgen: %s: %s\n", path,
+			    strerror(errno));
+			free(line);
+			free(cnt);
+			return -2;
+		}
+		header = 1;
+		while ((n = getline(&line, &cap, in)) != -1) {
+			len = (size_t)n;
+			while (len > 0 && (line[len - 1] == '\n' ||
+			    line[len - 1] == '\r'))
+				len--;
+			if (pass == 0) {
+				if (parse_offset(line, len, &off, &used) == -1 ||
+				    used >= len || off > 7 * 86400)
+					continue;
+				if (off >= rl->span) {
+					k = (size_t)(off + 1);
+					if ((nc = realloc(cnt, k * sizeof(*nc))) ==
+					    NULL)
+						goto nomem;
+					for (s = rl->span; s < off + 1; s++)
+						nc[s] = 0.0;
+					cnt = nc;
+					rl->span = off + 1;
+				}
+				cnt[off] += 1.0;
+				if (lines_add(&rl->log, line + used, len - used) == -1)
+					goto nomem;
+				continue;
+			}
+			if (header) {		/* CSV header */
+				header = 0;
+				continue;
+			}
+			/* text,polarity,emotion: the text is all before the last two commas */
+			for (k = 0, p = NULL; k < 2; k++) {
+				while (len > 0 && line[len - 1] != ',')
+					len--;
+				if (len == 0)
+					break;
+				len--;
+			}
+			if (len == 0)
+				continue;
+			p = line;
+			while (len > 0 && (*p == ' ' || *p == '\t')) {
+				p++;
+				len--;
+			}
+			if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+				/* quoted: strip the quotes, "" is one quote */
+				for (k = 1, used = 0; k + 1 < len; k++) {
+					p[used++] = p[k];
+					if (p[k] == '"' && p[k + 1] == '"')
+						k++;
+				}
+				len = used;
+			}
+			if (len > 0 && lines_add(&rl->extra, p, len) == -1)
+				goto nomem;
+		}
+		fclose(in);
+	}
+	free(line);
+	line = NULL;
+	if (rl->log.n < 100 || rl->span < 600) {
+		fprintf(stderr, "chatgen: %s: fewer than 100 timed lines or "
+		    "shorter than 10 minutes\n", g->reallog);
+		free(cnt);
+		return -2;
+	}
+	if ((rl->prof = calloc((size_t)rl->span, sizeof(*rl->prof))) == NULL)
+		goto nomem;
+	for (s = 0, sum = 0.0; s < rl->span; s++) {
+		a = s - REAL_SMOOTH_S / 2 < 0 ? 0 : s - REAL_SMOOTH_S / 2;
+		b = s + REAL_SMOOTH_S / 2 > rl->span ? rl->span :
+		    s + REAL_SMOOTH_S / 2;
+		for (k = (size_t)a, rl->prof[s] = 0.0; k < (size_t)b; k++)
+			rl->prof[s] += cnt[k];
+		rl->prof[s] = (rl->prof[s] + 0.5) / (double)(b - a);
+		sum += rl->prof[s];
+	}
+	for (s = 0; s < rl->span; s++)
+		rl->prof[s] *= (double)rl->span / sum;
+	free(cnt);
+	return 0;
+nomem:
+	free(line);
+	free(cnt);
+	return -1;
+}
+
+/* Background rate: the recording's profile stretched over the stream, noisy. */
+static int
+real_background(struct gen *g, struct rng *r)
+{
+	struct real *rl = g->real;
+	int64_t s, k;
+	double sum = 0.0, f;
+
+	rl->nnoise = g->dur / REAL_NOISE_S + 1;
+	if ((rl->noise = calloc((size_t)rl->nnoise, sizeof(*rl->noise))) ==
+	    NULL)
+		return -1;
+	for (k = 0; k < rl->nnoise; k++)
+		rl->noise[k] = exp(REAL_NOISE_SD * rng_normal(r) -
+		    REAL_NOISE_SD * REAL_NOISE_SD / 2.0);
+	for (s = 0; s < g->dur; s++) {
+		k = (int64_t)((double)s * (double)rl->span / (double)g->dur);
+		if (k >= rl->span)
+			k = rl->span - 1;
+		g->bg[s] = rl->prof[k] * rl->noise[s / REAL_NOISE_S];
+		sum += g->bg[s];
+	}
+	f = g->rate * (double)g->dur / sum;
+	for (s = 0; s < g->dur; s++)
+		g->bg[s] *= f;
+	return 0;
+}
+
+/* A real line: the recording's, or (lang[1] of the time) the corpus's. */
+static void
+real_text(struct text *t, struct rng *r, const struct gen *g)
+{
+	const struct real *rl = g->real;
+	const struct lines *l = &rl->log;
+
+	if (rl->extra.n > 0 && rng_unif(r) < g->lang[1])
+		l = &rl->extra;
+	t_add(t, l->s[rng_below(r, (uint32_t)l->n)]);
+}
+
+/* A reaction in real mode: the VOD's own token, or the fixed vocabulary. */
+static void
+real_moment_text(struct text *t, struct rng *r, const struct gen *g,
+    const struct event *e)
+{
+	unsigned int i, n;
+
+	t->n = 0;
+	t->p[0] = '\0';
+	if (rng_unif(r) < 0.4) {	/* chat still talks about it */
+		real_text(t, r, g);
+		return;
+	}
+	if (rng_unif(r) < 0.15) {
+		real_text(t, r, g);
+		t_add(t, " ");
+	}
+	n = 1 + rng_below(r, rng_unif(r) < 0.7 ? 1 : 3);
+	for (i = 0; i < n; i++) {
+		t_sp(t);
+		if (e->tok >= 0)
+			t_add(t, own_tokens[e->tok]);
+		else if (e->kind == E_HYPE)
+			hype_token(t, r);
+		else
+			laugh_token(t, r);
+	}
+}
 
 static void
 usage(FILE *f)
@@ -904,6 +1196,25 @@ usage(FILE *f)
 "  --messages N       benchmark mode: exactly N messages; without --rate the\n"
 "                     stream lasts --hours (default 6) and the rate follows\n"
 "  -o FILE            output (default standard output)\n"
+"  --unique-senders   every background message from a sender never seen\n"
+"                     before (the worst case for per-sender state)\n"
+"  --real-log FILE    real mode: background text and rate profile resampled\n"
+"                     from a recording (\"H:MM:SS text\" lines, read now,\n"
+"                     not stored); the rate profile smoothed over 5 minutes,\n"
+"                     scaled to --rate, with log-normal noise per 10 s;\n"
+"                     senders drawn as usual; moments react with the VOD's\n"
+"                     own tokens outside the engine's vocabulary (Korean,\n"
+"                     Japanese, Russian, Thai, French laughter, channel\n"
+"                     emotes...) 60% of the time, a per-VOD chat delay\n"
+"                     of 2-14 s, highlights of 6-41 s (truth \"end\");\n"
+"                     distractors add stretches of steady laughter\n"
+"                     (\"laughing_chat\") at an unchanged rate\n"
+"  --lag LO,HI        real mode: the VOD's chat delay in seconds (default\n"
+"                     2-10; each moment adds 0-4)\n"
+"  --strength LO,HI   real mode: a moment's peak rate is LO-HI times the\n"
+"                     local rate (default 1.8-6)\n"
+"  --real-extra CSV   real mode: texts without times (first CSV column,\n"
+"                     header skipped) mixed into the background, 10-50%\n"
 "\n"
 "Conversion of a plain chat log (\"H:MM:SS text\" per line, offsets from\n"
 "the stream start; \"-\" is standard input):\n"
@@ -925,6 +1236,7 @@ gen_free(struct gen *g)
 	free(g->nev);
 	free(g->iev);
 	free(g->ev);
+	real_free(g->real);
 	free(g);
 }
 
@@ -1063,8 +1375,8 @@ make_events(struct gen *g, struct rng *r)
 {
 	enum ekind *kinds, tmp;
 	double L, span, a, lo, hi, minbg;
-	int n, i, j, dk, imin;
-	static const enum ekind dkinds[] = { E_CMD, E_SPAM, E_BOT };
+	int n, i, j, dk, imin, ndk = g->real != NULL ? 4 : 3;
+	static const enum ekind dkinds[] = { E_CMD, E_SPAM, E_BOT, E_PLATEAU };
 
 	n = g->moments + g->distractors + g->raids;
 	g->nevents = n;
@@ -1078,7 +1390,7 @@ make_events(struct gen *g, struct rng *r)
 		if (i < g->moments)
 			kinds[i] = rng_unif(r) < 0.5 ? E_LAUGH : E_HYPE;
 		else if (i < g->moments + g->distractors)
-			kinds[i] = dkinds[(dk + i - g->moments) % 3];
+			kinds[i] = dkinds[(dk + i - g->moments) % ndk];
 		else
 			kinds[i] = E_RAID;
 	}
@@ -1100,11 +1412,24 @@ make_events(struct gen *g, struct rng *r)
 
 		e->kind = kinds[i];
 		a = 90.0 + i * L;
-		if (e->kind == E_LAUGH || e->kind == E_HYPE) {
+		e->tok = -1;
+		if ((e->kind == E_LAUGH || e->kind == E_HYPE) && g->real) {
+			/* the VOD's delay, a highlight of 6-41 s (median 15) */
+			e->lag = g->vodlag + rng_range(r, 0.0, 4.0);
+			e->rise = rng_range(r, 2.0, 6.0);
+			e->dur = fmin(41.0, fmax(6.0, 15.0 * exp(0.5 *
+			    rng_normal(r))));
+			e->decay = fmin(60.0, e->dur + rng_range(r, 5.0, 20.0));
+			if (rng_unif(r) < 0.6)
+				e->tok = g->vtok[rng_below(r, 3)];
+			span = e->lag + e->rise + e->decay;
+		} else if (e->kind == E_LAUGH || e->kind == E_HYPE) {
 			e->lag = rng_range(r, 5.0, 15.0);
 			e->rise = rng_range(r, 2.0, 6.0);
 			e->decay = rng_range(r, 20.0, 60.0);
 			span = e->lag + e->rise + e->decay;
+		} else if (e->kind == E_PLATEAU) {
+			span = rng_range(r, 150.0, 240.0);
 		} else {
 			span = kinds[i] == E_SPAM ? rng_range(r, 20.0, 45.0) :
 			    rng_range(r, 30.0, 60.0);
@@ -1138,7 +1463,13 @@ make_events(struct gen *g, struct rng *r)
 		switch (e->kind) {
 		case E_LAUGH:
 		case E_HYPE:
-			if (i == imin || (e->bg < g->rate && rng_unif(r) < 0.35))
+			if (g->real != NULL && g->strength_hi > 0)
+				s = rng_range(r, g->strength_lo, g->strength_hi);
+			else if (g->real != NULL)
+				s = i == imin ? rng_range(r, 1.8, 2.5) :
+				    rng_range(r, 1.8, 6.0);
+			else if (i == imin || (e->bg < g->rate &&
+			    rng_unif(r) < 0.35))
 				s = rng_range(r, 2.2, 3.0);
 			else
 				s = rng_range(r, 4.0, 10.0);
@@ -1161,6 +1492,9 @@ make_events(struct gen *g, struct rng *r)
 			break;
 		case E_RAID:
 			e->extra = fmax(rng_range(r, 3.0, 6.0) * e->bg, 2.0);
+			break;
+		case E_PLATEAU:		/* as busy as before, but laughing */
+			e->extra = 0.15 * e->bg;
 			break;
 		}
 		if (e->kind == E_SPAM)
@@ -1365,10 +1699,15 @@ write_msg(struct gen *g, struct out *o, struct rng *r, const struct user *u,
 	}
 }
 
+static void	 real_text(struct text *, struct rng *, const struct gen *);
+static void	 real_moment_text(struct text *, struct rng *,
+		    const struct gen *, const struct event *);
+
 static void
-event_text(struct text *t, struct rng *r, const struct event *e,
-    const struct pop *p, const struct user **who)
+event_text(struct text *t, struct rng *r, const struct gen *g,
+    const struct event *e, const struct user **who)
 {
+	const struct pop *p = &g->pop;
 	static const char *const cmds[] = { "!join", "!giveaway", "!points",
 	    "!enter" };
 	static const char *const spam[] = {
@@ -1395,7 +1734,14 @@ event_text(struct text *t, struct rng *r, const struct event *e,
 	case E_LAUGH:
 	case E_HYPE:
 		*who = pop_any(p, r);
-		moment_text(t, r, e->kind == E_HYPE);
+		if (g->real != NULL)
+			real_moment_text(t, r, g, e);
+		else
+			moment_text(t, r, e->kind == E_HYPE);
+		break;
+	case E_PLATEAU:
+		*who = pop_zipf(p, r);
+		laugh_token(t, r);
 		break;
 	case E_CMD:
 		*who = pop_any(p, r);
@@ -1500,9 +1846,13 @@ write_truth(struct gen *g, uint64_t count)
 			continue;
 		fprintf(f, "%s\n {\"t\":%.0f,\"kind\":\"%s\",\"lag\":%.1f,"
 		    "\"peak\":%.1f,\"strength\":%.2f,\"background\":%.3f,"
-		    "\"reaction_messages\":%llu}", first ? "" : ",",
+		    "\"reaction_messages\":%llu", first ? "" : ",",
 		    e->t, ekind_name[e->kind], e->lag, e->peak, e->strength,
 		    e->bg, (unsigned long long)e->nmsg);
+		if (g->real != NULL)
+			fprintf(f, ",\"end\":%.0f,\"words\":\"%s\"",
+			    e->t + e->dur, e->tok >= 0 ? "own" : "vocabulary");
+		fputc('}', f);
 		first = 0;
 	}
 	fputs("],\n\"distractors\":[", f);
@@ -1593,7 +1943,25 @@ generate(struct gen *g, FILE *f)
 		goto nomem;
 	if ((g->bg = calloc((size_t)g->dur, sizeof(*g->bg))) == NULL)
 		goto nomem;
-	if (make_background(g, &rs) == -1)
+	if (g->reallog != NULL) {
+		struct rng rr;
+		int i;
+
+		rng_seed(&rr, g->seed, 6);	/* real mode's own draws */
+		if ((rc_ = real_load(g)) != 0) {
+			if (rc_ == -1)
+				goto nomem;
+			return -1;
+		}
+		if (real_background(g, &rr) == -1)
+			goto nomem;
+		g->vodlag = g->lag_hi > 0 ? rng_range(&rr, g->lag_lo, g->lag_hi) :
+		    rng_range(&rr, 2.0, 10.0);
+		for (i = 0; i < 3; i++)
+			g->vtok[i] = (int)rng_below(&rr, (uint32_t)NOWN);
+		g->lang[1] = g->real->extra.n > 0 ? rng_range(&rr, 0.1, 0.5) :
+		    0.0;
+	} else if (make_background(g, &rs) == -1)
 		goto nomem;
 	if ((rc_ = make_events(g, &rs)) != 0) {
 		if (rc_ == -1)
@@ -1616,11 +1984,34 @@ generate(struct gen *g, FILE *f)
 	for (s = 0; s < g->nsec; s++) {
 		fmt_time(g->vod_start + s, 'T', stamp, sizeof(stamp));
 		for (k = 0; k < g->nbg[s]; k++) {
-			background_text(&t, &rm, g->lang, &g->pop);
-			write_msg(g, &o, &rm, pop_zipf(&g->pop, &rm), s, stamp, &t);
+			const struct user *bu;
+
+			if (g->real != NULL && g->iev[s] >= 0 &&
+			    g->ev[g->iev[s]].kind == E_PLATEAU &&
+			    rng_unif(&rm) < 0.6) {
+				t.n = 0;
+				t.p[0] = '\0';
+				laugh_token(&t, &rm);
+			} else if (g->real != NULL) {
+				t.n = 0;
+				t.p[0] = '\0';
+				real_text(&t, &rm, g);
+			} else
+				background_text(&t, &rm, g->lang, &g->pop);
+			bu = pop_zipf(&g->pop, &rm);
+			if (g->unique) {
+				static struct user nu;
+
+				nu = *bu;
+				nu.id = 90000000 + (int64_t)o.count;
+				snprintf(nu.name, sizeof(nu.name), "viewer%llu",
+				    (unsigned long long)o.count);
+				bu = &nu;
+			}
+			write_msg(g, &o, &rm, bu, s, stamp, &t);
 		}
 		for (k = 0; k < g->nev[s]; k++) {
-			event_text(&t, &rm, &g->ev[g->iev[s]], &g->pop, &who);
+			event_text(&t, &rm, g, &g->ev[g->iev[s]], &who);
 			write_msg(g, &o, &rm, who, s, stamp, &t);
 		}
 	}
@@ -1802,6 +2193,11 @@ main(int argc, char *argv[])
 		{ "messages", required_argument, NULL, 'n' },
 		{ "from-twitch-log", required_argument, NULL, 'L' },
 		{ "start", required_argument, NULL, 'S' },
+		{ "real-log", required_argument, NULL, 'B' },
+		{ "real-extra", required_argument, NULL, 'X' },
+		{ "unique-senders", no_argument, NULL, 'U' },
+		{ "strength", required_argument, NULL, 'T' },
+		{ "lag", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1872,6 +2268,33 @@ main(int argc, char *argv[])
 		case 'S':
 			g->start = optarg;
 			break;
+		case 'B':
+			g->reallog = optarg;
+			break;
+		case 'X':
+			g->realextra = optarg;
+			break;
+		case 'U':
+			g->unique = 1;
+			break;
+		case 'T':
+		case 'G': {
+			char	*comma, lo[32];
+			size_t	 k;
+			double	*a = c == 'T' ? &g->strength_lo : &g->lag_lo;
+			double	*b = c == 'T' ? &g->strength_hi : &g->lag_hi;
+
+			if ((comma = strchr(optarg, ',')) == NULL ||
+			    (k = (size_t)(comma - optarg)) >= sizeof(lo))
+				goto bad;
+			memcpy(lo, optarg, k);
+			lo[k] = '\0';
+			if (parse_dbl(lo, c == 'T' ? 1.1 : 0, c == 'T' ? 1000 : 120,
+			    a) == -1 || parse_dbl(comma + 1, *a, c == 'T' ? 1000 :
+			    120, b) == -1 || *b <= 0)
+				goto bad;
+			break;
+		}
 		case 'o':
 			g->outpath = optarg;
 			break;

@@ -11,14 +11,23 @@
 
 #include <json-c/json.h>
 
+#include "autoclip.h"
+
 #define INPUT_MAX	 (512L * 1024 * 1024)	/* bytes of one JSON file */
 #define DEPTH_MAX	 64
 #define ITEMS_MAX	 100000			/* clips, moments, distractors */
 #define EARLY_S		 20.0	/* a clip may start this long before the moment */
 #define NEAR_S		 10.0	/* a clip this close to a distractor is on it */
+#define LIGHTOR_EARLY_S	 10.0	/* Lightor rule: start in [t - 10 s, highlight end] */
+#define LIGHTOR_TOP	 10	/* start precision of the best 10 clips */
+#define BASE_WINDOW_S	 25	/* naive baseline: messages in 25 s windows, */
+#define BASE_APART_S	 60	/* ... picks at least 60 s apart, */
+#define BASE_LEAD_S	 5	/* ... the clip starting 5 s before the window */
+#define BASE_SPAN_MAX	 (7 * 24 * 3600)	/* seconds of chat counted at most */
 
 struct moment {
 	double		 t, peak;
+	double		 end;		/* the highlight's end ("end", else peak) */
 	char		 kind[16];
 	int		 matched;	/* rank of the clip, 0 when missed */
 };
@@ -38,16 +47,24 @@ struct clip {
 static void
 usage(FILE *f)
 {
-	fputs("usage: evaluate --truth TRUTH.json [--top N] [--json] [--verbose]"
-	    " RESULT.json\n"
+	fputs("usage: evaluate --truth TRUTH.json [--chat CHAT] [--top N] [--json]"
+	    " [--verbose] RESULT.json\n"
 	    "\n"
 	    "Scores the best N clips of an analysis (N = number of true moments\n"
 	    "unless --top) against the ground truth written by chatgen.\n"
 	    "A clip is right when its start lies in [t - 20 s, reaction peak] of a\n"
 	    "true moment not matched yet (clips taken best first).  A clip that\n"
 	    "matches nothing and whose peak or middle lies within 10 s of a\n"
-	    "distractor counts as a distractor clip.  RESULT \"-\" is standard\n"
-	    "input.  Exit 0 after scoring, 1 on unreadable input, 2 on usage.\n",
+	    "distractor counts as a distractor clip.  p10 is the start precision\n"
+	    "of the best 10 clips by the Lightor rule (start within\n"
+	    "[t - 10 s, highlight end] of any true moment); start_err and end_err\n"
+	    "are the median clip start - t and clip end - highlight end of the\n"
+	    "matched clips, len the median clip length.\n"
+	    "With --chat, the same chat is also scored by a naive baseline\n"
+	    "(messages counted in 25 s windows, picks 60 s apart, each clip from\n"
+	    "5 s before its window to the window's end), printed on a second line\n"
+	    "starting \"baseline\".  RESULT \"-\" is standard input.\n"
+	    "Exit 0 after scoring, 1 on unreadable input, 2 on usage.\n",
 	    f);
 }
 
@@ -170,33 +187,273 @@ clip_cmp(const void *a, const void *b)
 	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
+/* What one list of clips scores against the truth. */
+struct score {
+	size_t		 nc, nm;
+	int		 right, ondist, p10right, p10n;
+	double		 precision, recall, offmean, offmax, p10;
+	double		 start_err, end_err, len;	/* medians; NAN when none */
+};
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of a[0..n) (sorted in place); NAN when n == 0. */
+static double
+median(double *a, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	qsort(a, n, sizeof(*a), dbl_cmp);
+	return n % 2 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2.0;
+}
+
+/*
+ * Score clips c[0..nc) (best first) against moments and distractors
+ * (all in one time frame).  Marks m[].matched and c[].moment/distractor.
+ */
+static int
+score_clips(struct clip *c, size_t nc, struct moment *m, size_t nm,
+    const struct distractor *d, size_t nd, struct score *sc)
+{
+	double	*se = NULL, *ee = NULL, *le = NULL, off, mid, dist, bestdist, sum = 0.0;
+	size_t	 i, j, nse = 0;
+	int	 best;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->nc = nc;
+	sc->nm = nm;
+	if ((se = calloc(nc + 1, sizeof(*se))) == NULL ||
+	    (ee = calloc(nc + 1, sizeof(*ee))) == NULL ||
+	    (le = calloc(nc + 1, sizeof(*le))) == NULL) {
+		free(se);
+		free(ee);
+		return -1;
+	}
+	for (j = 0; j < nm; j++)
+		m[j].matched = 0;
+	/* Greedy by rank: each clip takes the closest free moment it fits. */
+	for (i = 0; i < nc; i++) {
+		c[i].moment = c[i].distractor = -1;
+		le[i] = c[i].end - c[i].start;
+		best = -1;
+		bestdist = 0.0;
+		for (j = 0; j < nm; j++) {
+			if (m[j].matched || c[i].start < m[j].t - EARLY_S ||
+			    c[i].start > m[j].peak)
+				continue;
+			dist = fabs(c[i].peak - m[j].peak);
+			if (best < 0 || dist < bestdist) {
+				best = (int)j;
+				bestdist = dist;
+			}
+		}
+		if (best >= 0) {
+			c[i].moment = best;
+			m[best].matched = c[i].rank > 0 ? c[i].rank : 1;
+			sc->right++;
+			off = c[i].start - m[best].t;
+			sum += off;
+			if (fabs(off) > fabs(sc->offmax))
+				sc->offmax = off;
+			se[nse] = off;
+			ee[nse++] = c[i].end - m[best].end;
+			continue;
+		}
+		mid = (c[i].start + c[i].end) / 2.0;
+		for (j = 0; j < nd; j++) {
+			if ((c[i].peak >= d[j].start - NEAR_S &&
+			    c[i].peak <= d[j].end + NEAR_S) ||
+			    (mid >= d[j].start - NEAR_S &&
+			    mid <= d[j].end + NEAR_S)) {
+				c[i].distractor = (int)j;
+				sc->ondist++;
+				break;
+			}
+		}
+	}
+	/* Lightor: each of the best 10 starts inside some highlight's range. */
+	for (i = 0; i < nc && i < LIGHTOR_TOP; i++) {
+		sc->p10n++;
+		for (j = 0; j < nm; j++)
+			if (c[i].start >= m[j].t - LIGHTOR_EARLY_S &&
+			    c[i].start <= m[j].end) {
+				sc->p10right++;
+				break;
+			}
+	}
+	sc->p10 = sc->p10n > 0 ? (double)sc->p10right / sc->p10n : 0.0;
+	sc->precision = nc > 0 ? (double)sc->right / (double)nc :
+	    (nm == 0 ? 1.0 : 0.0);
+	sc->recall = nm > 0 ? (double)sc->right / (double)nm : 1.0;
+	sc->offmean = sc->right ? sum / sc->right : 0.0;
+	sc->start_err = median(se, nse);
+	sc->end_err = median(ee, nse);
+	sc->len = median(le, nc);
+	free(se);
+	free(ee);
+	free(le);
+	return 0;
+}
+
+static void
+print_score(const char *prefix, const struct score *sc)
+{
+	printf("%sclips=%zu moments=%zu right=%d precision=%.3f "
+	    "recall=%.3f p10=%.3f start_err=%+.1f end_err=%+.1f len=%.1f "
+	    "offset_mean=%+.1f offset_max=%+.1f distractor_clips=%d\n",
+	    prefix, sc->nc, sc->nm, sc->right, sc->precision, sc->recall,
+	    sc->p10, isnan(sc->start_err) ? 0.0 : sc->start_err,
+	    isnan(sc->end_err) ? 0.0 : sc->end_err,
+	    isnan(sc->len) ? 0.0 : sc->len, sc->offmean, sc->offmax,
+	    sc->ondist);
+}
+
+/* --- the naive baseline ------------------------------------------ */
+
+struct counts {
+	unsigned int	*n;		/* messages per second from first */
+	size_t		 len;
+	double		 first;		/* created_at of the earliest message */
+	int		 have;
+	double		*t;		/* message times, until counted */
+	size_t		 nt, cap;
+};
+
+static int
+count_msg(void *arg, const struct ac_msg *msg)
+{
+	struct counts	*k = arg;
+	double		*nt;
+
+	if (k->nt == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 65536;
+		if (k->cap > 400u * 1000 * 1000 ||
+		    (nt = realloc(k->t, k->cap * sizeof(*nt))) == NULL)
+			return -1;
+		k->t = nt;
+	}
+	k->t[k->nt++] = msg->created_at;
+	if (!k->have || msg->created_at < k->first)
+		k->first = msg->created_at;
+	k->have = 1;
+	return 0;
+}
+
+/*
+ * Baseline clips of a chat, best first, in the truth's frame (seconds
+ * from the VOD start; truth_first is the truth's first_message, used when
+ * the chat names no VOD start).  Returns the number of clips, -1 on error.
+ */
+static long
+baseline_clips(const char *path, double truth_first, size_t want,
+    struct clip **out)
+{
+	struct counts	 k;
+	struct ac_vod	 vod;
+	struct ac_error	 err;
+	struct clip	*c = NULL;
+	unsigned long	*w = NULL;
+	size_t		 i, s, nw, nc = 0, best;
+	double		 origin, x;
+	long		 rc = -1;
+
+	memset(&k, 0, sizeof(k));
+	ac_vod_init(&vod);
+	if (ac_chat_read_path(path, count_msg, &k, &vod, NULL, &err) !=
+	    AC_OK) {
+		fprintf(stderr, "evaluate: %s: %s\n", path, err.text);
+		goto out;
+	}
+	if (vod.has_start && isfinite(vod.start_time))
+		origin = vod.start_time + (isfinite(vod.offset_s) ?
+		    vod.offset_s : 0.0);
+	else
+		origin = k.first - truth_first;
+	for (i = 0; i < k.nt; i++) {
+		x = floor(k.t[i] - origin);
+		if (x >= 0 && x < BASE_SPAN_MAX && (size_t)x + 1 > k.len)
+			k.len = (size_t)x + 1;
+	}
+	if ((k.n = calloc(k.len + 1, sizeof(*k.n))) == NULL)
+		goto out;
+	for (i = 0; i < k.nt; i++) {
+		x = floor(k.t[i] - origin);
+		if (x >= 0 && x < (double)k.len)
+			k.n[(size_t)x]++;
+	}
+	/* w[s]: messages in [s, s + 25). */
+	nw = k.len;
+	if ((w = calloc(nw + 1, sizeof(*w))) == NULL ||
+	    (c = calloc(want + 1, sizeof(*c))) == NULL)
+		goto out;
+	for (s = 0; s < nw; s++)
+		for (i = s; i < s + BASE_WINDOW_S && i < k.len; i++)
+			w[s] += k.n[i];
+	while (nc < want) {
+		best = nw;
+		for (s = 0; s < nw; s++)
+			if (w[s] > 0 && (best == nw || w[s] > w[best]))
+				best = s;
+		if (best == nw)
+			break;
+		c[nc].rank = (int)nc + 1;
+		c[nc].start = (double)best - BASE_LEAD_S;
+		c[nc].end = (double)best + BASE_WINDOW_S;
+		c[nc].peak = (double)best + BASE_WINDOW_S / 2.0;
+		c[nc].score = (double)w[best];
+		nc++;
+		for (s = best >= BASE_APART_S ? best - BASE_APART_S + 1 : 0;
+		    s < nw && s < best + BASE_APART_S; s++)
+			w[s] = 0;
+	}
+	*out = c;
+	c = NULL;
+	rc = (long)nc;
+out:
+	free(c);
+	free(w);
+	free(k.n);
+	free(k.t);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "truth", required_argument, NULL, 't' },
+		{ "chat", required_argument, NULL, 'c' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *truthpath = NULL;
+	const char *truthpath = NULL, *chatpath = NULL;
 	json_object *truth = NULL, *res = NULL, *a, *x, *out, *list, *item;
 	struct moment *m = NULL;
 	struct distractor *d = NULL;
-	struct clip *c = NULL;
+	struct clip *c = NULL, *bc = NULL;
+	struct score sc, bs;
 	size_t nm, nd, nc, i, j;
-	long top = -1;
+	long top = -1, nb;
 	char *end;
-	int ch, asjson = 0, verbose = 0, rc = 1, right = 0, ondist = 0, best;
-	double rankd, sum = 0.0, maxoff = 0.0, off, mid, dist, bestdist;
-	double precision, recall, origin, shift = 0.0;
+	int ch, asjson = 0, verbose = 0, rc = 1;
+	double rankd, origin = 0.0, shift = 0.0;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			truthpath = optarg;
+			break;
+		case 'c':
+			chatpath = optarg;
 			break;
 		case 'n':
 			errno = 0;
@@ -244,6 +501,8 @@ main(int argc, char *argv[])
 			    "or peak\n", truthpath, i + 1);
 			goto done;
 		}
+		if (num(x, "end", &m[i].end) == -1 || m[i].end < m[i].t)
+			m[i].end = m[i].peak;
 		str(x, "kind", m[i].kind, sizeof(m[i].kind));
 	}
 	nd = 0;
@@ -264,6 +523,18 @@ main(int argc, char *argv[])
 		}
 		str(x, "kind", d[i].kind, sizeof(d[i].kind));
 	}
+	if (top < 0)
+		top = (long)nm;
+
+	/* The baseline first, in the truth's own frame. */
+	if (num(truth, "first_message", &origin) == -1)
+		origin = 0.0;
+	if (chatpath != NULL) {
+		if ((nb = baseline_clips(chatpath, origin, (size_t)top, &bc)) < 0)
+			goto done;
+		if (score_clips(bc, (size_t)nb, m, nm, d, nd, &bs) == -1)
+			goto nomem;
+	}
 
 	/*
 	 * Without a VOD start the analysis counts from the first message:
@@ -277,6 +548,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < nm; i++) {
 			m[i].t -= origin;
 			m[i].peak -= origin;
+			m[i].end -= origin;
 		}
 		for (i = 0; i < nd; i++) {
 			d[i].start -= origin;
@@ -306,66 +578,48 @@ main(int argc, char *argv[])
 		c[i].moment = c[i].distractor = -1;
 	}
 	qsort(c, nc, sizeof(*c), clip_cmp);
-	if (top < 0)
-		top = (long)nm;
 	if ((size_t)top < nc)
 		nc = (size_t)top;
-
-	/* Greedy by rank: each clip takes the closest free moment it fits. */
-	for (i = 0; i < nc; i++) {
-		best = -1;
-		bestdist = 0.0;
-		for (j = 0; j < nm; j++) {
-			if (m[j].matched || c[i].start < m[j].t - EARLY_S ||
-			    c[i].start > m[j].peak)
-				continue;
-			dist = fabs(c[i].peak - m[j].peak);
-			if (best < 0 || dist < bestdist) {
-				best = (int)j;
-				bestdist = dist;
-			}
-		}
-		if (best >= 0) {
-			c[i].moment = best;
-			m[best].matched = c[i].rank > 0 ? c[i].rank : 1;
-			right++;
-			off = c[i].start - m[best].t;
-			sum += off;
-			if (fabs(off) > fabs(maxoff))
-				maxoff = off;
-			continue;
-		}
-		mid = (c[i].start + c[i].end) / 2.0;
-		for (j = 0; j < nd; j++) {
-			if ((c[i].peak >= d[j].start - NEAR_S &&
-			    c[i].peak <= d[j].end + NEAR_S) ||
-			    (mid >= d[j].start - NEAR_S &&
-			    mid <= d[j].end + NEAR_S)) {
-				c[i].distractor = (int)j;
-				ondist++;
-				break;
-			}
-		}
-	}
-	precision = nc > 0 ? (double)right / (double)nc : (nm == 0 ? 1.0 : 0.0);
-	recall = nm > 0 ? (double)right / (double)nm : 1.0;
+	if (score_clips(c, nc, m, nm, d, nd, &sc) == -1)
+		goto nomem;
 
 	if (asjson) {
 		if ((out = json_object_new_object()) == NULL)
 			goto nomem;
 		json_object_object_add(out, "clips", json_object_new_int((int)nc));
 		json_object_object_add(out, "moments", json_object_new_int((int)nm));
-		json_object_object_add(out, "right", json_object_new_int(right));
+		json_object_object_add(out, "right", json_object_new_int(sc.right));
 		json_object_object_add(out, "precision",
-		    json_object_new_double(precision));
+		    json_object_new_double(sc.precision));
 		json_object_object_add(out, "recall",
-		    json_object_new_double(recall));
+		    json_object_new_double(sc.recall));
+		json_object_object_add(out, "p10", json_object_new_double(sc.p10));
+		json_object_object_add(out, "start_err", isnan(sc.start_err) ?
+		    NULL : json_object_new_double(sc.start_err));
+		json_object_object_add(out, "end_err", isnan(sc.end_err) ?
+		    NULL : json_object_new_double(sc.end_err));
+		json_object_object_add(out, "len", isnan(sc.len) ?
+		    NULL : json_object_new_double(sc.len));
 		json_object_object_add(out, "offset_mean",
-		    json_object_new_double(right ? sum / right : 0.0));
+		    json_object_new_double(sc.offmean));
 		json_object_object_add(out, "offset_max",
-		    json_object_new_double(maxoff));
+		    json_object_new_double(sc.offmax));
 		json_object_object_add(out, "distractor_clips",
-		    json_object_new_int(ondist));
+		    json_object_new_int(sc.ondist));
+		if (chatpath != NULL) {
+			item = json_object_new_object();
+			json_object_object_add(item, "right",
+			    json_object_new_int(bs.right));
+			json_object_object_add(item, "precision",
+			    json_object_new_double(bs.precision));
+			json_object_object_add(item, "recall",
+			    json_object_new_double(bs.recall));
+			json_object_object_add(item, "p10",
+			    json_object_new_double(bs.p10));
+			json_object_object_add(item, "distractor_clips",
+			    json_object_new_int(bs.ondist));
+			json_object_object_add(out, "baseline", item);
+		}
 		list = json_object_new_array();
 		for (j = 0; j < nm; j++) {
 			if (m[j].matched)
@@ -402,10 +656,9 @@ main(int argc, char *argv[])
 		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
 		json_object_put(out);
 	} else {
-		printf("clips=%zu moments=%zu right=%d precision=%.3f "
-		    "recall=%.3f offset_mean=%+.1f offset_max=%+.1f "
-		    "distractor_clips=%d\n", nc, nm, right, precision, recall,
-		    right ? sum / right : 0.0, maxoff, ondist);
+		print_score("", &sc);
+		if (chatpath != NULL)
+			print_score("baseline ", &bs);
 	}
 	if (verbose) {
 		if (shift != 0.0)
@@ -435,6 +688,7 @@ done:
 	free(m);
 	free(d);
 	free(c);
+	free(bc);
 	json_object_put(truth);
 	json_object_put(res);
 	return rc;

@@ -185,7 +185,7 @@ page_library(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "/api/streams/%I/delete\">", s->id);
 		token_field(f, set);
 		ac_html_fmt(f, "<label class=\"confirm\"><input type=\"checkbox\" "
-		    "name=\"confirm\" value=\"1\" required> sure</label> "
+		    "name=\"confirm\" value=\"1\" required> confirm</label> "
 		    "<button class=\"danger\" type=\"submit\" aria-label=\""
 		    "Delete %s\">Delete</button></form></td></tr>\n",
 		    s->title[0] != '\0' ? s->title : s->vod_id);
@@ -428,11 +428,12 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	char		 title[64];
 	int64_t		 id = (int64_t)num(job, "id", 0);
 	double		 p = num(job, "progress", 0), eta;
-	int		 active;
+	int		 active, js;
 	FILE		*f;
 
 	state = str(job, "state") != NULL ? str(job, "state") : "unknown";
-	active = strcmp(state, "queued") == 0 || strcmp(state, "running") == 0;
+	js = ac_job_state_parse(state);
+	active = js == AC_JOB_QUEUED || js == AC_JOB_RUNNING;
 	snprintf(title, sizeof(title), "Job %lld", (long long)id);
 	if (ac_page_begin(&pg, req, title) == -1) {
 		ac_reply_fail(req, "internal_error", "out of memory");
@@ -451,7 +452,9 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	if (active && eta >= 0)
 		ac_html_fmt(f, "<dt>Time left</dt><dd>about %.0f s</dd>", eta);
 	ac_html_fmt(f, "</dl>\n");
+	/* The raw progress line ("N messages, ...") repeats the facts. */
 	if (str(job, "message") != NULL && str(job, "message")[0] != '\0' &&
+	    !(str(job, "message")[0] >= '0' && str(job, "message")[0] <= '9') &&
 	    str(job, "error") == NULL)
 		ac_html_fmt(f, "<p class=\"muted\">%s</p>\n", str(job, "message"));
 	if ((err = str(job, "error")) != NULL) {
@@ -469,7 +472,7 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "<button class=\"danger\" type=\"submit\">Cancel the "
 		    "download</button></form>\n");
 	}
-	if (strcmp(state, "done") == 0 && num(job, "stream_id", 0) > 0) {
+	if (js == AC_JOB_DONE && num(job, "stream_id", 0) > 0) {
 		ac_html_fmt(f, "<p><a class=\"button\" href=\"");
 		fputs(base, f);
 		ac_html_fmt(f, "/api/streams/%I\">See the clips</a></p>\n",

@@ -37,6 +37,11 @@ static const struct ac_key pending_keys[] = {
 	{ "limit", AC_KIND_INT, 1, LIST_LIMIT_MAX, NULL },
 };
 
+enum { REANALYZE_DRY_RUN, REANALYZE__MAX };
+static const struct ac_key reanalyze_keys[REANALYZE__MAX] = {
+	{ "dry_run", AC_KIND_BOOL, 0, 0, NULL },
+};
+
 /* The pending streams with their active download (caller puts). */
 static struct json_object *
 pending_json(struct ac_store *st, const struct ac_stream *v, size_t n)
@@ -456,11 +461,12 @@ out:
 }
 
 /*
- * POST /api/streams/reanalyze/{vod}: read the VOD's chat archive again,
- * analyse it with the settings' parameters and the body's overrides,
- * save, answer the new analysis with stream_id.  404 unknown VOD; 409
- * when its archive is missing or a download job is active on it; 422
- * for bad overrides.
+ * POST /api/streams/reanalyze/{vod}: analyse the VOD's chat again (from
+ * its feature file when current, else its archive) with the settings'
+ * parameters and the body's overrides, save, answer the new analysis
+ * with stream_id.  ?dry_run=1 answers the analysis (with "dry_run": true)
+ * without storing it.  404 unknown VOD; 409 when its archive is missing
+ * or a download job is active on it; 422 for bad overrides.
  */
 static void
 h_reanalyze(struct ac_req *req, void *ctx)
@@ -473,10 +479,12 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	struct ac_result	 result;
 	struct json_object	*body = NULL, *an = NULL;
 	char			 detail[OVERRIDE_DETAIL_MAX], loc[64];
-	int			 form;
+	int			 form, dry;
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
+	dry = req->query[REANALYZE_DRY_RUN].present &&
+	    req->query[REANALYZE_DRY_RUN].i;
 	cfg = a->set.hype;
 	form = ac_req_is_type(req, "application/x-www-form-urlencoded");
 	if (form) {
@@ -497,8 +505,8 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		api_store_error(req, a, e, __func__, "no such VOD");
 		goto out;
 	}
-	switch ((e = ac_reanalyze(&a->set, st, &s, &cfg, &result, NULL,
-	    &err))) {
+	switch ((e = (dry ? ac_reanalyze_dry : ac_reanalyze)(&a->set, st, &s,
+	    &cfg, &result, NULL, &err))) {
 	case AC_OK:
 		break;
 	case AC_ERR_BUSY:
@@ -523,6 +531,24 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		    err.text[0] != '\0' ? err.text : ac_strerror(e));
 		ac_reply_fail(req, "archive_unreadable",
 		    "the VOD's chat archive cannot be read");
+		goto out;
+	}
+	if (dry) {
+		/* the analysis as it would be, nothing stored */
+		char	*text;
+
+		if ((text = ac_result_json(&result, 0)) == NULL ||
+		    (an = json_tokener_parse(text)) == NULL) {
+			free(text);
+			ac_reply_fail(req, "internal_error", "out of memory");
+			goto out;
+		}
+		free(text);
+		json_object_object_add(an, "stream_id",
+		    json_object_new_int64(s.id));
+		json_object_object_add(an, "dry_run",
+		    json_object_new_boolean(1));
+		ac_reply_json(req, 200, an);
 		goto out;
 	}
 	if (form) {
@@ -616,8 +642,9 @@ static const struct ac_route routes[] = {
 	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/check/{vod}", h_check, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
-	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze, NULL, 0,
-	    AC_BODY_OPTIONAL, REANALYZE_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
+	{ AC_METHOD_POST, "/api/streams/reanalyze/{vod}", h_reanalyze,
+	    reanalyze_keys, REANALYZE__MAX, AC_BODY_OPTIONAL, REANALYZE_BODY_MAX,
+	    AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
 	    0 },
 	{ AC_METHOD_GET, "/api/streams/params", h_params, NULL, 0,

@@ -171,6 +171,7 @@ h_convert(struct ac_req *req, void *ctx)
 	struct ac_value	 vals[1];
 	char		 tmpdir[PATH_MAX], mediadir[PATH_MAX];
 	char		 in[PATH_MAX], out[PATH_MAX], ebuf[512];
+	struct ac_error	 err;
 	char		 name[256], file[256 + 8], *dot;
 	int		 reencoded, keep_out = 0;
 
@@ -189,19 +190,19 @@ h_convert(struct ac_req *req, void *ctx)
 	}
 	/* What earlier runs left: converted MP4s served, dead uploads. */
 	ac_cleanup_next_run(&a->set, AC_CLEAN_VIDEO);
-	ebuf[0] = '\0';
-	if (ac_media_dir(&a->set, AC_MEDIA_TMP, tmpdir, sizeof(tmpdir), ebuf,
-	    sizeof(ebuf)) != AC_OK ||
+	memset(&err, 0, sizeof(err));
+	if (ac_media_dir(&a->set, AC_MEDIA_TMP, tmpdir, sizeof(tmpdir),
+	    &err) != AC_OK ||
 	    ac_media_dir(&a->set, AC_MEDIA_OUT, mediadir, sizeof(mediadir),
-	    ebuf, sizeof(ebuf)) != AC_OK ||
+	    &err) != AC_OK ||
 	    ac_media_name(tmpdir, "upload", "ts", in, sizeof(in)) != AC_OK ||
 	    ac_media_name(mediadir, "convert", "mp4", out, sizeof(out)) !=
 	    AC_OK || (u.fd = open(in, O_WRONLY | O_CREAT | O_EXCL |
 	    O_CLOEXEC | O_NOFOLLOW, 0600)) == -1) {
-		if (ebuf[0] == '\0')
-			snprintf(ebuf, sizeof(ebuf), "%s: %s", in,
+		if (err.text[0] == '\0')
+			snprintf(err.text, sizeof(err.text), "%s: %s", in,
 			    strerror(errno));
-		ac_req_log(req, __func__, "%s", ebuf);
+		ac_req_log(req, __func__, "%s", err.text);
 		in[0] = out[0] = '\0';
 		ac_reply_fail(req, "storage_failed",
 		    "the upload could not be stored");

@@ -236,12 +236,14 @@ struct ac_hype_config {
 	double		 combo_multiplier;	/* laughter and emotes together */
 	double		 max_message_score;	/* one message never weighs more */
 	double		 hype_bonus;		/* plain-word hype (Pog, GIGACHAD, OOOO) */
+	double		 learned_bonus;		/* a unit bursting against its own share (per VOD) */
 	/* signal */
 	double		 window_s;		/* sliding window of the hype signal */
 	double		 baseline_window_s;	/* local baseline: median/MAD over this span */
 	double		 threshold_k;		/* peak when signal > baseline + k * spread */
 	double		 min_peak_ratio;	/* and signal >= ratio * local baseline */
 	double		 suppress_s;		/* no second peak within this of a chosen one */
+	double		 rank_power;		/* rank by excess / spread^power */
 	double		 baseline_exclude_s;	/* the baseline ignores this much around a point */
 	double		 min_spread;		/* floor of the local spread (score units) */
 	/* clip bounds */
@@ -330,6 +332,42 @@ int		 ac_hype_add(void *hype, const struct ac_msg *);
  */
 enum ac_err	 ac_hype_finish(struct ac_hype *, const struct ac_vod *,
 		    int top, struct ac_result *);
+
+/*
+ * The per-message features of an analysis (24 bytes a message: time,
+ * sender, text and first-unit hashes, vocabulary classes), sorted and
+ * without repeated ids, so that a stored VOD is analysed again with other
+ * parameters without reading its chat.  AC_FEATURES_VERSION changes
+ * whenever what is kept per message changes (the scorer's version): a
+ * file of another version is refused and rebuilt from the chat.
+ */
+#define AC_FEATURES_VERSION	 1
+
+struct ac_features_head {
+	char		 magic[8];	/* "ACFEAT\n\0" */
+	uint32_t	 version;	/* AC_FEATURES_VERSION */
+	uint32_t	 recsize;	/* bytes per message */
+	uint64_t	 n;		/* messages */
+	uint64_t	 duplicates;	/* repeated ids dropped */
+	double		 ref;		/* epoch seconds of time 0 */
+	uint32_t	 have_ref;
+	uint32_t	 pad;
+	uint64_t	 stamp[2];	/* the caller's: what it was built from */
+};
+
+/*
+ * Before ac_hype_finish: the header (stamp zero) and the records, which
+ * stay owned by the analysis (valid until it is finished or freed).
+ */
+enum ac_err	 ac_hype_features(struct ac_hype *, struct ac_features_head *,
+		    const void **recs, size_t *len);
+/*
+ * An analysis ready to finish from features; it takes recs (malloc'd)
+ * on success.  NULL when they do not match head (magic, version, size,
+ * order) or out of memory.
+ */
+struct ac_hype	*ac_hype_from_features(const struct ac_hype_config *,
+		    const struct ac_features_head *, void *recs, size_t len);
 void		 ac_hype_free(struct ac_hype *);
 void		 ac_result_free(struct ac_result *);
 
@@ -743,6 +781,33 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id);
+
+/*
+ * Analyse a stored VOD (features.c): from its feature file
+ * CHAT_STORAGE_DIR/<vod_id>.features when it is of this scorer version
+ * and of the archive as it is, else from the chat archive, writing the
+ * feature file for next time (best effort).  *cached (may be NULL) says
+ * which; stats are zero from the feature file.  Errors as
+ * ac_archive_read, or those of ac_hype_finish.
+ */
+enum ac_err	 ac_archive_analyze(const struct ac_settings *, struct ac_store *,
+		    const char *vod_id, const struct ac_hype_config *,
+		    const struct ac_vod *, int top, struct ac_result *,
+		    struct ac_chat_stats *, struct ac_error *, int *cached);
+/* Remove a VOD's feature file (done by archive commit and delete). */
+void		 ac_features_delete(const struct ac_settings *, const char *vod_id);
+/*
+ * An import writes the feature file as it analyses: begin before
+ * ac_hype_finish (a temporary file; NULL when it cannot, which is no
+ * error), commit after the archive is committed (stamped with it and
+ * renamed into place), or abort.  All best effort.
+ */
+struct ac_features_writer;
+struct ac_features_writer *ac_features_begin(const struct ac_settings *,
+		    const char *vod_id, struct ac_hype *);
+void		 ac_features_commit(struct ac_features_writer *,
+		    const struct ac_settings *, const char *vod_id);
+void		 ac_features_abort(struct ac_features_writer *);
 
 /* ---------------------------------------------------------------------
  * Cleanup (cleanup.c): temporaries an interrupted run leaves behind
@@ -1637,7 +1702,7 @@ int		 ac_debug_results(const struct ac_settings *,
 		    const struct ac_result *);
 
 /*
- * Analyse a stored VOD again from its chat archive with cfg, save the
+ * Analyse a stored VOD again (from its feature file or chat archive) with cfg, save the
  * result (approvals carried over, as ac_store_analysis_save does) and
  * write the debug records.  The rule, for every caller: AC_ERR_BUSY
  * while a download job is active on the VOD or it is queued or running
@@ -1647,6 +1712,15 @@ int		 ac_debug_results(const struct ac_settings *,
  * (cleared with ac_result_free) and stats (may be NULL) are filled.
  */
 enum ac_err	 ac_reanalyze(const struct ac_settings *, struct ac_store *,
+		    const struct ac_stream *, const struct ac_hype_config *,
+		    struct ac_result *out, struct ac_chat_stats *stats,
+		    struct ac_error *err);
+/*
+ * The same, storing nothing and writing no debug record (a dry run: the
+ * analysis as it would be).  Both read the VOD's feature file when it is
+ * current (ac_archive_analyze), else its archive.
+ */
+enum ac_err	 ac_reanalyze_dry(const struct ac_settings *, struct ac_store *,
 		    const struct ac_stream *, const struct ac_hype_config *,
 		    struct ac_result *out, struct ac_chat_stats *stats,
 		    struct ac_error *err);
@@ -1762,11 +1836,11 @@ enum ac_err	 ac_job_ticket_json(struct ac_store *, const struct ac_job_ticket *,
  * stale and dead workers' jobs taken over.  fn (may be NULL) sees the
  * progress of job id, run here or elsewhere (eta_s -1 then).  AC_OK
  * when it is done; AC_ERR_STOPPED when it failed or was cancelled, with
- * its message in errbuf; a store error otherwise.  ("autoclip fetch")
+ * its message in err; a store error otherwise.  ("autoclip fetch")
  */
 enum ac_err	 ac_job_wait(const struct ac_settings *, struct ac_store *,
 		    int64_t id, ac_kick_progress_fn fn, void *arg,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *);
 
 /* Cancel a queued or running job (its worker stops at its next heartbeat). */
 enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
@@ -1954,7 +2028,7 @@ enum ac_media_where {
 	AC_MEDIA_OUT
 };
 enum ac_err	 ac_media_dir(const struct ac_settings *, enum ac_media_where,
-		    char *out, size_t size, char *errbuf, size_t errsize);
+		    char *out, size_t size, struct ac_error *);
 enum ac_err	 ac_media_name(const char *dir, const char *prefix,
 		    const char *ext, char *out, size_t size);
 

@@ -145,6 +145,9 @@ struct ac__text {
 	unsigned int	 flags;		/* AC__TEXT_* */
 	struct ac_emotes emotes;
 	uint32_t	 hash;		/* normalised text: case, spaces, punctuation, runs folded */
+	uint32_t	 first;		/* its first unit (word, emote name, non-ASCII run or
+					   punctuation run), case and runs folded; 0: none */
+	unsigned int	 units;		/* words, emote tokens and non-ASCII runs */
 };
 
 /* Scan a text once: words, emote tokens, emoji, normalised hash. */
@@ -152,6 +155,12 @@ void		 ac__text_scan(const char *s, size_t len, struct ac__text *);
 
 /* A 64-bit hash of bytes (not cryptographic). */
 uint64_t	 ac__hash64(const void *p, size_t len, uint64_t seed);
+
+/* --- feature files (features.c) --- */
+
+/* CHAT_STORAGE_DIR/<vod_id>.features; -1 when it cannot be named. */
+int		 ac__features_path(const struct ac_settings *, const char *vod_id,
+		    char *buf, size_t size);
 
 /* --- storage internals (valid.c) --- */
 

@@ -33,7 +33,9 @@ function show(j) {
 	$("#msgs").textContent = Number(j.messages || 0).toLocaleString();
 	$("#reqs").textContent = `${j.requests} (${j.retries})`;
 	$("#eta").textContent = active ? eta(j.eta_s) : "–";
-	$("#message").textContent = j.error ? "" : (j.message || "");
+	// The raw progress line repeats the facts above: only other notes show.
+	const note = j.message || "";
+	$("#message").textContent = j.error || /^[0-9]+ messages, /.test(note) ? "" : note;
 	$("#failure").hidden = !j.error;
 	if (j.error) {
 		$("#title").textContent = "The download failed";

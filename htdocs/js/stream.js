@@ -8,7 +8,7 @@ const NUDGE = 5;
 const id = /^[0-9]{1,18}$/.test(param("id") || "") ? param("id") : null;
 const COLORS = { pending: "rgba(245,158,11,", approved: "rgba(74,222,128,", rejected: "rgba(248,113,113," };
 let stream = null, analysis = null, clips = [], sel = -1, plot = null, xs = null, ys = null;
-let params = [], hls = null;
+let params = [], hls = null, dryClips = null, previewTimer = 0, previewSeq = 0;
 
 // --- data ---
 
@@ -123,6 +123,17 @@ function drawBands(u) {
 		ctx.fillStyle = "#e8eaf0";
 		ctx.fillText(String(c.rank), (x0 + x1) / 2, top + 14 * devicePixelRatio);
 	});
+	// A re-analysis preview (dry run): outlined bands in the lower half.
+	if (dryClips) {
+		ctx.strokeStyle = "#22d3ee";
+		ctx.lineWidth = 2 * devicePixelRatio;
+		ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+		for (const c of dryClips) {
+			const x0 = u.valToPos(c.start, "x", true), x1 = u.valToPos(c.end, "x", true);
+			ctx.strokeRect(x0, top + ht / 2, Math.max(2, x1 - x0), ht / 2 - devicePixelRatio);
+		}
+		ctx.setLineDash([]);
+	}
 	ctx.restore();
 }
 
@@ -405,14 +416,53 @@ $("#re-reset").addEventListener("click", () => {
 	for (const inp of $("#params").querySelectorAll("input")) { inp.value = inp.dataset.default; inp.dispatchEvent(new Event("input")); }
 });
 
-$("#re-form").addEventListener("submit", async (ev) => {
-	ev.preventDefault();
-	const body = {}, cfg = (analysis && analysis.config) || {};
+/* The panel's values as overrides: every parameter as shown, so the result
+ * is what the panel says; null (and the field focused) when one is no number. */
+function overrides(focus) {
+	const body = {};
 	for (const inp of $("#params").querySelectorAll("input")) {
 		const v = Number(inp.value);
-		if (inp.value.trim() === "" || Number.isNaN(v)) { toast(`${inp.name}: not a number`, true); inp.focus(); return; }
-		if (v !== Number(cfg[inp.name] ?? NaN) || v !== Number(inp.dataset.default)) body[inp.name] = v;
+		if (inp.value.trim() === "" || Number.isNaN(v)) {
+			if (focus) { toast(`${inp.name}: not a number`, true); inp.focus(); }
+			return null;
+		}
+		body[inp.name] = v;
 	}
+	return body;
+}
+
+/* A dry run (?dry_run=1): the clips these parameters would give, drawn as
+ * outlined bands, nothing stored. */
+async function runPreview() {
+	const body = overrides(false), seq = ++previewSeq;
+	if (!body) return;
+	$("#re-status").textContent = "Previewing…";
+	try {
+		const r = await api(`api/streams/reanalyze/${encodeURIComponent(stream.vod_id)}?dry_run=1`, { method: "POST", body });
+		if (seq !== previewSeq) return;
+		dryClips = (r && r.potential_clips) || [];
+		const near = (a, b) => Math.abs(a.peak - b.peak) <= 15;
+		const kept = dryClips.filter((p) => clips.some((c) => near(p, c))).length;
+		$("#re-status").textContent = `Preview: ${dryClips.length} clips (${kept} as now, ${dryClips.length - kept} new, ${clips.length - kept} gone). Not saved.`;
+		if (plot) plot.redraw(false);
+	} catch (e) {
+		if (seq === previewSeq) $("#re-status").textContent = `Preview failed: ${e.message}`;
+	}
+}
+
+$("#re-preview").addEventListener("click", () => runPreview());
+$("#params").addEventListener("input", () => {
+	clearTimeout(previewTimer);
+	previewTimer = setTimeout(runPreview, 400);
+});
+
+$("#re-form").addEventListener("submit", async (ev) => {
+	ev.preventDefault();
+	const body = overrides(true);
+	if (!body) return;
+	clearTimeout(previewTimer);
+	previewSeq++;
+	dryClips = null;
 	$("#re-status").textContent = "Re-analysing…";
 	try {
 		await api(`api/streams/reanalyze/${encodeURIComponent(stream.vod_id)}`, { method: "POST", body });

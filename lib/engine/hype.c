@@ -20,6 +20,10 @@
  * is a flood and never becomes a clip.  A clip starts where the rise
  * begins minus chat_lag_s (chat reacts late) and ends where the decay
  * flattens, clamped to min_clip_s..max_clip_s.
+ *
+ * Length: one pipeline (keep, sort, deduplicate, score, signal, baseline,
+ * peaks, floods, clip bounds) over one private state; each step is a
+ * function here, and splitting would only export that state.
  */
 #include "config.h"
 
@@ -35,15 +39,14 @@
 #define REL_MAX_MS	 2000000000.0	/* |created_at - first| kept, ms (~23 days) */
 #define SPAN_MAX_S	 (7 * 24 * 3600)	/* timeline span; later messages dropped */
 #define TIMELINE_MAX	 (1u << 21)	/* timeline values; a finer step is coarsened */
-#define BASE_STEP	 5		/* seconds between baseline estimates */
+#define BASE_STEP	 10		/* seconds between baseline estimates */
 #define BASE_SAMPLES	 300		/* signal samples per estimate, about */
 #define QUIET_K		 3.0		/* ordinary signal: below baseline + this * MAD spread */
 #define MAD_SCALE	 1.4826		/* MAD to standard deviation (normal) */
 #define VIRALITY_Z	 12.0		/* virality = 100 * (1 - exp(-z / this)) */
 #define TOP_MAX		 1000		/* clips listed at most */
 #define FLOOD_MIN_COUNT	 3		/* a sender or text needs this many to flood */
-#define MERGE_WINDOWS	 1.5		/* a burst this many windows before the rise ... */
-#define MERGE_FRAC	 0.5		/* ... and this high (of the peak) is the same moment */
+#define SHORT_UNITS	 2		/* a text of at most this many units is a reaction */
 
 /* Per-message flags. */
 #define R_ID		 0x01	/* has an id (else never a duplicate) */
@@ -53,21 +56,27 @@
 #define R_EHYPE		 0x10	/* hype emote token */
 #define R_CMD		 0x20	/* !command */
 #define R_BOT		 0x40	/* bot sender */
+#define R_LEARN		 0x80	/* its first unit bursts in this VOD (learned) */
 
 #define R_REACT		 (R_LAUGH | R_HYPEW | R_ELAUGH | R_EHYPE)
+
+#define TOK_LAUGH	 0x1a0917a1u	/* the learned unit of any laughter */
+#define TOK_HYPE	 0x0e7b4e11u	/* the learned unit of any hype */
 
 /* One message: 24 bytes. */
 struct rec {
 	union {
-		uint64_t idh;	/* id hash, until deduplicated */
+		uint32_t idh;	/* id hash, until deduplicated */
 		float	 w;	/* weighted score, after */
 	}		 u;
 	int32_t		 tms;	/* ms from the first added message, later from 0 */
 	uint32_t	 sender;	/* hash; 0 unknown */
 	uint32_t	 text;	/* normalised-text hash */
+	uint32_t	 tok;	/* its first unit's hash (0: none) */
 	uint8_t		 nemote;	/* whitelisted emote tokens, capped */
 	uint8_t		 flags;	/* R_* */
-	uint16_t	 pad;
+	uint8_t		 units;	/* words, emotes, non-ASCII runs; capped */
+	uint8_t		 pad;
 };
 
 struct ac_hype {
@@ -78,6 +87,8 @@ struct ac_hype {
 	double			 ref;		/* created_at of the first message */
 	int			 have_ref;
 	int			 finished;
+	int			 prepared;	/* sorted, repeated ids dropped */
+	uint64_t		 duplicates;
 };
 
 struct ac_hype *
@@ -125,7 +136,7 @@ ac_hype_add(void *arg, const struct ac_msg *m)
 	double		 d;
 	unsigned int	 ne;
 
-	if (h == NULL || m == NULL || h->finished)
+	if (h == NULL || m == NULL || h->finished || h->prepared)
 		return -1;
 	if (!isfinite(m->created_at))
 		return 0;
@@ -154,10 +165,9 @@ ac_hype_add(void *arg, const struct ac_msg *m)
 	r->tms = (int32_t)lrint(d);
 	r->flags = 0;
 	r->pad = 0;
+	r->units = t.units > 255 ? 255 : (uint8_t)t.units;
 	if (m->id != NULL && m->id_len > 0) {
-		r->u.idh = ac__hash64(m->id, m->id_len, 0x5eed);
-		if (r->u.idh == 0)
-			r->u.idh = 1;
+		r->u.idh = hash32(ac__hash64(m->id, m->id_len, 0x5eed));
 		r->flags |= R_ID;
 	} else
 		r->u.idh = 0;
@@ -169,6 +179,16 @@ ac_hype_add(void *arg, const struct ac_msg *m)
 	else
 		r->sender = 0;
 	r->text = t.hash;
+	/*
+	 * The learned unit: the message's first unit, or its vocabulary
+	 * class, so that all spellings of laughter burst together.
+	 */
+	if (t.flags & AC__TEXT_LAUGH || t.emotes.laugh)
+		r->tok = TOK_LAUGH;
+	else if (t.flags & AC__TEXT_HYPE || t.emotes.hype)
+		r->tok = TOK_HYPE;
+	else
+		r->tok = t.first;
 	ne = t.emotes.laugh + t.emotes.hype;
 	r->nemote = ne > 255 ? 255 : (uint8_t)ne;
 	if (t.flags & AC__TEXT_LAUGH)
@@ -286,31 +306,52 @@ rec_sort(struct rec *r, size_t n, int depth)
 	}
 }
 
+/*
+ * Sort by (time, id hash).  Chats come in time order (or reversed) with
+ * many messages in one second: then only each run of one time is sorted.
+ */
 static void
 sort_recs(struct rec *r, size_t n)
 {
-	size_t	 i, asc = 1, desc = 1;
-	int	 depth = 0;
+	size_t	 i, j, asc = 1, desc = 1;
+	int	 depth;
 
 	for (i = 1; i < n && (asc || desc); i++) {
-		if (rec_less(&r[i], &r[i - 1]))
+		if (r[i].tms < r[i - 1].tms)
 			asc = 0;
-		if (rec_less(&r[i - 1], &r[i]))
+		if (r[i].tms > r[i - 1].tms)
 			desc = 0;
 	}
-	if (asc)
-		return;
-	if (desc) {
-		for (i = 0; i < n / 2; i++)
-			rec_swap(&r[i], &r[n - 1 - i]);
+	if (!asc && !desc) {
+		for (i = n, depth = 0; i > 0; i >>= 1)
+			depth += 2;
+		rec_sort(r, n, depth);
 		return;
 	}
-	for (i = n; i > 0; i >>= 1)
-		depth += 2;
-	rec_sort(r, n, depth);
+	if (!asc)
+		for (i = 0; i < n / 2; i++)
+			rec_swap(&r[i], &r[n - 1 - i]);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && r[j].tms == r[i].tms; j++)
+			continue;
+		if (j - i > 1) {
+			size_t	 k;
+
+			for (k = j - i, depth = 0; k > 0; k >>= 1)
+				depth += 2;
+			rec_sort(r + i, j - i, depth);
+		}
+	}
 }
 
-/* --- senders: a small open-addressing table -------------------------- */
+/* --- senders: a fixed direct-mapped table ------------------------- */
+
+/*
+ * The state of a sender lives only while it is recent: a sender whose slot
+ * is taken by another starts afresh.  The table never grows, whatever the
+ * number of distinct senders (SENDER_SLOTS * 16 bytes).
+ */
+#define SENDER_SLOTS	 (1u << 16)
 
 struct sender {
 	uint32_t	 key;		/* 0: empty */
@@ -319,46 +360,73 @@ struct sender {
 	float		 act;		/* decayed message count */
 };
 
-struct senders {
-	struct sender	*t;
-	size_t		 cap;		/* power of two */
-	size_t		 n;
-};
-
 static struct sender *
-senders_get(struct senders *s, uint32_t key)
+senders_get(struct sender *t, uint32_t key)
 {
-	struct sender	*nt, *e;
-	size_t		 i, j, ncap;
+	struct sender	*e = &t[(key ^ (key >> 16)) & (SENDER_SLOTS - 1)];
 
-	if (s->n * 2 >= s->cap) {
-		ncap = s->cap ? s->cap * 2 : 1024;
-		if ((nt = calloc(ncap, sizeof(*nt))) == NULL)
-			return NULL;
-		for (i = 0; i < s->cap; i++) {
-			if (s->t[i].key == 0)
-				continue;
-			for (j = s->t[i].key & (ncap - 1); nt[j].key != 0;
-			    j = (j + 1) & (ncap - 1))
-				continue;
-			nt[j] = s->t[i];
-		}
-		free(s->t);
-		s->t = nt;
-		s->cap = ncap;
+	if (e->key != key) {
+		e->key = key;
+		e->act = 0;
+		e->last = INT32_MIN;
 	}
-	for (i = key & (s->cap - 1); ; i = (i + 1) & (s->cap - 1)) {
-		e = &s->t[i];
-		if (e->key == key)
-			return e;
-		if (e->key == 0) {
-			e->key = key;
-			e->act = 0;
-			e->last = INT32_MIN;
-			s->n++;
-			return e;
+	return e;
+}
+
+/* --- learned reaction tokens -------------------------------------- */
+
+/*
+ * Per VOD, a message's first unit (word, emote, emoji run, "???") is a
+ * reaction when it bursts against its own share of the chat: within the
+ * window_s before it (itself included) the unit occurs c >= 2 times and
+ * c > 1 + lambda + sqrt(lambda), lambda being what its share of all
+ * messages predicts for the messages of that window.  Any language, any
+ * emote: nothing is listed.  Units share LEARN_SLOTS counters by hash.
+ */
+#define LEARN_SLOTS	 (1u << 18)
+
+static int
+learn_tokens(struct rec *r, size_t n, double window_s)
+{
+	struct slot {
+		uint32_t	 total;
+		uint32_t	 now;
+	}		*t;
+	size_t		 i, lo = 0, inwin = 0, nall = 0;
+	int64_t		 w = (int64_t)(window_s * 1000.0);
+	double		 lam, c;
+	uint32_t	 k;
+
+	if ((t = calloc(LEARN_SLOTS, sizeof(*t))) == NULL)
+		return -1;
+#define SLOT(x)	 (((x) ^ ((x) >> 18)) & (LEARN_SLOTS - 1))
+#define COUNTS(x) ((x)->tok != 0 && ((x)->flags & (R_CMD | R_BOT)) == 0)
+	for (i = 0; i < n; i++)
+		if (COUNTS(&r[i])) {
+			t[SLOT(r[i].tok)].total++;
+			nall++;
 		}
+	for (i = 0; i < n; i++) {
+		r[i].flags &= (uint8_t)~R_LEARN;
+		if (!COUNTS(&r[i]))
+			continue;
+		for (; lo < i && r[lo].tms <= r[i].tms - w; lo++)
+			if (COUNTS(&r[lo])) {
+				t[SLOT(r[lo].tok)].now--;
+				inwin--;
+			}
+		k = SLOT(r[i].tok);
+		t[k].now++;
+		inwin++;
+		c = t[k].now;
+		lam = (double)t[k].total / (double)nall * (double)inwin;
+		if (c >= 2 && c > 1 + lam + sqrt(lam))
+			r[i].flags |= R_LEARN;
 	}
+#undef COUNTS
+#undef SLOT
+	free(t);
+	return 0;
 }
 
 /* --- small helpers -------------------------------------------------- */
@@ -461,7 +529,8 @@ lower_bound(const struct rec *r, size_t n, int64_t t)
 
 struct cand {
 	size_t		 g;
-	double		 z;
+	double		 z;		/* (signal - baseline) / spread */
+	double		 key;		/* rank: (signal - baseline) / spread^rank_power */
 };
 
 struct an {
@@ -490,6 +559,8 @@ message_score(const struct ac_hype_config *c, const struct rec *r)
 	s += c->emote_bonus * r->nemote;
 	if ((r->flags & (R_LAUGH | R_HYPEW)) && r->nemote > 0)
 		s *= c->combo_multiplier;
+	if (r->flags & R_LEARN)
+		s += c->learned_bonus;
 	return s > c->max_message_score ? c->max_message_score : s;
 }
 
@@ -498,13 +569,14 @@ static int
 weigh(struct an *a)
 {
 	const struct ac_hype_config *c = a->cfg;
-	struct senders	 st;
+	struct sender	*st;
 	struct sender	*e;
 	size_t		 i;
 	double		 w, dt, decay = c->sender_decay_s;
 	struct rec	*r;
 
-	memset(&st, 0, sizeof(st));
+	if ((st = calloc(SENDER_SLOTS, sizeof(*st))) == NULL)
+		return -1;
 	for (i = 0; i < a->n; i++) {
 		r = &a->r[i];
 		w = 1.0;
@@ -513,13 +585,10 @@ weigh(struct an *a)
 		if (r->flags & R_BOT)
 			w *= c->bot_weight;
 		if (r->sender != 0 && decay > 0) {
-			if ((e = senders_get(&st, r->sender)) == NULL) {
-				free(st.t);
-				return -1;
-			}
+			e = senders_get(st, r->sender);
 			if (e->last != INT32_MIN) {
 				dt = (r->tms - (double)e->last) / 1000.0;
-				e->act = (float)(e->act * exp(-dt / decay) + 1);
+				e->act = e->act * expf((float)(-dt / decay)) + 1;
 				if (e->text == r->text && dt < decay)
 					w *= c->repeat_weight;
 			} else
@@ -530,7 +599,7 @@ weigh(struct an *a)
 		}
 		r->u.w = (float)(message_score(c, r) * w);
 	}
-	free(st.t);
+	free(st);
 	return 0;
 }
 
@@ -645,8 +714,8 @@ cand_cmp(const void *x, const void *y)
 {
 	const struct cand *a = x, *b = y;
 
-	if (a->z != b->z)
-		return a->z > b->z ? -1 : 1;
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
 	return a->g < b->g ? -1 : a->g > b->g;
 }
 
@@ -685,19 +754,27 @@ judge(struct an *a, size_t g, char *kind, size_t kindsz)
 	top = top_count(a->scratch, nu);
 	if (top >= FLOOD_MIN_COUNT && top > c->flood_user_share * n)
 		return 1;
+	/*
+	 * One pasted line: a sentence, not a short reaction ("NOOO", "???",
+	 * two words), which many senders typing the same is what a moment is.
+	 */
 	for (i = lo; i < hi; i++) {
 		r = &a->r[i];
 		if ((r->flags & (R_REACT | R_CMD | R_BOT)) == 0 &&
-		    r->nemote == 0)
+		    r->nemote == 0 && r->units > SHORT_UNITS)
 			a->scratch[nt++] = r->text;
 	}
 	top = top_count(a->scratch, nt);
 	if (top >= FLOOD_MIN_COUNT && top > c->flood_text_share * n)
 		return 1;
-	/* Distinct senders that react; unknown senders count one each. */
+	/*
+	 * Distinct senders that react (vocabulary or a learned unit); unknown
+	 * senders count one each.
+	 */
 	for (i = lo, nt = 0, nu = 0; i < hi; i++) {
 		r = &a->r[i];
-		if ((r->flags & R_REACT) == 0 || (r->flags & (R_CMD | R_BOT)))
+		if ((r->flags & (R_REACT | R_LEARN)) == 0 ||
+		    (r->flags & (R_CMD | R_BOT)))
 			continue;
 		if (r->sender == 0)
 			nu++;
@@ -719,52 +796,45 @@ judge(struct an *a, size_t g, char *kind, size_t kindsz)
 	else if (nl > 0)
 		snprintf(kind, kindsz, "mixed");
 	else
-		snprintf(kind, kindsz, "hype");
+		snprintf(kind, kindsz, "chat");
 	return 0;
 }
 
-/* Clip bounds around peak p (grid seconds). */
+/*
+ * Clip bounds around peak p (grid seconds).  The signal at x sums the
+ * messages of [x - window_s/2, x + window_s/2), so the first reacting
+ * messages come about half a window after the point where the rise
+ * begins, and the last ones half a window before the decay ends.  The
+ * moment starts chat_lag_s before the first and ends chat_lag_s before
+ * the last (plus tail_s); no look-back to an earlier rise.
+ */
 static void
 bounds(struct an *a, size_t p, double vodend, double *start, double *end)
 {
 	const struct ac_hype_config *c = a->cfg;
-	double	 H = a->S[p] - a->B[p], back, s, e;
-	size_t	 i, j, k, lim, jlim, merge;
+	double	 H = a->S[p] - a->B[p], hw = c->window_s / 2, s, e, on, off;
+	size_t	 i, j, lim, jlim;
 
-	back = c->max_clip_s - c->tail_s - c->chat_lag_s;
-	if (back < 0)
-		back = 0;
-	lim = p > (size_t)back ? p - (size_t)back : 0;
-	i = p;
-	for (;;) {
-		for (; i > lim && a->S[i] > a->B[i] + c->rise_frac * H; i--)
-			continue;
-		for (; i > lim && a->S[i - 1] < a->S[i]; i--)
-			continue;
-		/* An earlier burst of half the height just before: same moment. */
-		merge = (size_t)(MERGE_WINDOWS * c->window_s);
-		for (k = i; k > lim && k + merge > i; k--)
-			if (a->S[k - 1] > a->B[k - 1] + MERGE_FRAC * H)
-				break;
-		if (k == lim || k + merge <= i || a->S[k - 1] <= a->B[k - 1] +
-		    MERGE_FRAC * H)
-			break;
-		i = k - 1;
-	}
+	lim = p > (size_t)c->max_clip_s ? p - (size_t)c->max_clip_s : 0;
+	for (i = p; i > lim && a->S[i - 1] > a->B[i - 1] + c->rise_frac * H;
+	    i--)
+		continue;
 	jlim = p + (size_t)c->max_clip_s;
 	if (jlim > a->G - 1)
 		jlim = a->G - 1;
-	for (j = p; j < jlim && a->S[j] > a->B[j] + c->end_frac * H; j++)
+	for (j = p; j < jlim && a->S[j + 1] > a->B[j + 1] + c->end_frac * H;
+	    j++)
 		continue;
-	for (; j < jlim && a->S[j + 1] < a->S[j]; j++)
-		continue;
-
-	s = (double)i - c->chat_lag_s;
+	on = (double)i + hw;
+	if (on > (double)p)
+		on = (double)p;
+	off = (double)j - hw;
+	if (off < (double)p)
+		off = (double)p;
+	s = on - c->chat_lag_s;
 	if (s < 0)
 		s = 0;
-	e = (double)j;
-	if (e < p + c->tail_s)
-		e = p + c->tail_s;
+	e = off - c->chat_lag_s + c->tail_s;
 	if (e - s > c->max_clip_s)
 		e = s + c->max_clip_s;
 	if (e - s < c->min_clip_s)
@@ -789,6 +859,82 @@ an_free(struct an *a)
 	free(a->scratch);
 }
 
+/* Sort, then drop repeated ids (same id, same time); once. */
+static void
+prepare(struct ac_hype *h)
+{
+	struct rec	*r = h->r;
+	size_t		 i, k, n = h->n;
+
+	if (h->prepared)
+		return;
+	h->prepared = 1;
+	sort_recs(r, n);
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && (r[i].flags & R_ID) && (r[k - 1].flags & R_ID) &&
+		    r[i].tms == r[k - 1].tms && r[i].u.idh == r[k - 1].u.idh) {
+			h->duplicates++;
+			continue;
+		}
+		r[k++] = r[i];
+	}
+	h->n = k;
+}
+
+/* --- the per-message feature file ------------------------------- */
+
+static const char features_magic[8] = { 'A', 'C', 'F', 'E', 'A', 'T', '\n', 0 };
+
+enum ac_err
+ac_hype_features(struct ac_hype *h, struct ac_features_head *head,
+    const void **recs, size_t *len)
+{
+	if (h == NULL || h->finished)
+		return AC_ERR_VALUE;
+	prepare(h);
+	memset(head, 0, sizeof(*head));
+	memcpy(head->magic, features_magic, sizeof(head->magic));
+	head->version = AC_FEATURES_VERSION;
+	head->recsize = sizeof(struct rec);
+	head->n = h->n;
+	head->duplicates = h->duplicates;
+	head->ref = h->ref;
+	head->have_ref = (uint32_t)h->have_ref;
+	*recs = h->r;
+	*len = h->n * sizeof(struct rec);
+	return AC_OK;
+}
+
+struct ac_hype *
+ac_hype_from_features(const struct ac_hype_config *cfg,
+    const struct ac_features_head *head, void *recs, size_t len)
+{
+	struct ac_hype	*h;
+	const struct rec *r = recs;
+	size_t		 i;
+
+	if (head == NULL || memcmp(head->magic, features_magic,
+	    sizeof(features_magic)) != 0 ||
+	    head->version != AC_FEATURES_VERSION ||
+	    head->recsize != sizeof(struct rec) ||
+	    head->n > HYPE_MAX_MSGS || head->n * sizeof(struct rec) != len ||
+	    !isfinite(head->ref) || head->have_ref > 1)
+		return NULL;
+	/* sorted by time, as written */
+	for (i = 1; i < head->n; i++)
+		if (r[i].tms < r[i - 1].tms)
+			return NULL;
+	if ((h = ac_hype_new(cfg)) == NULL)
+		return NULL;
+	h->r = recs;
+	h->n = h->cap = (size_t)head->n;
+	h->ref = head->ref;
+	h->have_ref = (int)head->have_ref;
+	h->duplicates = head->duplicates;
+	h->prepared = 1;
+	return h;
+}
+
 enum ac_err
 ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
     struct ac_result *res)
@@ -796,8 +942,8 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	const struct ac_hype_config *c = &h->cfg;
 	struct an	 a;
 	struct cand	*cands = NULL;
-	struct rec	*r = h->r;
-	size_t		 i, k, n = h->n, ncand = 0, want, npts;
+	struct rec	*r;
+	size_t		 i, k, n, ncand = 0, want, npts;
 	double		 origin, off, t, lastt = 0, step, hw, z, vodend;
 	int64_t		 rel;
 	enum ac_err	 rc = AC_ERR_NOMEM;
@@ -814,18 +960,10 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	if (ac_hype_config_check(c, NULL, 0) != AC_OK)
 		return AC_ERR_VALUE;
 	h->finished = 1;
-
-	/* Sort, then drop repeated ids (same id, same time). */
-	sort_recs(r, n);
-	for (i = 0, k = 0; i < n; i++) {
-		if (k > 0 && (r[i].flags & R_ID) && (r[k - 1].flags & R_ID) &&
-		    r[i].tms == r[k - 1].tms && r[i].u.idh == r[k - 1].u.idh) {
-			res->duplicates++;
-			continue;
-		}
-		r[k++] = r[i];
-	}
-	n = k;
+	prepare(h);
+	r = h->r;
+	n = h->n;
+	res->duplicates = h->duplicates;
 
 	/* Times from the VOD start; drop what is before it or too late. */
 	if (vod != NULL && vod->has_start && isfinite(vod->start_time) &&
@@ -838,7 +976,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 		t = r[i].tms - off;
 		if (t < 0 || t > SPAN_MAX_S * 1000.0)
 			continue;
-		rel = llround(t);
+		rel = (int64_t)(t + 0.5);	/* t >= 0 */
 		r[k] = r[i];
 		r[k++].tms = (int32_t)rel;
 	}
@@ -857,7 +995,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	a.cfg = c;
 	a.r = r;
 	a.n = n;
-	if (weigh(&a) == -1)
+	if (learn_tokens(r, n, c->window_s) == -1 || weigh(&a) == -1)
 		goto out;
 
 	/* The published timeline. */
@@ -901,7 +1039,9 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 		    (i + 1 < a.G && a.S[i] <= a.S[i + 1]))
 			continue;
 		cands[ncand].g = i;
-		cands[ncand++].z = (a.S[i] - a.B[i]) / a.D[i];
+		cands[ncand].z = (a.S[i] - a.B[i]) / a.D[i];
+		cands[ncand++].key = (a.S[i] - a.B[i]) /
+		    pow(a.D[i], c->rank_power);
 	}
 	qsort(cands, ncand, sizeof(*cands), cand_cmp);
 

@@ -275,6 +275,36 @@ emoji_class(const unsigned char *s, size_t len, unsigned int *flags)
 	return 0;
 }
 
+/*
+ * Hash of one unit u[0..n): ASCII lower-cased, a repeated character
+ * (a whole UTF-8 sequence) counted once, so "LMAOOO" is "lmao" and
+ * "\xe3\x85\x8b\xe3\x85\x8b" one Korean letter.  Never 0.
+ */
+static uint32_t
+unit_hash(const unsigned char *u, size_t n)
+{
+	uint32_t	 h = FNV32_OFFSET;
+	size_t		 i = 0, k, pk = 0, pi = 0;
+
+	while (i < n) {
+		k = 1;
+		if (u[i] >= 0xc0)
+			while (i + k < n && k < 4 && (u[i + k] & 0xc0) == 0x80)
+				k++;
+		if (pk == k && (k == 1 ? lower(u[i]) == lower(u[pi]) :
+		    memcmp(u + i, u + pi, k) == 0)) {
+			i += k;
+			continue;
+		}
+		for (size_t j = 0; j < k; j++)
+			h = (h ^ (uint32_t)lower(u[i + j])) * FNV32_PRIME;
+		pi = i;
+		pk = k;
+		i += k;
+	}
+	return h == 0 ? 1 : h;
+}
+
 void
 ac__text_scan(const char *s, size_t len, struct ac__text *t)
 {
@@ -308,6 +338,10 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 				t->emotes.other++;
 				break;
 			}
+			t->units++;
+			if (t->first == 0)
+				t->first = unit_hash((const unsigned char *)name,
+				    nl);
 			/* The name stands for the token in the hash. */
 			for (j = 0; j < nl; j++) {
 				c = lower((unsigned char)name[j]);
@@ -319,6 +353,12 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 			continue;
 		}
 		if (is_word(c)) {
+			t->units++;
+			if (t->first == 0) {
+				for (j = i; j < len && is_word(u[j]); j++)
+					continue;
+				t->first = unit_hash(u + i, j - i);
+			}
 			for (j = i; j < len && is_word(u[j]); j++) {
 				c = lower(u[j]);
 				if (c != prev)
@@ -330,6 +370,13 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 			continue;
 		}
 		if (c >= 0x80) {
+			if (i == 0 || u[i - 1] < 0x80)
+				t->units++;
+			if (t->first == 0) {
+				for (j = i; j < len && u[j] >= 0x80; j++)
+					continue;
+				t->first = unit_hash(u + i, j - i);
+			}
 			if ((n = emoji_class(u + i, len - i, &t->flags)) == 0)
 				n = 1;
 			for (j = i; j < i + n; j++) {
@@ -339,6 +386,13 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 			}
 			i += n;
 			continue;
+		}
+		if (t->first == 0 && c > ' ' && c < 0x7f) {
+			/* "???", ":)" as a unit: punctuation up to a space */
+			for (j = i; j < len && u[j] > ' ' && u[j] < 0x7f &&
+			    !is_word(u[j]); j++)
+				continue;
+			t->first = unit_hash(u + i, j - i);
 		}
 		i++;	/* spaces and ASCII punctuation are not hashed */
 	}

@@ -9,6 +9,10 @@
  * bad UTF-8 or a lone surrogate in any string, no valid created_at, or
  * more than AC_MSG_MAX_BYTES.  A numeric created_at or start_time is
  * epoch seconds below 1e11, milliseconds below 1e14, else invalid.
+ *
+ * Length: one streaming state machine over the lexer's tokens (every accepted
+ * shape, the container keys, the message fields and the skip rules): split,
+ * its states would have to be shared between files.
  */
 #include "config.h"
 

@@ -486,6 +486,18 @@ name_copy(char *out, size_t size, const char *in)
 	memcpy(out, in, len + 1);
 }
 
+/* Whether a variant already has this name, ignoring case. */
+static int
+name_taken(const struct ac_hls_master *m, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcasecmp(m->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 enum ac_err
 ac_hls_master_parse(const char *text, size_t len, const char *base,
     struct ac_hls_master *m, char *errbuf, size_t errsize)
@@ -633,16 +645,22 @@ ac_hls_master_parse(const char *text, size_t len, const char *base,
 				if (cur.name[k] == 'p' && k <= 5)
 					cur.height = atoi(cur.name);
 			}
-			for (i = 0; i < m->n; i++)
-				if (strcmp(m->v[i].name, cur.name) == 0)
-					break;
-			if (i < m->n) {
-				/* Names are how users choose: keep them unique. */
-				k = strlen(cur.name);
-				if (k > sizeof(cur.name) - 8)
-					k = sizeof(cur.name) - 8;
-				snprintf(cur.name + k, sizeof(cur.name) - k,
-				    "-%zu", m->n + 1);
+			/*
+			 * Names are how users choose (ac_hls_pick ignores
+			 * case): keep them unique, "-N" added until they are.
+			 */
+			if (name_taken(m, cur.name)) {
+				char	 stem[sizeof(cur.name)];
+				size_t	 sfx = m->n + 1;
+
+				memcpy(stem, cur.name, sizeof(stem));
+				k = strlen(stem);
+				if (k > sizeof(stem) - 22)
+					k = sizeof(stem) - 22;
+				do
+					snprintf(cur.name, sizeof(cur.name),
+					    "%.*s-%zu", (int)k, stem, sfx++);
+				while (name_taken(m, cur.name));
 			}
 			m->v[m->n++] = cur;
 			pending = 0;
@@ -656,7 +674,11 @@ ac_hls_master_parse(const char *text, size_t len, const char *base,
 	if (m->n == 0 && media_only) {
 		/* Given a media playlist: it is its own only variant. */
 		snprintf(m->v[0].name, sizeof(m->v[0].name), "source");
-		snprintf(m->v[0].uri, sizeof(m->v[0].uri), "%s", base);
+		/* The URL itself: visible ASCII that fits, never cut. */
+		if (ac_hls_url_resolve(base, base, m->v[0].uri,
+		    sizeof(m->v[0].uri)) == -1)
+			FAIL(AC_ERR_VALUE, "the media playlist's URL is not "
+			    "usable");
 		m->n = 1;
 	}
 	if (m->n == 0)

@@ -24,6 +24,9 @@
  * on from the saved cursors.  At the end the partial file is read back,
  * deduplicated by message id, sorted by time and committed as the VOD's
  * archive (ac_archive_*); the partial files are removed.
+ *
+ * Length: one download (segments, cursors, checkpoint, resume, the
+ * archive writer) over one private state that every step updates.
  */
 #include "config.h"
 

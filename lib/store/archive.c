@@ -43,6 +43,7 @@ struct ac_archive_writer {
 	char		 tmp[PATH_MAX];
 	int		 fd;
 	gzFile		 gz;
+	char		 features[PATH_MAX];	/* removed on commit */
 	/* database */
 	z_stream	 zs;
 	int		 zinit;
@@ -147,6 +148,9 @@ ac_archive_begin(const struct ac_settings *cf, struct ac_store *st,
 		return AC_ERR_NOMEM;
 	w->fd = -1;
 	snprintf(w->vod_id, sizeof(w->vod_id), "%s", vod_id);
+	if (ac__features_path(cf, vod_id, w->features, sizeof(w->features)) ==
+	    -1)
+		w->features[0] = '\0';
 	if (cf->chat_storage_db) {
 		if (st == NULL) {
 			free(w);
@@ -308,6 +312,8 @@ ac_archive_commit(struct ac_archive_writer *w, char *errbuf, size_t errsize)
 		    w->memlen);
 		if (rc != AC_OK)
 			snprintf(errbuf, errsize, "%s", w->store->errmsg);
+		else if (w->features[0] != '\0')
+			unlink(w->features);
 		writer_free(w);
 		return rc;
 	}
@@ -327,6 +333,8 @@ ac_archive_commit(struct ac_archive_writer *w, char *errbuf, size_t errsize)
 		snprintf(errbuf, errsize, "%s: %s", w->path, strerror(errno));
 		goto fail;
 	}
+	if (w->features[0] != '\0')
+		unlink(w->features);	/* built from the archive replaced */
 	/* Make the rename itself durable. */
 	if ((dfd = open(w->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		fsync(dfd);
@@ -353,6 +361,9 @@ ac_archive_retarget(struct ac_archive_writer *w, const struct ac_settings *cf,
 	    sizeof(w->path), errbuf, errsize)) != AC_OK)
 		return rc;
 	snprintf(w->vod_id, sizeof(w->vod_id), "%s", vod_id);
+	if (ac__features_path(cf, vod_id, w->features, sizeof(w->features)) ==
+	    -1)
+		w->features[0] = '\0';
 	return AC_OK;
 }
 
@@ -417,6 +428,7 @@ ac_archive_delete(const struct ac_settings *cf, struct ac_store *st,
 	char		 path[PATH_MAX], eb[256];
 	enum ac_err	 rc;
 
+	ac_features_delete(cf, vod_id);
 	if (cf->chat_storage_db) {
 		if (st == NULL || !ac_valid_vod_id(vod_id))
 			return AC_ERR_VALUE;

@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* store_pg.c: the PostgreSQL store backend (libpq, parameterised queries). */
+/*
+ * store_pg.c: the PostgreSQL store backend (libpq, parameterised queries).
+ *
+ * Length: one parameterised statement wrapper per operation of the store
+ * interface (store.h), plus libpq's reconnect and transaction handling
+ * they share.
+ */
 #include "config.h"
 
 #include <errno.h>

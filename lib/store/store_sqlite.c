@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* store_sqlite.c: the SQLite backend of the store (see store.h). */
+/*
+ * store_sqlite.c: the SQLite backend of the store (see store.h).
+ *
+ * Length: one SQL statement wrapper per operation of the store interface
+ * (store.h); they share only the statement helpers at the top.
+ */
 #include "config.h"
 
 #include <errno.h>

@@ -171,6 +171,7 @@ enum ac_err
 ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
     struct ac_import_out *out, char *errbuf, size_t errsize)
 {
+	struct ac_features_writer *fw = NULL;
 	struct ac_stream	 s;
 	char			 id[AC_VOD_ID_MAX];
 	enum ac_err		 e;
@@ -203,6 +204,8 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	    (e = ac_archive_retarget(im->w, im->cf, id, errbuf, errsize)) !=
 	    AC_OK)
 		return e;
+	/* The feature file, so that re-analyses need not read the chat. */
+	fw = ac_features_begin(im->cf, id, im->hype);
 	if ((e = ac_hype_finish(im->hype, &im->vod, 0, &out->result)) !=
 	    AC_OK) {
 		snprintf(errbuf, errsize, "analysis failed: %s",
@@ -222,6 +225,8 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	im->w = NULL;
 	if (e != AC_OK)
 		goto fail;
+	ac_features_commit(fw, im->cf, id);
+	fw = NULL;
 	crash_point("stored");
 	if ((e = ac_store_analysis_save(im->st, out->stream_id,
 	    &out->result)) != AC_OK) {
@@ -234,6 +239,7 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	out->stats = im->stats;
 	return AC_OK;
 fail:
+	ac_features_abort(fw);
 	ac_result_free(&out->result);
 	memset(&out->result, 0, sizeof(out->result));
 	return e;

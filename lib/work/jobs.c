@@ -321,7 +321,6 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_vod		 vod;
 	struct ac_kick_progress	 last;
 	struct ac_result	 result;
-	struct ac_hype		*hype = NULL;
 	struct ac_error		 err;
 	struct ac_chat_stats	 stats;
 	struct runctx		 r;
@@ -380,22 +379,13 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		goto fail;
 	(void)ac_store_job_progress(st, j->id, worker, 0.999,
 	    "analysing the chat");
-	e = AC_ERR_NOMEM;
-	if ((hype = ac_hype_new(&cf->hype)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		goto fail;
-	}
+	/* From the archive, writing the feature file for re-analyses. */
 	memset(&err, 0, sizeof(err));
-	if ((e = ac_archive_read(cf, st, vod.id, ac_hype_add, hype, &stats,
-	    &err)) != AC_OK) {
-		snprintf(errbuf, errsize, "reading the chat archive: %s",
-		    err.text);
-		goto fail;
-	}
 	vod.offset_s = 0;
-	if ((e = ac_hype_finish(hype, &vod, 0, &result)) != AC_OK) {
-		snprintf(errbuf, errsize, "analysis failed: %s",
-		    ac_strerror(e));
+	if ((e = ac_archive_analyze(cf, st, vod.id, &cf->hype, &vod, 0,
+	    &result, &stats, &err, NULL)) != AC_OK) {
+		snprintf(errbuf, errsize, "analysing the chat archive: %s",
+		    err.text[0] != '\0' ? err.text : ac_strerror(e));
 		goto fail;
 	}
 	(void)ac_debug_normalized(cf, vod.id, &vod, &stats,
@@ -434,7 +424,6 @@ fail:
 	job_failed(st, j, worker, errbuf);
 out:
 	ac_result_free(&result);
-	ac_hype_free(hype);
 	return e;
 }
 
@@ -670,35 +659,33 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 
 enum ac_err
 ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
-    ac_kick_progress_fn fn, void *arg, char *errbuf, size_t errsize)
+    ac_kick_progress_fn fn, void *arg, struct ac_error *err)
 {
 	struct ac_job		 j;
 	struct ac_kick_progress	 p;
-	char			 worker[64];
+	char			 worker[64], ebuf[512];
 	int			 nrec;
 	enum ac_err		 e;
 
 	worker_name(worker, sizeof(worker));
 	for (;;) {
-		if ((e = ac_store_job_get(st, id, &j)) != AC_OK) {
-			snprintf(errbuf, errsize, "job %lld: %s", (long long)id,
-			    e == AC_ERR_NOTFOUND ? "gone" : ac_store_errmsg(st));
-			return e;
-		}
+		if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+			return ac__error(err, e, 0, 0, "job %lld: %s",
+			    (long long)id, e == AC_ERR_NOTFOUND ? "gone" :
+			    ac_store_errmsg(st));
 		if (j.state == AC_JOB_DONE)
 			return AC_OK;
-		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED) {
-			snprintf(errbuf, errsize, "%s", j.message[0] != '\0' ?
-			    j.message : ac_job_state_name(j.state));
-			return AC_ERR_STOPPED;
-		}
+		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED)
+			return ac__error(err, AC_ERR_STOPPED, 0, 0, "%s",
+			    j.message[0] != '\0' ? j.message :
+			    ac_job_state_name(j.state));
 		if (j.state == AC_JOB_QUEUED) {
 			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
 			if (ac_store_job_claim(st, worker, &j) == AC_OK) {
 				/* Any queued job: ours is among them. */
 				(void)ac_job_run(cf, st, &j, worker,
-				    j.id == id ? fn : NULL, arg, errbuf,
-				    errsize);
+				    j.id == id ? fn : NULL, arg, ebuf,
+				    sizeof(ebuf));
 				continue;
 			}
 		} else {

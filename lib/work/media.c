@@ -20,21 +20,18 @@
 
 enum ac_err
 ac_media_dir(const struct ac_settings *cf, enum ac_media_where where,
-    char *out, size_t size, char *errbuf, size_t errsize)
+    char *out, size_t size, struct ac_error *err)
 {
 	const char	*sub = where == AC_MEDIA_TMP ? "tmp" : "media";
 	int		 n;
 
 	n = snprintf(out, size, "%s/%s", cf->data_dir, sub);
-	if (n < 0 || (size_t)n >= size) {
-		snprintf(errbuf, errsize, "DATA_DIR too long");
-		return AC_ERR_LIMIT;
-	}
+	if (n < 0 || (size_t)n >= size)
+		return ac__error(err, AC_ERR_LIMIT, 0, 0, "DATA_DIR too long");
 	if ((mkdir(cf->data_dir, 0700) == -1 && errno != EEXIST) ||
-	    (mkdir(out, 0700) == -1 && errno != EEXIST)) {
-		snprintf(errbuf, errsize, "%s: %s", out, strerror(errno));
-		return AC_ERR_IO;
-	}
+	    (mkdir(out, 0700) == -1 && errno != EEXIST))
+		return ac__error(err, AC_ERR_IO, 0, 0, "%s: %s", out,
+		    strerror(errno));
 	return AC_OK;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * reanalyze.c: a stored VOD analysed again from its chat archive: the
- * one home of the flow the command and streams.fcgi both run.
+ * reanalyze.c: a stored VOD analysed again from its feature file or chat
+ * archive (ac_archive_analyze): the one home of the flow the command and
+ * streams.fcgi both run.
  */
 #include "config.h"
 
@@ -10,14 +11,13 @@
 
 #include "extern.h"
 
-enum ac_err
-ac_reanalyze(const struct ac_settings *cf, struct ac_store *st,
+static enum ac_err
+reanalyze(const struct ac_settings *cf, struct ac_store *st,
     const struct ac_stream *s, const struct ac_hype_config *cfg,
     struct ac_result *out, struct ac_chat_stats *stats,
-    struct ac_error *err)
+    struct ac_error *err, int save)
 {
 	struct ac_chat_stats	 local;
-	struct ac_hype		*hype;
 	struct ac_job		 job;
 	struct ac_vod		 vod;
 	enum ac_err		 e;
@@ -36,27 +36,40 @@ ac_reanalyze(const struct ac_settings *cf, struct ac_store *st,
 	}
 	if (e != AC_ERR_NOTFOUND)
 		return err->code = e;
-	if ((hype = ac_hype_new(cfg)) == NULL)
-		return err->code = AC_ERR_NOMEM;
-	e = ac_archive_read(cf, st, s->vod_id, ac_hype_add, hype, stats, err);
+	ac_stream_vod(s, &vod);
+	e = ac_archive_analyze(cf, st, s->vod_id, cfg, &vod, 0, out, stats,
+	    err, NULL);
 	if (e == AC_ERR_NOTFOUND)
 		snprintf(err->text, sizeof(err->text), "the VOD's chat archive "
 		    "is missing: import it again");
 	if (e != AC_OK)
 		goto out;
-	ac_stream_vod(s, &vod);
-	if ((e = ac_hype_finish(hype, &vod, 0, out)) != AC_OK) {
-		snprintf(err->text, sizeof(err->text), "analysis failed: %s",
-		    ac_strerror(e));
+	if (!save)
 		goto out;
-	}
 	(void)ac_debug_normalized(cf, s->vod_id, &vod, stats,
 	    out->duplicates, NULL);
 	(void)ac_debug_results(cf, out);
 	if ((e = ac_store_analysis_save(st, s->id, out)) == AC_ERR_NOTFOUND)
 		snprintf(err->text, sizeof(err->text), "the VOD was deleted");
 out:
-	ac_hype_free(hype);
 	err->code = e;
 	return e;
+}
+
+enum ac_err
+ac_reanalyze(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_stream *s, const struct ac_hype_config *cfg,
+    struct ac_result *out, struct ac_chat_stats *stats,
+    struct ac_error *err)
+{
+	return reanalyze(cf, st, s, cfg, out, stats, err, 1);
+}
+
+enum ac_err
+ac_reanalyze_dry(const struct ac_settings *cf, struct ac_store *st,
+    const struct ac_stream *s, const struct ac_hype_config *cfg,
+    struct ac_result *out, struct ac_chat_stats *stats,
+    struct ac_error *err)
+{
+	return reanalyze(cf, st, s, cfg, out, stats, err, 0);
 }

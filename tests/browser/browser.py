@@ -280,8 +280,13 @@ def suite_js():
         # Re-analysis with a parameter changed.
         d.find_element(By.CSS_SELECTOR, "#re-details summary").click()
         k = wait(d, lambda d: d.find_element(By.ID, "p-threshold_k"), 10)
+        before_cfg = db("SELECT config FROM streams WHERE id = ?", (sid,))[0][0]
         k.clear()
         k.send_keys("4")
+        check(wait(d, lambda d: "Preview:" in d.find_element(By.ID, "re-status").text, 30),
+              "changing a parameter previews its clips (dry run)")
+        check(db("SELECT config FROM streams WHERE id = ?", (sid,))[0][0] == before_cfg,
+              "the preview stored nothing")
         d.find_element(By.CSS_SELECTOR, "#re-form button[type=submit]").click()
         check(wait(d, lambda d: "Done" in d.find_element(By.ID, "re-status").text, 30),
               "re-analysis shows its new result")
@@ -428,13 +433,40 @@ def suite_nojs():
         check(wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.list tbody tr")) == 1, 10),
               "no script: the library's search form")
         d.get(A.url + "/api/streams")
-        row = [r for r in d.find_elements(By.CSS_SELECTOR, "table.list tbody tr") if "nojs-upload" in r.text][0]
+        row = wait(d, lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+                                 if "nojs-upload" in r.text][0], 20)
+        check(row, "no script: the library lists the upload")
         row.find_element(By.CSS_SELECTOR, "input[name=confirm]").click()
         submit_and_wait(d, row.find_element(By.CSS_SELECTOR, "button.danger"))
         check(wait(d, lambda d: "nojs-upload" not in d.find_element(By.TAG_NAME, "main").text, 10),
               "no script: delete with the confirmation box")
         check(db("SELECT count(*) FROM streams WHERE vod_id = 'nojs-upload'")[0][0] == 0,
               "no script: the VOD is gone from the database")
+    finally:
+        d.quit()
+
+
+# --- a VOD Kick refuses ---
+
+def suite_blocked():
+    d = browser()
+    try:
+        d.get(A.url + "/")
+        d.find_element(By.ID, "url").send_keys(f"https://kick.com/video/{A.uuid}", Keys.ENTER)
+        check(wait(d, lambda d: "job.html" in d.current_url, 30), "blocked: the link leads to the job page")
+        check(wait(d, lambda d: d.find_element(By.ID, "failure").is_displayed(), 120),
+              "blocked: the failure is shown")
+        err = d.find_element(By.ID, "error").text
+        check("403" in err, f"blocked: it says what Kick answered ({err[:60]})")
+        check("upload" in d.find_element(By.ID, "advice").text.lower(),
+              "blocked: it says what to do next: upload the chat file")
+        link = d.find_element(By.LINK_TEXT, "Upload the chat file instead")
+        shot(d, "04-job-blocked")
+        link.click()
+        check(wait(d, lambda d: d.switch_to.active_element.get_attribute("id") == "chat", 10),
+              "blocked: the link leads to the upload field")
+        bad = [e for e in errors(d, "blocked")]
+        check(not bad, "blocked: no console errors" + ("" if not bad else ": " + " | ".join(bad)[:300]))
     finally:
         d.quit()
 
@@ -487,7 +519,8 @@ def main():
         p.add_argument("--" + k, required=True)
     A = p.parse_args()
     os.makedirs(A.tmp, exist_ok=True)
-    {"js": suite_js, "nojs": suite_nojs, "token": suite_token}[A.suite]()
+    {"js": suite_js, "nojs": suite_nojs, "blocked": suite_blocked,
+     "token": suite_token}[A.suite]()
 
 
 if __name__ == "__main__":

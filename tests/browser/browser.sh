@@ -5,10 +5,12 @@
 # /usr/bin/python3), served from the built site (site/) by the shipped
 # lighttpd and Apache configurations with the mock Kick: a link, its
 # download, the review, export, upload, the library, the same without
-# script, the API token, the keyboard, a 375 px window, the API docs.
+# script, a VOD Kick refuses (403), the API token, the keyboard, a 375 px
+# window, the API docs.
 # BROWSER_SHOTS=DIR keeps the screenshots there; BROWSER_SERVE=MODE only
 # serves the site with a fresh database and the mock (for a person);
-# BROWSER_MODES=lighttpd runs the suites under one server only.
+# BROWSER_MODES=lighttpd runs the suites under one server only,
+# BROWSER_SUITES="nojs" only some of the suites (js, nojs, blocked, token).
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/tools/lib.sh"
 . "$top_srcdir/tests/tools/httpd-harness.sh"
 
@@ -29,8 +31,10 @@ done
 
 tap_tmpdir
 MOCK_PID=
+MOCK403_PID=
 cleanup() {
 	[ -z "$MOCK_PID" ] || kill "$MOCK_PID" 2>/dev/null
+	[ -z "$MOCK403_PID" ] || kill "$MOCK403_PID" 2>/dev/null
 	httpd_stop
 	# Workers the programs started idle a while: stop ours, by the pid
 	# each recorded on its jobs ("host:pid").
@@ -60,24 +64,27 @@ UUID=$(jq -r .video.uuid "$CHAT")
     2>/dev/null || tap_bail "chatgen failed"
 gzip -c "$TMPD/upload.ndjson" > "$TMPD/upload.ndjson.gz"
 
+. "$top_srcdir/tests/tools/kick-harness.sh"
 # The mock's VOD has video: 20 s made by ffmpeg, looped over an hour of HLS.
 . "$top_srcdir/tests/tools/hls-media.sh"
 hls_make "$TMPD/media" 20 360p30:640x360 ||
     tap_bail "ffmpeg could not make the test video"
-"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" --hls "$TMPD/media" \
-    --hls-hours 1 2>"$TMPD/mock.err" &
-MOCK_PID=$!
+mock_start --hls "$TMPD/media" --hls-hours 1
+KICK=$BASE
+HTTPD_KICK_MEDIA=$KICK
+export HTTPD_KICK_MEDIA
+# A second mock whose Kick refuses every request (403, a blocked VOD).
+"$MOCK" --chat "$CHAT" --block 403 --port-file "$TMPD/port403" 2>"$TMPD/mock403.err" &
+MOCK403_PID=$!
 i=0
-while [ ! -s "$TMPD/port" ]; do
-	kill -0 "$MOCK_PID" 2>/dev/null ||
-	    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
+while [ ! -s "$TMPD/port403" ]; do
+	kill -0 "$MOCK403_PID" 2>/dev/null ||
+	    tap_bail "kick-mock --block 403 did not start: $(cat "$TMPD/mock403.err")"
 	i=$((i + 1))
 	[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
 	sleep 0.05
 done
-KICK=http://127.0.0.1:$(cat "$TMPD/port")
-HTTPD_KICK_MEDIA=$KICK
-export HTTPD_KICK_MEDIA
+KICK403=http://127.0.0.1:$(cat "$TMPD/port403")
 
 mkdir "$TMPD/cgi-bin" || tap_bail "mkdir failed"
 for p in health analyze streams clips video; do
@@ -96,8 +103,8 @@ serve() {
 		echo "DATABASE_URL=sqlite://$D/autoclip.db"
 		echo "DATA_DIR=$D"
 		echo "AUTOCLIP_BIN=$AUTOCLIP"
-		echo "KICK_API_URL=$KICK"
-		echo "KICK_WEB_API_URL=$KICK"
+		echo "KICK_API_URL=${SERVE_KICK:-$KICK}"
+		echo "KICK_WEB_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_RATE_LIMIT=0"
 		echo "KICK_MEDIA_HOSTS=${KICK#http://}"
 		for kv in "$@"; do echo "$kv"; done
@@ -142,17 +149,30 @@ run() {
 	done < "$TMPD/$2.results"
 	if [ "$rc" -ne 0 ]; then
 		tap_result 1 "$1: $3 suite ran to its end"
-		tap_diag "$(tail -n 30 "$TMPD/$2.log")"
+		tap_diag "$(grep -v '^#[0-9]* 0x' "$TMPD/$2.log" | tail -n 25)"
 	fi
 }
 
+suites=${BROWSER_SUITES:-js nojs blocked token}
 for mode in ${BROWSER_MODES:-lighttpd apache}; do
 	serve "$mode" "$mode-js"
-	run "$mode" "$mode-js" js
-	run "$mode" "$mode-nojs" nojs
+	for suite in $suites; do
+		case $suite in
+		js|nojs) run "$mode" "$mode-$suite" "$suite" ;;
+		esac
+	done
 	httpd_stop
-	serve "$mode" "$mode-token" "API_TOKEN=$TOKEN"
-	run "$mode" "$mode-token" token
-	httpd_stop
+	case " $suites " in
+	*" blocked "*)
+		SERVE_KICK=$KICK403 serve "$mode" "$mode-blocked"
+		run "$mode" "$mode-blocked" blocked
+		httpd_stop ;;
+	esac
+	case " $suites " in
+	*" token "*)
+		serve "$mode" "$mode-token" "API_TOKEN=$TOKEN"
+		run "$mode" "$mode-token" token
+		httpd_stop ;;
+	esac
 done
 tap_done

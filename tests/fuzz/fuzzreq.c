@@ -63,6 +63,8 @@ fuzzreq_end(struct fuzzreq *f)
 		ac_values_clear(f->req.query, f->req.route->nkeys);
 	free(f->req.query);
 	f->req.query = NULL;
+	free(f->io.form);
+	f->io.form = NULL;
 	ac__reply_clear(&f->req);
 	if ((n = pread(outfd, f->out, FUZZREQ_OUT_MAX, 0)) < 0)
 		abort();

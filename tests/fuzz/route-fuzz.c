@@ -6,10 +6,12 @@
  * captures, and the query string parsed against the route's keys.
  *
  * The input is lines: REQUEST_METHOD, SCRIPT_NAME, PATH_INFO,
- * REQUEST_URI, QUERY_STRING (a missing line is an absent parameter).
- * A request either reaches a handler, which checks that the path is
- * clean, ends with the route's pattern and its captures are of their
- * types, or gets a well-formed error answer.
+ * REQUEST_URI, QUERY_STRING, CONTENT_TYPE (a missing line is an absent
+ * parameter), then the body.  A request either reaches a handler, which
+ * checks that the path is clean, ends with the route's pattern after a
+ * base of safe characters, its captures are of their types, the write
+ * check was asked exactly for writes and a form read ahead (its token
+ * field) parses again, or gets a well-formed error answer.
  */
 #include "config.h"
 
@@ -37,6 +39,7 @@ static const struct ac_key an_keys[] = {
 	{ "force", AC_KIND_BOOL, 0, 0, NULL },
 	{ "job", AC_KIND_UUID, 0, 0, NULL },
 	{ "id", AC_KIND_ID, 0, 0, NULL },
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },
 };
 static const struct ac_key conv_keys[] = {
 	{ "filename", AC_KIND_FILENAME, 0, 128, NULL },
@@ -63,8 +66,8 @@ static const struct ac_route routes[] = {
 	    4096, AC_ROUTE_WRITE },
 	{ AC_METHOD_DELETE, "/api/clips/{id}", h, NULL, 0, AC_BODY_NONE, 0,
 	    AC_ROUTE_WRITE },
-	{ AC_METHOD_POST, "/analyze", h, an_keys, 5, AC_BODY_OPTIONAL, 1000,
-	    AC_ROUTE_WRITE },
+	{ AC_METHOD_POST, "/analyze", h, an_keys, 6, AC_BODY_OPTIONAL, 1000,
+	    AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_POST, "/api/analyze", h, an_keys, 5, AC_BODY_OPTIONAL,
 	    1000, AC_ROUTE_WRITE },
 	{ AC_METHOD_GET, "/api/jobs/{uuid}", h, NULL, 0, AC_BODY_NONE, 0, 0 },
@@ -81,7 +84,7 @@ static const struct ac_route routes[] = {
 #define NROUTES	 (sizeof(routes) / sizeof(routes[0]))
 
 static const char *const names[] = { "REQUEST_METHOD", "SCRIPT_NAME",
-    "PATH_INFO", "REQUEST_URI", "QUERY_STRING" };
+    "PATH_INFO", "REQUEST_URI", "QUERY_STRING", "CONTENT_TYPE" };
 #define NPARAMS	 (sizeof(names) / sizeof(names[0]))
 
 static struct fuzzreq	 F;
@@ -130,6 +133,13 @@ h(struct ac_req *req, void *ctx)
 	if (!clean(req->path) ||
 	    ((req->route->flags & AC_ROUTE_WRITE) != 0) != checked)
 		abort();
+	/* The base: a prefix of the path, of unreserved characters and '/'. */
+	i = strlen(req->io->base);
+	if (strncmp(req->io->base, req->path, i) != 0 ||
+	    strspn(req->io->base, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_.~/") != i ||
+	    (i > 0 && req->path[i] != '/'))
+		abort();
 	for (p = req->path; *p != '\0'; p++)
 		if (*p == '/') {
 			if (nseg == 64)
@@ -175,6 +185,26 @@ h(struct ac_req *req, void *ctx)
 		    strlen(req->query[i].s) != req->query[i].len ||
 		    !ac_valid_utf8(req->query[i].s, req->query[i].len)))
 			abort();
+	if (req->route->flags & AC_ROUTE_FORM) {
+		struct ac_value	 v[6];
+
+		if (strlen(req->io->form_token) > AC_FORM_TOKEN_MAX ||
+		    (req->io->form == NULL && req->io->form_token[0] != '\0'))
+			abort();
+		if (ac_req_form(req, an_keys, 6, v) < 0) {
+			if (req->io->form == NULL && req->content_length > 0 &&
+			    ac_req_is_type(req,
+			    "application/x-www-form-urlencoded"))
+				abort();
+			return;
+		}
+		/* The token read ahead is the form's token field. */
+		if (req->io->form != NULL && (v[5].present ?
+		    strcmp(v[5].s, req->io->form_token) != 0 :
+		    req->io->form_token[0] != '\0'))
+			abort();
+		ac_values_clear(v, 6);
+	}
 	ac_reply(req, 204, NULL, NULL, 0);
 }
 
@@ -183,11 +213,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char		*env[NPARAMS + 1], *e;
 	const char	*s = (const char *)data, *end = s + size, *nl;
-	size_t		 n = 0, i, l;
+	size_t		 n = 0, i, l, blen;
 	char		 err[256];
 	int		 st, m;
 
-	for (i = 0; i < NPARAMS && s <= end; i++) {
+	for (i = 0; i < NPARAMS && s < end; i++) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		l = nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
 		if ((e = malloc(strlen(names[i]) + l + 2)) == NULL)
@@ -200,8 +230,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	env[n] = NULL;
 
-	/* What req.c does before routing. */
-	fuzzreq_begin(&F, env, NULL, 0);
+	/* What req.c does before routing; the rest of the input is the body. */
+	blen = s < end ? (size_t)(end - s) : 0;
+	fuzzreq_begin(&F, env, blen > 0 ? s : NULL, blen);
+	F.req.content_length = blen;
 	F.req.method_text = ac_req_param(&F.req, "REQUEST_METHOD");
 	if (F.req.method_text == NULL)
 		F.req.method_text = "";
@@ -213,7 +245,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	F.req.query_string = ac_req_param(&F.req, "QUERY_STRING");
 	if (F.req.query_string == NULL)
 		F.req.query_string = "";
-	F.req.content_type = F.req.remote_user = F.req.remote_addr = "";
+	F.req.content_type = ac_req_param(&F.req, "CONTENT_TYPE");
+	if (F.req.content_type == NULL)
+		F.req.content_type = "";
+	F.req.remote_user = F.req.remote_addr = "";
 	F.req.authorization = F.req.origin = F.req.sec_fetch_site = "";
 	F.req.host = F.req.accept = "";
 	err[0] = '\0';

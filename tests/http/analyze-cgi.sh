@@ -16,24 +16,10 @@ mkdir -p "$DATA_DIR"
 "$AUTOCLIP" migrate >/dev/null || tap_bail "migrate failed"
 SAMPLE=$top_srcdir/tests/data/sample-chat.json.gz
 
-# cgi PROGRAM METHOD PATH QUERY CTYPE BODYFILE [ENV=VALUE...]: the answer in
-# $TMPD/out, its status in $status, its body in $TMPD/body.
-cgi() {
-	cgi_prog=$1 cgi_m=$2 cgi_p=$3 cgi_q=$4 cgi_t=$5 cgi_f=$6
-	shift 6
-	cgi_len=0
-	[ -n "$cgi_f" ] && cgi_len=$(wc -c < "$cgi_f")
-	[ -n "$cgi_f" ] || cgi_f=/dev/null
-	env REQUEST_METHOD="$cgi_m" SCRIPT_NAME="$cgi_p" PATH_INFO= \
-	    QUERY_STRING="$cgi_q" CONTENT_TYPE="$cgi_t" \
-	    CONTENT_LENGTH="$cgi_len" REMOTE_ADDR=127.0.0.1 \
-	    HTTP_HOST=localhost "$@" "$cgi_prog" < "$cgi_f" > "$TMPD/out" \
-	    2> "$TMPD/err"
-	status=$(sed -n '1s/^Status: \([0-9]*\).*/\1/p' "$TMPD/out")
-	sed '1,/^\r\{0,1\}$/d' "$TMPD/out" > "$TMPD/body"
-}
+# cgi PROGRAM METHOD PATH QUERY CTYPE BODYFILE [ENV=VALUE...]: cgi_run.
+. "$top_srcdir/tests/tools/cgi-harness.sh"
+cgi() { cgi_run "$@"; }
 body() { cat "$TMPD/body"; }
-header() { sed -n "s/^$1: //p" "$TMPD/out" | tr -d '\r'; }
 # json_num KEY: the first number value of "KEY" in the body.
 json_num() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" "$TMPD/body" | head -n 1; }
 
@@ -86,6 +72,23 @@ cgi "$ANALYZE" POST /api/analyze '' application/gzip "$SAMPLE" \
     HTTP_ACCEPT='text/html,application/xhtml+xml,*/*;q=0.8'
 tap_is "$status" 303 "a browser's post: 303"
 tap_is "$(header Location)" "/api/streams/$id1" "to the stream's page"
+# Under a sub-path: the 303 and the page's links keep it.
+cgi "$ANALYZE" POST /site/sub/api/analyze '' application/gzip "$SAMPLE" \
+    HTTP_ACCEPT='text/html,*/*;q=0.8' REQUEST_URI=/site/sub/api/analyze
+tap_is "$status $(header Location)" "303 /site/sub/api/streams/$id1" \
+    "under a sub-path: 303 to the stream's page there"
+cgi "$top_builddir/cgi-bin/streams.fcgi" GET "/site/sub/api/streams/$id1" '' '' '' \
+    HTTP_ACCEPT='text/html,*/*;q=0.8' REQUEST_URI="/site/sub/api/streams/$id1"
+tap_is "$status $(header Content-Type)" "200 text/html; charset=utf-8" \
+    "a browser gets the stream's page"
+tap_check "its stylesheet and links are under the sub-path" \
+    grep -q 'href="/site/sub/css/app.css".*' "$TMPD/body"
+tap_check "its forms post under the sub-path" \
+    grep -q 'action="/site/sub/api/clips/[0-9]*"' "$TMPD/body"
+tap_check "its chart is inline SVG" grep -q '<svg xmlns="http://www.w3.org/2000/svg" class="hype-svg"' "$TMPD/body"
+tap_like "$(header Content-Security-Policy)" "default-src 'none'; style-src 'self'" \
+    "the page's own policy: no script"
+tap_is "$(header X-Frame-Options)" DENY "the page is not framed"
 
 # --- multipart ---
 mp "$SAMPLE" my-vod_1 > "$TMPD/mp1"

@@ -384,6 +384,12 @@ req -w POST /api/streams/reanalyze/vod-one
 tap_like "$ST $(BODY)" '^200 {.*"potential_clips":\[.*"stream_id":'"$ID1" "reanalyze without a body: the new analysis with stream_id"
 req -w -t application/json -d '{"window_s": 20, "threshold_k": 4.5, "max_clips": 3}' POST /api/streams/reanalyze/vod-one
 tap_like "$ST $(BODY)" '^200 {.*"config":{[^}]*"window_s":20' "reanalyze with overrides uses them"
+req -w -t application/json -d '{"window_s": 30}' POST '/api/streams/reanalyze/vod-one?dry_run=1'
+tap_like "$ST $(BODY)" '^200 {.*"config":{[^}]*"window_s":30.*"dry_run":true' "dry_run=1 answers the analysis"
+req GET "/api/streams/$ID1"
+tap_like "$(BODY)" '"config":{[^}]*"window_s":20' "dry_run=1 stores nothing"
+req -w POST '/api/streams/reanalyze/vod-one?dry_run=maybe'
+tap_is "$ST" 400 "a bad dry_run: 400"
 req -w -t application/json -d '{"window_s": "abc", "nope": 1, "max_clips": -5}' POST /api/streams/reanalyze/vod-one
 tap_is "$ST" 422 "bad overrides: 422"
 tap_like "$(BODY)" 'window_s.*nope.*max_clips' "the 422 names every bad key"

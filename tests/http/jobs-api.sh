@@ -42,19 +42,8 @@ CHAT=$TMPD/chat.json
 UUID=$(jq -r .video.uuid "$CHAT")
 WANT=$(jq '.messages | length' "$CHAT")
 
-rm -f "$TMPD/port"
-"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" 2>"$TMPD/mock.err" &
-MOCK_PID=$!
-i=0
-while [ ! -s "$TMPD/port" ]; do
-	kill -0 "$MOCK_PID" 2>/dev/null ||
-	    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-	i=$((i + 1))
-	[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$(cat "$TMPD/port")
-export KICK_API_URL="$BASE" KICK_WEB_API_URL="$BASE"
+. "$top_srcdir/tests/tools/kick-harness.sh"
+mock_start
 
 # cgi METHOD PATH CTYPE BODYFILE [ENV=VALUE...]: the answer in $TMPD/out,
 # its status in $status, its body in $TMPD/body.
@@ -246,18 +235,10 @@ CHAT4=$TMPD/chat4.json
 UUID4=$(jq -r .video.uuid "$CHAT4")
 kill "$MOCK_PID" 2>/dev/null
 wait "$MOCK_PID" 2>/dev/null
-rm -f "$TMPD/port"
-"$MOCK" --chat "$CHAT4" --port-file "$TMPD/port" 2>"$TMPD/mock.err" &
-MOCK_PID=$!
-i=0
-while [ ! -s "$TMPD/port" ]; do
-	kill -0 "$MOCK_PID" 2>/dev/null ||
-	    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-	i=$((i + 1))
-	[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
-	sleep 0.05
-done
-BASE=http://127.0.0.1:$(cat "$TMPD/port")
+CHAT1=$CHAT
+CHAT=$CHAT4
+mock_start
+CHAT=$CHAT1
 D2=$TMPD/data2
 mkdir -p "$D2"
 DATA_DIR=$D2 DATABASE_URL=sqlite://$D2/autoclip.db "$AUTOCLIP" migrate \

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* openapi-check.c: checks responses and the spec itself against htdocs/openapi.json. */
+/*
+ * openapi-check.c: checks responses and the spec itself against htdocs/openapi.json.
+ *
+ * Length: a small JSON Schema checker (the subset openapi.json uses) and
+ * the spec walk, one program.
+ */
 /*
  * openapi-check SPEC response METHOD PATH STATUS CTYPE BODYFILE
  *	The operation PATH (a template as in the spec) METHOD documents

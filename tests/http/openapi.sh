@@ -210,6 +210,7 @@ U=/api/streams/reanalyze/vod-one
 api "no body" "$T" 200 -w POST $U
 api "overrides" "$T" 200 -w -t $JT -d '{"window_s": 20, "max_clips": 3}' \
     POST $U
+api "dry run" "$T" 200 -w -t $JT -d '{"window_s": 25}' POST "$U?dry_run=1"
 api "broken JSON" "$T" 400 -w -t $JT -d '{"window_s": ' POST $U
 api "no token" "$T" 401 POST $U
 api "a wrong token" "$T" 403 -H 'Authorization: Bearer nope' POST $U

@@ -36,17 +36,9 @@ CHAT=$TMPD/chat.json
 "$CHATGEN" --seed 11 --hours 0.1 --rate 2 --format object -o "$CHAT" \
     2>/dev/null || tap_bail "chatgen failed"
 UUID=$(jq -r .video.uuid "$CHAT")
-"$MOCK" --chat "$CHAT" --port-file "$TMPD/mock.port" 2>"$TMPD/mock.err" &
-MOCK_PID=$!
-i=0
-while [ ! -s "$TMPD/mock.port" ]; do
-	kill -0 "$MOCK_PID" 2>/dev/null ||
-	    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-	i=$((i + 1))
-	[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
-	sleep 0.05
-done
-MOCK_URL=http://127.0.0.1:$(cat "$TMPD/mock.port")
+. "$top_srcdir/tests/tools/kick-harness.sh"
+mock_start
+MOCK_URL=$BASE
 
 # run.sh's own configuration file, in its data directory: only the Kick
 # endpoints differ from what it writes itself.  No AUTOCLIP_BIN: the

@@ -21,22 +21,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# mock_start ARGS...: the mock on $CHAT; sets MOCK_PID and BASE.
-mock_start() {
-	rm -f "$TMPD/port"
-	"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" "$@" 2>"$TMPD/mock.err" &
-	MOCK_PID=$!
-	i=0
-	while [ ! -s "$TMPD/port" ]; do
-		kill -0 "$MOCK_PID" 2>/dev/null ||
-		    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-		i=$((i + 1))
-		[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
-		sleep 0.05
-	done
-	BASE=http://127.0.0.1:$(cat "$TMPD/port")
-	export KICK_API_URL="$BASE" KICK_WEB_API_URL="$BASE"
-}
+# mock_start ARGS...: the mock, the library pointed at it.
+. "$top_srcdir/tests/tools/kick-harness.sh"
 
 mock_stop() {
 	kill "$MOCK_PID" 2>/dev/null
@@ -105,9 +91,12 @@ mock_stop
 # 2. kill -9 at about half, then a worker resumes it.
 use_data d2
 mock_start --latency-ms 20
-"$AUTOCLIP" fetch "$UUID" >/dev/null 2>&1
+DEBUG=true DEBUG_LOGS_DIR=$TMPD/debug "$AUTOCLIP" fetch "$UUID" >/dev/null 2>&1
 FRESH=$(stat_of .requests)
 mock_stop
+# The analysis path's debug records, written by a Kick download too.
+tap_is "$(ls "$TMPD/debug" | grep -c '^0[23]_[a-z]*_.*\.json$')" 2 \
+    "DEBUG=true: a download writes its 02_normalized and 03_results records"
 use_data d3
 mock_start --latency-ms 20
 "$AUTOCLIP" fetch "https://www.kick.com/video/$UUID?t=1" >/dev/null 2>&1 &

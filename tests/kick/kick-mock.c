@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* kick-mock: a local stand-in for Kick's VOD, channel and chat replay API, serving a generated chat, and (--hls) its video. */
+/*
+ * kick-mock: a local stand-in for Kick's VOD, channel and chat replay API,
+ * serving a generated chat, and (--hls) its video.
+ *
+ * Length: one single-threaded HTTP server (poll loop, parser, the
+ * endpoints Kick serves, its HLS, injected latency, limits, errors,
+ * blocks): a test program kept in one file so it builds with no library.
+ */
 #include "config.h"
 
 #include <sys/types.h>

@@ -15,20 +15,10 @@ trap 'exit 143' TERM
 
 BROWSER_UA='Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36'
 
-# mock_start ARGS...: start the mock on $CHAT; sets MOCK_PID and BASE.
-mock_start() {
-	rm -f "$TMPD/port"
-	"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" "$@" 2>"$TMPD/mock.err" &
-	MOCK_PID=$!
-	mock_i=0
-	while [ ! -s "$TMPD/port" ]; do
-		kill -0 "$MOCK_PID" 2>/dev/null ||
-		    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-		mock_i=$((mock_i + 1))
-		[ "$mock_i" -lt 400 ] || tap_bail "kick-mock wrote no port file"
-		sleep 0.05
-	done
-	BASE=http://127.0.0.1:$(cat "$TMPD/port")
+# mock_up ARGS...: mock_start (kick-harness.sh), the chat endpoint in MSGS.
+. "$top_srcdir/tests/tools/kick-harness.sh"
+mock_up() {
+	mock_start "$@"
 	MSGS=$BASE/api/v2/channels/$CHANNEL/messages
 }
 
@@ -64,7 +54,7 @@ jq -r '.messages[].id' "$CHAT" | sort >"$TMPD/ids.want"
 tap_diag "chat: $NMSG messages, $((LAST - START)) s"
 
 # --- documents -------------------------------------------------------
-mock_start
+mock_up
 
 tap_is "$(get "$BASE/api/v1/video/$UUID")" 200 "v1 video document: 200"
 tap_is "$(jq -S . "$TMPD/body")" "$(jq -S .video "$CHAT")" \
@@ -190,7 +180,7 @@ mock_stop
 # --- stats, gzip input -----------------------------------------------
 gzip -c "$CHAT" >"$TMPD/chat.json.gz"
 CHAT=$TMPD/chat.json.gz
-mock_start --stats-file "$TMPD/stats"
+mock_up --stats-file "$TMPD/stats"
 get "$BASE/api/v1/video/$UUID" >/dev/null
 get "$BASE/api/v1/video/nope" >/dev/null
 n=0
@@ -210,7 +200,7 @@ tap_is "$(jq -c '[.requests, .messages_served]' "$TMPD/stats")" "[6,$n]" \
 CHAT=$TMPD/chat.json
 
 # --- rate limit ------------------------------------------------------
-mock_start --rate-limit 5
+mock_up --rate-limit 5
 # shellcheck disable=SC2046
 codes=$(curl -s -w '%{http_code}\n' -A "$BROWSER_UA" -D "$TMPD/head" \
     -H 'Accept: application/json' $(for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
@@ -228,7 +218,7 @@ tap_is "$(get "$BASE/api/v1/video/$UUID")" 200 "after a second: 200 again"
 mock_stop
 
 # --- injected server errors ------------------------------------------
-mock_start --error-rate 0.3 --seed 5
+mock_up --error-rate 0.3 --seed 5
 # shellcheck disable=SC2046
 curl -s -w '%{http_code}\n' -A "$BROWSER_UA" \
     -H 'Accept: application/json' $(i=0; while [ $i -lt 300 ]; do
@@ -248,7 +238,7 @@ tap_is "$(curl -s -w '%{http_code}\n' -A "$BROWSER_UA" \
 mock_stop
 
 # --- browser headers, blocks, UUIDv7 ---------------------------------
-mock_start --require-browser-headers
+mock_up --require-browser-headers
 tap_is "$(curl -s -o "$TMPD/body" -w '%{http_code}' "$BASE/api/v1/video/$UUID")" 403 \
     "curl's own User-Agent: 403"
 tap_like "$(cat "$TMPD/body")" 'Just a moment' "403 is a challenge page"
@@ -259,13 +249,13 @@ tap_is "$(get "$BASE/api/v1/video/$UUID")" 200 "browser User-Agent and Accept: 2
 mock_stop
 
 for code in 403 423 404; do
-	mock_start --block "$code"
+	mock_up --block "$code"
 	tap_is "$(get "$BASE/api/v1/video/$UUID") $(get "$MSGS?cursor=1") $(get "$BASE/api/v2/channels/$SLUG")" \
 	    "$code $code $code" "--block $code: every API request answers $code"
 	mock_stop
 done
 
-mock_start --uuidv7
+mock_up --uuidv7
 tap_is "$(get "$BASE/api/v1/video/$UUID")" 404 "UUIDv7 mode: v1 video 404"
 tap_is "$(jq -c . "$TMPD/body")" '{"message":"Not found"}' "UUIDv7 mode: 404 body"
 tap_is "$(get "$BASE/api/v1/channels/$CHANNEL/videos/$UUID")" 200 \
@@ -274,7 +264,7 @@ tap_is "$(jq -r .data.id "$TMPD/body")" "$UUID" "UUIDv7 mode: web document id"
 mock_stop
 
 # --- concurrency -----------------------------------------------------
-mock_start --latency-ms 200
+mock_up --latency-ms 200
 # shellcheck disable=SC2046
 t0=$(date +%s%N)
 curl -s -Z --parallel-max 50 -w '%{http_code}\n' -A "$BROWSER_UA" \
@@ -292,7 +282,7 @@ tap_check "max_in_flight counts requests waiting at once ($(jq .max_in_flight "$
 tap_is "$(jq .in_flight "$TMPD/body")" 0 "nothing in flight afterwards"
 mock_stop
 
-mock_start --latency-ms 50 --max-conns 2
+mock_up --latency-ms 50 --max-conns 2
 # shellcheck disable=SC2046
 curl -s -Z --parallel-max 10 -w '%{http_code}\n' -A "$BROWSER_UA" \
     -H 'Accept: application/json' $(i=0; while [ $i -lt 10 ]; do

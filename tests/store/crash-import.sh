@@ -100,6 +100,7 @@ for stage in reading archived storing stored; do
 	left=$(temps)
 	case $stage in
 	stored)	tap_is "$left" 0 "$stage: the archive was committed" ;;
+	storing) tap_is "$left" 2 "$stage: the crash left its temporaries (archive, feature file)" ;;
 	*)	tap_is "$left" 1 "$stage: the crash left its temporary" ;;
 	esac
 	case $stage in
@@ -124,9 +125,11 @@ for stage in reading archived storing stored; do
 		    interrupted "$stage: as interrupted" ;;
 	*)	tap_is "$(streams)" "1 analyzed" "$stage: the stream kept its analysis" ;;
 	esac
-	# The data directory: only the archive and the database remain.
+	# The data directory: only the archive (with its feature file) and
+	# the database remain.
 	tap_is "$(find "$DATA_DIR" -type f ! -name 'autoclip.db*' ! -name "$VOD.ndjson.gz" \
-	    ! -name worker.alive | wc -l | tr -d ' ')" 0 "$stage: nothing else in the data directory"
+	    ! -name "$VOD.features" ! -name worker.alive | wc -l | tr -d ' ')" 0 \
+	    "$stage: nothing else in the data directory"
 	upload
 	tap_is "$status" 200 "$stage: an upload after the cleanup succeeds"
 done

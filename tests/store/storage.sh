@@ -35,6 +35,7 @@ tap_like "$(cat "$TMPD/out")" "up to date" "migrate again: up to date"
 tap_is "$?" 0 "import"
 tap_like "$(head -n 1 "$TMPD/out")" "^stream [0-9]* (vod v1)" "import prints the stream"
 tap_check "archive written" test -s "$A"
+tap_check "and the feature file beside it" test -s "$CHAT_STORAGE_DIR/v1.features"
 "$AUTOCLIP" import --vod-id ../x "$TMPD/chat.json" >/dev/null 2>&1
 tap_is "$?" 2 "bad --vod-id refused"
 "$AUTOCLIP" list >"$TMPD/out" 2>&1
@@ -58,6 +59,32 @@ tap_check "same clips, approval kept" cmp -s "$TMPD/before" "$TMPD/after"
 tap_like "$(head -n 1 "$TMPD/after")" "approved" "rank 1 still approved"
 "$AUTOCLIP" reanalyze --set window_s=20 v1 >/dev/null 2>&1
 tap_is "$?" 0 "reanalyze with --set"
+
+# The feature file: written by an import or a re-analysis from the archive,
+# used by the next, the same answer as from the archive; rebuilt when of
+# another version.
+F=$CHAT_STORAGE_DIR/v1.features
+rm -f "$F"
+"$AUTOCLIP" reanalyze v1 >/dev/null 2>&1
+tap_check "re-analysis wrote the feature file" test -s "$F"
+"$AUTOCLIP" reanalyze --set window_s=14 v1 >"$TMPD/cached" 2>/dev/null
+rm -f "$F"
+"$AUTOCLIP" reanalyze --set window_s=14 v1 >"$TMPD/fresh" 2>/dev/null
+tap_check "from the feature file, the clips of the archive" \
+    cmp -s "$TMPD/cached" "$TMPD/fresh"
+tap_check "and the file written again" test -s "$F"
+cp -p "$A" "$TMPD/keep.gz"
+printf 'garbage!' | dd of="$A" bs=1 seek=100 conv=notrunc 2>/dev/null
+touch -r "$TMPD/keep.gz" "$A"
+"$AUTOCLIP" reanalyze --set window_s=14 v1 >"$TMPD/cached" 2>/dev/null
+tap_is "$?" 0 "with a current feature file the archive is not read"
+printf 'XXXX' | dd of="$F" bs=1 seek=8 conv=notrunc 2>/dev/null
+"$AUTOCLIP" reanalyze --set window_s=14 v1 >/dev/null 2>&1
+[ "$?" -ne 0 ]
+tap_result $? "a feature file of another version is not used (the bad archive is read)"
+cp -p "$TMPD/keep.gz" "$A"
+"$AUTOCLIP" reanalyze --set window_s=14 v1 >"$TMPD/again" 2>/dev/null
+tap_check "it is rebuilt from the archive" cmp -s "$TMPD/again" "$TMPD/fresh"
 
 # A re-analysis writes the analysis path's debug records.
 DEBUG=true DEBUG_LOGS_DIR=$TMPD/debug "$AUTOCLIP" reanalyze v1 >/dev/null 2>&1

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: ISC */
-/* chat-t.c: reading chats in every shape, and refusing broken ones. */
+/*
+ * chat-t.c: reading chats in every shape, and refusing broken ones.
+ *
+ * Length: every input shape and malformed input of the chat reader.
+ */
 #include "config.h"
 
 #include <stdio.h>

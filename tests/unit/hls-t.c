@@ -192,6 +192,50 @@ test_master(void)
 	ok(e == AC_OK && m.n == 1 && strcmp(m.v[0].uri, BASE) == 0,
 	    "a media playlist is its own variant");
 	ac_hls_master_free(&m);
+
+	/* Found by tests/fuzz/hls-fuzz: its URL is checked, never copied blind. */
+	e = ac_hls_master_parse(kick_media, sizeof(kick_media) - 1,
+	    "https://h.example/a\x13.m3u8", &m, eb, sizeof(eb));
+	ok(e == AC_ERR_VALUE && m.v == NULL && m.n == 0,
+	    "a media playlist from a URL with a control byte: refused (%s)", eb);
+	ac_hls_master_free(&m);
+	{
+		char	 u[AC_HLS_URI_MAX + 40];
+
+		memset(u, 'a', sizeof(u) - 1);
+		memcpy(u, "https://h.example/", 18);
+		u[sizeof(u) - 1] = '\0';
+		e = ac_hls_master_parse(kick_media, sizeof(kick_media) - 1, u,
+		    &m, eb, sizeof(eb));
+	}
+	ok(e == AC_ERR_VALUE && m.v == NULL,
+	    "a media playlist from a URL longer than a URI: refused, not cut");
+	ac_hls_master_free(&m);
+
+	/* Found by tests/fuzz/hls-fuzz: "-N" could repeat a given name. */
+	{
+		static const char t[] = "#EXTM3U\n"
+		    "#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"g\",NAME=\"a-3\"\n"
+		    "#EXT-X-STREAM-INF:BANDWIDTH=1\nx1\n"
+		    "#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"g\",NAME=\"a\"\n"
+		    "#EXT-X-STREAM-INF:BANDWIDTH=1\nx2\n"
+		    "#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"g\",NAME=\"a\"\n"
+		    "#EXT-X-STREAM-INF:BANDWIDTH=1\nx3\n"
+		    "#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"g\",NAME=\"A\"\n"
+		    "#EXT-X-STREAM-INF:BANDWIDTH=1\nx4\n";
+
+		e = ac_hls_master_parse(t, sizeof(t) - 1, BASE, &m, eb,
+		    sizeof(eb));
+	}
+	ok(e == AC_OK && m.n == 4 && strcmp(m.v[0].name, "a-3") == 0 &&
+	    strcmp(m.v[1].name, "a") == 0 && strcmp(m.v[2].name, "a-4") == 0 &&
+	    strcmp(m.v[3].name, "A-5") == 0, "names unique whatever is given, "
+	    "ignoring case (%s %s %s %s)", m.n > 0 ? m.v[0].name : "",
+	    m.n > 1 ? m.v[1].name : "", m.n > 2 ? m.v[2].name : "",
+	    m.n > 3 ? m.v[3].name : "");
+	ok(e == AC_OK && ac_hls_pick(&m, "A-5", 0, &i, eb, sizeof(eb)) ==
+	    AC_OK && i == 3, "each is chosen by its name");
+	ac_hls_master_free(&m);
 }
 
 static void

@@ -121,8 +121,11 @@ test_config(void)
 
 	ac_hype_config_default(&c);
 	is_double(c.base_score, 1.0, 1e-9, "default base_score");
-	is_double(c.laugh_bonus, 3.0, 1e-9, "default laugh_bonus");
-	is_double(c.emote_bonus, 4.0, 1e-9, "default emote_bonus");
+	is_double(c.laugh_bonus, 0.5, 1e-9, "default laugh_bonus (small)");
+	is_double(c.emote_bonus, 0.25, 1e-9, "default emote_bonus (small)");
+	is_double(c.learned_bonus, 2.0, 1e-9, "default learned_bonus");
+	ok(c.max_message_score <= 4, "default max_message_score bounds "
+	    "vocabulary (%g)", c.max_message_score);
 	is_int(c.max_clips, 20, "default max_clips");
 	is_double(c.timeline_step_s, 1.0, 1e-9, "default timeline_step_s");
 	is_int(ac_hype_config_check(&c, err, sizeof(err)), AC_OK,
@@ -191,9 +194,19 @@ test_config(void)
 static void
 test_timeline(void)
 {
-	struct ac_hype		*h = new_default();
+	struct ac_hype_config	 cfg;
+	struct ac_hype		*h;
 	struct ac_result	 r;
 	struct ac_vod		 v;
+
+	/* the arithmetic of the seed's scores, learned units off */
+	ac_hype_config_default(&cfg);
+	cfg.laugh_bonus = 3;
+	cfg.emote_bonus = 4;
+	cfg.combo_multiplier = 1.5;
+	cfg.max_message_score = 20;
+	cfg.learned_bonus = 0;
+	h = ac_hype_new(&cfg);
 
 	vod_at(&v, 0);
 	msg(h, 100.2, 1, "hello", 0);
@@ -319,9 +332,9 @@ test_moment(void)
 		    cl->start);
 		ok(cl->start < cl->peak && cl->start <= 910 - 5,
 		    "never starts at the peak");
-		ok(cl->end >= cl->peak + 10, "end %.1f at least tail_s after the "
-		    "peak", cl->end);
-		ok(cl->end - cl->start >= 20 && cl->end - cl->start <= 90,
+		ok(cl->end >= 908 && cl->end <= cl->peak + 5, "end %.1f covers "
+		    "the moment, before the reaction fades", cl->end);
+		ok(cl->end - cl->start >= 10 && cl->end - cl->start <= 60,
 		    "length %.1f within min/max", cl->end - cl->start);
 		is_str(cl->kind, "laugh", "laughter moment");
 		is_int(cl->rank, 1, "rank 1");
@@ -362,15 +375,20 @@ test_moment(void)
 	ac_hype_free(h);
 }
 
-/* Crafted signal: the rise starts at 510, the decay flattens at ~530. */
+/* Crafted signal: reactions from 515 to 530 (the window's rise at 510). */
 static void
 test_bounds(void)
 {
 	struct ac_hype		*h = new_default();
+	struct ac_hype_config	 c;
 	struct ac_result	 r;
 	struct ac_vod		 v;
+	double			 on, off;
 	int			 i, k;
 
+	ac_hype_config_default(&c);
+	on = 515 - c.chat_lag_s;		/* where the clip should start */
+	off = 530 - c.chat_lag_s + c.tail_s;	/* and end */
 	vod_at(&v, 1200);
 	for (i = 0; i < 1200; i += 3)
 		msg(h, i, 1 + i, "hello", 0);
@@ -381,13 +399,15 @@ test_bounds(void)
 	is_int(ac_hype_finish(h, &v, 0, &r), AC_OK, "finish");
 	is_int((long long)r.nclips, 1, "one clip");
 	if (r.nclips == 1) {
-		/* window 10 s centred: the signal rises from 510 */
-		ok(r.clips[0].start >= 498 && r.clips[0].start <= 502,
-		    "start %.1f = rise (510) - chat_lag_s (10)", r.clips[0].start);
+		/* the first reactions at 515, seen a few seconds late on a ramp */
+		ok(r.clips[0].start >= on - 2 && r.clips[0].start <= on + 6,
+		    "start %.1f = first reactions (515) - chat_lag_s (%g)",
+		    r.clips[0].start, c.chat_lag_s);
 		ok(r.clips[0].peak >= 519 && r.clips[0].peak <= 525,
 		    "peak %.1f", r.clips[0].peak);
-		ok(r.clips[0].end >= 530 && r.clips[0].end <= 537,
-		    "end %.1f where the decay flattens", r.clips[0].end);
+		ok(r.clips[0].end >= off - 4 && r.clips[0].end <= off + 4,
+		    "end %.1f = last reactions (530) - chat_lag_s + tail_s",
+		    r.clips[0].end);
 	}
 	ac_result_free(&r);
 	ac_hype_free(h);
@@ -646,6 +666,123 @@ test_order(void)
 	ac_hype_free(b);
 }
 
+/*
+ * Reactions in words outside the vocabulary are learned per VOD: a burst
+ * of one unknown unit outranks a burst of the same size made of unrelated
+ * lines, and a steady laughing stretch is no moment.
+ */
+static void
+test_learned(void)
+{
+	struct ac_hype		*h = new_default();
+	struct ac_result	 r;
+	struct ac_vod		 v;
+	const struct ac_clip	*a, *b;
+	char			 line[64];
+	int			 i;
+
+	vod_at(&v, 2400);
+	background(h, 0, 2400, 1.0);
+	for (i = 0; i < 30; i++) {
+		/* Korean laughter, unknown to the vocabulary, at 600 */
+		msg(h, 610 + 8.0 * unif() * unif(), 200000 + i,
+		    "\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b", 0);
+		/* as many unrelated lines at 1500 */
+		snprintf(line, sizeof(line), "w%dx says something", i);
+		msg(h, 1510 + 8.0 * unif() * unif(), 300000 + i, line, 0);
+	}
+	/* 1900-2100: steady laughter adds a third to the usual rate */
+	for (i = 0; i < 70; i++)
+		msg(h, 1900 + i * 200.0 / 70, 400000 + i, "KEKW", 0);
+	is_int(ac_hype_finish(h, &v, 5, &r), AC_OK, "finish");
+	for (i = 0; i < (int)r.nclips; i++)
+		diag("clip %d peak %.0f start %.0f score %.1f %s", r.clips[i].rank,
+		    r.clips[i].peak, r.clips[i].start, r.clips[i].score,
+		    r.clips[i].kind);
+	a = clip_near(&r, 605, 625);
+	b = clip_near(&r, 1505, 1525);
+	ok(a != NULL && a->rank == 1, "the burst of an unknown word ranks "
+	    "first (rank %d)", a != NULL ? a->rank : -1);
+	ok(b == NULL || b->rank > a->rank, "above the burst of unrelated "
+	    "lines");
+	if (a != NULL)
+		is_str(a->kind, "chat", "kind: no vocabulary");
+	b = clip_near(&r, 1890, 2110);
+	ok(b == NULL || !b->above_threshold,
+	    "steady laughter is no moment");
+	ac_result_free(&r);
+	ac_hype_free(h);
+}
+
+/* The feature file's records: the same clips from them as from the chat. */
+static void
+test_features(void)
+{
+	struct ac_hype_config	 c;
+	struct ac_hype		*h, *g;
+	struct ac_features_head	 head, bad;
+	struct ac_result	 r1, r2;
+	struct ac_vod		 v;
+	const void		*recs;
+	void			*copy, *copy2;
+	size_t			 len, i;
+	int			 same;
+
+	ac_hype_config_default(&c);
+	vod_at(&v, 1800);
+	h = ac_hype_new(&c);
+	background(h, 0, 1800, 2.0);
+	moment(h, 600, 8, 40, 0);
+	moment(h, 1200, 8, 30, 1);
+	msg(h, 100.0, 7, "dup", 0);
+	idseq--;
+	msg(h, 100.0, 7, "dup", 0);		/* the same id again */
+	is_int(ac_hype_features(h, &head, &recs, &len), AC_OK, "features");
+	ok(head.version == AC_FEATURES_VERSION && head.duplicates == 1 &&
+	    len == head.n * head.recsize && head.recsize == 24,
+	    "header: version, 24 bytes a message, the repeated id dropped");
+	if ((copy = malloc(len)) == NULL || (copy2 = malloc(len)) == NULL)
+		bail("out of memory");
+	memcpy(copy, recs, len);
+	memcpy(copy2, recs, len);
+	bad = head;
+	bad.version++;
+	ok(ac_hype_from_features(&c, &bad, copy, len) == NULL,
+	    "another scorer version is refused");
+	ok(ac_hype_from_features(&c, &head, copy, len - 24) == NULL,
+	    "a truncated file is refused");
+	g = ac_hype_from_features(&c, &head, copy, len);
+	ok(g != NULL, "records load");
+	is_int(ac_hype_finish(h, &v, 5, &r1), AC_OK, "finish from the chat");
+	if (g == NULL)
+		bail("no analysis from features");
+	is_int(ac_hype_finish(g, &v, 5, &r2), AC_OK, "finish from features");
+	same = r1.nclips == r2.nclips && r1.nclips > 0 &&
+	    r1.message_count == r2.message_count &&
+	    r1.duplicates == r2.duplicates && r1.ntimeline == r2.ntimeline;
+	for (i = 0; same && i < r1.nclips; i++)
+		same = r1.clips[i].start == r2.clips[i].start &&
+		    r1.clips[i].end == r2.clips[i].end &&
+		    r1.clips[i].peak == r2.clips[i].peak &&
+		    r1.clips[i].score == r2.clips[i].score;
+	for (i = 0; same && i < r1.ntimeline; i++)
+		same = r1.timeline[i] == r2.timeline[i];
+	ok(same, "the same clips and timeline as from the chat (%zu clips)",
+	    r1.nclips);
+	ac_result_free(&r1);
+	ac_result_free(&r2);
+	ac_hype_free(h);
+	ac_hype_free(g);
+	c.window_s = 12;		/* other parameters need no chat */
+	g = ac_hype_from_features(&c, &head, copy2, len);
+	ok(g != NULL && ac_hype_finish(g, &v, 5, &r2) == AC_OK &&
+	    r2.config.window_s == 12 && r2.nclips > 0,
+	    "other parameters on the same records");
+	if (g != NULL)
+		ac_result_free(&r2);
+	ac_hype_free(g);
+}
+
 int
 main(void)
 {
@@ -660,5 +797,7 @@ main(void)
 	test_floods();
 	test_top();
 	test_order();
+	test_learned();
+	test_features();
 	return done_testing();
 }

@@ -18,7 +18,8 @@ main(void)
 	struct ac_settings	 set;
 	struct stat		 sb;
 	char			 top[] = "/tmp/media-t.XXXXXX", data[64];
-	char			 dir[128], a[256], b[256], err[256], pid[32];
+	char			 dir[128], a[256], b[256], pid[32];
+	struct ac_error		 err;
 	char			 tiny[16];
 
 	plan_lazy();
@@ -27,18 +28,19 @@ main(void)
 	snprintf(data, sizeof(data), "%s/data", top);
 	memset(&set, 0, sizeof(set));
 	set.data_dir = data;
-	is_int(ac_media_dir(&set, AC_MEDIA_TMP, dir, sizeof(dir), err,
-	    sizeof(err)), AC_OK, "DATA_DIR/tmp made");
+	is_int(ac_media_dir(&set, AC_MEDIA_TMP, dir, sizeof(dir), &err),
+	    AC_OK, "DATA_DIR/tmp made");
 	ok(strcmp(dir + strlen(data), "/tmp") == 0, "named %s", dir);
 	ok(stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
 	    (sb.st_mode & 0777) == 0700, "a directory, mode 0700");
-	is_int(ac_media_dir(&set, AC_MEDIA_TMP, dir, sizeof(dir), err,
-	    sizeof(err)), AC_OK, "made again: fine");
-	is_int(ac_media_dir(&set, AC_MEDIA_OUT, dir, sizeof(dir), err,
-	    sizeof(err)), AC_OK, "DATA_DIR/media made");
+	is_int(ac_media_dir(&set, AC_MEDIA_TMP, dir, sizeof(dir), &err),
+	    AC_OK, "made again: fine");
+	is_int(ac_media_dir(&set, AC_MEDIA_OUT, dir, sizeof(dir), &err),
+	    AC_OK, "DATA_DIR/media made");
 	ok(strcmp(dir + strlen(data), "/media") == 0, "named %s", dir);
-	is_int(ac_media_dir(&set, AC_MEDIA_OUT, tiny, sizeof(tiny), err,
-	    sizeof(err)), AC_ERR_LIMIT, "a path that does not fit: refused");
+	is_int(ac_media_dir(&set, AC_MEDIA_OUT, tiny, sizeof(tiny), &err),
+	    AC_ERR_LIMIT, "a path that does not fit: refused");
+	ok(strstr(err.text, "DATA_DIR") != NULL, "and says why: %s", err.text);
 
 	is_int(ac_media_name(dir, "convert", "mp4", a, sizeof(a)), AC_OK,
 	    "a name");

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* req-t.c: the request layer run as plain CGI: routes, queries, bodies, writes. */
+/*
+ * req-t.c: the request layer run as plain CGI: routes, queries, bodies, writes.
+ *
+ * Length: the request layer's suite (routing, queries, bodies, JSON,
+ * writes, uploads) over one CGI runner.
+ */
 #include "config.h"
 
 #include <sys/wait.h>

@@ -31,6 +31,15 @@ thash(const char *s)
 	return t.hash;
 }
 
+static uint32_t
+tfirst(const char *s)
+{
+	struct ac__text	 t;
+
+	ac__text_scan(s, strlen(s), &t);
+	return t.first;
+}
+
 static void
 emotes(const char *s, unsigned int l, unsigned int h, unsigned int o)
 {
@@ -139,6 +148,20 @@ main(void)
 	ok(thash("loool") == thash("lol"), "runs of a letter fold");
 	ok(thash("hello") != thash("world") && thash("a b") == thash("ab"),
 	    "different words differ; spaces do not count");
+
+	/* the first unit: word, emote name, non-ASCII run or punctuation */
+	ok(tfirst("LMAOOO he fell") == tfirst("lmao") &&
+	    tfirst("lmao") != tfirst("he fell"),
+	    "first unit: case and runs fold, later words do not count");
+	ok(tfirst("\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b") ==
+	    tfirst("\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b\xe3\x85\x8b "
+	    "wow") && tfirst("\xe3\x85\x8b") != tfirst("\xe8\x8d\x89"),
+	    "first unit: a repeated non-ASCII letter folds, others differ");
+	ok(tfirst("[emote:9:monkaS] lol") == tfirst("MONKAS") &&
+	    tfirst("???") == tfirst("?") && tfirst("???") != tfirst("!!!"),
+	    "first unit: an emote stands for its name; punctuation runs");
+	ok(tfirst("") == 0 && tfirst("   ") == 0 && tfirst("x") != 0,
+	    "first unit: none in an empty text");
 
 	/* hashes */
 	ok(ac__hash64("abc", 3, 1) != ac__hash64("abd", 3, 1) &&
