@@ -65,7 +65,11 @@ UUID=$(jq -r .video.uuid "$CHAT")
 gzip -c "$TMPD/upload.ndjson" > "$TMPD/upload.ndjson.gz"
 
 . "$top_srcdir/tests/tools/kick-harness.sh"
-mock_start
+# The mock's VOD has video: 20 s made by ffmpeg, looped over an hour of HLS.
+. "$top_srcdir/tests/tools/hls-media.sh"
+hls_make "$TMPD/media" 20 360p30:640x360 ||
+    tap_bail "ffmpeg could not make the test video"
+mock_start --hls "$TMPD/media" --hls-hours 1
 KICK=$BASE
 HTTPD_KICK_MEDIA=$KICK
 export HTTPD_KICK_MEDIA
@@ -102,6 +106,7 @@ serve() {
 		echo "KICK_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_WEB_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_RATE_LIMIT=0"
+		echo "KICK_MEDIA_HOSTS=${KICK#http://}"
 		for kv in "$@"; do echo "$kv"; done
 	} > "$TMPD/$_name/autoclip.conf"
 	AUTOCLIP_CONF=$TMPD/$_name/autoclip.conf "$AUTOCLIP" migrate >/dev/null 2>&1 ||
