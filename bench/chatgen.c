@@ -925,6 +925,8 @@ struct gen {
 	int		 unique;	/* --unique-senders: a new sender per message */
 	double		 strength_lo;	/* --strength LO,HI (real mode) */
 	double		 strength_hi;
+	double		 lag_lo;	/* --lag LO,HI: the VOD's chat delay (real mode) */
+	double		 lag_hi;
 
 	/* real mode (--real-log): background resampled from a recording */
 	const char	*reallog;
@@ -1207,6 +1209,8 @@ usage(FILE *f)
 "                     of 2-14 s, highlights of 6-41 s (truth \"end\");\n"
 "                     distractors add stretches of steady laughter\n"
 "                     (\"laughing_chat\") at an unchanged rate\n"
+"  --lag LO,HI        real mode: the VOD's chat delay in seconds (default\n"
+"                     2-10; each moment adds 0-4)\n"
 "  --strength LO,HI   real mode: a moment's peak rate is LO-HI times the\n"
 "                     local rate (default 1.8-6)\n"
 "  --real-extra CSV   real mode: texts without times (first CSV column,\n"
@@ -1951,7 +1955,8 @@ generate(struct gen *g, FILE *f)
 		}
 		if (real_background(g, &rr) == -1)
 			goto nomem;
-		g->vodlag = rng_range(&rr, 2.0, 10.0);
+		g->vodlag = g->lag_hi > 0 ? rng_range(&rr, g->lag_lo, g->lag_hi) :
+		    rng_range(&rr, 2.0, 10.0);
 		for (i = 0; i < 3; i++)
 			g->vtok[i] = (int)rng_below(&rr, (uint32_t)NOWN);
 		g->lang[1] = g->real->extra.n > 0 ? rng_range(&rr, 0.1, 0.5) :
@@ -2192,6 +2197,7 @@ main(int argc, char *argv[])
 		{ "real-extra", required_argument, NULL, 'X' },
 		{ "unique-senders", no_argument, NULL, 'U' },
 		{ "strength", required_argument, NULL, 'T' },
+		{ "lag", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -2271,18 +2277,21 @@ main(int argc, char *argv[])
 		case 'U':
 			g->unique = 1;
 			break;
-		case 'T': {
+		case 'T':
+		case 'G': {
 			char	*comma, lo[32];
 			size_t	 k;
+			double	*a = c == 'T' ? &g->strength_lo : &g->lag_lo;
+			double	*b = c == 'T' ? &g->strength_hi : &g->lag_hi;
 
 			if ((comma = strchr(optarg, ',')) == NULL ||
 			    (k = (size_t)(comma - optarg)) >= sizeof(lo))
 				goto bad;
 			memcpy(lo, optarg, k);
 			lo[k] = '\0';
-			if (parse_dbl(lo, 1.1, 1000, &g->strength_lo) == -1 ||
-			    parse_dbl(comma + 1, g->strength_lo, 1000,
-			    &g->strength_hi) == -1)
+			if (parse_dbl(lo, c == 'T' ? 1.1 : 0, c == 'T' ? 1000 : 120,
+			    a) == -1 || parse_dbl(comma + 1, *a, c == 'T' ? 1000 :
+			    120, b) == -1 || *b <= 0)
 				goto bad;
 			break;
 		}

@@ -4,7 +4,7 @@
 #
 # usage: bench/quality-table.sh [-b BUILDDIR] [--real [RECORDING]]
 #        bench/quality-table.sh [-b BUILDDIR] --real-bg [SEEDS] [--strength LO,HI]
-#            [--distractors N] [-- ANALYZE-OPTIONS]
+#            [--lag LO,HI] [--distractors N] [-- ANALYZE-OPTIONS]
 #
 # Without --real: the 20 generated chats of tests/cli/quality.sh (same seeds,
 # rates and formats), one row each: precision, recall, mean and largest
@@ -20,8 +20,9 @@
 # 10 moments each; autoclip (top 10, default settings plus any options
 # after "--") beside the naive count baseline of bench/evaluate: start
 # precision of the top 10 by the Lightor rule, recall, median start and
-# end error and clip length.  --strength and --distractors are passed to
-# chatgen (default: its 1.8-6x moments, 3 distractors).
+# end error and clip length.  --strength, --lag and --distractors are
+# passed to chatgen (default: its 1.8-6x moments, 2-10 s delay, 3
+# distractors).
 set -u
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +31,7 @@ real=
 realbg=
 seeds=3
 strength=
+lag=
 ndistract=3
 recording=$srcdir/../shared/data/real/twitch_fuslie_2021-05-25_fullstream.txt.gz
 while [ $# -gt 0 ]; do
@@ -46,11 +48,13 @@ while [ $# -gt 0 ]; do
 		fi ;;
 	--strength) [ $# -ge 2 ] || { echo "quality-table.sh: --strength needs LO,HI" >&2; exit 2; }
 		strength=$2; shift 2 ;;
+	--lag) [ $# -ge 2 ] || { echo "quality-table.sh: --lag needs LO,HI" >&2; exit 2; }
+		lag=$2; shift 2 ;;
 	--distractors) [ $# -ge 2 ] || { echo "quality-table.sh: --distractors needs a count" >&2; exit 2; }
 		ndistract=$2; shift 2 ;;
 	--)	shift; break ;;
 	-h|--help)
-		sed -n '4,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
+		sed -n '4,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*)	echo "quality-table.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
@@ -81,7 +85,8 @@ if [ -n "$realbg" ]; then
 			seed=$(awk -v r="$rate" -v i="$i" 'BEGIN { printf "%d", 3000 + r * 100 + i }')
 			"$CHATGEN" --seed "$seed" --rate "$rate" --hours 1.5 \
 			    --moments 10 --distractors "$ndistract" \
-			    ${strength:+--strength "$strength"} --format ndjson \
+			    ${strength:+--strength "$strength"} ${lag:+--lag "$lag"} \
+			    --format ndjson \
 			    --real-log "$tmp/log.txt" --real-extra "$extra" \
 			    --truth "$tmp/truth.json" -o "$tmp/chat.json" \
 			    2>/dev/null || exit 1

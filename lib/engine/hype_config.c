@@ -45,7 +45,7 @@ static const struct param params[] = {
 	D(rank_power, 0.75, 0, 1, "peaks rank by (signal - baseline) / spread^power: 1 favours quiet stretches, 0 busy ones"),
 	D(baseline_exclude_s, 30.0, 0, 1800, "the local baseline ignores this many seconds either side of the point"),
 	D(min_spread, 2.0, 0.01, 10000, "floor of the local spread, in score units"),
-	D(chat_lag_s, 10.0, 0, 120, "the moment starts this many seconds before the first reacting messages"),
+	D(chat_lag_s, 13.0, 0, 120, "the moment starts this many seconds before the first reacting messages"),
 	D(min_clip_s, 10.0, 1, 3600, "shortest clip in seconds"),
 	D(max_clip_s, 60.0, 1, 3600, "longest clip in seconds"),
 	D(tail_s, 5.0, 0, 600, "a clip ends this long after the last reacting messages less chat_lag_s"),

@@ -15,7 +15,7 @@
 . "$top_srcdir/tests/tools/httpd-harness.sh"
 
 PY=/usr/bin/python3
-MOCK=$top_builddir/tests/kick-mock
+MOCK=$top_builddir/tests/kick/kick-mock
 SITE=$top_builddir/site
 tap_need "$MOCK" "$CHATGEN" "$AUTOCLIP" "$top_builddir/cgi-bin/streams.fcgi" \
     "$top_builddir/cgi-bin/clips.fcgi" "$top_builddir/cgi-bin/analyze.fcgi" \
@@ -64,17 +64,9 @@ UUID=$(jq -r .video.uuid "$CHAT")
     2>/dev/null || tap_bail "chatgen failed"
 gzip -c "$TMPD/upload.ndjson" > "$TMPD/upload.ndjson.gz"
 
-"$MOCK" --chat "$CHAT" --port-file "$TMPD/port" 2>"$TMPD/mock.err" &
-MOCK_PID=$!
-i=0
-while [ ! -s "$TMPD/port" ]; do
-	kill -0 "$MOCK_PID" 2>/dev/null ||
-	    tap_bail "kick-mock did not start: $(cat "$TMPD/mock.err")"
-	i=$((i + 1))
-	[ "$i" -lt 1200 ] || tap_bail "kick-mock wrote no port file"
-	sleep 0.05
-done
-KICK=http://127.0.0.1:$(cat "$TMPD/port")
+. "$top_srcdir/tests/tools/kick-harness.sh"
+mock_start
+KICK=$BASE
 HTTPD_KICK_MEDIA=$KICK
 export HTTPD_KICK_MEDIA
 # A second mock whose Kick refuses every request (403, a blocked VOD).

@@ -91,9 +91,12 @@ mock_stop
 # 2. kill -9 at about half, then a worker resumes it.
 use_data d2
 mock_start --latency-ms 20
-"$AUTOCLIP" fetch "$UUID" >/dev/null 2>&1
+DEBUG=true DEBUG_LOGS_DIR=$TMPD/debug "$AUTOCLIP" fetch "$UUID" >/dev/null 2>&1
 FRESH=$(stat_of .requests)
 mock_stop
+# The analysis path's debug records, written by a Kick download too.
+tap_is "$(ls "$TMPD/debug" | grep -c '^0[23]_[a-z]*_.*\.json$')" 2 \
+    "DEBUG=true: a download writes its 02_normalized and 03_results records"
 use_data d3
 mock_start --latency-ms 20
 "$AUTOCLIP" fetch "https://www.kick.com/video/$UUID?t=1" >/dev/null 2>&1 &
