@@ -43,7 +43,8 @@ usage(FILE *f)
 	    "  show      print a stored VOD's analysis and clips\n"
 	    "  delete    delete a stored VOD, its clips, jobs and archive\n"
 	    "  fetch     download a Kick VOD's chat by its link, analyse, store\n"
-	    "  worker    run queued download jobs\n"
+	    "  worker    run queued download and export jobs\n"
+	    "  export    cut a clip (or a VOD's approved clips) as MP4\n"
 	    "  cleanup   remove what interrupted runs left behind\n"
 	    "\n"
 	    "Run \"%s COMMAND --help\" for a command's options; see autoclip(1).\n",
@@ -63,6 +64,7 @@ static const struct command {
 	{ "delete",	cmd_delete },
 	{ "fetch",	cmd_fetch },
 	{ "worker",	cmd_worker },
+	{ "export",	cmd_export },
 	{ "cleanup",	cmd_cleanup },
 };
 

@@ -43,5 +43,6 @@ int	 cmd_delete(int, char *[]);
 int	 cmd_cleanup(int, char *[]);
 int	 cmd_fetch(int, char *[]);
 int	 cmd_worker(int, char *[]);
+int	 cmd_export(int, char *[]);
 
 #endif /* !CLI_H */

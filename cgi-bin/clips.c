@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: ISC */
-/* clips.c: clips.fcgi, a stream's clips and their review status. */
+/*
+ * clips.c: clips.fcgi, a stream's clips and their review status, and
+ * clips as MP4 (export jobs and their files).
+ */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,8 @@
 
 #define CLIP_BODY_MAX		 4096	/* bytes of a PUT body */
 #define BAD_KEY_SHOWN		 64	/* bytes of an unknown key quoted back */
+#define EXPORT_BODY_MAX		 4096	/* bytes of an export request */
+#define JOB_URL			 "/api/jobs/"
 
 /* GET /api/clips/stream/{id}: the stream's clips by rank; 404 unknown stream. */
 static void
@@ -278,6 +284,252 @@ h_delete(struct ac_req *req, void *ctx)
 	ac_reply(req, 204, NULL, NULL, 0);
 }
 
+/* --- clips as MP4 ----------------------------------------------------- */
+
+enum { XKEY_QUALITY, XKEY_EXACT, XKEY_PAD, XKEY__MAX };
+static const struct ac_key export_keys[XKEY__MAX] = {
+	{ "quality", AC_KIND_STRING, 0, AC_EXPORT_QUALITY_MAX - 1, NULL },
+	{ "exact", AC_KIND_BOOL, 0, 0, NULL },
+	{ "pad_s", AC_KIND_INT, 0, AC_EXPORT_PAD_MAX, NULL },
+};
+
+/* The export options of a JSON body; 0, or -1 after answering 422. */
+static int
+export_json_opts(struct ac_req *req, struct json_object *body,
+    struct ac_export_opts *o)
+{
+	char	 detail[160];
+	double	 d;
+
+	if (body == NULL)
+		return 0;
+	json_object_object_foreach(body, key, val) {
+		if (strcmp(key, "quality") == 0) {
+			if (json_object_is_type(val, json_type_null))
+				continue;
+			if (!json_object_is_type(val, json_type_string) ||
+			    !ac_export_quality_ok(json_object_get_string(val)))
+				goto bad;
+			snprintf(o->quality, sizeof(o->quality), "%s",
+			    json_object_get_string(val));
+		} else if (strcmp(key, "exact") == 0) {
+			if (!json_object_is_type(val, json_type_boolean))
+				goto bad;
+			o->exact = json_object_get_boolean(val);
+		} else if (strcmp(key, "pad_s") == 0) {
+			if (!json_object_is_type(val, json_type_int) &&
+			    !json_object_is_type(val, json_type_double))
+				goto bad;
+			d = json_object_get_double(val);
+			if (!(d >= 0 && d <= AC_EXPORT_PAD_MAX))
+				goto bad;
+			o->pad_s = d;
+		} else {
+			snprintf(detail, sizeof(detail), "unknown key \"%.*s\": "
+			    "only quality, exact and pad_s may be set",
+			    BAD_KEY_SHOWN, key);
+			ac_reply_fail(req, "invalid_field", detail);
+			return -1;
+		}
+	}
+	return 0;
+bad:
+	snprintf(detail, sizeof(detail), "quality is 1-32 letters, digits, "
+	    "'_' or '-' (e.g. 720p60), exact a boolean, pad_s 0 to %d seconds",
+	    AC_EXPORT_PAD_MAX);
+	ac_reply_fail(req, "invalid_field", detail);
+	return -1;
+}
+
+/* A named quality must exist in the VOD's master: 0, or -1 after a 422. */
+static int
+quality_exists(struct ac_req *req, struct api *a, struct ac_store *st,
+    int64_t clip_id, const char *quality)
+{
+	struct ac_stored_clip	 c;
+	struct ac_stream	 s;
+	struct ac_hls_master	 m;
+	char			 ebuf[512];
+	size_t			 i;
+
+	if (quality[0] == '\0' || ac_store_clip_get(st, clip_id, &c) != AC_OK ||
+	    ac_store_stream_get(st, c.stream_id, &s) != AC_OK ||
+	    s.source[0] == '\0')
+		return 0;	/* the submit answers these */
+	if (ac_export_qualities(&a->set, s.source, &m, ebuf, sizeof(ebuf)) !=
+	    AC_OK) {
+		/* The job will say what the CDN did. */
+		ac_req_log(req, __func__, "master playlist: %s", ebuf);
+		return 0;
+	}
+	if (ac_hls_pick(&m, quality, 0, &i, ebuf, sizeof(ebuf)) != AC_OK) {
+		ac_reply_fail(req, "unknown_quality", ebuf);
+		ac_hls_master_free(&m);
+		return -1;
+	}
+	ac_hls_master_free(&m);
+	return 0;
+}
+
+/*
+ * POST /api/clips/{id}/export with {"quality", "exact", "pad_s"} (JSON,
+ * or the same fields urlencoded; all optional): 200 with the file's link
+ * when this clip, bounds and options were cut already; else 202 with the
+ * job (queued, or the same one running).  404 unknown clip, 422 bad
+ * options, an unknown quality (the existing ones listed) or a VOD
+ * without video source.
+ */
+static void
+h_export(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_export_opts	 o;
+	struct ac_export_ticket	 t;
+	struct ac_value		 vals[XKEY__MAX];
+	struct json_object	*body = NULL, *r;
+	char			 ebuf[512], url[64], *json = NULL;
+	enum ac_err		 e;
+
+	memset(&o, 0, sizeof(o));
+	memset(vals, 0, sizeof(vals));
+	if (req->content_length > 0 &&
+	    ac_req_is_type(req, "application/x-www-form-urlencoded")) {
+		if (ac_req_form(req, export_keys, XKEY__MAX, vals) == -1)
+			goto out;
+		if (vals[XKEY_QUALITY].present &&
+		    vals[XKEY_QUALITY].s[0] != '\0') {
+			if (!ac_export_quality_ok(vals[XKEY_QUALITY].s)) {
+				ac_reply_fail(req, "invalid_field",
+				    "quality is 1-32 letters, digits, '_' or "
+				    "'-' (e.g. 720p60)");
+				goto out;
+			}
+			snprintf(o.quality, sizeof(o.quality), "%s",
+			    vals[XKEY_QUALITY].s);
+		}
+		o.exact = vals[XKEY_EXACT].present && vals[XKEY_EXACT].i;
+		o.pad_s = vals[XKEY_PAD].present ? (double)vals[XKEY_PAD].i : 0;
+	} else if (req->content_length > 0) {
+		if (ac_req_json(req, &body) == -1 ||
+		    export_json_opts(req, body, &o) == -1)
+			goto out;
+	}
+	if ((st = api_store(req, a)) == NULL)
+		goto out;
+	if (quality_exists(req, a, st, req->cap[0].i, o.quality) == -1)
+		goto out;
+	if ((e = ac_export_submit(&a->set, st, req->cap[0].i, &o, &t, ebuf,
+	    sizeof(ebuf))) != AC_OK) {
+		if (e == AC_ERR_SHAPE)
+			ac_reply_fail(req, "no_video_source", ebuf);
+		else if (e == AC_ERR_VALUE)
+			ac_reply_fail(req, "invalid_field", ebuf);
+		else
+			api_store_error(req, a, e, __func__, "no such clip");
+		goto out;
+	}
+	if (t.done) {
+		snprintf(url, sizeof(url), "/api/clips/%lld/mp4",
+		    (long long)t.clip_id);
+		r = json_object_new_object();
+		json_object_object_add(r, "state", json_object_new_string(
+		    "done"));
+		json_object_object_add(r, "job_id",
+		    json_object_new_int64(t.job_id));
+		json_object_object_add(r, "clip_id",
+		    json_object_new_int64(t.clip_id));
+		json_object_object_add(r, "url", json_object_new_string(url));
+		json_object_object_add(r, "bytes",
+		    json_object_new_int64(t.file.size));
+		ac_reply_json(req, 200, r);
+		json_object_put(r);
+		goto out;
+	}
+	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
+		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+	if ((e = ac_job_status_json(st, t.job_id, &json)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such job");
+		goto out;
+	}
+	snprintf(url, sizeof(url), JOB_URL "%lld", (long long)t.job_id);
+	ac_reply_header(req, "Location", url);
+	api_reply_text(req, 202, json);
+out:
+	ac_values_clear(vals, XKEY__MAX);
+	json_object_put(body);
+}
+
+/*
+ * GET /api/clips/{id}/mp4: the clip's newest export with its current
+ * bounds, as an attachment (Range, ETag; X-Sendfile when configured).
+ * 409 while it is queued or running, 404 when there is none (or it
+ * failed, or was evicted).
+ */
+static void
+h_mp4(struct ac_req *req, void *ctx)
+{
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stored_clip	 c;
+	struct ac_stream	 s;
+	struct ac_export_file	 f;
+	struct ac_export_reader	 rd;
+	struct ac_job		 j;
+	char			 name[200], detail[400];
+	enum ac_err		 e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_clip_get(st, req->cap[0].i, &c)) != AC_OK ||
+	    (e = ac_store_stream_get(st, c.stream_id, &s)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such clip");
+		return;
+	}
+	memset(&j, 0, sizeof(j));
+	e = ac_export_find(&a->set, st, c.id, &f, &j);
+	if (e == AC_ERR_NOTFOUND) {
+		ac_reply_fail(req, "no_export", j.id > 0 ? "the export "
+		    "was removed to keep within the disk budget: export the "
+		    "clip again" : "this clip (with its current start and end) "
+		    "was not exported: POST /api/clips/{id}/export first");
+		return;
+	}
+	if (e != AC_OK) {
+		api_store_error(req, a, e, __func__, "no such clip");
+		return;
+	}
+	if (j.state == AC_JOB_QUEUED || j.state == AC_JOB_RUNNING) {
+		snprintf(detail, sizeof(detail), "the export is %s (job %lld): "
+		    "poll " JOB_URL "%lld", ac_job_state_name(j.state), (long long)j.id,
+		    (long long)j.id);
+		ac_reply_fail(req, "export_not_ready", detail);
+		return;
+	}
+	if (j.state != AC_JOB_DONE) {
+		snprintf(detail, sizeof(detail), "the last export %s: %.300s",
+		    ac_job_state_name(j.state), j.message);
+		ac_reply_fail(req, "no_export", detail);
+		return;
+	}
+	ac_export_touch(st, &f);
+	ac_reply_attachment(req, ac_export_filename(&s, &c, name, sizeof(name)));
+	if (!f.in_db) {
+		ac_reply_file(req, "video/mp4", f.path, f.etag, a->set.sendfile);
+		return;
+	}
+	/* Made on another node: from the database, in chunks. */
+	if (ac_export_open(&f, st, &rd) == -1) {
+		ac_req_log(req, __func__, "export %lld: %s", (long long)f.job_id,
+		    strerror(errno));
+		ac_reply_fail(req, "internal_error",
+		    "internal error (see the server log)");
+		return;
+	}
+	ac_reply_ranged(req, "video/mp4", f.size, f.etag, ac_export_pread, &rd);
+	ac_export_close(&rd);
+}
+
 static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/clips/stream/{id}", h_stream_clips, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
@@ -287,6 +539,10 @@ static const struct ac_route routes[] = {
 	    AC_BODY_REQUIRED, CLIP_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_DELETE, "/api/clips/{id}", h_delete, NULL, 0,
 	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
+	{ AC_METHOD_POST, "/api/clips/{id}/export", h_export, NULL, 0,
+	    AC_BODY_OPTIONAL, EXPORT_BODY_MAX, AC_ROUTE_WRITE },
+	{ AC_METHOD_GET, "/api/clips/{id}/mp4", h_mp4, NULL, 0,
+	    AC_BODY_NONE, 0, 0 },
 };
 
 const struct api_program api_program = {

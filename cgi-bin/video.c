@@ -255,8 +255,8 @@ out:
  * DELETE /api/video/cleanup?max_age_minutes=N (default 60): remove every
  * temporary an interrupted run left (ac_cleanup: chat archives being
  * written, uploads, converted MP4s) whose process is gone or that is
- * older than that, and mark streams of killed imports failed (when the
- * database can be used);
+ * older than that, clip exports not downloaded for that long, and mark
+ * streams of killed imports failed (when the database can be used);
  * {"removed", "bytes", "streams_failed"}.
  */
 static void

@@ -430,6 +430,11 @@ struct ac_settings {
 	double		 kick_rate_limit;	/* KICK_RATE_LIMIT requests/s, 0 = none */
 	char		*autoclip_bin;		/* AUTOCLIP_BIN: the worker program */
 	int		 sendfile;		/* SENDFILE=x-sendfile: the server sends files */
+	/* clip export */
+	int		 export_max_height;	/* EXPORT_MAX_HEIGHT, default 1080 */
+	int		 export_concurrency;	/* EXPORT_CONCURRENCY, default 2 */
+	int64_t		 export_max_bytes;	/* EXPORT_MAX_BYTES, default 10 GiB */
+	char		*kick_media_hosts;	/* KICK_MEDIA_HOSTS; NULL when unset */
 	/* Hardening */
 	char		*allowed_hosts;		/* ALLOWED_HOSTS: Host names loopback writes may use; NULL unset */
 	uint64_t	 max_inflated_bytes;	/* MAX_INFLATED_BYTES: decoded bytes of a gzip chat */
@@ -554,6 +559,7 @@ struct ac_stored_clip {
 };
 
 /* A unit of long work (chat download, clip export). */
+#define AC_JOB_PARAMS_MAX	 256
 struct ac_job {
 	int64_t		 id;
 	char		 kind[AC_STATUS_MAX];	/* "download", "export" */
@@ -563,6 +569,7 @@ struct ac_job {
 	char		 message[256];		/* progress note or error */
 	int		 attempts;
 	char		 worker[64];		/* who holds it while running */
+	char		 params[AC_JOB_PARAMS_MAX];	/* what to do ("" for downloads) */
 	double		 heartbeat_at;		/* epoch seconds; 0 when never */
 	double		 created_at;
 	double		 updated_at;
@@ -673,6 +680,26 @@ enum ac_err	 ac_store_job_active(struct ac_store *, const char *kind,
  */
 enum ac_err	 ac_store_job_claim(struct ac_store *, const char *worker,
 		    struct ac_job *);
+/*
+ * The same with parameters (printable text, < AC_JOB_PARAMS_MAX bytes).
+ * An active export with the same params already queued is AC_ERR_DB
+ * (the schema keeps one); look it up with ac_store_job_find.
+ */
+enum ac_err	 ac_store_job_enqueue_params(struct ac_store *, const char *kind,
+		    int64_t stream_id, const char *params, int64_t *id);
+/*
+ * The newest job of a kind whose params equal params (prefix 0) or
+ * begin with it (prefix 1).  AC_ERR_NOTFOUND when there is none.
+ */
+enum ac_err	 ac_store_job_find(struct ac_store *, const char *kind,
+		    const char *params, int prefix, struct ac_job *);
+/*
+ * Claim like ac_store_job_claim, but a job of kind capped is taken only
+ * while fewer than cap of that kind run (atomically: a transaction on
+ * SQLite, an advisory lock on PostgreSQL); others wait in the queue.
+ */
+enum ac_err	 ac_store_job_claim_capped(struct ac_store *, const char *worker,
+		    const char *capped, int cap, struct ac_job *);
 /* Heartbeat and progress; AC_ERR_NOTFOUND when the job is no longer this worker's. */
 enum ac_err	 ac_store_job_progress(struct ac_store *, int64_t id,
 		    const char *worker, double progress, const char *message);
@@ -689,6 +716,27 @@ enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
 /* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
 enum ac_err	 ac_store_job_reclaim(struct ac_store *, double stale_s,
 		    int *n);
+
+/*
+ * Finished exports kept in the database (CHAT_STORAGE=database), so that
+ * every web node sharing it can send them: chunks of at most
+ * AC_STORE_BLOB_CHUNK bytes numbered from 0, then blob_done records the
+ * size (only then is it complete).  oldest gives the total bytes kept and
+ * the least recently accessed job other than keep (0 when none).
+ */
+#define AC_STORE_BLOB_CHUNK	 (1024 * 1024)
+enum ac_err	 ac_store_blob_put(struct ac_store *, int64_t job_id, int chunk,
+		    const void *data, size_t len);
+enum ac_err	 ac_store_blob_done(struct ac_store *, int64_t job_id,
+		    int64_t bytes, int chunk_size);
+enum ac_err	 ac_store_blob_info(struct ac_store *, int64_t job_id,
+		    int64_t *bytes, int *chunk_size);
+enum ac_err	 ac_store_blob_chunk(struct ac_store *, int64_t job_id,
+		    int chunk, void *buf, size_t size, size_t *len);
+enum ac_err	 ac_store_blob_touch(struct ac_store *, int64_t job_id);
+enum ac_err	 ac_store_blob_oldest(struct ac_store *, int64_t keep,
+		    int64_t *job_id, int64_t *total);
+enum ac_err	 ac_store_blob_delete(struct ac_store *, int64_t job_id);
 
 /* ---------------------------------------------------------------------
  * Chat archive (archive.c): the raw messages of a VOD, as received.
@@ -1133,6 +1181,26 @@ int		 ac_reply_header(struct ac_req *, const char *name,
  */
 int		 ac_reply_sendfile(struct ac_req *, const char *ctype,
 		    const char *path);
+/*
+ * Stored files and blobs (file.c).  ac_range_parse reads one Range
+ * header against a size: 1 with [first, last] for one satisfiable
+ * "bytes=" range, 0 when it is absent or to be ignored (other unit,
+ * several ranges), -1 when unsatisfiable (416), -2 malformed (ignored).
+ */
+int		 ac_range_parse(const char *header, int64_t size, int64_t *first,
+		    int64_t *last);
+/* Read up to n bytes at off; > 0, 0 at the end, -1 on error. */
+typedef ssize_t	 (*ac_pread_fn)(void *arg, void *buf, size_t n, int64_t off);
+/*
+ * Answer with size bytes read through rd: ETag and Accept-Ranges,
+ * 304 for a matching If-None-Match, 206 with Content-Range for one
+ * Range (If-Range honoured), 416 when unsatisfiable, else 200.
+ */
+int		 ac_reply_ranged(struct ac_req *, const char *ctype,
+		    int64_t size, const char *etag, ac_pread_fn rd, void *arg);
+/* The same for a file the program named; with sendfile, X-Sendfile. */
+int		 ac_reply_file(struct ac_req *, const char *ctype,
+		    const char *path, const char *etag, int sendfile);
 /* Content-Disposition: attachment with the name sanitised (ac_valid_filename). */
 int		 ac_reply_attachment(struct ac_req *, const char *filename);
 /*
@@ -1273,6 +1341,129 @@ int		 ac_valid_enum(const char *s, const char *const *values);
 char		*ac_valid_filename(const char *in, char *out, size_t size);
 
 /* ---------------------------------------------------------------------
+ * HLS playlists (hls.c)
+ *
+ * Pure parsers: playlist bytes and the URL they came from in, a struct
+ * out; no I/O.  URIs are resolved against that URL (RFC 3986) and kept
+ * absolute; whether one may be fetched is ac_hls_url_allowed's answer.
+ */
+#define AC_HLS_PLAYLIST_MAX	 (8 * 1024 * 1024)	/* bytes of one playlist */
+#define AC_HLS_VARIANTS_MAX	 32
+#define AC_HLS_SEGMENTS_MAX	 200000	/* 8 h of 0.15 s segments */
+#define AC_HLS_URI_MAX		 2048
+#define AC_HLS_SEGMENT_BYTES_MAX (512LL * 1024 * 1024)	/* one segment */
+#define AC_HLS_OFFSET_MAX_S	 600.0	/* larger start_time - PDT gaps are ignored */
+#define AC_EXPORT_MAX_HEIGHT_DEFAULT 1080
+
+struct ac_hls_variant {
+	char		 name[64];	/* EXT-X-MEDIA NAME ("720p60"), else "720p60" from RESOLUTION/FRAME-RATE */
+	char		 uri[AC_HLS_URI_MAX];	/* absolute */
+	int64_t		 bandwidth;
+	int		 width;		/* 0 when unknown */
+	int		 height;
+	double		 fps;		/* 0 when unknown */
+};
+
+struct ac_hls_master {
+	struct ac_hls_variant	*v;
+	size_t			 n;
+};
+
+struct ac_hls_segment {
+	char		*uri;		/* absolute */
+	double		 start;		/* seconds from the first segment (sum of EXTINF) */
+	double		 duration;
+	int		 has_pdt;	/* pdt given, or derived from the one before */
+	double		 pdt;		/* EXT-X-PROGRAM-DATE-TIME, epoch seconds */
+	int64_t		 byte_off;	/* EXT-X-BYTERANGE; -1 when the whole URI */
+	int64_t		 byte_len;
+	int		 discontinuity;	/* EXT-X-DISCONTINUITY before it */
+	int64_t		 sequence;
+};
+
+struct ac_hls_media {
+	struct ac_hls_segment	*s;
+	size_t			 n;
+	double			 total;		/* seconds */
+	double			 target_duration;
+	int64_t			 media_sequence;
+	int			 endlist;
+};
+
+/*
+ * Parse a master playlist fetched from base.  A media playlist given
+ * instead is its own single variant "source".  AC_ERR_SYNTAX (with the
+ * line), AC_ERR_LIMIT, AC_ERR_SHAPE (no variant), AC_ERR_NOMEM; the
+ * reason in errbuf.  Free with ac_hls_master_free (also after errors).
+ */
+enum ac_err	 ac_hls_master_parse(const char *text, size_t len,
+		    const char *base, struct ac_hls_master *,
+		    char *errbuf, size_t errsize);
+void		 ac_hls_master_free(struct ac_hls_master *);
+/*
+ * Parse a media playlist: EXTINF, EXT-X-PROGRAM-DATE-TIME (derived for
+ * segments without one), EXT-X-BYTERANGE, EXT-X-DISCONTINUITY.
+ * Encrypted (EXT-X-KEY) and fMP4 (EXT-X-MAP) playlists are AC_ERR_SHAPE.
+ */
+enum ac_err	 ac_hls_media_parse(const char *text, size_t len,
+		    const char *base, struct ac_hls_media *,
+		    char *errbuf, size_t errsize);
+void		 ac_hls_media_free(struct ac_hls_media *);
+
+/*
+ * The variant to cut from: the one named quality (case-insensitive;
+ * unknown is AC_ERR_NOTFOUND with the names that exist in errbuf), else
+ * the highest not above max_height (<= 0: 1080), else the lowest.
+ */
+enum ac_err	 ac_hls_pick(const struct ac_hls_master *, const char *quality,
+		    int max_height, size_t *idx, char *errbuf, size_t errsize);
+
+/*
+ * Seconds to add to a chat time (from the VOD's start_time) to get the
+ * media time: start_time - the first segment's PROGRAM-DATE-TIME
+ * (reference: start_time is a few seconds late).  0 without either, or
+ * when the gap is over AC_HLS_OFFSET_MAX_S.
+ */
+double		 ac_hls_media_offset(const struct ac_hls_media *, int has_start,
+		    double start_time);
+
+/* The segments a clip needs and where to cut them. */
+struct ac_hls_window {
+	size_t		 first;		/* segment indexes, inclusive */
+	size_t		 last;
+	double		 media_start;	/* media seconds of the cut, padded */
+	double		 media_end;
+	double		 cut_start;	/* from the start of segment first */
+	double		 cut_len;
+	double		 offset;	/* chat to media seconds applied */
+	int		 discontinuities;	/* inside the window */
+};
+
+/*
+ * The segments overlapping [start - pad, end + pad] shifted by offset
+ * (chat to media time), clamped to the VOD.  A clip entirely outside
+ * the VOD is AC_ERR_NOTFOUND with a message; bad times AC_ERR_VALUE.
+ */
+enum ac_err	 ac_hls_select(const struct ac_hls_media *, double start,
+		    double end, double pad, double offset,
+		    struct ac_hls_window *, char *errbuf, size_t errsize);
+
+/* Resolve ref against the absolute http(s) URL base into out; 0 or -1. */
+int		 ac_hls_url_resolve(const char *base, const char *ref, char *out,
+		    size_t size);
+/*
+ * Whether a playlist's URL may be fetched: http(s) only, no userinfo;
+ * hosts named in hosts (KICK_MEDIA_HOSTS: "host" or "host:port",
+ * separated by commas or spaces) always; otherwise not a private,
+ * loopback or link-local address, and (master not NULL) the master's
+ * own host and port.  AC_OK, or AC_ERR_VALUE with the reason.
+ */
+enum ac_err	 ac_hls_url_allowed(const char *url, const char *master,
+		    const char *hosts, char *errbuf, size_t errsize);
+/* Whether a host (no port) is a loopback, private or link-local name or literal. */
+int		 ac_hls_host_private(const char *host);
+
+/* ---------------------------------------------------------------------
  * Child processes (proc.c)
  *
  * A child runs argv[0] (an absolute path) with argv as given (no shell),
@@ -1294,11 +1485,19 @@ struct ac_proc {
 	int			 timeout_s;	/* wall clock; 0: none */
 	long			 cpu_s;		/* RLIMIT_CPU; 0: unchanged */
 	int64_t			 fsize;		/* RLIMIT_FSIZE bytes; 0: unchanged */
+	/*
+	 * Optional: called about every 100 ms while the child runs (out_buf
+	 * holds what it printed so far; tick may reset out_len to 0 to make
+	 * room); non-zero stops the child as a timeout would (stopped set).
+	 */
+	int			(*tick)(void *arg, struct ac_proc *);
+	void			*tick_arg;
 	/* out */
 	size_t			 out_len;
 	int			 status;	/* exit status, -1 when it did not exit */
 	int			 signal;	/* the signal that ended it, or 0 */
 	int			 timed_out;
+	int			 stopped;	/* tick asked it to stop */
 	char			 err[AC_PROC_ERR_MAX];	/* head of its stderr */
 	size_t			 err_len;
 };
@@ -1339,6 +1538,7 @@ struct ac_ffmpeg {
 	char		 version[64];	/* "5.1.6-0+deb12u1", "" when unknown */
 	int		 h264;		/* encoder libx264 present */
 	int		 aac;		/* encoder aac present */
+	char		 ffprobe[1024];	/* beside ffmpeg or on path; "" when none */
 };
 
 /*
@@ -1381,6 +1581,32 @@ enum ac_err	 ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *, const char *in,
 		    size_t errsize);
 /* Whether a path is one these functions accept. */
 int		 ac_ffmpeg_path_ok(const char *path);
+
+/*
+ * A clip of a local MPEG-TS: [start, start + duration) seconds from the
+ * file's start, seeking on the output side (frame-exact with exact,
+ * which re-encodes to H.264 + AAC; with stream copy start should be a
+ * keyframe's time), +faststart, progress lines on stdout (-progress).
+ */
+int		 ac_ffmpeg_clip_argv(const struct ac_ffmpeg *, const char *in,
+		    double start, double duration, const char *out, int exact,
+		    struct ac_ffmpeg_argv *);
+/*
+ * Run a built vector; tick (may be NULL) sees ffmpeg's progress as
+ * seconds of output written, about every 100 ms; non-zero stops ffmpeg
+ * (AC_ERR_STOPPED).  AC_OK, or AC_ERR_IO with ffmpeg's reason in errbuf.
+ */
+enum ac_err	 ac_ffmpeg_run(const struct ac_ffmpeg_argv *,
+		    int (*tick)(void *arg, double out_s), void *arg,
+		    char *errbuf, size_t errsize);
+/*
+ * The video keyframes of a local file (ffprobe): their times in seconds
+ * from the file's start, ascending, at most max.  AC_OK, AC_ERR_NOTFOUND
+ * without ffprobe, AC_ERR_IO when it fails (reason in errbuf).
+ */
+enum ac_err	 ac_ffmpeg_keyframes(const struct ac_ffmpeg *, const char *in,
+		    double *times, size_t max, size_t *n, char *errbuf,
+		    size_t errsize);
 
 /* ---------------------------------------------------------------------
  * Import (importer.c): one read of a chat fanned out to the analysis and
@@ -1660,6 +1886,137 @@ int		 ac_worker_alive(const struct ac_settings *);
 enum ac_err	 ac_worker_spawn(const struct ac_settings *, char *errbuf,
 		    size_t errsize);
 
+/* ---------------------------------------------------------------------
+ * Clip export (export.c): a clip as MP4, cut from the VOD's own HLS by a
+ * job of kind "export" (see README "Clips as MP4").
+ */
+#define AC_EXPORT_QUALITY_MAX	 33	/* a variant name and the NUL */
+#define AC_EXPORT_PAD_MAX	 60	/* seconds of padding at most */
+
+struct ac_export_opts {
+	char		 quality[AC_EXPORT_QUALITY_MAX];	/* "" = best <= EXPORT_MAX_HEIGHT */
+	int		 exact;		/* re-encode for a frame-exact cut */
+	double		 pad_s;		/* seconds added before and after */
+};
+
+/* A finished export: on this node's disk, or in the database. */
+struct ac_export_file {
+	int64_t		 job_id;
+	char		 path[1024];	/* where it is (or would be) on this node */
+	int		 in_db;		/* not on this disk: read it from the database */
+	int		 chunk_size;	/* in_db: bytes of its chunks */
+	int64_t		 size;
+	double		 mtime;
+	char		 etag[64];	/* quoted, from the job and the size */
+};
+
+/* Reading a finished export wherever it is (ac_export_pread is an ac_pread_fn). */
+struct ac_export_reader {
+	int		 fd;
+	struct ac_store	*st;
+	int64_t		 job_id;
+	int		 chunk_size;
+	int64_t		 size;
+	char		*chunk;
+	int		 cur;
+	size_t		 curlen;
+};
+
+struct ac_export_ticket {
+	int64_t			 job_id;
+	int64_t			 clip_id;
+	int			 done;		/* already cut: file is set */
+	int			 existing;	/* the same export was queued or running */
+	struct ac_export_file	 file;
+};
+
+struct ac_export_progress {
+	size_t		 segments;	/* fetched */
+	size_t		 segments_total;
+	uint64_t	 bytes;		/* fetched */
+	double		 encoded_s;	/* ffmpeg's -progress */
+	double		 duration_s;	/* of the cut */
+	double		 progress;	/* 0..1 */
+};
+
+typedef int	 (*ac_export_progress_fn)(void *arg,
+		    const struct ac_export_progress *);
+
+/* "export". */
+const char	*ac_export_kind(void);
+/* Whether q is a quality name we accept (1-32 of [A-Za-z0-9_-]). */
+int		 ac_export_quality_ok(const char *q);
+/* The job params of a clip's export with options o; 0, or -1 when o is not valid. */
+int		 ac_export_params(const struct ac_stored_clip *,
+		    const struct ac_export_opts *o, char *out, size_t size);
+/*
+ * Find the finished export of the same clip, bounds and options (done),
+ * the same one queued or running (existing), or queue it.  Errors:
+ * AC_ERR_NOTFOUND no such clip, AC_ERR_SHAPE the VOD has no source,
+ * AC_ERR_VALUE bad options, AC_ERR_DB.
+ */
+enum ac_err	 ac_export_submit(const struct ac_settings *, struct ac_store *,
+		    int64_t clip_id, const struct ac_export_opts *,
+		    struct ac_export_ticket *, char *errbuf, size_t errsize);
+/*
+ * The newest export of a clip with its current bounds (older bounds are
+ * stale): AC_OK with *j (and *f filled when j is done and the file is on
+ * disk); AC_ERR_NOTFOUND when there is none, or it was done and evicted.
+ */
+enum ac_err	 ac_export_find(const struct ac_settings *, struct ac_store *,
+		    int64_t clip_id, struct ac_export_file *f, struct ac_job *j);
+/* The file of a done export job; AC_ERR_NOTFOUND when not done or evicted. */
+enum ac_err	 ac_export_job_file(const struct ac_settings *, struct ac_store *,
+		    int64_t job_id, struct ac_export_file *, struct ac_job *);
+/* Mark a download (the access time orders eviction). */
+void		 ac_export_touch(struct ac_store *, const struct ac_export_file *);
+/* Open, read at an offset, close; 0 or -1 (errno). */
+int		 ac_export_open(const struct ac_export_file *, struct ac_store *,
+		    struct ac_export_reader *);
+ssize_t		 ac_export_pread(void *reader, void *buf, size_t n,
+		    int64_t off);
+void		 ac_export_close(struct ac_export_reader *);
+/*
+ * Fetch and parse the VOD's master playlist (the qualities that exist);
+ * free with ac_hls_master_free.  Errors with a message in errbuf.
+ */
+enum ac_err	 ac_export_qualities(const struct ac_settings *,
+		    const char *source, struct ac_hls_master *,
+		    char *errbuf, size_t errsize);
+/*
+ * Run one claimed export job to its end (done, failed with a message
+ * saying what to do, or AC_ERR_STOPPED when cancelled); partial files
+ * are removed on every path.
+ */
+enum ac_err	 ac_export_run(const struct ac_settings *, struct ac_store *,
+		    const struct ac_job *, const char *worker,
+		    ac_export_progress_fn, void *arg, char *errbuf,
+		    size_t errsize);
+/*
+ * Keep DATA_DIR/exports within EXPORT_MAX_BYTES: remove the least
+ * recently downloaded exports but keep.  Returns the bytes freed (-1 on
+ * error); *total (may be NULL) the bytes that remain.
+ */
+int64_t		 ac_export_evict(const struct ac_settings *, const char *keep,
+		    int64_t *total);
+/*
+ * Remove what dead exports left (work directories, partial files of
+ * processes that are gone; with a store, not the work directory of a
+ * job queued or running again, which resumes from it) and, with all,
+ * finished exports not downloaded for min_age_s.  Counts added to
+ * *removed and *bytes.
+ */
+int		 ac_export_sweep(const struct ac_settings *, struct ac_store *,
+		    double min_age_s, int all, int64_t *removed, int64_t *bytes);
+/*
+ * A safe download name: "CHANNEL_TITLE_1h02m03s.mp4" with only
+ * [A-Za-z0-9._-] (others become '_', runs folded).  Returns out.
+ */
+char		*ac_export_filename(const struct ac_stream *,
+		    const struct ac_stored_clip *, char *out, size_t size);
+/* Read a running or done export job's message back; 0 or -1. */
+int		 ac_export_message_parse(const char *msg,
+		    struct ac_export_progress *, char *note, size_t size);
 /*
  * Media files (media.c): DATA_DIR/tmp (uploads being received) or
  * DATA_DIR/media (results), created 0700 when missing; a fresh name

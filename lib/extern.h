@@ -247,6 +247,19 @@ struct ac__http_conf {
 	long		 timeout_s;		/* whole transfer */
 	long		 connect_timeout_s;
 	size_t		 max_body;		/* 0: AC__HTTP_BODY_MAX */
+	/*
+	 * Optional, for media: the body of a 2xx answer goes to sink
+	 * instead of memory, in order from off 0 (off 0 again when a retry
+	 * starts over: truncate); non-zero from sink fails the transfer.
+	 * range, when set, gives the Range of a request ("" for none).
+	 * Requests with a NULL tag (ac__http_get) always use memory.
+	 */
+	int		(*sink)(void *arg, void *tag, uint64_t off,
+			    const char *p, size_t n);
+	void		(*range)(void *arg, void *tag, char *buf, size_t size);
+	void		*media_arg;		/* for sink and range */
+	int		 no_redirects;		/* a 3xx is an answer, not followed */
+	int		 deny_private;		/* refuse to connect to private addresses */
 };
 
 /* A final answer: status 0 when the transfer failed (error says why). */

@@ -9,7 +9,7 @@ build_pkgs="build-essential autoconf automake libtool pkg-config
 	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
 	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg"
 fuzz_pkgs="clang libclang-rt-14-dev"
-test_pkgs="time postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3
+test_pkgs="time fonts-dejavu-core postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3
 	chromium chromium-driver python3-selenium"
 
 case "${1:-build}" in

@@ -205,6 +205,10 @@ enum setting {
 	SET_KICK_RATE_LIMIT,
 	SET_AUTOCLIP_BIN,
 	SET_SENDFILE,
+	SET_EXPORT_MAX_HEIGHT,
+	SET_EXPORT_CONCURRENCY,
+	SET_EXPORT_MAX_BYTES,
+	SET_KICK_MEDIA_HOSTS,
 	SET_ALLOWED_HOSTS,
 	SET_MAX_INFLATED_BYTES,
 	SET_MAX_INFLATION_RATIO,
@@ -229,6 +233,10 @@ static const char *const setting_names[SET__MAX] = {
 	"KICK_RATE_LIMIT",	/* SET_KICK_RATE_LIMIT */
 	"AUTOCLIP_BIN",		/* SET_AUTOCLIP_BIN */
 	"SENDFILE",		/* SET_SENDFILE */
+	"EXPORT_MAX_HEIGHT",	/* SET_EXPORT_MAX_HEIGHT */
+	"EXPORT_CONCURRENCY",	/* SET_EXPORT_CONCURRENCY */
+	"EXPORT_MAX_BYTES",	/* SET_EXPORT_MAX_BYTES */
+	"KICK_MEDIA_HOSTS",	/* SET_KICK_MEDIA_HOSTS */
 	"ALLOWED_HOSTS",	/* SET_ALLOWED_HOSTS */
 	"MAX_INFLATED_BYTES",	/* SET_MAX_INFLATED_BYTES */
 	"MAX_INFLATION_RATIO",	/* SET_MAX_INFLATION_RATIO */
@@ -557,6 +565,41 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 		else if (strcmp(v[SET_SENDFILE], "none") != 0)
 			BAD("SENDFILE", "expected x-sendfile or none");
 	}
+	/* Clip export (README "Clips as MP4"). */
+	s->export_max_height = AC_EXPORT_MAX_HEIGHT_DEFAULT;
+	if (v[SET_EXPORT_MAX_HEIGHT] != NULL) {
+		int64_t	 x;
+
+		if (ac__parse_int64(v[SET_EXPORT_MAX_HEIGHT], 100, 4320, &x) == -1)
+			BAD("EXPORT_MAX_HEIGHT", "expected a height in pixels "
+			    "from 100 to 4320");
+		s->export_max_height = (int)x;
+	}
+	s->export_concurrency = 2;
+	if (v[SET_EXPORT_CONCURRENCY] != NULL) {
+		int64_t	 x;
+
+		if (ac__parse_int64(v[SET_EXPORT_CONCURRENCY], 1, 64, &x) == -1)
+			BAD("EXPORT_CONCURRENCY", "expected an integer from 1 "
+			    "to 64");
+		s->export_concurrency = (int)x;
+	}
+	s->export_max_bytes = 10LL * 1024 * 1024 * 1024;
+	if (v[SET_EXPORT_MAX_BYTES] != NULL &&
+	    ac__parse_int64(v[SET_EXPORT_MAX_BYTES], 1024 * 1024, INT64_MAX / 2,
+	    &s->export_max_bytes) == -1)
+		BAD("EXPORT_MAX_BYTES", "expected bytes, at least 1048576");
+	if (v[SET_KICK_MEDIA_HOSTS] != NULL) {
+		if (strlen(v[SET_KICK_MEDIA_HOSTS]) > 2048 ||
+		    strspn(v[SET_KICK_MEDIA_HOSTS], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[], ") !=
+		    strlen(v[SET_KICK_MEDIA_HOSTS]))
+			BAD("KICK_MEDIA_HOSTS", "expected host or host:port "
+			    "names separated by commas");
+		if ((s->kick_media_hosts = strdup(v[SET_KICK_MEDIA_HOSTS])) ==
+		    NULL)
+			goto nomem;
+	}
 	if (v[SET_ALLOWED_HOSTS] != NULL) {
 		const char *h = v[SET_ALLOWED_HOSTS];
 
@@ -619,6 +662,7 @@ ac_settings_free(struct ac_settings *s)
 	free(s->kick_referer);
 	free(s->kick_accept);
 	free(s->autoclip_bin);
+	free(s->kick_media_hosts);
 	free(s->allowed_hosts);
 	memset(s, 0, sizeof(*s));
 }

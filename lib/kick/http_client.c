@@ -28,6 +28,7 @@
 #define RETRY_AFTER_MAX	 300.0	/* longer Retry-After values are clamped */
 #define POLL_MAX_MS	 100	/* the loop wakes up at least this often */
 #define URL_MAX		 4096
+#define SINK_ERROR_KEEP	 (64 * 1024)	/* bytes of an error body kept with a sink */
 
 struct xfer {
 	CURL		*h;
@@ -37,6 +38,10 @@ struct xfer {
 	double		 due;		/* when a retry may start */
 	double		 retry_after;	/* of the last answer, -1 when none */
 	struct ac__buf	 body;
+	uint64_t	 sunk;		/* bytes handed to the sink, this attempt */
+	int		 sink_failed;
+	void		*sink_arg;
+	int		(*sink)(void *, void *, uint64_t, const char *, size_t);
 	char		 errbuf[CURL_ERROR_SIZE];
 	struct xfer	*next;		/* in the retry list */
 	struct xfer	*anext;		/* in the list of transfers in flight */
@@ -169,7 +174,25 @@ static size_t
 write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct xfer	*x = arg;
+	long		 status = 0;
 
+	if (x->sink != NULL && curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE,
+	    &status) == CURLE_OK && status >= 200 && status <= 299) {
+		if (x->sink(x->sink_arg, x->tag, x->sunk, p, size * n) != 0) {
+			x->sink_failed = 1;
+			return 0;
+		}
+		x->sunk += size * n;
+		return size * n;
+	}
+	if (x->sink != NULL) {
+		/* An error page with a sink: a little of it, the rest dropped. */
+		if (x->body.len < SINK_ERROR_KEEP)
+			(void)ac__buf_add(&x->body, p, size * n <
+			    SINK_ERROR_KEEP - x->body.len ? size * n :
+			    SINK_ERROR_KEEP - x->body.len);
+		return size * n;
+	}
 	if (ac__buf_add(&x->body, p, size * n) == -1 || x->body.over)
 		return 0;	/* over the cap or no memory: fail the transfer */
 	return size * n;
@@ -194,6 +217,29 @@ header_cb(char *p, size_t size, size_t n, void *arg)
 		x->retry_after = -1;	/* a new answer (after a redirect) */
 	return len;
 }
+
+#if LIBCURL_VERSION_NUM >= 0x075000
+/* Before a request is sent: refuse a private peer (a name that resolved there). */
+static int
+prereq_cb(void *arg, char *ip, char *local, int port, int lport)
+{
+	char	 host[64];
+	size_t	 len = strlen(ip);
+
+	(void)arg;
+	(void)local;
+	(void)port;
+	(void)lport;
+	if (len >= sizeof(host))
+		return CURL_PREREQFUNC_ABORT;
+	memcpy(host, ip, len + 1);
+	for (size_t i = 0; i < len; i++)
+		if (host[i] >= 'A' && host[i] <= 'Z')
+			host[i] = (char)(host[i] - 'A' + 'a');
+	return ac_hls_host_private(host) ? CURL_PREREQFUNC_ABORT :
+	    CURL_PREREQFUNC_OK;
+}
+#endif
 
 struct ac__http *
 ac__http_new(const struct ac__http_conf *conf)
@@ -292,6 +338,10 @@ xfer_start(struct ac__http *h, struct xfer *x)
 	x->body.max = h->conf.max_body + 1;	/* room for the NUL */
 	x->retry_after = -1;
 	x->errbuf[0] = '\0';
+	x->sunk = 0;
+	x->sink_failed = 0;
+	x->sink = x->tag != NULL ? h->conf.sink : NULL;
+	x->sink_arg = h->conf.media_arg;
 	if (x->h == NULL && (x->h = curl_easy_init()) == NULL)
 		return -1;
 	c = x->h;
@@ -302,8 +352,25 @@ xfer_start(struct ac__http *h, struct xfer *x)
 	    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") !=
 	    CURLE_OK)
 		return -1;
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	if (!h->conf.no_redirects) {
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	}
+	if (h->conf.range != NULL && x->tag != NULL) {
+		char	 r[64];
+
+		r[0] = '\0';
+		h->conf.range(h->conf.media_arg, x->tag, r, sizeof(r));
+		if (r[0] != '\0')
+			curl_easy_setopt(c, CURLOPT_RANGE, r);
+	}
+	if (h->conf.deny_private) {
+#if LIBCURL_VERSION_NUM >= 0x075000
+		curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, prereq_cb);
+#else
+		return -1;	/* cannot enforce it: refuse to fetch */
+#endif
+	}
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->conf.connect_timeout_s);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, h->conf.timeout_s);
@@ -395,6 +462,7 @@ finished(struct ac__http *h, struct xfer *x, CURLcode cc,
 	h->running--;
 	if (ac__http_transient(status, cc != CURLE_OK) &&
 	    cc != CURLE_FILESIZE_EXCEEDED && cc != CURLE_WRITE_ERROR &&
+	    cc != CURLE_ABORTED_BY_CALLBACK && !x->sink_failed &&
 	    x->attempts < h->conf.max_attempts) {
 		u = (double)rand_r(&h->seed) / ((double)RAND_MAX + 1);
 		d = ac__backoff_delay(x->attempts, x->retry_after, u);

@@ -194,6 +194,22 @@ ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
 		ff->aac = has_encoder(out, "aac");
 	}
 	free(out);
+	/* ffprobe: beside this ffmpeg first, else on the path. */
+	{
+		char	*slash;
+		int	 n;
+
+		n = snprintf(ff->ffprobe, sizeof(ff->ffprobe), "%s", ff->path);
+		if (n > 0 && (size_t)n < sizeof(ff->ffprobe) - 8 &&
+		    (slash = strrchr(ff->ffprobe, '/')) != NULL) {
+			snprintf(slash + 1, sizeof(ff->ffprobe) -
+			    (size_t)(slash + 1 - ff->ffprobe), "ffprobe");
+			if (access(ff->ffprobe, X_OK) == -1 &&
+			    ac_proc_which("ffprobe", path, ff->ffprobe,
+			    sizeof(ff->ffprobe)) == -1)
+				ff->ffprobe[0] = '\0';
+		}
+	}
 	ff->found = 1;
 	return AC_OK;
 }
@@ -250,5 +266,181 @@ ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *ff, const char *in,
 		return e;
 	}
 	*reencoded = 1;
+	return AC_OK;
+}
+
+int
+ac_ffmpeg_clip_argv(const struct ac_ffmpeg *ff, const char *in, double start,
+    double duration, const char *out, int exact, struct ac_ffmpeg_argv *a)
+{
+	if (!isfinite(start) || !isfinite(duration) || start < 0 ||
+	    duration <= 0 || start > 1e7 || duration > 1e5)
+		return -1;
+	if (head(ff, in, out, a) == -1)
+		return -1;
+	snprintf(a->ss, sizeof(a->ss), "%.3f", start);
+	snprintf(a->t, sizeof(a->t), "%.3f", duration);
+	add(a, "-nostats");
+	add(a, "-progress");
+	add(a, "pipe:1");
+	add(a, "-i");
+	add(a, a->in);
+	/*
+	 * After -i: ffmpeg reads from the start and drops what is before
+	 * start.  Input seeking in MPEG-TS can land after the asked time.
+	 */
+	add(a, "-ss");
+	add(a, a->ss);
+	add(a, "-t");
+	add(a, a->t);
+	add(a, "-map");
+	add(a, "0:v:0");
+	add(a, "-map");
+	add(a, "0:a:0?");
+	codecs(a, exact);
+	add(a, a->out);
+	return 0;
+}
+
+#define PROGRESS_OUT_MAX	 (16 * 1024)
+
+struct prog {
+	int	(*tick)(void *, double);
+	void	*arg;
+	double	 out_s;
+};
+
+/* Read the last "out_time_us=N" (or out_time_ms, also µs) of the output so far. */
+static int
+prog_tick(void *arg, struct ac_proc *p)
+{
+	struct prog	*g = arg;
+	const char	*s, *k;
+	long long	 us;
+
+	if (p->out_buf != NULL && p->out_len > 0) {
+		for (s = p->out_buf; (k = strstr(s, "out_time_us=")) != NULL;
+		    s = k + 12)
+			if (sscanf(k + 12, "%lld", &us) == 1 && us >= 0)
+				g->out_s = (double)us / 1e6;
+		/* Keep the buffer from filling: what was read is done. */
+		if (p->out_len > PROGRESS_OUT_MAX / 2)
+			p->out_len = 0;
+	}
+	return g->tick != NULL ? g->tick(g->arg, g->out_s) : 0;
+}
+
+enum ac_err
+ac_ffmpeg_run(const struct ac_ffmpeg_argv *a, int (*tick)(void *, double),
+    void *arg, char *errbuf, size_t errsize)
+{
+	struct ac_proc	 p;
+	struct prog	 g;
+	char		 why[128], *out;
+	size_t		 len;
+
+	if ((out = malloc(PROGRESS_OUT_MAX)) == NULL) {
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	memset(&p, 0, sizeof(p));
+	memset(&g, 0, sizeof(g));
+	g.tick = tick;
+	g.arg = arg;
+	p.argv = a->v;
+	p.out_buf = out;
+	p.out_size = PROGRESS_OUT_MAX;
+	p.timeout_s = AC_FFMPEG_TIMEOUT_S;
+	p.cpu_s = AC_FFMPEG_CPU_S;
+	p.fsize = AC_FFMPEG_FSIZE_MAX;
+	p.tick = prog_tick;
+	p.tick_arg = &g;
+	if (ac_proc_run(&p) == AC_OK) {
+		free(out);
+		return AC_OK;
+	}
+	free(out);
+	if (p.stopped) {
+		snprintf(errbuf, errsize, "ffmpeg was stopped");
+		return AC_ERR_STOPPED;
+	}
+	len = p.err_len;
+	while (len > 0 && (p.err[len - 1] == '\n' || p.err[len - 1] == '\r'))
+		p.err[--len] = '\0';
+	snprintf(errbuf, errsize, "ffmpeg: %s%s%.300s",
+	    ac_proc_describe(&p, why, sizeof(why)), len > 0 ? ": " : "",
+	    p.err);
+	return AC_ERR_IO;
+}
+
+#define KEYFRAMES_OUT_MAX	 (256 * 1024)
+
+enum ac_err
+ac_ffmpeg_keyframes(const struct ac_ffmpeg *ff, const char *in,
+    double *times, size_t max, size_t *n, char *errbuf, size_t errsize)
+{
+	struct ac_proc	 p;
+	const char	*argv[16];
+	char		 inarg[1100], why[128], *out, *line, *save;
+	double		 t, start = 0;
+	int		 have_start = 0;
+	size_t		 i, k = 0;
+
+	*n = 0;
+	if (ff->ffprobe[0] == '\0') {
+		snprintf(errbuf, errsize, "ffprobe not found");
+		return AC_ERR_NOTFOUND;
+	}
+	if (!ac_ffmpeg_path_ok(in)) {
+		snprintf(errbuf, errsize, "unusable path");
+		return AC_ERR_VALUE;
+	}
+	snprintf(inarg, sizeof(inarg), "file:%s", in);
+	if ((out = malloc(KEYFRAMES_OUT_MAX)) == NULL) {
+		snprintf(errbuf, errsize, "out of memory");
+		return AC_ERR_NOMEM;
+	}
+	argv[k++] = ff->ffprobe;
+	argv[k++] = "-v";
+	argv[k++] = "error";
+	argv[k++] = "-protocol_whitelist";
+	argv[k++] = "file";
+	argv[k++] = "-select_streams";
+	argv[k++] = "v:0";
+	argv[k++] = "-skip_frame";
+	argv[k++] = "nokey";
+	argv[k++] = "-show_entries";
+	argv[k++] = "frame=pts_time:format=start_time";
+	argv[k++] = "-of";
+	argv[k++] = "csv";
+	argv[k++] = inarg;
+	argv[k] = NULL;
+	memset(&p, 0, sizeof(p));
+	p.argv = argv;
+	p.out_buf = out;
+	p.out_size = KEYFRAMES_OUT_MAX;
+	p.timeout_s = FF_PROBE_TIMEOUT_S * 6;
+	p.cpu_s = AC_FFMPEG_CPU_S;
+	if (ac_proc_run(&p) != AC_OK) {
+		snprintf(errbuf, errsize, "ffprobe: %s: %.200s",
+		    ac_proc_describe(&p, why, sizeof(why)), p.err);
+		free(out);
+		return AC_ERR_IO;
+	}
+	/* "frame,13.421333" lines, then "format,13.421333". */
+	for (line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "frame,", 6) == 0 &&
+		    sscanf(line + 6, "%lf", &t) == 1 && isfinite(t) && *n < max)
+			times[(*n)++] = t;
+		else if (strncmp(line, "format,", 7) == 0 &&
+		    sscanf(line + 7, "%lf", &t) == 1 && isfinite(t)) {
+			start = t;
+			have_start = 1;
+		}
+	}
+	free(out);
+	for (i = 0; i < *n; i++)
+		times[i] -= have_start ? start : 0;
 	return AC_OK;
 }

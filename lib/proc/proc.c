@@ -152,6 +152,7 @@ ac_proc_run(struct ac_proc *p)
 	p->status = -1;
 	p->signal = 0;
 	p->timed_out = 0;
+	p->stopped = 0;
 	if (p->argv == NULL || p->argv[0] == NULL || p->argv[0][0] != '/') {
 		snprintf(p->err, sizeof(p->err), "program path not absolute");
 		return AC_ERR_VALUE;
@@ -178,8 +179,13 @@ ac_proc_run(struct ac_proc *p)
 	open_err = 1;
 	open_out = outp[0] != -1;
 	for (;;) {
+		if (!reaped && !killed && p->tick != NULL &&
+		    p->tick(p->tick_arg, p) != 0) {
+			p->stopped = 1;
+			deadline = now_ms();
+		}
 		if (!reaped && !killed && now_ms() >= deadline) {
-			p->timed_out = 1;
+			p->timed_out = !p->stopped;
 			kill(-pid, SIGTERM);
 			kill(pid, SIGTERM);
 			killed = 1;
@@ -245,7 +251,7 @@ ac_proc_run(struct ac_proc *p)
 		p->status = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))
 		p->signal = WTERMSIG(st);
-	if (p->timed_out || p->status != 0)
+	if (p->timed_out || p->stopped || p->status != 0)
 		return AC_ERR_IO;
 	return AC_OK;
 fail:
@@ -261,7 +267,9 @@ fail:
 const char *
 ac_proc_describe(const struct ac_proc *p, char *buf, size_t size)
 {
-	if (p->timed_out)
+	if (p->stopped)
+		snprintf(buf, size, "stopped");
+	else if (p->timed_out)
 		snprintf(buf, size, "timed out after %d s", p->timeout_s);
 	else if (p->signal != 0)
 		snprintf(buf, size, "killed by signal %d", p->signal);

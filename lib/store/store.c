@@ -564,7 +564,37 @@ ac_store_job_enqueue(struct ac_store *st, const char *kind,
 {
 	if (!name_ok(kind, JOB_KIND_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_enqueue(st, kind, stream_id, id);
+	return st->ops->job_enqueue(st, kind, stream_id, "", id);
+}
+
+enum ac_err
+ac_store_job_enqueue_params(struct ac_store *st, const char *kind,
+    int64_t stream_id, const char *params, int64_t *id)
+{
+	if (!name_ok(kind, JOB_KIND_MAX) || params == NULL ||
+	    (params[0] != '\0' && !name_ok(params, AC_JOB_PARAMS_MAX - 1)))
+		return AC_ERR_VALUE;
+	return st->ops->job_enqueue(st, kind, stream_id, params, id);
+}
+
+enum ac_err
+ac_store_job_find(struct ac_store *st, const char *kind, const char *params,
+    int prefix, struct ac_job *j)
+{
+	if (!name_ok(kind, JOB_KIND_MAX) ||
+	    !name_ok(params, AC_JOB_PARAMS_MAX - 1))
+		return AC_ERR_VALUE;
+	return st->ops->job_find(st, kind, params, prefix != 0, j);
+}
+
+enum ac_err
+ac_store_job_claim_capped(struct ac_store *st, const char *worker,
+    const char *capped, int cap, struct ac_job *j)
+{
+	if (!name_ok(worker, WORKER_MAX) || !name_ok(capped, JOB_KIND_MAX) ||
+	    cap < 1)
+		return AC_ERR_VALUE;
+	return st->ops->job_claim(st, worker, capped, cap, j);
 }
 
 enum ac_err
@@ -587,7 +617,7 @@ ac_store_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
 {
 	if (!name_ok(worker, WORKER_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_claim(st, worker, j);
+	return st->ops->job_claim(st, worker, NULL, 0, j);
 }
 
 enum ac_err
@@ -643,4 +673,60 @@ ac_store_job_reclaim(struct ac_store *st, double stale_s, int *n)
 	if (!(stale_s >= 0.0) || !isfinite(stale_s))
 		return AC_ERR_VALUE;
 	return st->ops->job_reclaim(st, stale_s, n);
+}
+
+/* --- exports kept in the database --- */
+
+enum ac_err
+ac_store_blob_put(struct ac_store *st, int64_t job_id, int chunk,
+    const void *data, size_t len)
+{
+	if (job_id <= 0 || chunk < 0 || len > AC_STORE_BLOB_CHUNK)
+		return AC_ERR_VALUE;
+	return st->ops->blob_put(st, job_id, chunk, data, len);
+}
+
+enum ac_err
+ac_store_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
+    int chunk_size)
+{
+	if (job_id <= 0 || bytes < 0 || chunk_size <= 0 ||
+	    chunk_size > AC_STORE_BLOB_CHUNK)
+		return AC_ERR_VALUE;
+	return st->ops->blob_done(st, job_id, bytes, chunk_size);
+}
+
+enum ac_err
+ac_store_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
+    int *chunk_size)
+{
+	return st->ops->blob_info(st, job_id, bytes, chunk_size);
+}
+
+enum ac_err
+ac_store_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
+    size_t size, size_t *len)
+{
+	if (chunk < 0)
+		return AC_ERR_VALUE;
+	return st->ops->blob_chunk(st, job_id, chunk, buf, size, len);
+}
+
+enum ac_err
+ac_store_blob_touch(struct ac_store *st, int64_t job_id)
+{
+	return st->ops->blob_touch(st, job_id);
+}
+
+enum ac_err
+ac_store_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
+    int64_t *total)
+{
+	return st->ops->blob_oldest(st, keep, job_id, total);
+}
+
+enum ac_err
+ac_store_blob_delete(struct ac_store *st, int64_t job_id)
+{
+	return st->ops->blob_delete(st, job_id);
 }

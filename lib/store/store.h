@@ -113,12 +113,15 @@ struct store_ops {
 
 	/* Jobs: the contracts of the ac_store_job_* functions. */
 	enum ac_err	 (*job_enqueue)(struct ac_store *, const char *kind,
-			    int64_t stream_id, int64_t *id);
+			    int64_t stream_id, const char *params, int64_t *id);
+	enum ac_err	 (*job_find)(struct ac_store *, const char *kind,
+			    const char *params, int prefix, struct ac_job *);
 	enum ac_err	 (*job_get)(struct ac_store *, int64_t id, struct ac_job *);
 	enum ac_err	 (*job_active)(struct ac_store *, const char *kind,
 			    int64_t stream_id, struct ac_job *);
+	/* capped NULL: any job; else kind capped only while < cap run. */
 	enum ac_err	 (*job_claim)(struct ac_store *, const char *worker,
-			    struct ac_job *);
+			    const char *capped, int cap, struct ac_job *);
 	enum ac_err	 (*job_progress)(struct ac_store *, int64_t id,
 			    const char *worker, double progress,
 			    const char *message);
@@ -132,6 +135,23 @@ struct store_ops {
 			    const char *message);
 	enum ac_err	 (*job_retry)(struct ac_store *, int64_t id);
 	enum ac_err	 (*job_reclaim)(struct ac_store *, double stale_s, int *n);
+
+	/*
+	 * Finished exports kept in the database (CHAT_STORAGE=database), in
+	 * chunks of one job: the contracts of the ac_store_blob_* functions.
+	 */
+	enum ac_err	 (*blob_put)(struct ac_store *, int64_t job_id, int chunk,
+			    const void *data, size_t len);
+	enum ac_err	 (*blob_done)(struct ac_store *, int64_t job_id,
+			    int64_t bytes, int chunk_size);
+	enum ac_err	 (*blob_info)(struct ac_store *, int64_t job_id,
+			    int64_t *bytes, int *chunk_size);
+	enum ac_err	 (*blob_chunk)(struct ac_store *, int64_t job_id,
+			    int chunk, void *buf, size_t size, size_t *len);
+	enum ac_err	 (*blob_touch)(struct ac_store *, int64_t job_id);
+	enum ac_err	 (*blob_oldest)(struct ac_store *, int64_t keep,
+			    int64_t *job_id, int64_t *total);
+	enum ac_err	 (*blob_delete)(struct ac_store *, int64_t job_id);
 
 	/*
 	 * Chat archives kept in the database (CHAT_STORAGE=database): the

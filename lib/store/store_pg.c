@@ -811,7 +811,7 @@ pg_clip_delete(struct ac_store *st, int64_t id)
 	"id, kind, stream_id, state, progress, message, attempts, worker, " \
 	"extract(epoch FROM heartbeat_at)::float8 AS heartbeat_at, " \
 	"extract(epoch FROM created_at)::float8 AS created_at, " \
-	"extract(epoch FROM updated_at)::float8 AS updated_at"
+	"extract(epoch FROM updated_at)::float8 AS updated_at, params"
 
 static void
 job_row(const PGresult *res, int row, struct ac_job *j)
@@ -828,6 +828,7 @@ job_row(const PGresult *res, int row, struct ac_job *j)
 	j->heartbeat_at = col_dbl(res, row, "heartbeat_at", NULL);
 	j->created_at = col_dbl(res, row, "created_at", NULL);
 	j->updated_at = col_dbl(res, row, "updated_at", NULL);
+	col_str(res, row, "params", j->params, sizeof(j->params));
 }
 
 /* One job by a query; AC_ERR_NOTFOUND when it returns no row. */
@@ -852,18 +853,19 @@ job_one(struct pg_store *p, const char *what, const char *sql, int nparams,
 
 static enum ac_err
 pg_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
-    int64_t *id)
+    const char *params, int64_t *id)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
 	enum ac_err	 rc;
 	struct num	 n;
-	const char	*vals[2];
+	const char	*vals[3];
 
 	vals[0] = kind;
 	vals[1] = stream_id > 0 ? i64txt(&n, stream_id) : NULL;
-	res = pg_q(p, "job enqueue", "INSERT INTO jobs (kind, stream_id) "
-	    "VALUES ($1, $2) RETURNING id", 2, vals, 0, &rc);
+	vals[2] = params;
+	res = pg_q(p, "job enqueue", "INSERT INTO jobs (kind, stream_id, "
+	    "params) VALUES ($1, $2, $3) RETURNING id", 3, vals, 0, &rc);
 	if (res == NULL)
 		return rc;
 	*id = PQntuples(res) == 1 ? col_i64(res, 0, "id") : 0;
@@ -897,19 +899,78 @@ pg_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
 	    2, vals, Q_READ, j);
 }
 
-/* Several workers claim at once: SKIP LOCKED hands each a different row. */
 static enum ac_err
-pg_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+pg_job_find(struct ac_store *st, const char *kind, const char *params,
+    int prefix, struct ac_job *j)
 {
-	const char	*vals[1];
+	const char	*vals[2];
+
+	vals[0] = kind;
+	vals[1] = params;
+	return job_one(pg(st), "job find", prefix ? "SELECT " JOB_COLS
+	    " FROM jobs WHERE kind = $1 AND substr(params, 1, length($2)) = $2 "
+	    "ORDER BY id DESC LIMIT 1" : "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = $1 AND params = $2 ORDER BY id DESC LIMIT 1", 2,
+	    vals, Q_READ, j);
+}
+
+static enum ac_err	 pg_begin(struct ac_store *);
+static enum ac_err	 pg_commit(struct ac_store *);
+static void		 pg_rollback(struct ac_store *);
+
+#define CLAIM_LOCK_KEY	 "7424242"	/* pg_advisory_xact_lock of capped claims */
+
+/*
+ * Several workers claim at once: SKIP LOCKED hands each a different row.
+ * A capped claim holds an advisory lock for its transaction, so that the
+ * count of running jobs and the claim are one step across workers.
+ */
+static enum ac_err
+pg_job_claim(struct ac_store *st, const char *worker, const char *capped,
+    int cap, struct ac_job *j)
+{
+	struct num	 n;
+	const char	*vals[3];
+	enum ac_err	 rc;
 
 	vals[0] = worker;
-	return job_one(pg(st), "job claim", "UPDATE jobs SET "
+	if (capped == NULL)
+		return job_one(pg(st), "job claim", "UPDATE jobs SET "
+		    "state = 'running', worker = $1, attempts = attempts + 1, "
+		    "heartbeat_at = now(), updated_at = now() WHERE id = "
+		    "(SELECT id FROM jobs WHERE state = 'queued' "
+		    "ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+		    "RETURNING " JOB_COLS, 1, vals, 0, j);
+	vals[1] = capped;
+	vals[2] = i64txt(&n, cap);
+	if ((rc = pg_begin(st)) != AC_OK)
+		return rc;
+	if ((rc = pg_cmd(pg(st), "job claim lock", "SELECT "
+	    "pg_advisory_xact_lock(" CLAIM_LOCK_KEY ")", 0, NULL, NULL)) !=
+	    AC_OK) {
+		pg_rollback(st);
+		return rc;
+	}
+	rc = job_one(pg(st), "job claim", "UPDATE jobs SET "
 	    "state = 'running', worker = $1, attempts = attempts + 1, "
 	    "heartbeat_at = now(), updated_at = now() WHERE id = "
-	    "(SELECT id FROM jobs WHERE state = 'queued' "
-	    "ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
-	    "RETURNING " JOB_COLS, 1, vals, 0, j);
+	    "(SELECT id FROM jobs WHERE state = 'queued' AND (kind <> $2 OR "
+	    "(SELECT count(*) FROM jobs WHERE kind = $2 AND state = 'running') "
+	    "< $3::int) ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+	    "RETURNING " JOB_COLS, 3, vals, 0, j);
+	if (rc != AC_OK && rc != AC_ERR_NOTFOUND) {
+		pg_rollback(st);
+		return rc;
+	}
+	{
+		enum ac_err c = pg_commit(st);
+
+		if (c != AC_OK) {
+			pg_rollback(st);
+			return c;
+		}
+	}
+	return rc;
 }
 
 static enum ac_err
@@ -1248,7 +1309,8 @@ pg_set_version(struct ac_store *st, int version)
 static enum ac_err
 pg_reset(struct ac_store *st)
 {
-	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS chat_archives, "
+	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS export_chunks, "
+	    "export_files, chat_archives, "
 	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL);
 }
 
@@ -1262,6 +1324,159 @@ pg_close(struct ac_store *st)
 	PQfinish(p->conn);
 	free(p);
 }
+
+/* ------------------------------------------------------------------ */
+/* Exports kept in the database */
+
+static enum ac_err
+pg_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
+    size_t len)
+{
+	struct num	 a, b;
+	const char	*vals[3];
+	int		 lens[3] = { 0, 0, 0 }, fmts[3] = { 0, 0, 1 };
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&a, job_id);
+	vals[1] = i64txt(&b, chunk);
+	vals[2] = len > 0 ? data : "";
+	lens[2] = (int)len;
+	res = pg_run(pg(st), "export chunk put", "INSERT INTO export_chunks "
+	    "(job_id, chunk, data) VALUES ($1, $2, $3) ON CONFLICT (job_id, "
+	    "chunk) DO UPDATE SET data = EXCLUDED.data", 3, vals, lens, fmts,
+	    0, 0, &rc);
+	if (res == NULL)
+		return rc;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
+    int chunk_size)
+{
+	struct num	 a, b, c;
+	const char	*vals[3];
+
+	vals[0] = i64txt(&a, job_id);
+	vals[1] = i64txt(&b, bytes);
+	vals[2] = i64txt(&c, chunk_size);
+	return pg_cmd(pg(st), "export done", "INSERT INTO export_files "
+	    "(job_id, bytes, chunk_size) VALUES ($1, $2, $3) ON CONFLICT "
+	    "(job_id) DO UPDATE SET bytes = EXCLUDED.bytes, chunk_size = "
+	    "EXCLUDED.chunk_size", 3, vals, NULL);
+}
+
+static enum ac_err
+pg_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
+    int *chunk_size)
+{
+	struct num	 a;
+	const char	*vals[1];
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&a, job_id);
+	if ((res = pg_q(pg(st), "export info", "SELECT bytes, chunk_size "
+	    "FROM export_files WHERE job_id = $1", 1, vals, Q_READ, &rc)) ==
+	    NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	*bytes = col_i64(res, 0, "bytes");
+	*chunk_size = (int)col_i64(res, 0, "chunk_size");
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
+    size_t size, size_t *len)
+{
+	struct num	 a, b;
+	const char	*vals[2];
+	PGresult	*res;
+	enum ac_err	 rc;
+	int		 n;
+
+	*len = 0;
+	vals[0] = i64txt(&a, job_id);
+	vals[1] = i64txt(&b, chunk);
+	res = pg_run(pg(st), "export chunk", "SELECT data FROM export_chunks "
+	    "WHERE job_id = $1 AND chunk = $2", 2, vals, NULL, NULL, 1, Q_READ,
+	    &rc);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	n = PQgetlength(res, 0, 0);
+	if (n < 0 || (size_t)n > size) {
+		PQclear(res);
+		store_seterr(st, "export chunk larger than its buffer");
+		return AC_ERR_DB;
+	}
+	memcpy(buf, PQgetvalue(res, 0, 0), (size_t)n);
+	*len = (size_t)n;
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_touch(struct ac_store *st, int64_t job_id)
+{
+	struct num	 a;
+	const char	*vals[1];
+
+	vals[0] = i64txt(&a, job_id);
+	return pg_cmd(pg(st), "export touch", "UPDATE export_files SET "
+	    "accessed_at = clock_timestamp() WHERE job_id = $1", 1, vals, NULL);
+}
+
+static enum ac_err
+pg_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
+    int64_t *total)
+{
+	struct num	 a;
+	const char	*vals[1];
+	PGresult	*res;
+	enum ac_err	 rc;
+
+	*job_id = 0;
+	*total = 0;
+	vals[0] = i64txt(&a, keep);
+	if ((res = pg_q(pg(st), "export oldest", "SELECT (SELECT "
+	    "coalesce(sum(bytes), 0) FROM export_files) AS total, (SELECT "
+	    "job_id FROM export_files WHERE job_id <> $1 ORDER BY accessed_at, "
+	    "job_id LIMIT 1) AS job_id", 1, vals, Q_READ, &rc)) == NULL)
+		return rc;
+	if (PQntuples(res) == 1) {
+		*total = col_i64(res, 0, "total");
+		*job_id = col_i64(res, 0, "job_id");
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_blob_delete(struct ac_store *st, int64_t job_id)
+{
+	struct num	 a;
+	const char	*vals[1];
+	enum ac_err	 rc;
+
+	vals[0] = i64txt(&a, job_id);
+	if ((rc = pg_cmd(pg(st), "export delete", "DELETE FROM export_chunks "
+	    "WHERE job_id = $1", 1, vals, NULL)) != AC_OK)
+		return rc;
+	return pg_cmd(pg(st), "export delete", "DELETE FROM export_files "
+	    "WHERE job_id = $1", 1, vals, NULL);
+}
+
 
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
@@ -1291,6 +1506,7 @@ static const struct store_ops pg_ops = {
 	.clip_set_bounds = pg_clip_set_bounds,
 	.clip_delete = pg_clip_delete,
 	.job_enqueue = pg_job_enqueue,
+	.job_find = pg_job_find,
 	.job_get = pg_job_get,
 	.job_active = pg_job_active,
 	.job_claim = pg_job_claim,
@@ -1301,6 +1517,13 @@ static const struct store_ops pg_ops = {
 	.job_note = pg_job_note,
 	.job_retry = pg_job_retry,
 	.job_reclaim = pg_job_reclaim,
+	.blob_put = pg_blob_put,
+	.blob_done = pg_blob_done,
+	.blob_info = pg_blob_info,
+	.blob_chunk = pg_blob_chunk,
+	.blob_touch = pg_blob_touch,
+	.blob_oldest = pg_blob_oldest,
+	.blob_delete = pg_blob_delete,
 	.archive_put = pg_archive_put,
 	.archive_get = pg_archive_get,
 	.archive_delete = pg_archive_delete,

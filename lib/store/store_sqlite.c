@@ -203,7 +203,8 @@ sq_set_version(struct ac_store *st, int version)
 static enum ac_err
 sq_reset(struct ac_store *st)
 {
-	return exec_simple(st, "DROP TABLE IF EXISTS jobs; "
+	return exec_simple(st, "DROP TABLE IF EXISTS export_chunks; "
+	    "DROP TABLE IF EXISTS export_files; DROP TABLE IF EXISTS jobs; "
 	    "DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS chat_archives; "
 	    "DROP TABLE IF EXISTS streams; "
 	    "DROP TABLE IF EXISTS schema_version");
@@ -719,7 +720,7 @@ sq_clip_delete(struct ac_store *st, int64_t id)
 
 #define JOB_COLS \
 	"id, kind, stream_id, state, progress, message, attempts, worker, " \
-	"heartbeat_at, created_at, updated_at"
+	"heartbeat_at, created_at, updated_at, params"
 
 static void
 job_row(sqlite3_stmt *s, struct ac_job *j)
@@ -736,6 +737,7 @@ job_row(sqlite3_stmt *s, struct ac_job *j)
 	j->heartbeat_at = sqlite3_column_double(s, 8);
 	j->created_at = sqlite3_column_double(s, 9);
 	j->updated_at = sqlite3_column_double(s, 10);
+	col_text(s, 11, j->params, sizeof(j->params));
 }
 
 static enum ac_err
@@ -763,16 +765,17 @@ job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j)
 
 static enum ac_err
 sq_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
-    int64_t *id)
+    const char *params, int64_t *id)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 	double		 t = now();
 
 	if ((rc = prep(st, "INSERT INTO jobs (kind, stream_id, state, "
-	    "created_at, updated_at) VALUES (?, ?, 'queued', ?, ?)",
+	    "created_at, updated_at, params) VALUES (?, ?, 'queued', ?, ?, ?)",
 	    &s)) != AC_OK)
 		return rc;
+	sqlite3_bind_text(s, 5, params, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	if (stream_id > 0)
 		sqlite3_bind_int64(s, 2, stream_id);
@@ -816,7 +819,26 @@ sq_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
 }
 
 static enum ac_err
-sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+sq_job_find(struct ac_store *st, const char *kind, const char *params,
+    int prefix, struct ac_job *j)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, prefix ? "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = ? AND substr(params, 1, length(?2)) = ?2 "
+	    "ORDER BY id DESC LIMIT 1" : "SELECT " JOB_COLS " FROM jobs "
+	    "WHERE kind = ? AND params = ?2 ORDER BY id DESC LIMIT 1",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, params, -1, SQLITE_STATIC);
+	return job_one(st, s, j);
+}
+
+static enum ac_err
+sq_job_claim(struct ac_store *st, const char *worker, const char *capped,
+    int cap, struct ac_job *j)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -824,9 +846,12 @@ sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
 
 	if ((rc = sq_begin(st)) != AC_OK)
 		return rc;
-	if ((rc = prep(st, "UPDATE jobs SET state = 'running', worker = ?, "
-	    "attempts = attempts + 1, heartbeat_at = ?, updated_at = ? "
+	/* Inside BEGIN IMMEDIATE: the count and the claim are one step. */
+	if ((rc = prep(st, "UPDATE jobs SET state = 'running', worker = ?1, "
+	    "attempts = attempts + 1, heartbeat_at = ?2, updated_at = ?3 "
 	    "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' "
+	    "AND (?4 IS NULL OR kind <> ?4 OR (SELECT count(*) FROM jobs "
+	    "WHERE kind = ?4 AND state = 'running') < ?5) "
 	    "ORDER BY created_at, id LIMIT 1) RETURNING " JOB_COLS,
 	    &s)) != AC_OK) {
 		sq_rollback(st);
@@ -835,6 +860,11 @@ sq_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
 	sqlite3_bind_text(s, 1, worker, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, t);
 	sqlite3_bind_double(s, 3, t);
+	if (capped != NULL)
+		sqlite3_bind_text(s, 4, capped, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, cap);
 	if ((rc = job_one(st, s, j)) != AC_OK) {
 		sq_rollback(st);
 		return rc;
@@ -1039,6 +1069,160 @@ sq_archive_delete(struct ac_store *st, const char *vod_id)
 	return run_one(st, s);
 }
 
+/* --- exports kept in the database --- */
+
+static enum ac_err
+sq_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
+    size_t len)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "INSERT INTO export_chunks (job_id, chunk, data) "
+	    "VALUES (?, ?, ?) ON CONFLICT (job_id, chunk) DO UPDATE SET "
+	    "data = excluded.data", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	sqlite3_bind_int(s, 2, chunk);
+	sqlite3_bind_blob64(s, 3, len ? data : "", len, SQLITE_STATIC);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
+    int chunk_size)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	double		 t = now();
+
+	if ((rc = prep(st, "INSERT INTO export_files (job_id, bytes, "
+	    "chunk_size, accessed_at, created_at) VALUES (?, ?, ?, ?, ?) "
+	    "ON CONFLICT (job_id) DO UPDATE SET bytes = excluded.bytes, "
+	    "chunk_size = excluded.chunk_size", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	sqlite3_bind_int64(s, 2, bytes);
+	sqlite3_bind_int(s, 3, chunk_size);
+	sqlite3_bind_double(s, 4, t);
+	sqlite3_bind_double(s, 5, t);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
+    int *chunk_size)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	if ((rc = prep(st, "SELECT bytes, chunk_size FROM export_files "
+	    "WHERE job_id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "export info");
+	}
+	*bytes = sqlite3_column_int64(s, 0);
+	*chunk_size = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
+    size_t size, size_t *len)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	size_t		 n;
+	int		 r;
+
+	*len = 0;
+	if ((rc = prep(st, "SELECT data FROM export_chunks WHERE job_id = ? "
+	    "AND chunk = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	sqlite3_bind_int(s, 2, chunk);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "export chunk");
+	}
+	n = (size_t)sqlite3_column_bytes(s, 0);
+	if (n > size) {
+		sqlite3_finalize(s);
+		return dberr(st, "export chunk larger than its buffer");
+	}
+	if (n > 0)
+		memcpy(buf, sqlite3_column_blob(s, 0), n);
+	*len = n;
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_blob_touch(struct ac_store *st, int64_t job_id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "UPDATE export_files SET accessed_at = ? "
+	    "WHERE job_id = ?", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_double(s, 1, now());
+	sqlite3_bind_int64(s, 2, job_id);
+	return run(st, s, NULL);
+}
+
+static enum ac_err
+sq_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
+    int64_t *total)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	*job_id = 0;
+	*total = 0;
+	if ((rc = prep(st, "SELECT (SELECT coalesce(sum(bytes), 0) FROM "
+	    "export_files), (SELECT job_id FROM export_files WHERE job_id <> ? "
+	    "ORDER BY accessed_at, job_id LIMIT 1)", &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, keep);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return dberr(st, "export oldest");
+	}
+	*total = sqlite3_column_int64(s, 0);
+	*job_id = sqlite3_column_int64(s, 1);
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_blob_delete(struct ac_store *st, int64_t job_id)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "DELETE FROM export_chunks WHERE job_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	if ((rc = run(st, s, NULL)) != AC_OK)
+		return rc;
+	if ((rc = prep(st, "DELETE FROM export_files WHERE job_id = ?",
+	    &s)) != AC_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, job_id);
+	return run(st, s, NULL);
+}
+
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.migrations = store_migrations_sqlite,
@@ -1067,6 +1251,7 @@ static const struct store_ops sqlite_ops = {
 	.clip_set_bounds = sq_clip_set_bounds,
 	.clip_delete = sq_clip_delete,
 	.job_enqueue = sq_job_enqueue,
+	.job_find = sq_job_find,
 	.job_get = sq_job_get,
 	.job_active = sq_job_active,
 	.job_claim = sq_job_claim,
@@ -1077,6 +1262,13 @@ static const struct store_ops sqlite_ops = {
 	.job_note = sq_job_note,
 	.job_retry = sq_job_retry,
 	.job_reclaim = sq_job_reclaim,
+	.blob_put = sq_blob_put,
+	.blob_done = sq_blob_done,
+	.blob_info = sq_blob_info,
+	.blob_chunk = sq_blob_chunk,
+	.blob_touch = sq_blob_touch,
+	.blob_oldest = sq_blob_oldest,
+	.blob_delete = sq_blob_delete,
 	.archive_put = sq_archive_put,
 	.archive_get = sq_archive_get,
 	.archive_delete = sq_archive_delete,

@@ -34,16 +34,19 @@ static const struct {
 	{ "forbidden",			403 },
 	{ "untrusted_host",		403 },	/* loopback write naming another Host */
 	{ "not_found",			404 },
+	{ "no_export",			404 },	/* a clip without a current export */
 	{ "method_not_allowed",		405 },
 	{ "request_timeout",		408 },	/* the web server's own answers: */
 	{ "length_required",		411 },	/* htdocs/errors/error-NNN.html */
 	{ "archive_missing",		409 },
 	{ "job_ended",			409 },
 	{ "job_running",		409 },
+	{ "export_not_ready",		409 },	/* the export is queued or running */
 	{ "payload_too_large",		413 },
 	{ "inflated_too_large",		413 },	/* gzip over MAX_INFLATED_BYTES or ratio */
 	{ "uri_too_long",		414 },
 	{ "unsupported_media_type",	415 },
+	{ "range_not_satisfiable",	416 },
 	{ "expectation_failed",		417 },
 	{ "headers_too_large",		431 },
 	{ "chat_too_complex",		422 },
@@ -55,7 +58,9 @@ static const struct {
 	{ "invalid_status",		422 },
 	{ "invalid_vod_id",		422 },
 	{ "no_messages",		422 },
+	{ "no_video_source",		422 },	/* export of a VOD without HLS source */
 	{ "not_a_chat",			422 },
+	{ "unknown_quality",		422 },	/* the VOD has no such variant */
 	{ "not_confirmed",		422 },	/* a delete form without its box */
 	{ "internal_error",		500 },	/* details in the log only */
 	{ "archive_unreadable",		500 },

@@ -276,10 +276,11 @@ ac_reply_error(struct ac_req *req, int status, const char *code,
 	size_t			 i, k = 0;
 	int			 rc;
 
-	/* Headers meant for a success (Content-Disposition, ...) go. */
+	/* Headers meant for a success (Content-Disposition, ...) go; a 416 keeps Content-Range. */
 	for (i = 0; !req->replied && i < io->nhdr; i++) {
 		if (strcasecmp(io->hname[i], "Allow") == 0 ||
-		    strcasecmp(io->hname[i], "WWW-Authenticate") == 0) {
+		    strcasecmp(io->hname[i], "WWW-Authenticate") == 0 ||
+		    strcasecmp(io->hname[i], "Content-Range") == 0) {
 			io->hname[k] = io->hname[i];
 			io->hvalue[k++] = io->hvalue[i];
 		} else {

@@ -303,5 +303,12 @@ ac_cleanup(const struct ac_settings *cf, struct ac_store *st,
 		max_age_s = 0;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		sweep(cf, st, &kinds[i], max_age_s, out);
+	/*
+	 * Clip exports (export.c): work directories and partial files of
+	 * dead processes, and finished exports not downloaded for max_age_s
+	 * (their access time is their last download).
+	 */
+	(void)ac_export_sweep(cf, st, max_age_s, 1, &out->files,
+	    &out->bytes);
 	return st != NULL ? stuck_streams(st, max_age_s, out) : AC_OK;
 }

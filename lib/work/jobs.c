@@ -125,6 +125,41 @@ time_or_null(double t)
 	return json_object_new_string(buf);
 }
 
+/* An export job's own fields: what it fetched, ffmpeg's progress, the file. */
+static void
+export_json(struct json_object *o, const struct ac_job *j)
+{
+	struct ac_export_progress	 p;
+	struct json_object		*e;
+	char				 note[256], url[64];
+	long long			 clip = 0;
+	int				 have;
+
+	have = ac_export_message_parse(j->message, &p, note, sizeof(note)) ==
+	    0;
+	if (!have)
+		memset(&p, 0, sizeof(p));
+	(void)sscanf(j->params, "clip=%lld;", &clip);
+	e = json_object_new_object();
+	json_object_object_add(e, "clip_id", json_object_new_int64(clip));
+	json_object_object_add(e, "segments", json_object_new_int64(
+	    (int64_t)p.segments));
+	json_object_object_add(e, "segments_total", json_object_new_int64(
+	    (int64_t)p.segments_total));
+	json_object_object_add(e, "bytes", json_object_new_int64(
+	    (int64_t)p.bytes));
+	json_object_object_add(e, "encoded_s", json_object_new_double(
+	    p.encoded_s));
+	json_object_object_add(e, "duration_s", json_object_new_double(
+	    p.duration_s));
+	json_object_object_add(e, "note", have ? json_object_new_string(note) :
+	    NULL);
+	snprintf(url, sizeof(url), "/api/clips/%lld/mp4", clip);
+	json_object_object_add(e, "url", j->state == AC_JOB_DONE ?
+	    json_object_new_string(url) : NULL);
+	json_object_object_add(o, "export", e);
+}
+
 enum ac_err
 ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 {
@@ -174,6 +209,8 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	json_object_object_add(o, "updated_at", time_or_null(j.updated_at));
 	json_object_object_add(o, "heartbeat_at",
 	    time_or_null(j.heartbeat_at));
+	if (strcmp(j.kind, ac_export_kind()) == 0)
+		export_json(o, &j);
 	txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	*json = txt != NULL ? strdup(txt) : NULL;
@@ -438,6 +475,12 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 	enum ac_err	 e;
 
 	worker_name(worker, sizeof(worker));
+	{
+		int64_t	 nrm = 0, nb = 0;
+
+		/* What exports of dead processes left behind. */
+		(void)ac_export_sweep(cf, st, 0, 0, &nrm, &nb);
+	}
 	for (;;) {
 		alive_mark(cf);
 		n = 0;
@@ -446,7 +489,10 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 		    n > 0 && log != NULL)
 			fprintf(log, "worker %s: %d stale job%s queued again\n",
 			    worker, n, n == 1 ? "" : "s");
-		e = ac_store_job_claim(st, worker, &j);
+		/* At most EXPORT_CONCURRENCY exports at once, over all workers. */
+		e = ac_store_job_claim_capped(st, worker, ac_export_kind(),
+		    cf->export_concurrency > 0 ? cf->export_concurrency : 2,
+		    &j);
 		if (e == AC_ERR_NOTFOUND) {
 			if (once)
 				return 0;
@@ -469,8 +515,12 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 			fflush(log);
 		}
 		ebuf[0] = '\0';
-		e = ac_job_run(cf, st, &j, worker, NULL, NULL, ebuf,
-		    sizeof(ebuf));
+		if (strcmp(j.kind, ac_export_kind()) == 0)
+			e = ac_export_run(cf, st, &j, worker, NULL, NULL, ebuf,
+			    sizeof(ebuf));
+		else
+			e = ac_job_run(cf, st, &j, worker, NULL, NULL, ebuf,
+			    sizeof(ebuf));
 		if (log != NULL) {
 			fprintf(log, "worker %s: job %lld %s%s%s\n", worker,
 			    (long long)j.id, e == AC_OK ? "done" :

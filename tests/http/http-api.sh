@@ -23,6 +23,7 @@ tap_need "$AUTOCLIP" "$CHATGEN" "$CGIBIN/streams.fcgi" "$CGIBIN/clips.fcgi" curl
     "$CGIBIN/video.fcgi" ffmpeg gzip
 
 api_cleanup() {
+	[ -z "${XP_MOCK_PID:-}" ] || kill "$XP_MOCK_PID" 2>/dev/null
 	httpd_stop
 	pg_stop
 	[ -n "${TMPD:-}" ] && rm -rf "$TMPD"
@@ -641,6 +642,9 @@ req DELETE /api/video/cleanup
 tap_is "$ST" 401 "cleanup without the token: 401"
 req GET /api/video/cleanup
 tap_like "$ST $(HDR allow)" '^405 DELETE' "GET cleanup: 405 with Allow: DELETE"
+
+# --- clip export (tests/http/http-export.sh) ---------------------------------
+. "$top_srcdir/tests/http/http-export.sh"
 
 # --- the database unavailable ------------------------------------------
 # A PostgreSQL socket nobody listens on: every request is a 503 (cgi).

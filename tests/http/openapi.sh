@@ -27,8 +27,8 @@ for f in "$top_srcdir"/cgi-bin/*.c; do
 	sed -n 's/.*{ AC_METHOD_\([A-Z]*\), "\(\/[^"]*\)".*/\1 \2/p' "$f"
 done | sed 's/{[^}]*}/{}/g' | sort > "$TMPD/prog.routes"
 "$CHECK" "$SPEC" routes | sort > "$TMPD/spec.routes"
-tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 22 \
-    "the route tables name 22 operations"
+tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 24 \
+    "the route tables name 24 operations"
 tap_is "$(comm -23 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
     "" "every route of the programs is in the spec"
 tap_is "$(comm -13 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
@@ -292,6 +292,36 @@ api "a body" "$T" 400 -w -t $JT -d '{}' DELETE $U
 api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" -w DELETE $U
 api "delete" "$T" 204 -w DELETE $U
 api "deleted already" "$T" 404 -w DELETE $U
+
+# Clip export: a real one (tests/http/http-export.sh, against the mock's HLS),
+# then each documented answer.
+. "$top_srcdir/tests/http/http-export.sh"
+T='/api/clips/{id}/mp4'
+api "an export's MP4" "$T" 200 GET "/api/clips/$XP/mp4"
+api "a range" "$T" 206 -H 'Range: bytes=0-9' GET "/api/clips/$XP/mp4"
+api "its ETag" "$T" 304 -H "If-None-Match: $XETAG" GET "/api/clips/$XP/mp4"
+api "a range outside" "$T" 416 -H 'Range: bytes=999999999-' GET "/api/clips/$XP/mp4"
+api "a bad id" "$T" 400 GET /api/clips/x/mp4
+api "an unknown clip" "$T" 404 GET /api/clips/999999/mp4
+api "a POST" "$T" 405 -w POST "/api/clips/$XP/mp4"
+api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" GET "/api/clips/$XP/mp4"
+T='/api/clips/{id}/export'
+api "cut already" "$T" 200 -w -t $JT -d '{"exact": true}' POST "/api/clips/$XP/export"
+api "queued" "$T" 202 -w -t $JT -d '{"pad_s": 2}' POST "/api/clips/$XP/export"
+api "queued: the MP4 is not ready" '/api/clips/{id}/mp4' 409 GET "/api/clips/$XP/mp4"
+api "a form" "$T" 202 -w -t application/x-www-form-urlencoded -d 'pad_s=3' \
+    POST "/api/clips/$XP/export"
+api "a bad body" "$T" 400 -w -t $JT -d '[1]' POST "/api/clips/$XP/export"
+api "no token" "$T" 401 -t $JT -d '{}' POST "/api/clips/$XP/export"
+api "another origin" "$T" 403 -t $JT -d '{}' -H "Authorization: Bearer $TOKEN" \
+    -H 'Origin: http://evil.example' POST "/api/clips/$XP/export"
+api "an unknown clip" "$T" 404 -w -t $JT -d '{}' POST /api/clips/999999/export
+api "a body too large" "$T" 413 -w -t $JT -f "$TMPD/big.json" POST "/api/clips/$XP/export"
+api "text/plain" "$T" 415 -w -t text/plain -d '{}' POST "/api/clips/$XP/export"
+api "bad options" "$T" 422 -w -t $JT -d '{"pad_s": -1}' POST "/api/clips/$XP/export"
+api "a GET" "$T" 405 GET "/api/clips/$XP/export"
+api "database unreachable" "$T" 503 -c "$TMPD/nodb.conf" -w -t $JT -d '{}' \
+    POST "/api/clips/$XP/export"
 
 T='/api/streams/{id}'
 api "no token" "$T" 401 DELETE /api/streams/$ID2

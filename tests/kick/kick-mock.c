@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * kick-mock: a local stand-in for Kick's VOD, channel and chat replay API, serving a generated chat.
+ * kick-mock: a local stand-in for Kick's VOD, channel and chat replay API,
+ * serving a generated chat, and (--hls) its video.
  *
  * Length: one single-threaded HTTP server (poll loop, parser, the
- * endpoints Kick serves, injected latency, limits, errors, blocks): a
- * test program kept in one file so it builds with no library.
+ * endpoints Kick serves, its HLS, injected latency, limits, errors,
+ * blocks): a test program kept in one file so it builds with no library.
  */
 #include "config.h"
 
@@ -32,6 +33,8 @@
 
 #include <json-c/json.h>
 #include <zlib.h>
+
+#include "kick-mock-hls.h"
 
 /* Largest chat file accepted (after gunzip). */
 #define CHAT_MAX	(1024L * 1024 * 1024)
@@ -115,6 +118,11 @@ struct opts {
 	int		 block;
 	int		 browser;
 	long		 maxconns;
+	const char	*hls;		/* --hls DIR: serve its video */
+	double		 hls_hours;
+	double		 hls_seg;
+	double		 hls_lead;	/* start_time is this late on the first PDT */
+	const char	*hls_fault;
 };
 
 static struct opts	 opt;
@@ -160,7 +168,9 @@ usage(void)
 	    "       [--rate-limit N] [--error-rate P] [--seed N] [--uuidv7] "
 	    "[--block 403|423|404]\n"
 	    "       [--require-browser-headers] [--max-conns N] "
-	    "[--stats-file FILE]\n", stderr);
+	    "[--stats-file FILE]\n"
+	    "       [--hls DIR [--hls-hours H] [--hls-segment-s S] "
+	    "[--hls-pdt-lead-ms N] [--hls-fault-file FILE]]\n", stderr);
 	exit(2);
 }
 
@@ -858,7 +868,19 @@ stats_json(struct buf *b)
 		    st.by_status[i]);
 		first = 0;
 	}
-	buf_printf(b, "},\"messages_served\":%" PRIu64 "}\n", st.messages);
+	{
+		uint64_t hs = 0, hb = 0, hp = 0;
+
+		buf_printf(b, "},\"messages_served\":%" PRIu64, st.messages);
+		/* The video's counters only when it serves video (--hls). */
+		if (opt.hls != NULL) {
+			hls_stats(&hs, &hb, &hp);
+			buf_printf(b, ",\"hls_segments\":%" PRIu64
+			    ",\"hls_bytes\":%" PRIu64 ",\"hls_playlists\":%"
+			    PRIu64, hs, hb, hp);
+		}
+		buf_puts(b, "}\n");
+	}
 }
 
 static void
@@ -1106,6 +1128,26 @@ route(struct conn *c, char *path_s, const char *query, int browser)
 	if (pct_decode(path_s) == -1) {
 		answer_json(c, 400, "Bad path", 0);
 		return;
+	}
+	{
+		struct hls_answer	 ha;
+		size_t			 hdr;
+
+		if (hls_route(path_s, &ha)) {
+			b.b = ha.body;
+			b.len = ha.len;
+			/* Like Kick's CDN: players on other origins may read it. */
+			answer(c, ha.code, ha.type,
+			    "Access-Control-Allow-Origin: *\r\n", &b, 0);
+			if (ha.truncate) {
+				/* Promise the whole body, send half, hang up. */
+				hdr = c->out.len - ha.len;
+				c->out.len = hdr + ha.len / 2;
+				c->close = 1;
+			}
+			free(ha.body);
+			return;
+		}
 	}
 	n = split_path(path_s, seg, 8);
 	is_chat = n == 5 && strcmp(seg[0], "api") == 0 &&
@@ -1477,6 +1519,28 @@ num_opt(const char *name, const char *s, long lo, long hi)
 	return v;
 }
 
+/* The served VOD's source becomes this mock's master playlist. */
+static void
+hls_source(unsigned int port)
+{
+	json_object	*o;
+	const char	*t;
+	char		 url[128];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u" HLS_MASTER_PATH, port);
+	if ((o = parse_slice(vid.doc, vid.doclen)) == NULL)
+		die("the video document does not parse again");
+	json_object_object_add(o, "source", json_object_new_string(url));
+	t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	free(vid.doc);
+	free(vid.source);
+	if ((vid.doc = strdup(t)) == NULL || (vid.source = strdup(url)) == NULL)
+		die("out of memory");
+	vid.doclen = strlen(vid.doc);
+	json_object_put(o);
+}
+
 static void
 parse_args(int argc, char **argv)
 {
@@ -1486,6 +1550,8 @@ parse_args(int argc, char **argv)
 
 	opt.maxconns = 512;
 	opt.seed = 1;
+	opt.hls_seg = 2;
+	opt.hls_lead = 3.5;
 	for (i = 1; i < argc; i++) {
 		a = argv[i];
 		if (strcmp(a, "--uuidv7") == 0) {
@@ -1507,6 +1573,16 @@ parse_args(int argc, char **argv)
 			opt.portfile = v;
 		else if (strcmp(a, "--stats-file") == 0)
 			opt.statsfile = v;
+		else if (strcmp(a, "--hls") == 0)
+			opt.hls = v;
+		else if (strcmp(a, "--hls-fault-file") == 0)
+			opt.hls_fault = v;
+		else if (strcmp(a, "--hls-hours") == 0)
+			opt.hls_hours = (double)num_opt(a, v, 0, 48);
+		else if (strcmp(a, "--hls-segment-s") == 0)
+			opt.hls_seg = (double)num_opt(a, v, 1, 60);
+		else if (strcmp(a, "--hls-pdt-lead-ms") == 0)
+			opt.hls_lead = (double)num_opt(a, v, 0, 600000) / 1000;
 		else if (strcmp(a, "--port") == 0)
 			opt.port = num_opt(a, v, 0, 65535);
 		else if (strcmp(a, "--latency-ms") == 0)
@@ -1587,6 +1663,11 @@ main(int argc, char **argv)
 	salen = sizeof(sa);
 	if (getsockname(lfd, (struct sockaddr *)&sa, &salen) == -1)
 		die("getsockname: %s", strerror(errno));
+	if (opt.hls != NULL) {
+		hls_init(opt.hls, opt.hls_hours, opt.hls_seg,
+		    (double)vid.start - opt.hls_lead, opt.hls_fault);
+		hls_source(ntohs(sa.sin_port));
+	}
 	n = snprintf(port, sizeof(port), "%u\n", ntohs(sa.sin_port));
 	write_file(opt.portfile, port, (size_t)n);
 	write_stats();
@@ -1695,6 +1776,7 @@ main(int argc, char **argv)
 	free(vid.title);
 	free(vid.language);
 	free(vid.source);
+	hls_free();
 	free(conns);
 	free(pfd);
 	free(ratering);

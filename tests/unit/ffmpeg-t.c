@@ -116,6 +116,31 @@ main(void)
 	ok(ac_ffmpeg_cut_argv(&ff, "/d/in.ts", 0, 0, "/d/c.mp4", 0, &a) == -1,
 	    "empty cut refused");
 
+	/* A clip export's cut: local files only, seeking after -i. */
+	ok(ac_ffmpeg_clip_argv(&ff, "/d/w/joined.ts", 1.5, 60, "/d/x.mp4", 0,
+	    &a) == 0 && has_arg(&a, "file:/d/w/joined.ts") &&
+	    has_arg(&a, "file:/d/x.mp4") && has_arg(&a, "-protocol_whitelist") &&
+	    has_arg(&a, "pipe:1") && has_arg(&a, "copy"),
+	    "clip vector: file: paths, the whitelist, -progress, stream copy");
+	{
+		size_t	 i, ii = 0, is = 0;
+
+		for (i = 0; i < a.n; i++) {
+			if (strcmp(a.v[i], "-i") == 0)
+				ii = i;
+			if (strcmp(a.v[i], "-ss") == 0)
+				is = i;
+		}
+		ok(ii > 0 && is > ii, "clip vector: -ss after -i (output seeking)");
+	}
+	ok(ac_ffmpeg_clip_argv(&ff, "/d/w/joined.ts", 1.5, 60, "/d/x.mp4", 1,
+	    &a) == 0 && has_arg(&a, "libx264") && has_arg(&a, "+faststart"),
+	    "exact clip vector: H.264, +faststart");
+	ok(ac_ffmpeg_clip_argv(&ff, "http://h/x.m3u8", 0, 1, "/d/x.mp4", 0,
+	    &a) == -1, "clip vector: a URL is refused");
+	ok(ac_ffmpeg_clip_argv(&ff, "/d/../etc/x.ts", 0, 1, "/d/x.mp4", 0,
+	    &a) == -1, "clip vector: a dot segment is refused");
+
 	ok(ac_ffmpeg_probe(&none, "/nonexistent", ebuf, sizeof(ebuf)) ==
 	    AC_ERR_NOTFOUND && !none.found, "probe: not on that PATH");
 

@@ -13,22 +13,9 @@ export DATA_DIR DATABASE_URL
 unset API_TOKEN DEBUG AUTOCLIP_CONF SENDFILE
 mkdir -p "$DATA_DIR"
 
-# cgi METHOD PATH QUERY CTYPE BODYFILE [ENV=VALUE...]: see analyze-cgi.sh.
-cgi() {
-	cgi_m=$1 cgi_p=$2 cgi_q=$3 cgi_t=$4 cgi_f=$5
-	shift 5
-	cgi_len=0
-	[ -n "$cgi_f" ] && cgi_len=$(wc -c < "$cgi_f")
-	[ -n "$cgi_f" ] || cgi_f=/dev/null
-	env REQUEST_METHOD="$cgi_m" SCRIPT_NAME="$cgi_p" PATH_INFO= \
-	    QUERY_STRING="$cgi_q" CONTENT_TYPE="$cgi_t" \
-	    CONTENT_LENGTH="$cgi_len" REMOTE_ADDR=127.0.0.1 \
-	    HTTP_HOST=localhost "$@" "$VIDEO" < "$cgi_f" > "$TMPD/out" \
-	    2> "$TMPD/err"
-	status=$(sed -n '1s/^Status: \([0-9]*\).*/\1/p' "$TMPD/out")
-	sed '1,/^\r\{0,1\}$/d' "$TMPD/out" > "$TMPD/body"
-}
-header() { sed -n "s/^$1: //p" "$TMPD/out" | tr -d '\r'; }
+# cgi METHOD PATH QUERY CTYPE BODYFILE [ENV=VALUE...]: cgi_run of video.fcgi.
+. "$top_srcdir/tests/tools/cgi-harness.sh"
+cgi() { cgi_run "$VIDEO" "$@"; }
 # mp FILE [PART-FILENAME]: a multipart body with FILE as the field "file".
 mp() {
 	printf -- '--XyZ\r\nContent-Disposition: form-data; name="file"; '
