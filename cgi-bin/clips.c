@@ -432,7 +432,7 @@ h_export(struct ac_req *req, void *ctx)
 			api_store_error(req, a, e, __func__, "no such clip");
 		goto out;
 	}
-	/* A page's form without script: on to the file, or the job's page. */
+	/* A page's form: 303 to the file when made, else the job's page. */
 	if (ac_req_wants_html(req)) {
 		if (!t.done && ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) !=
 		    AC_OK)
@@ -443,7 +443,7 @@ h_export(struct ac_req *req, void *ctx)
 		else
 			snprintf(url, sizeof(url), JOB_URL "%lld",
 			    (long long)t.job_id);
-		ac_reply_redirect(req, 303, url);
+		ac_reply_see_other(req, url);
 		goto out;
 	}
 	if (t.done) {

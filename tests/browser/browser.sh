@@ -65,9 +65,9 @@ UUID=$(jq -r .video.uuid "$CHAT")
 gzip -c "$TMPD/upload.ndjson" > "$TMPD/upload.ndjson.gz"
 
 . "$top_srcdir/tests/tools/kick-harness.sh"
-# The mock's VOD has video: 20 s made by ffmpeg, looped over an hour of HLS.
 . "$top_srcdir/tests/tools/hls-media.sh"
-hls_make "$TMPD/media" 20 360p30:640x360 ||
+# The VOD's video: a minute of HLS the mock repeats over the VOD's length.
+hls_make "$TMPD/media" 60 160p30:284x160 ||
     tap_bail "ffmpeg could not make the test video"
 mock_start --hls "$TMPD/media" --hls-hours 1
 KICK=$BASE
@@ -106,7 +106,6 @@ serve() {
 		echo "KICK_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_WEB_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_RATE_LIMIT=0"
-		echo "KICK_MEDIA_HOSTS=${KICK#http://}"
 		for kv in "$@"; do echo "$kv"; done
 	} > "$TMPD/$_name/autoclip.conf"
 	AUTOCLIP_CONF=$TMPD/$_name/autoclip.conf "$AUTOCLIP" migrate >/dev/null 2>&1 ||
