@@ -338,7 +338,10 @@ function player() {
 async function attach() {
 	const v = $("#video");
 	if (v.dataset.ready) return v;
-	if (v.canPlayType("application/vnd.apple.mpegurl")) {
+	// hls.js where Media Source Extensions exist (Chromium may answer
+	// "maybe" for HLS and still not play it); the browser's own HLS
+	// (Safari, iOS) otherwise.
+	if (!window.MediaSource && v.canPlayType("application/vnd.apple.mpegurl")) {
 		v.src = stream.source;
 	} else {
 		const { default: Hls } = await import("../vendor/hls.js/hls.min.mjs");

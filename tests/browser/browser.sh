@@ -106,6 +106,8 @@ serve() {
 		echo "KICK_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_WEB_API_URL=${SERVE_KICK:-$KICK}"
 		echo "KICK_RATE_LIMIT=0"
+		# The exports may fetch the mock's HLS on loopback.
+		echo "KICK_MEDIA_HOSTS=${KICK#http://}"
 		for kv in "$@"; do echo "$kv"; done
 	} > "$TMPD/$_name/autoclip.conf"
 	AUTOCLIP_CONF=$TMPD/$_name/autoclip.conf "$AUTOCLIP" migrate >/dev/null 2>&1 ||
