@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "core/core.h"
+#include "store/store.h"
 
 #define VOD_ID_LEN_MAX	 64	/* bytes of a VOD id */
 
