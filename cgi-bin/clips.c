@@ -290,11 +290,13 @@ h_delete(struct ac_req *req, void *ctx)
 
 /* --- clips as MP4 ----------------------------------------------------- */
 
-enum { XKEY_QUALITY, XKEY_EXACT, XKEY_PAD, XKEY__MAX };
+enum { XKEY_QUALITY, XKEY_EXACT, XKEY_PAD, XKEY_TOKEN, XKEY__MAX };
 static const struct ac_key export_keys[XKEY__MAX] = {
 	{ "quality", AC_KIND_STRING, 0, AC_EXPORT_QUALITY_MAX - 1, NULL },
 	{ "exact", AC_KIND_BOOL, 0, 0, NULL },
 	{ "pad_s", AC_KIND_INT, 0, AC_EXPORT_PAD_MAX, NULL },
+	/* The pages' token field, checked by the dispatcher (AC_ROUTE_FORM). */
+	{ "token", AC_KIND_STRING, 0, AC_FORM_TOKEN_MAX, NULL },
 };
 
 /* The export options of a JSON body; 0, or -1 after answering 422. */
@@ -379,7 +381,8 @@ quality_exists(struct ac_req *req, struct api *a, struct ac_store *st,
  * POST /api/clips/{id}/export with {"quality", "exact", "pad_s"} (JSON,
  * or the same fields urlencoded; all optional): 200 with the file's link
  * when this clip, bounds and options were cut already; else 202 with the
- * job (queued, or the same one running).  404 unknown clip, 422 bad
+ * job (queued, or the same one running); a browser's form post (Accept:
+ * text/html) gets 303 to the file or the job's page.  404 unknown clip, 422 bad
  * options, an unknown quality (the existing ones listed) or a VOD
  * without video source.
  */
@@ -431,6 +434,20 @@ h_export(struct ac_req *req, void *ctx)
 			ac_reply_fail(req, "invalid_field", ebuf);
 		else
 			api_store_error(req, a, e, __func__, "no such clip");
+		goto out;
+	}
+	/* A page's form: 303 to the file when made, else the job's page. */
+	if (ac_req_wants_html(req)) {
+		if (!t.done && ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) !=
+		    AC_OK)
+			ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+		if (t.done)
+			snprintf(url, sizeof(url), "/api/clips/%lld/mp4",
+			    (long long)t.clip_id);
+		else
+			snprintf(url, sizeof(url), JOB_URL "%lld",
+			    (long long)t.job_id);
+		ac_reply_see_other(req, url);
 		goto out;
 	}
 	if (t.done) {
@@ -544,7 +561,7 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_DELETE, "/api/clips/{id}", h_delete, NULL, 0,
 	    AC_BODY_NONE, 0, AC_ROUTE_WRITE },
 	{ AC_METHOD_POST, "/api/clips/{id}/export", h_export, NULL, 0,
-	    AC_BODY_OPTIONAL, EXPORT_BODY_MAX, AC_ROUTE_WRITE },
+	    AC_BODY_OPTIONAL, EXPORT_BODY_MAX, AC_ROUTE_WRITE | AC_ROUTE_FORM },
 	{ AC_METHOD_GET, "/api/clips/{id}/mp4", h_mp4, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
 };

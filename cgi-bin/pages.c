@@ -427,6 +427,7 @@ page_job(struct ac_req *req, const struct ac_settings *set,
     struct json_object *job)
 {
 	struct ac_page	 pg;
+	struct json_object *ex = NULL;
 	const char	*base = ac_req_base(req), *state, *err;
 	char		 title[64];
 	int64_t		 id = (int64_t)num(job, "id", 0);
@@ -475,7 +476,14 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "<button class=\"danger\" type=\"submit\">Cancel the "
 		    "download</button></form>\n");
 	}
-	if (js == AC_JOB_DONE && num(job, "stream_id", 0) > 0) {
+	if (js == AC_JOB_DONE && json_object_object_get_ex(job, "export", &ex) &&
+	    num(ex, "clip_id", 0) > 0) {
+		/* An export: its file. */
+		ac_html_fmt(f, "<p><a class=\"button primary\" href=\"");
+		fputs(base, f);
+		ac_html_fmt(f, "/api/clips/%I/mp4\">Download the MP4</a></p>\n",
+		    (int64_t)num(ex, "clip_id", 0));
+	} else if (js == AC_JOB_DONE && num(job, "stream_id", 0) > 0) {
 		ac_html_fmt(f, "<p><a class=\"button\" href=\"");
 		fputs(base, f);
 		ac_html_fmt(f, "/api/streams/%I\">See the clips</a></p>\n",

@@ -444,6 +444,9 @@ async function runPreview() {
 		const near = (a, b) => Math.abs(a.peak - b.peak) <= 15;
 		const kept = dryClips.filter((p) => clips.some((c) => near(p, c))).length;
 		$("#re-status").textContent = `Preview: ${dryClips.length} clips (${kept} as now, ${dryClips.length - kept} new, ${clips.length - kept} gone). Not saved.`;
+		// The threshold line follows the previewed parameters.
+		if (plot) plot.setData([xs, ys, threshold(ys, (analysis.hype_timeline && analysis.hype_timeline.step) || 1,
+			{ ...(analysis.config || {}), ...body })], false);
 		if (plot) plot.redraw(false);
 	} catch (e) {
 		if (seq === previewSeq) $("#re-status").textContent = `Preview failed: ${e.message}`;

@@ -251,6 +251,16 @@ worker_unmark(const struct ac_settings *cf)
 		(void)unlink(path);
 }
 
+static void
+alive_clear(const struct ac_settings *cf)
+{
+	char	 path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/" ALIVE_FILE, cf->data_dir) <
+	    (int)sizeof(path))
+		(void)unlink(path);
+}
+
 int
 ac_worker_alive(const struct ac_settings *cf)
 {
@@ -501,8 +511,15 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 			if (once)
 				return 0;
 			if (idle_exit_s > 0 &&
-			    difftime(time(NULL), idle_since) >= idle_exit_s)
+			    difftime(time(NULL), idle_since) >= idle_exit_s) {
+				/*
+				 * Gone now: a request in the next seconds must
+				 * start a worker, not count on this one (a
+				 * worker still running marks it again).
+				 */
+				alive_clear(cf);
 				return 0;
+			}
 			sleep(IDLE_SLEEP_S);
 			continue;
 		}

@@ -65,7 +65,11 @@ UUID=$(jq -r .video.uuid "$CHAT")
 gzip -c "$TMPD/upload.ndjson" > "$TMPD/upload.ndjson.gz"
 
 . "$top_srcdir/tests/tools/kick-harness.sh"
-mock_start
+. "$top_srcdir/tests/tools/hls-media.sh"
+# The VOD's video: a minute of HLS the mock repeats over the VOD's length.
+hls_make "$TMPD/media" 60 160p30:284x160 ||
+    tap_bail "ffmpeg could not make the test video"
+mock_start --hls "$TMPD/media" --hls-hours 1
 KICK=$BASE
 HTTPD_KICK_MEDIA=$KICK
 export HTTPD_KICK_MEDIA

@@ -190,6 +190,15 @@ for b in '{"exact": "yes"}' '{"pad_s": 99}' '{"quality": "../x"}' '{"nope": 1}';
 done
 cgi POST "/api/clips/999999/export" ''
 tap_is "$status" 404 "POST export of an unknown clip: 404"
+printf 'pad_s=5' >"$TMPD/form"
+env REQUEST_METHOD=POST SCRIPT_NAME="/api/clips/$C3/export" PATH_INFO= \
+    QUERY_STRING= CONTENT_TYPE=application/x-www-form-urlencoded \
+    CONTENT_LENGTH=7 HTTP_ACCEPT=text/html REMOTE_ADDR=127.0.0.1 \
+    HTTP_HOST=localhost "$CLIPS" <"$TMPD/form" >"$TMPD/out" 2>/dev/null
+tap_like "$(sed -n '1p;/^Location:/p' "$TMPD/out" | tr -d '\r' | tr '\n' ' ')" \
+    '^Status: 303 .*Location: /api/jobs/[0-9]* $' \
+    "a page's form without script: 303 to the job's page"
+sqlite3 "$DB" "DELETE FROM jobs WHERE params LIKE '%pad=5.000'"
 cgi POST "/api/clips/$C3/export" '' HTTP_ORIGIN=http://evil.example
 tap_is "$status" 403 "a cross-site POST: 403 (the write rules apply)"
 cgi POST "/api/clips/$C3/export" '' REMOTE_ADDR=192.0.2.7
