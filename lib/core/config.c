@@ -16,7 +16,6 @@
 
 #include "autoclip.h"
 #include "core/core.h"
-#include "kick/kick.h"
 
 #ifndef AC_BIN_PATH
 #define AC_BIN_PATH	 "/usr/local/bin/autoclip"	/* set by the build */

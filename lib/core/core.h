@@ -73,6 +73,8 @@ int		 ac_ts_hms(double seconds, char *buf, size_t size);
  */
 void		 ac_inflate_limits(uint64_t max_bytes, unsigned int max_ratio);
 
+#define AC_EXPORT_MAX_HEIGHT_DEFAULT 1080
+
 struct ac_settings {
 	char		*database_url;
 	char		*data_dir;
@@ -139,6 +141,8 @@ int		 ac_valid_enum(const char *s, const char *const *values);
  * size - 1 bytes; "file" when nothing is left.  Returns out.
  */
 char		*ac_valid_filename(const char *in, char *out, size_t size);
+/* Whether s is a valid VOD id: 1..64 of [A-Za-z0-9_-], not starting with '-'. */
+int		 ac_valid_vod_id(const char *s);
 
 
 /* --- internals (formerly lib/extern.h) --- */

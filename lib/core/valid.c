@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "core/core.h"
-#include "store/store.h"
 
 #define VOD_ID_LEN_MAX	 64	/* bytes of a VOD id */
 

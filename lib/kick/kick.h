@@ -22,7 +22,6 @@
 #define AC_HLS_URI_MAX		 2048
 #define AC_HLS_SEGMENT_BYTES_MAX (512LL * 1024 * 1024)	/* one segment */
 #define AC_HLS_OFFSET_MAX_S	 600.0	/* larger start_time - PDT gaps are ignored */
-#define AC_EXPORT_MAX_HEIGHT_DEFAULT 1080
 
 struct ac_hls_variant {
 	char		 name[64];	/* EXT-X-MEDIA NAME ("720p60"), else "720p60" from RESOLUTION/FRAME-RATE */

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "core/core.h"
 #include "engine/engine.h"
 #include "store/store.h"
 #include "store/backend.h"

@@ -303,9 +303,6 @@ enum ac_err	 ac_store_blob_delete(struct ac_store *, int64_t job_id);
 
 struct ac_archive_writer;
 
-/* Whether s is a valid VOD id: 1..64 of [A-Za-z0-9_-], not starting with '-'. */
-int		 ac_valid_vod_id(const char *s);
-
 /* Begin writing; store is used only when settings say CHAT_STORAGE=database. */
 enum ac_err	 ac_archive_begin(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id, struct ac_archive_writer **,

@@ -7,7 +7,6 @@
 
 #include "autoclip.h"
 #include "core/core.h"
-#include "store/store.h"
 #include "web/web.h"
 
 #define STRING_MAX_DEFAULT	 256	/* STRING/FILENAME bytes when max is 0 */

@@ -7,7 +7,6 @@
 
 #include "autoclip.h"
 #include "core/core.h"
-#include "store/store.h"
 #include "web/web.h"
 
 #define MAX_SEGMENTS	 32	/* path segments routed on */

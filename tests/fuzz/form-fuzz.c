@@ -16,7 +16,6 @@
 
 #include "autoclip.h"
 #include "core/core.h"
-#include "store/store.h"
 #include "web/web.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
