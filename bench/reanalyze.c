@@ -18,6 +18,8 @@
 #include <time.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
 
 static double
 now_ms(clockid_t id)

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "autoclip.h"
+#include "store/store.h"
 
 #define RUNS_MAX	10000
 

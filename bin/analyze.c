@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "autoclip.h"
+#include "core/core.h"
 #include "cli.h"
 
 #define TOP_MAX		1000	/* --top above this is a usage error */

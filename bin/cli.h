@@ -3,6 +3,10 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+
 #define PROGNAME	"autoclip"
 #define EXIT_BADINPUT	1
 #define EXIT_USAGE	2

@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "work/work.h"
 #include "cli.h"
 
 

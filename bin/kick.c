@@ -16,6 +16,10 @@
 #include <unistd.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "kick/kick.h"
+#include "work/work.h"
 #include "cli.h"
 
 static void

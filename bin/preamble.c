@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
 #include "cli.h"
 
 /* The command's messages: the library's logger, "autoclip: ...". */

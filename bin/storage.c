@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "work/work.h"
 #include "cli.h"
 
 #define LIST_DEFAULT	50	/* streams "list" prints unless --limit says */

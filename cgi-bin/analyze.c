@@ -43,6 +43,10 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "work/work.h"
 #include "api.h"
 #include "pages.h"
 

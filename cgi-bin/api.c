@@ -9,6 +9,10 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "proc/proc.h"
 #include "api.h"
 
 /* Try the store once; 0 when open, -1 (logged) when not. */

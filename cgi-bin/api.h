@@ -3,6 +3,12 @@
 #ifndef API_H
 #define API_H
 
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "proc/proc.h"
+
 struct json_object;
 
 /*

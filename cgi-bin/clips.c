@@ -13,6 +13,10 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "kick/kick.h"
+#include "work/work.h"
 #include "api.h"
 
 #define CLIP_BODY_MAX		 4096	/* bytes of a PUT body */

@@ -9,6 +9,8 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "store/store.h"
+#include "web/web.h"
 #include "api.h"
 
 /*

@@ -16,6 +16,9 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "web/web.h"
 #include "pages.h"
 
 #define NUDGE_S		 5.0	/* seconds one nudge button moves a bound */

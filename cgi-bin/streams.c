@@ -10,6 +10,9 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "store/store.h"
+#include "web/web.h"
+#include "work/work.h"
 #include "api.h"
 #include "pages.h"
 

@@ -28,6 +28,10 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
+#include "proc/proc.h"
+#include "work/work.h"
 #include "api.h"
 
 #define VIDEO_BODY_MAX		 (512ULL * 1024 * 1024)	/* bytes of one upload */

@@ -14,7 +14,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
 
 #ifndef AC_BIN_PATH
 #define AC_BIN_PATH	 "/usr/local/bin/autoclip"	/* set by the build */

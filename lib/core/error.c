@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
 
 static const char *const errs[AC_ERR__MAX] = {
 	"success",				/* AC_OK */

@@ -10,7 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "extern.h"
+#include "core/core.h"
 
 static const char	*prog = "autoclip";
 

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "extern.h"
+#include "core/core.h"
 
 #define TS_FRAC_DIGITS	9	/* fraction digits that count; more are read */
 #define TS_MIN_EPOCH	(-62167219200.0)	/* 0000-01-01T00:00:00Z */

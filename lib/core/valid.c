@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "core/core.h"
 
 #define VOD_ID_LEN_MAX	 64	/* bytes of a VOD id */
 

@@ -33,7 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "engine/engine.h"
 
 #define HYPE_MAX_MSGS	 (200u * 1000 * 1000)	/* messages kept at most */
 #define REL_MAX_MS	 2000000000.0	/* |created_at - first| kept, ms (~23 days) */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
 
 #define VALUE_MAX	 64	/* longest accepted value text */
 

@@ -12,7 +12,10 @@
 
 #include <json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "engine/engine.h"
+#include "web/web.h"
 
 #define SVG_WIDTH	1200	/* chart size in SVG user units */
 #define SVG_HEIGHT	320

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "extern.h"
+#include "engine/engine.h"
 
 #define EMOTE_NAME_MAX	 100	/* longer "names" make the token plain text */
 #define FNV32_OFFSET	 2166136261u

@@ -24,7 +24,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
 
 #define META_MAX	(64 * 1024)	/* metadata strings, VOD texts */
 #define SMALL_MAX	64		/* created_at, type, sender_type */

@@ -11,7 +11,9 @@
 #include <emmintrin.h>
 #endif
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
 
 /* A capture that has not outgrown its limit, a whole read, and slack. */
 #define LEX_BUF_SIZE	(AC_MSG_MAX_BYTES + AC__READ_CHUNK + 64)

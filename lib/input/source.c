@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
 
 #define SRC_IN_SIZE	(256 * 1024)	/* compressed bytes read at once */
 

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "kick/kick.h"
 
 #define LINE_MAX_BYTES	 8192	/* one playlist line */
 #define ATTR_MAX	 32	/* attributes of one tag */

@@ -21,7 +21,8 @@
 
 #include <curl/curl.h>
 
-#include "extern.h"
+#include "input/input.h"
+#include "kick/kick.h"
 
 #define BACKOFF_BASE_S	 0.5	/* first retry waits about this */
 #define BACKOFF_CAP_S	 30.0	/* no computed wait is longer */

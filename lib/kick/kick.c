@@ -13,7 +13,10 @@
 
 #include <json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
+#include "kick/kick.h"
 
 #define LINK_MAX	 2048	/* bytes of a link we look at */
 

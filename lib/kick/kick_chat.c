@@ -46,7 +46,12 @@
 #include <json.h>
 #include <zlib.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
+#include "engine/engine.h"
+#include "store/store.h"
+#include "kick/kick.h"
 
 #define PAGE_CAP	 25		/* messages Kick gives per page */
 #define WINDOW_US	 5000000LL	/* a forward window */

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "proc/proc.h"
 
 #define FF_PROBE_TIMEOUT_S	 20
 #define FF_PROBE_OUT_MAX	 (128 * 1024)	/* -encoders prints about 30 KB */

@@ -18,7 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "proc/proc.h"
 
 #define PROC_PATH	 "/usr/local/bin:/usr/bin:/bin"
 #define PROC_FD_MAX	 4096	/* close descriptors below this in the child */

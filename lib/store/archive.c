@@ -25,8 +25,10 @@
 
 #include <zlib.h>
 
-#include "extern.h"
-#include "store.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "store/backend.h"
 
 #define ARCHIVE_SUFFIX	 ".ndjson.gz"
 #define TEMP_SUFFIX	 ".tmp"

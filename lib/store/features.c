@@ -25,8 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
-#include "store.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
 
 #define FEATURES_SUFFIX	 ".features"
 #define ARCHIVE_SUFFIX	 ".ndjson.gz"

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "extern.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/backend.h"
 
 static const char *const stream_names[AC_STREAM__MAX] = {
 	"queued", "running", "analyzed", "failed"

@@ -10,8 +10,11 @@
 
 #include <json-c/json.h>
 
-#include "extern.h"
-#include "store.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "engine/engine.h"
+#include "store/store.h"
+#include "store/backend.h"
 
 #define JOB_KIND_MAX	 (AC_STATUS_MAX - 1)	/* bytes of a job kind */
 #define WORKER_MAX	 63			/* bytes of a worker name */

@@ -19,8 +19,9 @@
 
 #include <libpq-fe.h>
 
-#include "extern.h"
-#include "store.h"
+#include "autoclip.h"
+#include "store/store.h"
+#include "store/backend.h"
 
 #define PG_APP_NAME	"autoclip"
 /* statement_timeout in ms; no JIT (it costs more than these short queries). */

@@ -17,8 +17,9 @@
 
 #include <sqlite3.h>
 
-#include "extern.h"
-#include "store.h"
+#include "autoclip.h"
+#include "store/store.h"
+#include "store/backend.h"
 
 #define BUSY_TIMEOUT_MS	 10000	/* wait this long for another writer */
 

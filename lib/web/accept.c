@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "extern.h"
+#include "web/web.h"
 
 int
 ac_accept_html(const char *accept)

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "extern.h"
+#include "web/web.h"
 
 static const struct {
 	const char	*code;

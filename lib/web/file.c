@@ -16,7 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "core/core.h"
+#include "web/web.h"
 
 #define FILE_CHUNK	 (256 * 1024)
 

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
 
 #define STRING_MAX_DEFAULT	 256	/* STRING/FILENAME bytes when max is 0 */
 

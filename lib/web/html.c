@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "web/web.h"
 
 /*
  * Escape for character data and (double- or single-quoted) attribute

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "web/web.h"
 
 #define KEYS_DEPTH	 64	/* containers open at once (bodies: 16) */
 

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "web/web.h"
 
 #define MP_BUF		 (64 * 1024)	/* bytes buffered; > AC_MP_HEADER_MAX */
 #define MP_DELIM_MAX	 (4 + AC_MP_BOUNDARY_MAX)	/* "\r\n--" boundary */

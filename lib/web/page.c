@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "web/web.h"
 
 int
 ac_page_begin(struct ac_page *pg, struct ac_req *req, const char *title)

@@ -13,7 +13,8 @@
 #include <fcgiapp.h>
 #include <json-c/json.h>
 
-#include "extern.h"
+#include "core/core.h"
+#include "web/web.h"
 
 #define API_CSP		 "default-src 'none'; frame-ancestors 'none'"
 /* Pages the programs render: the site's styles and images, no script. */

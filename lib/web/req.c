@@ -17,7 +17,10 @@
 #include <fcgiapp.h>
 #include <json-c/json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
+#include "web/web.h"
 
 #define LISTEN_BACKLOG	 64	/* -s SOCKET: pending connections */
 

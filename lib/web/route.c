@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
 
 #define MAX_SEGMENTS	 32	/* path segments routed on */
 

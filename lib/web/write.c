@@ -13,7 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "extern.h"
+#include "core/core.h"
+#include "web/web.h"
 
 /* Whether a REMOTE_ADDR is loopback: 127.0.0.0/8, ::1 or ::ffff:127.x. */
 static int

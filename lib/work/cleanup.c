@@ -22,7 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "work/work.h"
 
 /* Pending streams looked at in one run. */
 #define STUCK_LIST_MAX	 AC_STORE_LIST_MAX

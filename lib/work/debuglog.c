@@ -16,7 +16,10 @@
 
 #include <json-c/json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "engine/engine.h"
+#include "work/work.h"
 
 static const char *const stages[AC_DEBUG__MAX] = {
 	"01_input",		/* AC_DEBUG_INPUT */

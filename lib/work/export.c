@@ -29,7 +29,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "input/input.h"
+#include "engine/engine.h"
+#include "store/store.h"
+#include "kick/kick.h"
+#include "proc/proc.h"
+#include "work/work.h"
 
 #define EXPORT_KIND		 "export"
 #define EXPORTS_DIR		 "exports"

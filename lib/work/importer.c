@@ -11,7 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "engine/engine.h"
+#include "store/store.h"
+#include "work/work.h"
 
 #define IMPORT_HASH_SEED	 0x6175746f636c6970ULL	/* "autoclip" */
 

@@ -26,7 +26,11 @@
 
 #include <json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "kick/kick.h"
+#include "work/work.h"
 
 #define JOB_KIND	 "download"
 #define ALIVE_FILE	 "worker.alive"

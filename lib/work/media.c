@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "work/work.h"
 
 enum ac_err
 ac_media_dir(const struct ac_settings *cf, enum ac_media_where where,

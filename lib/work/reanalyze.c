@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "work/work.h"
 
 static enum ac_err
 reanalyze(const struct ac_settings *cf, struct ac_store *st,

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "extern.h"
+#include "web/web.h"
 
 #define FUZZREQ_OUT_MAX	 (256 * 1024)	/* bytes of an answer looked at */
 

@@ -19,7 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "kick/kick.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

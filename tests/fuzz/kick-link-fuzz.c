@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "kick/kick.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

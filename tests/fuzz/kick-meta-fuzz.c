@@ -20,7 +20,9 @@
 
 #include <json-c/json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "kick/kick.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "autoclip.h"
+#include "web/web.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -11,7 +11,8 @@
 
 #include <json-c/json.h>
 
-#include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
 
 static const struct ac_key echo_keys[] = {
 	{ "limit", AC_KIND_INT, 1, 100, NULL },

@@ -27,6 +27,7 @@
 
 #include "autoclip.h"
 #include "store/store.h"
+#include "store/backend.h"
 #include "../tools/tap.h"
 
 #define APP_NAME	"autoclip-reconnect-t"

@@ -18,8 +18,9 @@
 
 #include <json-c/json.h>
 
-#include "extern.h"
+#include "autoclip.h"
 #include "store/store.h"
+#include "store/backend.h"
 #include "../tools/tap.h"
 
 #define NPROC		 4	/* concurrent claimers / upserters */

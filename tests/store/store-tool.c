@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
 
 int
 main(int argc, char *argv[])

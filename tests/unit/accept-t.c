@@ -2,7 +2,7 @@
 /* accept-t.c: Accept negotiation, ac_accept_html. */
 #include "config.h"
 
-#include "autoclip.h"
+#include "web/web.h"
 #include "../tools/tap.h"
 
 int

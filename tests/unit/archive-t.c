@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
 #include "store/store.h"
 #include "../tools/tap.h"
 

@@ -11,7 +11,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
 #include "../tools/tap.h"
 
 #define MAXMSG		64

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
 #include "../tools/tap.h"
 
 static const char *const keys[] = {

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "proc/proc.h"
 #include "../tools/tap.h"
 
 static int

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
 #include "../tools/tap.h"
 
 static const char *const colours[] = { "red", "green", NULL };

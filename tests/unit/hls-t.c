@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "kick/kick.h"
 #include "../tools/tap.h"
 
 #define BM(t, e, w) bad_master((t), strlen(t), (e), (w))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "autoclip.h"
+#include "web/web.h"
 #include "../tools/tap.h"
 
 /* What ac_html_text makes of s (malloc'd). */

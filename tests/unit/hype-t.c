@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
 #include "../tools/tap.h"
 
 #define T0	 1756080000.0	/* the VOD start of every test chat */

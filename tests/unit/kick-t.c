@@ -11,7 +11,10 @@
 
 #include <json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "store/store.h"
+#include "kick/kick.h"
+#include "work/work.h"
 #include "../tools/tap.h"
 
 #define U4	"5c697a87-afce-4256-b01f-3c8fe71ef5cb"

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "autoclip.h"
+#include "core/core.h"
+#include "work/work.h"
 #include "../tools/tap.h"
 
 int

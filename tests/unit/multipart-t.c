@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "web/web.h"
 #include "../tools/tap.h"
 
 #define CT	 "multipart/form-data; boundary=XyZ"

@@ -8,7 +8,7 @@
 
 #include <json.h>
 
-#include "extern.h"
+#include "autoclip.h"
 #include "../tools/tap.h"
 
 /* Render with fn into a string (caller frees). */

@@ -18,7 +18,9 @@
 
 #include <json-c/json.h>
 
-#include "extern.h"
+#include "autoclip.h"
+#include "core/core.h"
+#include "web/web.h"
 #include "../tools/tap.h"
 
 #define OUT_MAX		 (256 * 1024)

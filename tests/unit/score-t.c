@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "extern.h"
+#include "engine/engine.h"
 #include "../tools/tap.h"
 
 static int

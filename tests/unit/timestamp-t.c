@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "autoclip.h"
+#include "core/core.h"
 #include "../tools/tap.h"
 
 #define T0	1756082443.0	/* 2025-08-25T00:40:43Z */
