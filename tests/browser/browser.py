@@ -55,16 +55,33 @@ def browser(js=True, width=1280, height=900):
 
 def submit_and_wait(d, el):
     """Click a form's button and wait for the page it leads to."""
+    wait(d, lambda d: d.execute_script("return document.readyState") == "complete", 30)
     old = d.find_element(By.TAG_NAME, "html")
     el.click()
     wait(d, EC.staleness_of(old), 30)
     wait(d, lambda d: d.execute_script("return document.readyState") == "complete", 30)
 
 
+def click_fresh(d, find, tries=20):
+    """Click what find(d) returns, finding it again when the page was
+    replaced in between (a page that reloads itself)."""
+    for _ in range(tries):
+        try:
+            find(d).click()
+            return True
+        except (StaleElementReferenceException, NoSuchElementException,
+                WebDriverException):
+            time.sleep(0.25)
+    return False
+
+
 def wait(d, cond, timeout=30):
     try:
         return WebDriverWait(d, timeout, poll_frequency=0.2, ignored_exceptions=(
-            StaleElementReferenceException, NoSuchElementException, IndexError)).until(cond)
+            StaleElementReferenceException, NoSuchElementException, IndexError,
+            # "Node ... does not belong to the document": read while a
+            # page was being replaced; the next poll reads the new one.
+            WebDriverException)).until(cond)
     except TimeoutException:
         return False
 
@@ -372,7 +389,8 @@ def suite_nojs():
         shot(d, "10-nojs-job")
         check(wait(d, lambda d: d.find_elements(By.LINK_TEXT, "See the clips"), 180),
               "no script: the job page refreshes itself until the clips are ready")
-        d.find_element(By.LINK_TEXT, "See the clips").click()
+        # The job page reloads itself: find and click the link in one go.
+        click_fresh(d, lambda d: d.find_element(By.LINK_TEXT, "See the clips"))
         check(wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.hype-svg"), 10),
               "no script: the stream page has the chart as inline SVG")
         shot(d, "11-nojs-stream")
