@@ -523,6 +523,45 @@ mp_failed(struct ac_req *req, struct ac_mp *mp)
 		    ac_mp_error(mp));
 }
 
+/*
+ * The text part "token" (once): when the write check left the token due
+ * (AC_ROUTE_UPLOAD), it must equal it (403 otherwise); else it is read
+ * and dropped (the Authorization header or the user decided).  0, or -1
+ * after answering.
+ */
+static int
+token_part(struct ac_req *req, struct ac_mp *mp, int *seen)
+{
+	static const struct ac_key tk = { "token", AC_KIND_STRING, 0,
+	    AC_FORM_TOKEN_MAX, NULL };
+	struct ac_value	 v;
+	int		 ok;
+
+	if ((*seen)++) {
+		ac_reply_fail(req, "invalid_multipart",
+		    "field 'token' given twice");
+		return -1;
+	}
+	memset(&v, 0, sizeof(v));
+	if (field(req, mp, &tk, &v) < 0) {
+		mp_failed(req, mp);
+		ac_values_clear(&v, 1);
+		return -1;
+	}
+	if (req->io->token_due != NULL) {
+		ok = v.s != NULL && ac__ct_equal(v.s, req->io->token_due);
+		ac_values_clear(&v, 1);
+		if (!ok) {
+			ac_reply_fail(req, "forbidden", "wrong API token");
+			return -1;
+		}
+		req->io->token_due = NULL;
+		return 0;
+	}
+	ac_values_clear(&v, 1);
+	return 0;
+}
+
 int
 ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
     void *arg, const struct ac_key *keys, size_t nkeys, struct ac_value *vals)
@@ -531,7 +570,7 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 	struct ac_mp_part	 part;
 	char			 err[256];
 	size_t			 i;
-	int			 rc, got_file = 0;
+	int			 rc, got_file = 0, got_token = 0;
 
 	memset(vals, 0, nkeys * sizeof(*vals));
 	if (req->content_length == 0) {
@@ -548,7 +587,20 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 		return -1;
 	}
 	while ((rc = ac_mp_next(mp, &part)) > 0) {
+		if (strcmp(part.name, "token") == 0 && !part.has_filename) {
+			if ((rc = token_part(req, mp, &got_token)) < 0)
+				goto fail;
+			continue;
+		}
 		if (strcmp(part.name, file) == 0) {
+			if (req->io->token_due != NULL) {
+				ac_reply_header(req, "WWW-Authenticate",
+				    "Bearer realm=\"autoclip\"");
+				ac_reply_fail(req, "unauthorized", "writes "
+				    "need authentication (the form's token "
+				    "field before the file)");
+				goto fail;
+			}
 			if (got_file++) {
 				snprintf(err, sizeof(err), "field '%s' given "
 				    "twice", file);
@@ -585,6 +637,13 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 	if (req->body_read != req->content_length) {
 		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
+		goto fail;
+	}
+	if (req->io->token_due != NULL) {
+		ac_reply_header(req, "WWW-Authenticate",
+		    "Bearer realm=\"autoclip\"");
+		ac_reply_fail(req, "unauthorized",
+		    "writes need authentication");
 		goto fail;
 	}
 	if (!got_file) {

@@ -158,6 +158,8 @@ req_run(struct ac_req_io *io, const struct ac_server *srv)
 	io->form = NULL;
 	io->form_len = 0;
 	io->form_token[0] = '\0';
+	io->upload_defer = 0;
+	io->token_due = NULL;
 	ac__reply_clear(&req);
 }
 

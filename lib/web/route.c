@@ -400,6 +400,10 @@ ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 		if ((hit->flags & AC_ROUTE_FORM) &&
 		    ac__req_form_ahead(req) == -1)
 			return;
+		/* An upload's token part is checked as it streams in. */
+		req->io->upload_defer = (hit->flags & AC_ROUTE_UPLOAD) &&
+		    req->method == AC_METHOD_POST &&
+		    ac_req_is_type(req, "multipart/form-data");
 		if (!srv->may_write(req, srv->ctx))
 			return;
 	}

@@ -150,6 +150,16 @@ struct ac_route {
  */
 #define AC_ROUTE_FORM		 0x02u
 #define AC_FORM_TOKEN_MAX	 256
+/*
+ * A write that also takes a multipart upload from a page without script:
+ * when the only missing credential is the API token (no Authorization,
+ * no REMOTE_USER), the write check of a multipart POST is deferred to
+ * ac_req_upload, which must meet a text part "token" (compared as the
+ * bearer token: a wrong one is a 403) before the file part (else 401),
+ * so nothing of the file is read before the token passed.  The handler
+ * must read such a body with ac_req_upload only.
+ */
+#define AC_ROUTE_UPLOAD		 0x04u
 
 /*
  * What ac_serve serves: the routes, the handlers' ctx, and the check of
@@ -511,6 +521,8 @@ struct ac_req_io {
 	char			*form;		/* an AC_ROUTE_FORM body read ahead */
 	size_t			 form_len;
 	char			 form_token[AC_FORM_TOKEN_MAX + 1];	/* its token field, "" */
+	int			 upload_defer;	/* AC_ROUTE_UPLOAD and a multipart POST */
+	const char		*token_due;	/* the token the upload must send first */
 	char			*hname[AC_MAX_REPLY_HEADERS];
 	char			*hvalue[AC_MAX_REPLY_HEADERS];
 	size_t			 nhdr;

@@ -130,6 +130,11 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 			}
 			return 1;
 		}
+		/* AC_ROUTE_UPLOAD: ac_req_upload checks the token part. */
+		if (auth[0] == '\0' && req->io->upload_defer) {
+			req->io->token_due = set->api_token;
+			return 1;
+		}
 		if (auth[0] == '\0') {
 			ac_reply_header(req, "WWW-Authenticate",
 			    "Bearer realm=\"autoclip\"");

@@ -163,6 +163,73 @@ cgi "$ANALYZE" POST /api/analyze '' application/gzip "$SAMPLE" \
     DATABASE_URL="sqlite://$TMPD/nowhere/x.db"
 tap_is "$status" 503 "database unreachable: 503"
 
+# --- API_TOKEN: an upload from a page without script sends the token
+# as the form's first part; nothing of the file is read before it ---
+TOK=s3cret-token-0123456789
+# mpt TOKEN-PART(first|last|none|twice) TOKEN VOD-ID: a multipart upload.
+mpt() {
+	tokp() {
+		printf -- '--XyZ\r\nContent-Disposition: form-data; '
+		printf 'name="token"\r\n\r\n%s\r\n' "$1"
+	}
+	case $1 in first|twice) tokp "$2" ;; esac
+	case $1 in twice) tokp "$2" ;; esac
+	printf -- '--XyZ\r\nContent-Disposition: form-data; name="vod_id"'
+	printf '\r\n\r\n%s\r\n' "$3"
+	printf -- '--XyZ\r\nContent-Disposition: form-data; name="chat"; '
+	printf 'filename="c.json.gz"\r\nContent-Type: application/gzip\r\n\r\n'
+	cat "$SAMPLE"
+	printf '\r\n'
+	case $1 in last) tokp "$2" ;; esac
+	printf -- '--XyZ--\r\n'
+}
+mpt first "$TOK" tok-ok > "$TMPD/t1"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t1" API_TOKEN="$TOK"
+tap_is "$status" 200 "API_TOKEN, the token part before the file: 200"
+tap_like "$(body)" '"id":"tok-ok"' "the token upload is analysed"
+tap_check "and archived" test -s "$DATA_DIR/chats/tok-ok.ndjson.gz"
+mpt first "$TOK" tok-page > "$TMPD/t1b"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t1b" API_TOKEN="$TOK" \
+    HTTP_ACCEPT='text/html,*/*;q=0.8' HTTP_ORIGIN=http://127.0.0.1 \
+    HTTP_HOST=127.0.0.1 HTTP_SEC_FETCH_SITE=same-origin
+tap_is "$status" 303 "the page's upload with its token field: 303"
+tap_like "$(header Location)" '^/api/streams/[0-9]' "to the stream's page"
+mpt first wrong-token-0123456789 tok-wrong > "$TMPD/t2"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t2" API_TOKEN="$TOK"
+tap_is "$status" 403 "a wrong token part: 403"
+tap_like "$(body)" '"detail":"wrong API token"' "a wrong token part: said so"
+tap_check "a wrong token part: nothing archived" \
+    test ! -e "$DATA_DIR/chats/tok-wrong.ndjson.gz"
+mpt last "$TOK" tok-late > "$TMPD/t3"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t3" API_TOKEN="$TOK"
+tap_is "$status" 401 "the token part after the file: 401"
+tap_is "$(header WWW-Authenticate)" 'Bearer realm="autoclip"' \
+    "the token part after the file: a bearer challenge"
+tap_check "the token part after the file: nothing archived" \
+    test ! -e "$DATA_DIR/chats/tok-late.ndjson.gz"
+mpt none "$TOK" tok-none > "$TMPD/t4"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t4" API_TOKEN="$TOK"
+tap_is "$status" 401 "no token part: 401"
+tap_check "no token part: nothing archived" \
+    test ! -e "$DATA_DIR/chats/tok-none.ndjson.gz"
+mpt twice "$TOK" tok-twice > "$TMPD/t5"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t5" API_TOKEN="$TOK"
+tap_is "$status" 400 "the token part twice: 400"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t1" API_TOKEN="$TOK" \
+    HTTP_ORIGIN=https://evil.example
+tap_is "$status" 403 "a right token part from another origin: 403"
+tap_like "$(body)" '"code":"cross_site"' "another origin: refused first"
+cgi "$ANALYZE" POST /api/analyze '' application/gzip "$SAMPLE" \
+    API_TOKEN="$TOK"
+tap_is "$status" 401 "a gzip body without the header: still 401"
+mpt first "$TOK" tok-open > "$TMPD/t6"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t6"
+tap_is "$status" 200 "without API_TOKEN a token part is ignored: 200"
+mpt first wrong-token-0123456789 tok-bearer > "$TMPD/t7"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t7" API_TOKEN="$TOK" \
+    HTTP_AUTHORIZATION="Bearer $TOK"
+tap_is "$status" 200 "the bearer header decides, the token part is dropped"
+
 # --- DEBUG=true: three bounded records ---
 cgi "$ANALYZE" POST /api/analyze '' application/gzip "$SAMPLE" DEBUG=true \
     DEBUG_LOGS_DIR="$TMPD/debug"
