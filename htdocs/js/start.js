@@ -4,6 +4,8 @@ import { $, h, api, upload, askToken, vodId, toast, duration } from "./api.js";
 
 const linkForm = $("#link-form");
 const uploadForm = $("#upload-form");
+// With script the token is asked for once (a dialog): the no-script field goes.
+$("#upload-token").remove();
 
 function say(el, msg, bad = false) {
 	el.textContent = msg;

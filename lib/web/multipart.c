@@ -525,8 +525,8 @@ mp_failed(struct ac_req *req, struct ac_mp *mp)
 
 /*
  * The text part "token" (once): when the write check left the token due
- * (AC_ROUTE_UPLOAD), it must equal it (403 otherwise); else it is read
- * and dropped (the Authorization header or the user decided).  0, or -1
+ * (AC_ROUTE_UPLOAD), a non-empty one must equal it (403 otherwise); else
+ * it is read and dropped (the Authorization header or the user decided).  0, or -1
  * after answering.
  */
 static int
@@ -548,7 +548,8 @@ token_part(struct ac_req *req, struct ac_mp *mp, int *seen)
 		ac_values_clear(&v, 1);
 		return -1;
 	}
-	if (req->io->token_due != NULL) {
+	/* An empty field is no token (a form left blank), as in a form. */
+	if (req->io->token_due != NULL && v.len > 0) {
 		ok = v.s != NULL && ac__ct_equal(v.s, req->io->token_due);
 		ac_values_clear(&v, 1);
 		if (!ok) {

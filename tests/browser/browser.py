@@ -526,6 +526,16 @@ def suite_token():
         submit_and_wait(d, d.find_element(By.CSS_SELECTOR, f"#clip-{ids[0]} button[name=status][value=rejected]"))
         check(wait(d, lambda d: db("SELECT status FROM clips WHERE id = ?", (ids[0],))[0][0] == "rejected", 10),
               "no script: a form with the token writes")
+        # The upload form: its token field comes before the file field.
+        d.get(A.url + "/")
+        tok = d.find_element(By.CSS_SELECTOR, "#upload-form input[name=token]")
+        tok.send_keys(A.token)
+        d.find_element(By.ID, "chat").send_keys(A.upload)
+        d.find_element(By.ID, "vod_id").send_keys("token-nojs-vod")
+        submit_and_wait(d, d.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]"))
+        check(wait(d, lambda d: db("SELECT COUNT(*) FROM streams WHERE vod_id = ?",
+                                   ("token-nojs-vod",))[0][0] > 0, 20),
+              "no script: an upload with the form's token field is stored")
     finally:
         d.quit()
 

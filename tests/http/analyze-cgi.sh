@@ -212,6 +212,11 @@ cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t4" API_TOKEN="$TOK"
 tap_is "$status" 401 "no token part: 401"
 tap_check "no token part: nothing archived" \
     test ! -e "$DATA_DIR/chats/tok-none.ndjson.gz"
+mpt first '' tok-blank > "$TMPD/t4b"
+cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t4b" API_TOKEN="$TOK"
+tap_is "$status" 401 "an empty token part is no token: 401"
+tap_check "an empty token part: nothing archived" \
+    test ! -e "$DATA_DIR/chats/tok-blank.ndjson.gz"
 mpt twice "$TOK" tok-twice > "$TMPD/t5"
 cgi "$ANALYZE" POST /api/analyze '' "$MPT" "$TMPD/t5" API_TOKEN="$TOK"
 tap_is "$status" 400 "the token part twice: 400"
