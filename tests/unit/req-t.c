@@ -149,6 +149,12 @@ up_file(void *arg, struct ac_req *req, const struct ac_mp_part *part,
 	unsigned char	 buf[777];
 	ssize_t		 n, i;
 
+	FILE		*f;
+
+	/* UP_MARK=PATH: the file was begun (created when read). */
+	if (getenv("UP_MARK") != NULL &&
+	    (f = fopen(getenv("UP_MARK"), "w")) != NULL)
+		fclose(f);
 	while ((n = rd(rdarg, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < n; i++)
 			u->sum = u->sum * 31 + buf[i];
@@ -233,6 +239,8 @@ static const struct ac_route routes[] = {
 	    1000000, 0 },
 	{ AC_METHOD_POST, "/api/upload", h_upload, NULL, 0, AC_BODY_REQUIRED,
 	    100000000, AC_ROUTE_WRITE },
+	{ AC_METHOD_POST, "/api/upload-form", h_upload, NULL, 0,
+	    AC_BODY_REQUIRED, 100000000, AC_ROUTE_WRITE | AC_ROUTE_UPLOAD },
 	{ AC_METHOD_POST, "/api/video/convert/ts-to-mp4", h_convert, conv_keys,
 	    1, AC_BODY_OPTIONAL, 1000, 0 },
 	{ AC_METHOD_GET, "/api/jobs/{uuid}", h_check, NULL, 0, AC_BODY_NONE, 0,
@@ -976,6 +984,83 @@ codes(void)
 	is_str(code(r), "internal_error", "answered internal_error");
 }
 
+/* up_token: one upload with the token part where says, as its first part
+ * ("first"), after the file ("last") or none (NULL). */
+static void
+up_token(struct res *r, const char *path, const char *where,
+    const char *token, const char *mark, const char *extra)
+{
+	char	 body[1024], cl[64], sn[128], mk[256];
+	char	 tp[300];
+	int	 n;
+
+	snprintf(tp, sizeof(tp), "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"token\"\r\n\r\n%s\r\n", token);
+	n = snprintf(body, sizeof(body), "%s--XyZ\r\nContent-Disposition: "
+	    "form-data; name=\"chat\"; filename=\"c.json\"\r\n\r\n"
+	    "[1,2,3]\r\n%s--XyZ--\r\n",
+	    where != NULL && strcmp(where, "first") == 0 ? tp : "",
+	    where != NULL && strcmp(where, "last") == 0 ? tp : "");
+	snprintf(cl, sizeof(cl), "CONTENT_LENGTH=%d", n);
+	snprintf(sn, sizeof(sn), "SCRIPT_NAME=%s", path);
+	snprintf(mk, sizeof(mk), "UP_MARK=%s", mark);
+	unlink(mark);
+	run(r, body, (size_t)n, "REQUEST_METHOD=POST", sn,
+	    "CONTENT_TYPE=multipart/form-data; boundary=XyZ", cl, mk,
+	    extra != NULL ? extra : "X_NONE=1", (char *)NULL);
+}
+
+/* AC_ROUTE_UPLOAD: the token part before the file stands for the header. */
+static void
+upload_tokens(void)
+{
+	struct res	*r = &R;
+	char		 mark[] = "/tmp/req-t-mark.XXXXXX";
+	int		 fd;
+
+	if ((fd = mkstemp(mark)) < 0)
+		bail("mkstemp");
+	close(fd);
+	settings.api_token = (char *)"s3cret-token";
+	up_token(r, "/api/upload-form", "first", "s3cret-token", mark, NULL);
+	ok(r->status == 200 && strstr(r->body, "\"bytes\":7") != NULL,
+	    "token part first: the file is read: %d %s", r->status, r->body);
+	up_token(r, "/api/upload-form", "first", "s3cret-tokeX", mark, NULL);
+	is_int(r->status, 403, "wrong token part: 403");
+	ok(strstr(r->body, "wrong API token") != NULL, "said so: %s", r->body);
+	ok(access(mark, F_OK) != 0, "wrong token part: the file is not read");
+	up_token(r, "/api/upload-form", "first", "s3cret-token2", mark, NULL);
+	is_int(r->status, 403, "longer token part: 403");
+	up_token(r, "/api/upload-form", "last", "s3cret-token", mark, NULL);
+	is_int(r->status, 401, "token part after the file: 401");
+	ok(header(r, "WWW-Authenticate") != NULL, "with WWW-Authenticate");
+	ok(access(mark, F_OK) != 0, "token after the file: the file is not "
+	    "read");
+	up_token(r, "/api/upload-form", NULL, "", mark, NULL);
+	is_int(r->status, 401, "no token part: 401");
+	ok(access(mark, F_OK) != 0, "no token part: the file is not read");
+	up_token(r, "/api/upload-form", "first", "", mark, NULL);
+	is_int(r->status, 401, "an empty token part: 401");
+	up_token(r, "/api/upload", "first", "s3cret-token", mark, NULL);
+	is_int(r->status, 401, "a route without AC_ROUTE_UPLOAD: no token "
+	    "part, 401");
+	ok(access(mark, F_OK) != 0, "and its file is not read");
+	up_token(r, "/api/upload-form", "first", "s3cret-token", mark,
+	    "HTTP_SEC_FETCH_SITE=cross-site");
+	is_int(r->status, 403, "right token part, cross-site: 403");
+	ok(access(mark, F_OK) != 0, "cross-site: the file is not read");
+	up_token(r, "/api/upload-form", "first", "s3cret-tokeX", mark,
+	    "HTTP_AUTHORIZATION=Bearer s3cret-token");
+	is_int(r->status, 200, "the header decides; the token part is dropped");
+	up_token(r, "/api/upload-form", "first", "s3cret-token", mark,
+	    "REMOTE_ADDR=192.0.2.7");
+	is_int(r->status, 200, "token part from another host: 200");
+	settings.api_token = NULL;
+	up_token(r, "/api/upload-form", "first", "anything", mark, NULL);
+	is_int(r->status, 200, "no API token: the token part is dropped");
+	unlink(mark);
+}
+
 int
 main(void)
 {
@@ -987,5 +1072,6 @@ main(void)
 	json_bodies();
 	writes();
 	uploads();
+	upload_tokens();
 	return done_testing();
 }
