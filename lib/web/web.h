@@ -492,7 +492,10 @@ typedef int	 (*ac_upload_fn)(void *arg, struct ac_req *,
  * file (required, exactly once) goes to fn as it streams in; text fields
  * declared in keys[] are validated into vals[nkeys] (AC_MP_FIELD_MAX
  * bytes each; unknown or repeated fields are a 400), also those after
- * the file.  Returns 0 when fn consumed the file and the body ended
+ * the file.  A text part "token" (at most once) is taken here: when the
+ * write check left the token due (AC_ROUTE_UPLOAD) it must come before
+ * the file and match (401 / 403 before fn is called), else it is
+ * dropped.  Returns 0 when fn consumed the file and the body ended
  * well; -1 when an error was answered (or fn stopped).
  */
 int		 ac_req_upload(struct ac_req *, const char *file,
