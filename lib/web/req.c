@@ -368,6 +368,14 @@ ac_req_body(struct ac_req *req, uint64_t max, char **out, size_t *len)
 
 	*out = NULL;
 	*len = 0;
+	/* A token still due (AC_ROUTE_UPLOAD) is checked by ac_req_upload only. */
+	if (req->io->token_due != NULL) {
+		ac_reply_header(req, "WWW-Authenticate",
+		    "Bearer realm=\"autoclip\"");
+		ac_reply_fail(req, "unauthorized",
+		    "writes need authentication");
+		return -1;
+	}
 	if (req->content_length > max) {
 		ac_reply_fail(req, "payload_too_large",
 		    "request body too large");
