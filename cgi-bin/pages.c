@@ -432,12 +432,13 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 	char		 title[64];
 	int64_t		 id = (int64_t)num(job, "id", 0);
 	double		 p = num(job, "progress", 0), eta;
-	int		 active, js;
+	int		 active, is_export, js;
 	FILE		*f;
 
 	state = str(job, "state") != NULL ? str(job, "state") : "unknown";
 	js = ac_job_state_parse(state);
 	active = js == AC_JOB_QUEUED || js == AC_JOB_RUNNING;
+	is_export = json_object_object_get_ex(job, "export", NULL);
 	snprintf(title, sizeof(title), "Job %lld", (long long)id);
 	if (ac_page_begin(&pg, req, title) == -1) {
 		ac_reply_fail(req, "internal_error", "out of memory");
@@ -463,9 +464,13 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "<p class=\"muted\">%s</p>\n", str(job, "message"));
 	if ((err = str(job, "error")) != NULL) {
 		ac_html_fmt(f, "<p class=\"error\" role=\"alert\">%s</p>\n", err);
-		ac_html_fmt(f, "<p><a class=\"button\" href=\"");
-		fputs(base, f);
-		ac_html_fmt(f, "/#upload\">Upload the chat file instead</a></p>\n");
+		/* A failed download has the chat file as a way out. */
+		if (!is_export) {
+			ac_html_fmt(f, "<p><a class=\"button\" href=\"");
+			fputs(base, f);
+			ac_html_fmt(f, "/#upload\">Upload the chat file "
+			    "instead</a></p>\n");
+		}
 	}
 	if (active) {
 		ac_html_fmt(f, "<p class=\"muted\">This page refreshes itself every "
@@ -474,7 +479,7 @@ page_job(struct ac_req *req, const struct ac_settings *set,
 		ac_html_fmt(f, "/api/jobs/%I/cancel\">", id);
 		token_field(f, set);
 		ac_html_fmt(f, "<button class=\"danger\" type=\"submit\">Cancel the "
-		    "download</button></form>\n");
+		    "%s</button></form>\n", is_export ? "export" : "download");
 	}
 	if (js == AC_JOB_DONE && json_object_object_get_ex(job, "export", &ex) &&
 	    num(ex, "clip_id", 0) > 0) {

@@ -251,7 +251,11 @@ tap_is "$status:$(jbody .code)" "404:no_export" \
 cgi POST "/api/clips/$C3/export" '{"exact": true, "pad_s": 1}'
 tap_is "$status:$(jbody .state)" "202:queued" "... and a new export is queued"
 PROG=$ANALYZE
-cgi DELETE "/api/jobs/$(jbody .id)" ""
+QJOB=$(jbody .id)
+cgi GET "/api/jobs/$QJOB" "" HTTP_ACCEPT=text/html
+tap_is "$status:$(grep -c 'Cancel the export' "$TMPD/body")" "200:1" \
+    "a queued export's page (no script) offers to cancel the export"
+cgi DELETE "/api/jobs/$QJOB" ""
 tap_is "$status:$(jbody .state)" "200:cancelled" "DELETE /api/jobs cancels a queued export"
 
 # --- faults: each ends the job with a message, nothing left behind ---
@@ -273,6 +277,9 @@ fault() {
 	: >"$TMPD/fault"
 }
 fault 403 "$C2" "refused segment .*HTTP 403.*try again later"
+cgi GET "/api/jobs/$f_job" "" HTTP_ACCEPT=text/html
+tap_is "$status:$(grep -c 'refused segment' "$TMPD/body"):$(grep -c 'Upload the chat' "$TMPD/body")" \
+    "200:1:0" "a failed export's page (no script) says why and offers no chat upload"
 fault missing "$C2" "missing on the CDN (HTTP 404)"
 fault truncated "$C2" "could not be fetched after 4 attempts"
 fault empty "$C2" "master playlist is empty"
