@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,17 @@ main(int argc, char *argv[])
 	struct ac_vod		 vod;
 	double			 t0, t1, c0, c1;
 	long			 runs = 5, i;
+	char			*end;
 	int			 cached;
 	enum ac_err		 e;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && (runs = atol(argv[3])) < 1)) {
+	if (argc == 4) {
+		errno = 0;
+		runs = strtol(argv[3], &end, 10);
+		if (errno != 0 || end == argv[3] || *end != '\0')
+			runs = 0;
+	}
+	if (argc < 3 || argc > 4 || runs < 1) {
 		fputs("usage: reanalyze CHAT_STORAGE_DIR VOD_ID [RUNS]\n",
 		    stderr);
 		return 2;

@@ -645,7 +645,7 @@ ac_hls_master_parse(const char *text, size_t len, const char *base,
 			if (cur.height == 0 && isdigit((unsigned char)cur.name[0])) {
 				k = strspn(cur.name, "0123456789");
 				if (cur.name[k] == 'p' && k <= 5)
-					cur.height = atoi(cur.name);
+					cur.height = (int)strtol(cur.name, NULL, 10);
 			}
 			/*
 			 * Names are how users choose (ac_hls_pick ignores

@@ -71,7 +71,7 @@ fuzzreq_end(struct fuzzreq *f)
 	f->outlen = (size_t)n;
 	f->out[n] = '\0';
 	if (strncmp(f->out, "Status: ", 8) == 0)
-		f->status = atoi(f->out + 8);
+		f->status = (int)strtol(f->out + 8, NULL, 10);
 	if ((e = strstr(f->out, "\r\n\r\n")) != NULL)
 		f->body = e + 4;
 }

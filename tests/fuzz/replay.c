@@ -80,7 +80,7 @@ walk(const char *path)
 	struct dirent	*de;
 	DIR		*d;
 	char		**names = NULL, *full;
-	size_t		 n = 0, i;
+	size_t		 n = 0, i, len;
 	int		 fail = 0;
 
 	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
@@ -103,12 +103,12 @@ walk(const char *path)
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp);
 	for (i = 0; i < n; i++) {
-		if ((full = malloc(strlen(path) + strlen(names[i]) + 2)) ==
-		    NULL) {
+		len = strlen(path) + strlen(names[i]) + 2;
+		if ((full = malloc(len)) == NULL) {
 			fprintf(stderr, "replay: out of memory\n");
 			exit(1);
 		}
-		sprintf(full, "%s/%s", path, names[i]);
+		snprintf(full, len, "%s/%s", path, names[i]);
 		fail |= one(full);
 		free(full);
 		free(names[i]);
@@ -126,7 +126,7 @@ main(int argc, char *argv[])
 {
 	const char	*top, *name;
 	char		*dir;
-	size_t		 nl;
+	size_t		 nl, len;
 	int		 i, fail = 0;
 
 	if (argc > 1) {
@@ -146,11 +146,11 @@ main(int argc, char *argv[])
 			    argv[0], argv[0]);
 			return 2;
 		}
-		if ((dir = malloc(strlen(top) + sizeof("/tests/fuzz/corpus/") +
-		    nl)) == NULL)
+		len = strlen(top) + sizeof("/tests/fuzz/corpus/") + nl;
+		if ((dir = malloc(len)) == NULL)
 			return 1;
-		sprintf(dir, "%s/tests/fuzz/corpus/%.*s", top, (int)(nl - 5),
-		    name);
+		snprintf(dir, len, "%s/tests/fuzz/corpus/%.*s", top,
+		    (int)(nl - 5), name);
 		hide = strlen(top) + 1;
 		fail |= walk(dir);
 		free(dir);

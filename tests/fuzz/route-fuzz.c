@@ -222,8 +222,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		l = nl != NULL ? (size_t)(nl - s) : (size_t)(end - s);
 		if ((e = malloc(strlen(names[i]) + l + 2)) == NULL)
 			abort();
-		sprintf(e, "%s=", names[i]);
-		memcpy(e + strlen(e), s, l);
+		/* NAME=VALUE: the value is the line, not a C string. */
+		snprintf(e, strlen(names[i]) + 2, "%s=", names[i]);
+		memcpy(e + strlen(names[i]) + 1, s, l);
 		e[strlen(names[i]) + 1 + l] = '\0';
 		env[n++] = e;
 		s += l + 1;

@@ -104,7 +104,7 @@ hls_init(const char *d, double h, double s, double p, const char *ff)
 			continue;
 		v = &var[nvar];
 		snprintf(v->name, sizeof(v->name), "%s", de->d_name);
-		v->height = atoi(de->d_name);
+		v->height = (int)strtol(de->d_name, NULL, 10);
 		for (v->nfiles = 0;; v->nfiles++) {
 			snprintf(path, sizeof(path), "%s/%s/%zu.ts", dir,
 			    v->name, v->nfiles);
@@ -190,7 +190,7 @@ master(struct sbuf *s)
 	sb_printf(s, "#EXTM3U\n#EXT-X-SESSION-DATA:DATA-ID=\"NODE\","
 	    "VALUE=\"mock\"\n");
 	for (i = 0; i < nvar; i++) {
-		fps = atoi(strchr(var[i].name, 'p') + 1);
+		fps = (int)strtol(strchr(var[i].name, 'p') + 1, NULL, 10);
 		sb_printf(s, "#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"%s\",NAME=\"%s\","
 		    "AUTOSELECT=YES,DEFAULT=YES\n", var[i].name, var[i].name);
 		sb_printf(s, "#EXT-X-STREAM-INF:BANDWIDTH=%d,RESOLUTION=%dx%d,"
