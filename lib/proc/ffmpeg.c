@@ -103,9 +103,10 @@ ac_ffmpeg_ts_to_mp4_argv(const struct ac_ffmpeg *ff, const char *in,
 	return 0;
 }
 
-int
-ac_ffmpeg_cut_argv(const struct ac_ffmpeg *ff, const char *in, double start,
-    double duration, const char *out, int reencode, struct ac_ffmpeg_argv *a)
+/* A cut's common start: the bounds checked, the head, -ss and -t formatted. */
+static int
+cut_head(const struct ac_ffmpeg *ff, const char *in, double start,
+    double duration, const char *out, struct ac_ffmpeg_argv *a)
 {
 	if (!isfinite(start) || !isfinite(duration) || start < 0 ||
 	    duration <= 0 || start > 1e7 || duration > 1e5)
@@ -114,6 +115,15 @@ ac_ffmpeg_cut_argv(const struct ac_ffmpeg *ff, const char *in, double start,
 		return -1;
 	snprintf(a->ss, sizeof(a->ss), "%.3f", start);
 	snprintf(a->t, sizeof(a->t), "%.3f", duration);
+	return 0;
+}
+
+int
+ac_ffmpeg_cut_argv(const struct ac_ffmpeg *ff, const char *in, double start,
+    double duration, const char *out, int reencode, struct ac_ffmpeg_argv *a)
+{
+	if (cut_head(ff, in, start, duration, out, a) == -1)
+		return -1;
 	/* -ss before -i seeks by the index: fast, exact with a re-encode. */
 	add(a, "-ss");
 	add(a, a->ss);
@@ -274,13 +284,8 @@ int
 ac_ffmpeg_clip_argv(const struct ac_ffmpeg *ff, const char *in, double start,
     double duration, const char *out, int exact, struct ac_ffmpeg_argv *a)
 {
-	if (!isfinite(start) || !isfinite(duration) || start < 0 ||
-	    duration <= 0 || start > 1e7 || duration > 1e5)
+	if (cut_head(ff, in, start, duration, out, a) == -1)
 		return -1;
-	if (head(ff, in, out, a) == -1)
-		return -1;
-	snprintf(a->ss, sizeof(a->ss), "%.3f", start);
-	snprintf(a->t, sizeof(a->t), "%.3f", duration);
 	add(a, "-nostats");
 	add(a, "-progress");
 	add(a, "pipe:1");
