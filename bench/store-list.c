@@ -53,7 +53,7 @@ main(int argc, char *argv[])
 	struct ac_store		*st;
 	struct ac_stream	*rows;
 	static double		 ms[RUNS_MAX];
-	char			 err[512];
+	struct ac_error	 err;
 	long			 limit = 50, offset = 0, runs = 50, i;
 	long long		 clips = 0;
 	size_t			 n = 0, k;
@@ -72,8 +72,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: store-list [-m] URL [LIMIT [OFFSET [RUNS]]]\n");
 		return 2;
 	}
-	if (ac_store_open(&st, argv[1], migrate, NULL, err, sizeof(err)) != AC_OK) {
-		fprintf(stderr, "store-list: %s\n", err);
+	if (ac_store_open(&st, argv[1], migrate, NULL, &err) != AC_OK) {
+		fprintf(stderr, "store-list: %s\n", err.text);
 		return 1;
 	}
 	for (i = 0; i < runs; i++) {

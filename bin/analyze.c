@@ -76,6 +76,31 @@ write_svg(const struct ac_result *r, const char *path)
 	return 0;
 }
 
+/* The parameters' sources on the command line, applied by the preamble. */
+struct param_args {
+	char		**configs;	/* --config files */
+	char		**sets;		/* --set values */
+	size_t		 nconfigs, nsets;
+};
+
+/* Defaults, then the environment (the settings), --config files, --set, in order. */
+static int
+param_step(struct ac_settings *cf, void *arg)
+{
+	struct param_args	*a = arg;
+	struct ac_error		 ebuf;
+	size_t			 i;
+
+	for (i = 0; i < a->nconfigs; i++)
+		if (ac_hype_config_load(&cf->hype, a->configs[i], &ebuf) !=
+		    AC_OK) {
+			cli_warn("--config: %s", ebuf.text);
+			return EXIT_USAGE;
+		}
+	return cli_apply_sets(&cf->hype, a->sets, a->nsets) == -1 ?
+	    EXIT_USAGE : 0;
+}
+
 int
 cmd_analyze(int argc, char *argv[])
 {
@@ -100,24 +125,22 @@ cmd_analyze(int argc, char *argv[])
 	struct ac_vod		 vod;
 	struct ac_hype		*hype = NULL;
 	const char		*format = "table", *svg = NULL;
-	char			 ebuf[512], *end, *json;
+	char			*end, *json;
 	double			 vod_start = 0;
 	long			 top = 0;
-	int			 c, i, pretty = 0, list = 0, have_vod_start = 0;
-	int			 rc = EXIT_USAGE, nsets = 0, nconfigs = 0;
-	const char		**sets = NULL, **configs = NULL;
+	int			 c, pretty = 0, list = 0, have_vod_start = 0;
+	int			 rc = EXIT_USAGE;
+	struct param_args	 pa;
+	struct cli_preamble	 p;
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
-	if ((sets = calloc(argc, sizeof(*sets))) == NULL ||
-	    (configs = calloc(argc, sizeof(*configs))) == NULL) {
+	memset(&pa, 0, sizeof(pa));
+	if ((pa.sets = calloc(argc, sizeof(*pa.sets))) == NULL ||
+	    (pa.configs = calloc(argc, sizeof(*pa.configs))) == NULL) {
 		cli_warn("out of memory");
-		free(sets);
+		free(pa.sets);
 		return EXIT_BADINPUT;
-	}
-	if (ac_settings_load(&settings, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		cli_warn("configuration: %s", ebuf);
-		goto out_args;
 	}
 
 	optind = 1;
@@ -128,7 +151,7 @@ cmd_analyze(int argc, char *argv[])
 			    strcmp(optarg, "table") != 0 &&
 			    strcmp(optarg, "csv") != 0) {
 				cli_warn("--format: expected json, table or csv");
-				goto out;
+				goto out_args;
 			}
 			format = optarg;
 			break;
@@ -139,21 +162,21 @@ cmd_analyze(int argc, char *argv[])
 			    top < 1 || top > TOP_MAX) {
 				cli_warn("--top: expected an integer from 1 to %d",
 				    TOP_MAX);
-				goto out;
+				goto out_args;
 			}
 			break;
 		case OPT_CONFIG:
-			configs[nconfigs++] = optarg;
+			pa.configs[pa.nconfigs++] = optarg;
 			break;
 		case OPT_SET:
-			sets[nsets++] = optarg;
+			pa.sets[pa.nsets++] = optarg;
 			break;
 		case OPT_VODSTART:
 			if (ac_ts_parse(optarg, strlen(optarg), &vod_start) ==
 			    -1) {
 				cli_warn("--vod-start: expected an ISO 8601 time "
 				    "or \"YYYY-MM-DD HH:MM:SS\" (UTC)");
-				goto out;
+				goto out_args;
 			}
 			have_vod_start = 1;
 			break;
@@ -169,27 +192,22 @@ cmd_analyze(int argc, char *argv[])
 		case 'h':
 			usage_analyze(stdout);
 			rc = EXIT_SUCCESS;
-			goto out;
+			goto out_args;
 		default:
 			usage_analyze(stderr);
-			goto out;
+			goto out_args;
 		}
 	}
 
-	/* Defaults, then the environment, --config files, --set, in order. */
-	for (i = 0; i < nconfigs; i++)
-		if (ac_hype_config_load(&settings.hype, configs[i], ebuf,
-		    sizeof(ebuf)) != AC_OK) {
-			cli_warn("--config: %s", ebuf);
-			goto out;
-		}
-	for (i = 0; i < nsets; i++)
-		if (cli_set_param(&settings.hype, sets[i]) == -1)
-			goto out;
-	if (ac_hype_config_check(&settings.hype, ebuf, sizeof(ebuf)) != AC_OK) {
-		cli_warn("%s", ebuf);
-		goto out;
-	}
+	/* The operand is checked below: --list-params needs none. */
+	memset(&p, 0, sizeof(p));
+	p.nargs = -1;
+	p.usage = usage_analyze;
+	p.step = param_step;
+	p.arg = &pa;
+	if ((rc = cli_begin_with(argc, &p, &settings, NULL)) != 0)
+		goto out_args;
+	rc = EXIT_USAGE;
 	if (list) {
 		list_params(&settings.hype);
 		rc = EXIT_SUCCESS;
@@ -250,7 +268,7 @@ out:
 	ac_hype_free(hype);
 	ac_settings_free(&settings);
 out_args:
-	free(sets);
-	free(configs);
+	free(pa.sets);
+	free(pa.configs);
 	return rc;
 }

@@ -21,16 +21,31 @@ int	 cli_parse_long(const char *opt, const char *s, long min, long max,
 int	 cli_set_param(struct ac_hype_config *cfg, const char *arg);
 /* A note of the messages skipped while reading a chat, if any. */
 void	 cli_report_skips(const struct ac_chat_stats *);
-/* The settings (getenv, .env): 0, or -1 with a message (exit 2). */
-int	 cli_settings_load(struct ac_settings *);
-/* The store, not migrated (an old schema asks for "autoclip migrate"): 0, or -1 with a message (exit 1). */
-int	 cli_store_open(const struct ac_settings *, struct ac_store **);
+
+/* --set values over the parameters, then their check: 0, or -1 with a message. */
+int	 cli_apply_sets(struct ac_hype_config *, char *const *sets, size_t n);
 
 /*
- * After a command's options: exactly nargs operands (else usage on stderr,
- * EXIT_USAGE), the settings (EXIT_USAGE), the store when st is not NULL
- * (EXIT_BADINPUT).  0 to go on, or the exit status with nothing left open.
+ * The one preamble, after a command's options: exactly nargs operands
+ * (else usage on stderr, EXIT_USAGE; nargs -1: the command checked them),
+ * the settings (EXIT_USAGE), the command's own step when there is one
+ * (--set values, a file to read, a directory to make: 0, or an exit
+ * status after a message), then the store when st is not NULL
+ * (EXIT_BADINPUT; migrated when migrate is set, "migrate: " then in its
+ * messages and the migrations applied in *applied).  0 to go on, or the
+ * exit status with nothing left open.
  */
+struct cli_preamble {
+	int		 nargs;
+	void		(*usage)(FILE *);
+	int		(*step)(struct ac_settings *, void *arg);
+	void		*arg;
+	int		 migrate;
+	int		 applied;
+};
+int	 cli_begin_with(int argc, struct cli_preamble *, struct ac_settings *,
+	    struct ac_store **st);
+/* cli_begin_with without a step or migrations. */
 int	 cli_begin(int argc, int nargs, void (*usage)(FILE *),
 	    struct ac_settings *, struct ac_store **st);
 /* The store closed and the settings freed (both may be unset). */

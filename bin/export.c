@@ -137,7 +137,8 @@ export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 {
 	struct ac_export_progress	 p;
 	struct ac_job			 j;
-	char				 ebuf[512], worker[64];
+	char				 worker[64];
+	struct ac_error			 ebuf;
 	int				 nrec;
 
 	if (gethostname(worker, sizeof(worker) - 24) == -1)
@@ -167,10 +168,10 @@ export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 				if (strcmp(j.kind, ac_export_kind()) == 0)
 					(void)ac_export_run(cf, st, &j, worker,
 					    j.id == id ? xbar_show : NULL, b,
-					    ebuf, sizeof(ebuf));
+					    &ebuf);
 				else
 					(void)ac_job_run(cf, st, &j, worker,
-					    NULL, NULL, ebuf, sizeof(ebuf));
+					    NULL, NULL, &ebuf);
 				if (b->tty && j.id == id)
 					fputc('\n', stderr);
 				continue;
@@ -200,11 +201,13 @@ export_one(const struct ac_settings *cf, struct ac_store *st, int64_t clip,
 	struct ac_stream	 s;
 	struct ac_job		 j;
 	struct xbar		 b;
-	char			 ebuf[512], name[200], what[32], full[PATH_MAX];
+	char			 name[200], what[32], full[PATH_MAX];
+	char			 note[512];
+	struct ac_error		 ebuf;
 
-	if (ac_export_submit(cf, st, clip, o, &t, ebuf, sizeof(ebuf)) !=
+	if (ac_export_submit(cf, st, clip, o, &t, &ebuf) !=
 	    AC_OK) {
-		cli_warn("clip %lld: %s", (long long)clip, ebuf);
+		cli_warn("clip %lld: %s", (long long)clip, ebuf.text);
 		return -1;
 	}
 	memset(&b, 0, sizeof(b));
@@ -239,7 +242,7 @@ export_one(const struct ac_settings *cf, struct ac_store *st, int64_t clip,
 	ac_export_touch(st, &f);
 	printf("%s\t%lld bytes\t%s\n", path, (long long)f.size,
 	    ac_export_message_parse(j.message, &(struct ac_export_progress){ 0 },
-	    ebuf, sizeof(ebuf)) == 0 ? ebuf : "");
+	    note, sizeof(note)) == 0 ? note : "");
 	return 0;
 }
 
@@ -324,11 +327,10 @@ cmd_export(int argc, char *argv[])
 		cli_warn("-o %s: not a directory", out);
 		return EXIT_USAGE;
 	}
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
+	/* The operands were checked above (a clip id, or none with --vod). */
+	if ((rc = cli_begin(argc, -1, usage_export, &cf, &st)) != 0)
+		return rc;
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
 	if (vod == NULL) {
 		if (export_one(&cf, st, clip, &o, out, NULL) == 0)
 			rc = EXIT_SUCCESS;

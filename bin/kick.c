@@ -93,7 +93,8 @@ cmd_fetch(int argc, char *argv[])
 	struct ac_job_ticket	 t;
 	struct ac_error		 err;
 	struct bar		 b;
-	char			 ebuf[512], *json = NULL;
+	char			 *json = NULL;
+	struct ac_error	 ebuf;
 	long			 conc = 0;
 	int			 c, bg = 0, rc = EXIT_USAGE;
 	enum ac_err		 e;
@@ -117,27 +118,20 @@ cmd_fetch(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		usage_kick(stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
+	if ((rc = cli_begin(argc, 1, usage_kick, &cf, &st)) != 0)
+		return rc;
 	if (conc > 0)
 		cf.kick_concurrency = (int)conc;
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
-	if ((e = ac_job_submit(st, argv[optind], &t, ebuf,
-	    sizeof(ebuf))) != AC_OK) {
-		cli_warn("%s", ebuf);
+	if ((e = ac_job_submit(st, argv[optind], &t, &ebuf)) != AC_OK) {
+		cli_warn("%s", ebuf.text);
 		goto out;
 	}
 	if (bg) {
 		/* What the web flow does: queue, make sure a worker runs, answer. */
-		if (!t.analyzed && ac_worker_spawn(&cf, ebuf, sizeof(ebuf)) !=
+		if (!t.analyzed && ac_worker_spawn(&cf, &ebuf) !=
 		    AC_OK) {
-			cli_warn("starting a worker: %s", ebuf);
+			cli_warn("starting a worker: %s", ebuf.text);
 			goto out;
 		}
 		if ((e = ac_job_ticket_json(st, &t, &json)) != AC_OK) {

@@ -39,7 +39,8 @@ cli_warn(const char *fmt, ...)
 int
 cli_set_param(struct ac_hype_config *cfg, const char *arg)
 {
-	char		 key[128], err[256];
+	char		 key[128];
+	struct ac_error	 err;
 	const char	*eq;
 	size_t		 n;
 
@@ -50,8 +51,8 @@ cli_set_param(struct ac_hype_config *cfg, const char *arg)
 	}
 	memcpy(key, arg, n);
 	key[n] = '\0';
-	if (ac_hype_config_set(cfg, key, eq + 1, err, sizeof(err)) != AC_OK) {
-		cli_warn("--set: %s", err);
+	if (ac_hype_config_set(cfg, key, eq + 1, &err) != AC_OK) {
+		cli_warn("--set: %s", err.text);
 		return -1;
 	}
 	return 0;
@@ -93,34 +94,52 @@ cli_parse_long(const char *opt, const char *s, long min, long max, long *out)
 	return 0;
 }
 
-/*
- * The storage commands' common start: settings, --set/--vod-id/... are
- * parsed by the caller.  Opens the store without migrating: an old
- * schema is reported with the advice to run "autoclip migrate".
- */
 int
-cli_store_open(const struct ac_settings *cf, struct ac_store **st)
+cli_apply_sets(struct ac_hype_config *cfg, char *const *sets, size_t n)
 {
-	char		 ebuf[512];
-	enum ac_err	 e;
+	struct ac_error	 ebuf;
+	size_t		 i;
 
-	if ((e = ac_store_open(st, cf->database_url, 0, NULL, ebuf,
-	    sizeof(ebuf))) != AC_OK) {
-		cli_warn("database: %s", ebuf[0] != '\0' ? ebuf :
-		    ac_strerror(e));
+	for (i = 0; i < n; i++)
+		if (cli_set_param(cfg, sets[i]) == -1)
+			return -1;
+	if (ac_hype_config_check(cfg, &ebuf) != AC_OK) {
+		cli_warn("%s", ebuf.text);
 		return -1;
 	}
 	return 0;
 }
 
 int
-cli_settings_load(struct ac_settings *cf)
+cli_begin_with(int argc, struct cli_preamble *p, struct ac_settings *cf,
+    struct ac_store **st)
 {
-	char	 ebuf[512];
+	struct ac_error	 ebuf;
+	enum ac_err	 e;
+	int		 rc;
 
-	if (ac_settings_load(cf, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		cli_warn("configuration: %s", ebuf);
-		return -1;
+	if (p->nargs >= 0 && argc - optind != p->nargs) {
+		p->usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (ac_settings_load(cf, NULL, &ebuf) != AC_OK) {
+		cli_warn("configuration: %s", ebuf.text);
+		return EXIT_USAGE;
+	}
+	if (p->step != NULL && (rc = p->step(cf, p->arg)) != 0) {
+		ac_settings_free(cf);
+		return rc;
+	}
+	if (st == NULL)
+		return 0;
+	/* Without migrating, an old schema asks for "autoclip migrate". */
+	ac_error_clear(&ebuf);
+	if ((e = ac_store_open(st, cf->database_url, p->migrate, &p->applied,
+	    &ebuf)) != AC_OK) {
+		cli_warn("%s: %s", p->migrate ? "migrate" : "database",
+		    ebuf.text[0] != '\0' ? ebuf.text : ac_strerror(e));
+		ac_settings_free(cf);
+		return EXIT_BADINPUT;
 	}
 	return 0;
 }
@@ -129,17 +148,12 @@ int
 cli_begin(int argc, int nargs, void (*usage)(FILE *),
     struct ac_settings *cf, struct ac_store **st)
 {
-	if (argc - optind != nargs) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_settings_load(cf) == -1)
-		return EXIT_USAGE;
-	if (st != NULL && cli_store_open(cf, st) == -1) {
-		ac_settings_free(cf);
-		return EXIT_BADINPUT;
-	}
-	return 0;
+	struct cli_preamble	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.nargs = nargs;
+	p.usage = usage;
+	return cli_begin_with(argc, &p, cf, st);
 }
 
 void

@@ -66,49 +66,49 @@ plain_opts(int argc, char *argv[])
 	return 0;
 }
 
+/* migrate's step: the default SQLite file lives in DATA_DIR, made if missing. */
+static int
+migrate_dir(struct ac_settings *cf, void *arg)
+{
+	char		 dbdir[PATH_MAX];
+	const char	*path;
+	size_t		 len;
+
+	(void)arg;
+	if (strncmp(cf->database_url, "sqlite://", 9) != 0)
+		return 0;
+	path = cf->database_url + 9;
+	len = strlen(cf->data_dir);
+	if (strncmp(path, cf->data_dir, len) == 0 && path[len] == '/' &&
+	    strchr(path + len + 1, '/') == NULL && len < sizeof(dbdir)) {
+		memcpy(dbdir, cf->data_dir, len + 1);
+		if (mkdir(dbdir, 0700) == -1 && errno != EEXIST) {
+			cli_warn("%s: %s", dbdir, strerror(errno));
+			return EXIT_BADINPUT;
+		}
+	}
+	return 0;
+}
+
 int
 cmd_migrate(int argc, char *argv[])
 {
 	struct ac_settings	 cf;
 	struct ac_store		*st;
-	char			 ebuf[512], dbdir[PATH_MAX];
-	const char		*path;
-	size_t			 len;
-	int			 applied = 0, o;
-	enum ac_err		 e;
+	struct cli_preamble	 p;
+	int			 o, rc;
 
 	if ((o = plain_opts(argc, argv)) != 0)
 		return o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
-	if (argc - optind != 0) {
-		usage_storage(stderr);
-		return EXIT_USAGE;
-	}
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
-	/* The default SQLite file lives in DATA_DIR: create that if missing. */
-	if (strncmp(cf.database_url, "sqlite://", 9) == 0) {
-		path = cf.database_url + 9;
-		len = strlen(cf.data_dir);
-		if (strncmp(path, cf.data_dir, len) == 0 && path[len] == '/' &&
-		    strchr(path + len + 1, '/') == NULL &&
-		    len < sizeof(dbdir)) {
-			memcpy(dbdir, cf.data_dir, len + 1);
-			if (mkdir(dbdir, 0700) == -1 && errno != EEXIST) {
-				cli_warn("%s: %s", dbdir, strerror(errno));
-				ac_settings_free(&cf);
-				return EXIT_BADINPUT;
-			}
-		}
-	}
-	if ((e = ac_store_open(&st, cf.database_url, 1, &applied, ebuf,
-	    sizeof(ebuf))) != AC_OK) {
-		cli_warn("migrate: %s", ebuf[0] != '\0' ? ebuf : ac_strerror(e));
-		ac_settings_free(&cf);
-		return EXIT_BADINPUT;
-	}
-	if (applied > 0)
-		printf("applied %d migration%s; schema version %d\n", applied,
-		    applied == 1 ? "" : "s", ac_store_schema_version());
+	memset(&p, 0, sizeof(p));
+	p.usage = usage_storage;
+	p.step = migrate_dir;
+	p.migrate = 1;
+	if ((rc = cli_begin_with(argc, &p, &cf, &st)) != 0)
+		return rc;
+	if (p.applied > 0)
+		printf("applied %d migration%s; schema version %d\n", p.applied,
+		    p.applied == 1 ? "" : "s", ac_store_schema_version());
 	else
 		printf("schema version %d: up to date\n",
 		    ac_store_schema_version());
@@ -116,10 +116,18 @@ cmd_migrate(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+/* What import and reanalyze read from their options. */
+struct analysis_args {
+	char		**sets;		/* --set values, in order */
+	size_t		 nsets;
+	const char	*vod_id;	/* --vod-id (import) */
+	const char	*file;		/* import: the chat file, "-" for stdin */
+	int		 fd;		/* import: it open, else -1 */
+};
+
 /* Options of import and reanalyze: --set (both), --vod-id (import). */
 static int
-analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
-    const char **vod_id)
+analysis_opts(int argc, char *argv[], int import, struct analysis_args *a)
 {
 	enum { OPT_SET = 256, OPT_VODID };
 	static const struct option longopts[] = {
@@ -128,15 +136,13 @@ analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL,		0,		   NULL, 0 }
 	};
-	char	 ebuf[512];
 	int	 c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SET:
-			if (cli_set_param(&cf->hype, optarg) == -1)
-				return -1;
+			a->sets[a->nsets++] = optarg;
 			break;
 		case OPT_VODID:
 			if (!import)
@@ -146,7 +152,7 @@ analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
 				    "_ -, not starting with -");
 				return -1;
 			}
-			*vod_id = optarg;
+			a->vod_id = optarg;
 			break;
 		case 'h':
 			usage_storage(stdout);
@@ -155,22 +161,42 @@ analysis_opts(int argc, char *argv[], int import, struct ac_settings *cf,
 			goto bad;
 		}
 	}
-	if (ac_hype_config_check(&cf->hype, ebuf, sizeof(ebuf)) != AC_OK) {
-		cli_warn("%s", ebuf);
-		return -1;
-	}
-	if (argc - optind != 1)
-		goto bad;
 	return 0;
 bad:
 	usage_storage(stderr);
 	return -1;
 }
 
+/* reanalyze's step: the --set values over the settings. */
+static int
+analysis_sets(struct ac_settings *cf, void *arg)
+{
+	struct analysis_args	*a = arg;
+
+	return cli_apply_sets(&cf->hype, a->sets, a->nsets) == -1 ?
+	    EXIT_USAGE : 0;
+}
+
+/* import's step: the --set values, then the chat file opened. */
+static int
+import_open(struct ac_settings *cf, void *arg)
+{
+	struct analysis_args	*a = arg;
+
+	if (analysis_sets(cf, arg) != 0)
+		return EXIT_USAGE;
+	if (strcmp(a->file, "-") == 0)
+		a->fd = STDIN_FILENO;
+	else if ((a->fd = open(a->file, O_RDONLY | O_CLOEXEC)) == -1) {
+		cli_warn("%s: %s", a->file, strerror(errno));
+		return EXIT_BADINPUT;
+	}
+	return 0;
+}
+
 /* Print a saved result's stream id and clips. */
 static int
-print_saved(struct ac_store *st, int64_t id, const char *vod_id,
-    const struct ac_result *r)
+print_saved(int64_t id, const char *vod_id, const struct ac_result *r)
 {
 	printf("stream %lld (vod %s): %llu messages, %zu clips\n",
 	    (long long)id, vod_id, (unsigned long long)r->message_count,
@@ -183,6 +209,34 @@ print_saved(struct ac_store *st, int64_t id, const char *vod_id,
 	return 0;
 }
 
+/*
+ * The options and the preamble of import and reanalyze: 0 to go on, -1
+ * after --help, or an exit status.
+ */
+static int
+analysis_begin(int argc, char *argv[], int import, struct analysis_args *a,
+    struct ac_settings *cf, struct ac_store **st)
+{
+	struct cli_preamble	 p;
+	int			 o;
+
+	memset(a, 0, sizeof(*a));
+	a->fd = -1;
+	if ((a->sets = calloc(argc, sizeof(*a->sets))) == NULL) {
+		cli_warn("out of memory");
+		return EXIT_BADINPUT;
+	}
+	if ((o = analysis_opts(argc, argv, import, a)) != 0)
+		return o > 0 ? -1 : EXIT_USAGE;
+	memset(&p, 0, sizeof(p));
+	p.nargs = 1;
+	p.usage = usage_storage;
+	p.step = import ? import_open : analysis_sets;
+	p.arg = a;
+	a->file = optind < argc ? argv[optind] : NULL;
+	return cli_begin_with(argc, &p, cf, st);
+}
+
 int
 cmd_import(int argc, char *argv[])
 {
@@ -190,41 +244,32 @@ cmd_import(int argc, char *argv[])
 	struct ac_store		*st = NULL;
 	struct ac_import	*im = NULL;
 	struct ac_import_out	 out;
+	struct analysis_args	 a;
 	struct ac_error		 err;
-	const char		*vod_id = NULL, *file, *name;
-	char			 ebuf[512];
-	int			 rc = EXIT_USAGE, o, fd = -1;
+	const char		*name;
+	int			 rc;
 	enum ac_err		 e;
 
 	memset(&out, 0, sizeof(out));
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
-	if ((o = analysis_opts(argc, argv, 1, &cf, &vod_id)) != 0) {
-		rc = o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
-		goto out;
+	if ((rc = analysis_begin(argc, argv, 1, &a, &cf, &st)) != 0) {
+		if (a.fd > STDIN_FILENO)
+			close(a.fd);
+		free(a.sets);
+		return rc == -1 ? EXIT_SUCCESS : rc;
 	}
-	file = argv[optind];
-	name = strcmp(file, "-") == 0 ? "standard input" : file;
+	name = strcmp(a.file, "-") == 0 ? "standard input" : a.file;
 	rc = EXIT_BADINPUT;
-	if (strcmp(file, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-		cli_warn("%s: %s", file, strerror(errno));
+	if (ac_import_begin(&im, &cf, st, &cf.hype, a.vod_id, &err) != AC_OK) {
+		cli_warn("chat archive: %s", err.text);
 		goto out;
 	}
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
-	if (ac_import_begin(&im, &cf, st, &cf.hype, vod_id, ebuf,
-	    sizeof(ebuf)) != AC_OK) {
-		cli_warn("chat archive: %s", ebuf);
-		goto out;
-	}
-	if ((e = ac_import_read(im, ac_fd_read, &fd, &err)) != AC_OK) {
+	if ((e = ac_import_read(im, ac_fd_read, &a.fd, &err)) != AC_OK) {
 		cli_warn("%s: %s", name, err.text[0] != '\0' ? err.text :
 		    ac_strerror(e));
 		goto out;
 	}
-	if (vod_id == NULL && !ac_valid_vod_id(ac_import_chat_vod_id(im))) {
+	if (a.vod_id == NULL &&
+	    !ac_valid_vod_id(ac_import_chat_vod_id(im))) {
 		cli_warn("%s: %s: use --vod-id", name,
 		    ac_import_chat_vod_id(im)[0] == '\0' ?
 		    "the chat does not name its VOD" : "the chat's VOD "
@@ -232,22 +277,17 @@ cmd_import(int argc, char *argv[])
 		goto out;
 	}
 	cli_report_skips(ac_import_stats(im));
-	if (ac_import_finish(im, NULL, 0, &out, ebuf, sizeof(ebuf)) != AC_OK) {
-		cli_warn("%s", ebuf);
+	if (ac_import_finish(im, NULL, 0, &out, &err) != AC_OK) {
+		cli_warn("%s", err.text);
 		goto out;
 	}
-	printf("stream %lld (vod %s): %llu messages, %zu clips\n",
-	    (long long)out.stream_id, out.vod_id,
-	    (unsigned long long)out.result.message_count, out.result.nclips);
-	ac_result_write_table(&out.result, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_warn("standard output: write error");
+	if (print_saved(out.stream_id, out.vod_id, &out.result) == -1)
 		goto out;
-	}
 	rc = EXIT_SUCCESS;
 out:
-	if (fd > STDIN_FILENO)
-		close(fd);
+	if (a.fd > STDIN_FILENO)
+		close(a.fd);
+	free(a.sets);
 	ac_import_free(im);
 	ac_result_free(&out.result);
 	cli_end(&cf, st);
@@ -263,21 +303,18 @@ cmd_reanalyze(int argc, char *argv[])
 	struct ac_error		 err;
 	struct ac_result	 result;
 	struct ac_stream	 s;
+	struct analysis_args	 a;
 	const char		*vod_id;
-	int			 rc = EXIT_USAGE, o;
+	int			 rc;
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
-	if (cli_settings_load(&cf) == -1)
-		return EXIT_USAGE;
-	if ((o = analysis_opts(argc, argv, 0, &cf, NULL)) != 0) {
-		rc = o > 0 ? EXIT_SUCCESS : EXIT_USAGE;
-		goto out;
+	if ((rc = analysis_begin(argc, argv, 0, &a, &cf, &st)) != 0) {
+		free(a.sets);
+		return rc == -1 ? EXIT_SUCCESS : rc;
 	}
 	vod_id = argv[optind];
 	rc = EXIT_BADINPUT;
-	if (cli_store_open(&cf, &st) == -1)
-		goto out;
 	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
 		cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
 		    "no such VOD in the database" : ac_store_errmsg(st));
@@ -291,10 +328,11 @@ cmd_reanalyze(int argc, char *argv[])
 		goto out;
 	}
 	cli_report_skips(&stats);
-	if (print_saved(st, s.id, s.vod_id, &result) == -1)
+	if (print_saved(s.id, s.vod_id, &result) == -1)
 		goto out;
 	rc = EXIT_SUCCESS;
 out:
+	free(a.sets);
 	ac_result_free(&result);
 	cli_end(&cf, st);
 	return rc;

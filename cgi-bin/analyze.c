@@ -171,10 +171,13 @@ read_failed(struct ac_req *req, enum ac_err e, const struct ac_error *err,
 	}
 }
 
-/* Read the chat from rd through the tee; 0, or -1 after answering. */
+/*
+ * Read the chat from rd through the tee; 0, or -1 after answering.
+ * mperr: the multipart parser's error when rd is a part, else NULL.
+ */
 static int
 read_chat(struct ac_req *req, struct job *j, ac_read_fn rd, void *arg,
-    struct ac_mp *mp)
+    const struct ac_error *mperr)
 {
 	struct ac_error	 err;
 	enum ac_err	 e;
@@ -183,12 +186,12 @@ read_chat(struct ac_req *req, struct job *j, ac_read_fn rd, void *arg,
 	j->tee.arg = arg;
 	if ((e = ac_import_read(j->im, tee_read, &j->tee, &err)) == AC_OK)
 		return 0;
-	if (mp != NULL && e == AC_ERR_IO && !ac_mp_source_failed(mp) &&
-	    ac_mp_error(mp)[0] != '\0') {
-		ac_reply_fail(req, "invalid_multipart", ac_mp_error(mp));
+	if (mperr != NULL && e == AC_ERR_IO && mperr->code != AC_ERR_IO &&
+	    mperr->text[0] != '\0') {
+		ac_reply_fail(req, "invalid_multipart", mperr->text);
 		return -1;
 	}
-	read_failed(req, e, &err, mp != NULL && ac_mp_source_failed(mp));
+	read_failed(req, e, &err, mperr != NULL && mperr->code == AC_ERR_IO);
 	return -1;
 }
 
@@ -197,7 +200,7 @@ static int
 upload_chat(void *arg, struct ac_req *req, const struct ac_mp_part *part,
     ac_read_fn rd, void *rdarg)
 {
-	return read_chat(req, arg, rd, rdarg, rdarg) == 0 ? 0 : -1;
+	return read_chat(req, arg, rd, rdarg, part->err) == 0 ? 0 : -1;
 }
 
 /* DEBUG=true: what came in. */
@@ -315,15 +318,16 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 {
 	struct ac_job_ticket	 t;
 	struct json_object	*o;
-	char			 ebuf[512], loc[64];
+	char			 loc[64];
+	struct ac_error	 ebuf;
 	enum ac_err		 e;
 
 	memset(&t, 0, sizeof(t));
-	if ((e = ac_job_submit(st, link, &t, ebuf, sizeof(ebuf))) != AC_OK) {
+	if ((e = ac_job_submit(st, link, &t, &ebuf)) != AC_OK) {
 		if (e == AC_ERR_VALUE)
-			ac_reply_fail(req, "invalid_link", ebuf);
+			ac_reply_fail(req, "invalid_link", ebuf.text);
 		else {
-			ac_req_log(req, __func__, "submit: %s", ebuf);
+			ac_req_log(req, __func__, "submit: %s", ebuf.text);
 			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
 			    AC_ERR_IO : e, __func__, "");
 		}
@@ -338,13 +342,14 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 			reply_analysis(req, a, st, t.stream_id);
 		return;
 	}
-	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK) {
+	if (ac_worker_spawn(&a->set, &ebuf) != AC_OK) {
 		char	 note[600];
 
 		/* The job waits: say why in its status. */
-		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+		ac_req_log(req, __func__, "starting a worker: %s", ebuf.text);
 		snprintf(note, sizeof(note), "queued: no worker could start "
-		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"", ebuf);
+		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"",
+		    ebuf.text);
 		(void)ac_store_job_note(st, t.job_id, note);
 	}
 	if (ac_req_wants_html(req)) {
@@ -401,7 +406,8 @@ h_analyze(struct ac_req *req, void *ctx)
 	struct json_object	*an = NULL, *lo;
 	struct ac_memsrc	 mem;
 	const char		*vod_id = NULL, *url;
-	char			 ebuf[512], loc[64], *text = NULL;
+	char			 loc[64], *text = NULL;
+	struct ac_error	 ebuf;
 	char			*small = NULL;
 	size_t			 i, len;
 	int			 multipart;
@@ -459,8 +465,8 @@ h_analyze(struct ac_req *req, void *ctx)
 	if (req->query[KEY_VOD_ID].present)
 		vod_id = req->query[KEY_VOD_ID].s;
 	if ((e = ac_import_begin(&j.im, &a->set, st, &a->set.hype,
-	    multipart ? NULL : vod_id, ebuf, sizeof(ebuf))) != AC_OK) {
-		ac_req_log(req, __func__, "import: %s", ebuf);
+	    multipart ? NULL : vod_id, &ebuf)) != AC_OK) {
+		ac_req_log(req, __func__, "import: %s", ebuf.text);
 		api_store_error(req, a, e == AC_ERR_DB ? e : AC_ERR_IO,
 		    __func__, "");
 		return;
@@ -497,12 +503,11 @@ h_analyze(struct ac_req *req, void *ctx)
 		    "created_at)");
 		goto out;
 	}
-	if ((e = ac_import_finish(j.im, vod_id, 1, &out, ebuf,
-	    sizeof(ebuf))) != AC_OK) {
+	if ((e = ac_import_finish(j.im, vod_id, 1, &out, &ebuf)) != AC_OK) {
 		if (e == AC_ERR_VALUE)
-			ac_reply_fail(req, "invalid_vod_id", ebuf);
+			ac_reply_fail(req, "invalid_vod_id", ebuf.text);
 		else {
-			ac_req_log(req, __func__, "import: %s", ebuf);
+			ac_req_log(req, __func__, "import: %s", ebuf.text);
 			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
 			    AC_ERR_IO : e, __func__, "");
 		}

@@ -19,17 +19,17 @@
 static int
 api_open(struct api *a)
 {
-	char		 ebuf[512];
+	struct ac_error	 ebuf;
 	enum ac_err	 e;
 
 	if (a->st != NULL)
 		return 0;
-	ebuf[0] = '\0';
-	if ((e = ac_store_open(&a->st, a->set.database_url, 0, NULL, ebuf,
-	    sizeof(ebuf))) != AC_OK) {
+	ac_error_clear(&ebuf);
+	if ((e = ac_store_open(&a->st, a->set.database_url, 0, NULL, &ebuf)) !=
+	    AC_OK) {
 		a->st = NULL;
 		ac_log("database", "%s",
-		    ebuf[0] != '\0' ? ebuf : ac_strerror(e));
+		    ebuf.text[0] != '\0' ? ebuf.text : ac_strerror(e));
 		return -1;
 	}
 	return 0;
@@ -38,14 +38,14 @@ api_open(struct api *a)
 void
 api_init(struct api *a, const char *prog)
 {
-	char	 ebuf[512];
+	struct ac_error	 ebuf;
 
 	memset(a, 0, sizeof(*a));
 	a->prog = prog;
 	ac_req_stderr();
-	if (ac_settings_load(&a->set, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		ac_log("configuration", "%s", ebuf);
-		snprintf(a->why, sizeof(a->why), "%s", ebuf);
+	if (ac_settings_load(&a->set, NULL, &ebuf) != AC_OK) {
+		ac_log("configuration", "%s", ebuf.text);
+		snprintf(a->why, sizeof(a->why), "%s", ebuf.text);
 		a->bad = 1;
 		return;
 	}
@@ -70,7 +70,7 @@ api_may_write(struct ac_req *req, void *ctx)
 
 	if (a->bad) {
 		(void)api_store(req, a);
-		return 0;
+		return -1;
 	}
 	return ac_req_may_write(req, &a->set);
 }
@@ -80,15 +80,15 @@ main(int argc, char *argv[])
 {
 	struct api		 a;
 	struct ac_server	 srv;
-	char			 ebuf[256];
+	struct ac_error	 ebuf;
 	int			 rc;
 
 	ac_log_prog(api_program.name);
 	api_init(&a, api_program.name);
 	/* Start-up only: the server's PATH (the children get a fixed one). */
 	if ((api_program.needs & API_FFMPEG) &&
-	    ac_ffmpeg_probe(&a.ff, NULL, ebuf, sizeof(ebuf)) != AC_OK)
-		ac_log("ffmpeg", "%s", ebuf);
+	    ac_ffmpeg_probe(&a.ff, NULL, &ebuf) != AC_OK)
+		ac_log("ffmpeg", "%s", ebuf.text);
 	memset(&srv, 0, sizeof(srv));
 	srv.routes = api_program.routes;
 	srv.nroutes = api_program.nroutes;

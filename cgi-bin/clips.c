@@ -355,21 +355,21 @@ quality_exists(struct ac_req *req, struct api *a, struct ac_store *st,
 	struct ac_stored_clip	 c;
 	struct ac_stream	 s;
 	struct ac_hls_master	 m;
-	char			 ebuf[512];
+	struct ac_error	 ebuf;
 	size_t			 i;
 
 	if (quality[0] == '\0' || ac_store_clip_get(st, clip_id, &c) != AC_OK ||
 	    ac_store_stream_get(st, c.stream_id, &s) != AC_OK ||
 	    s.source[0] == '\0')
 		return 0;	/* the submit answers these */
-	if (ac_export_qualities(&a->set, s.source, &m, ebuf, sizeof(ebuf)) !=
+	if (ac_export_qualities(&a->set, s.source, &m, &ebuf) !=
 	    AC_OK) {
 		/* The job will say what the CDN did. */
-		ac_req_log(req, __func__, "master playlist: %s", ebuf);
+		ac_req_log(req, __func__, "master playlist: %s", ebuf.text);
 		return 0;
 	}
-	if (ac_hls_pick(&m, quality, 0, &i, ebuf, sizeof(ebuf)) != AC_OK) {
-		ac_reply_fail(req, "unknown_quality", ebuf);
+	if (ac_hls_pick(&m, quality, 0, &i, &ebuf) != AC_OK) {
+		ac_reply_fail(req, "unknown_quality", ebuf.text);
 		ac_hls_master_free(&m);
 		return -1;
 	}
@@ -395,7 +395,8 @@ h_export(struct ac_req *req, void *ctx)
 	struct ac_export_ticket	 t;
 	struct ac_value		 vals[XKEY__MAX];
 	struct json_object	*body = NULL, *r;
-	char			 ebuf[512], url[64], *json = NULL;
+	char			 url[64], *json = NULL;
+	struct ac_error	 ebuf;
 	enum ac_err		 e;
 
 	memset(&o, 0, sizeof(o));
@@ -426,21 +427,22 @@ h_export(struct ac_req *req, void *ctx)
 		goto out;
 	if (quality_exists(req, a, st, req->cap[0].i, o.quality) == -1)
 		goto out;
-	if ((e = ac_export_submit(&a->set, st, req->cap[0].i, &o, &t, ebuf,
-	    sizeof(ebuf))) != AC_OK) {
+	if ((e = ac_export_submit(&a->set, st, req->cap[0].i, &o, &t, &ebuf)) !=
+	    AC_OK) {
 		if (e == AC_ERR_SHAPE)
-			ac_reply_fail(req, "no_video_source", ebuf);
+			ac_reply_fail(req, "no_video_source", ebuf.text);
 		else if (e == AC_ERR_VALUE)
-			ac_reply_fail(req, "invalid_field", ebuf);
+			ac_reply_fail(req, "invalid_field", ebuf.text);
 		else
 			api_store_error(req, a, e, __func__, "no such clip");
 		goto out;
 	}
 	/* A page's form: 303 to the file when made, else the job's page. */
 	if (ac_req_wants_html(req)) {
-		if (!t.done && ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) !=
+		if (!t.done && ac_worker_spawn(&a->set, &ebuf) !=
 		    AC_OK)
-			ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+			ac_req_log(req, __func__, "starting a worker: %s",
+			    ebuf.text);
 		if (t.done)
 			snprintf(url, sizeof(url), "/api/clips/%lld/mp4",
 			    (long long)t.clip_id);
@@ -467,8 +469,8 @@ h_export(struct ac_req *req, void *ctx)
 		json_object_put(r);
 		goto out;
 	}
-	if (ac_worker_spawn(&a->set, ebuf, sizeof(ebuf)) != AC_OK)
-		ac_req_log(req, __func__, "starting a worker: %s", ebuf);
+	if (ac_worker_spawn(&a->set, &ebuf) != AC_OK)
+		ac_req_log(req, __func__, "starting a worker: %s", ebuf.text);
 	if ((e = ac_job_status_json(st, t.job_id, &json)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such job");
 		goto out;

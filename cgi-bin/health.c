@@ -28,15 +28,15 @@ h_health(struct ac_req *req, void *ctx)
 	const char		*db = "ok";
 	size_t			 n = 0;
 	enum ac_err		 e;
-	char			 ebuf[512];
+	struct ac_error	 ebuf;
 
 	if (a->bad)
 		db = "unavailable";
 	else if (a->st == NULL && (e = ac_store_open(&a->st,
-	    a->set.database_url, 0, NULL, ebuf, sizeof(ebuf))) != AC_OK) {
+	    a->set.database_url, 0, NULL, &ebuf)) != AC_OK) {
 		a->st = NULL;
-		ac_req_log(req, __func__, "database: %s", ebuf[0] != '\0' ?
-		    ebuf : ac_strerror(e));
+		ac_req_log(req, __func__, "database: %s", ebuf.text[0] != '\0' ?
+		    ebuf.text : ac_strerror(e));
 		db = e == AC_ERR_SCHEMA ? "schema_outdated" : "unavailable";
 	} else if ((e = ac_store_stream_list(a->st, 1, 0, &rows, &n)) !=
 	    AC_OK) {

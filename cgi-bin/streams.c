@@ -372,7 +372,8 @@ static int
 apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
     char *detail, size_t size)
 {
-	char		 val[64], ebuf[256];
+	char		 val[64];
+	struct ac_error	 ebuf;
 	int		 bad = 0;
 
 	detail[0] = '\0';
@@ -395,14 +396,14 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
 			bad = 1;
 			continue;
 		}
-		if (ac_hype_config_set(cfg, key, val, ebuf, sizeof(ebuf)) !=
+		if (ac_hype_config_set(cfg, key, val, &ebuf) !=
 		    AC_OK) {
-			detail_add(detail, size, key, ebuf);
+			detail_add(detail, size, key, ebuf.text);
 			bad = 1;
 		}
 	}
-	if (!bad && ac_hype_config_check(cfg, ebuf, sizeof(ebuf)) != AC_OK) {
-		detail_add(detail, size, "config", ebuf);
+	if (!bad && ac_hype_config_check(cfg, &ebuf) != AC_OK) {
+		detail_add(detail, size, "config", ebuf.text);
 		bad = 1;
 	}
 	return bad ? -1 : 0;
@@ -418,7 +419,8 @@ form_overrides(struct ac_req *req, struct ac_hype_config *cfg)
 {
 	struct ac_key	 keys[AC_MAX_QUERY_KEYS];
 	struct ac_value	 v[AC_MAX_QUERY_KEYS];
-	char		 detail[OVERRIDE_DETAIL_MAX], ebuf[256];
+	char		 detail[OVERRIDE_DETAIL_MAX];
+	struct ac_error	 ebuf;
 	size_t		 i, n = ac_hype_config_count();
 	int		 rc = -1, bad = 0;
 
@@ -443,14 +445,15 @@ form_overrides(struct ac_req *req, struct ac_hype_config *cfg)
 	for (i = 0; i < n; i++) {
 		if (!v[i].present || v[i].s[0] == '\0')
 			continue;
-		if (ac_hype_config_set(cfg, keys[i].name, v[i].s, ebuf,
-		    sizeof(ebuf)) != AC_OK) {
-			detail_add(detail, sizeof(detail), keys[i].name, ebuf);
+		if (ac_hype_config_set(cfg, keys[i].name, v[i].s, &ebuf) !=
+		    AC_OK) {
+			detail_add(detail, sizeof(detail), keys[i].name,
+			    ebuf.text);
 			bad = 1;
 		}
 	}
-	if (!bad && ac_hype_config_check(cfg, ebuf, sizeof(ebuf)) != AC_OK) {
-		detail_add(detail, sizeof(detail), "config", ebuf);
+	if (!bad && ac_hype_config_check(cfg, &ebuf) != AC_OK) {
+		detail_add(detail, sizeof(detail), "config", ebuf.text);
 		bad = 1;
 	}
 	if (bad) {

@@ -174,7 +174,8 @@ h_convert(struct ac_req *req, void *ctx)
 	struct upload	 u;
 	struct ac_value	 vals[1];
 	char		 tmpdir[PATH_MAX], mediadir[PATH_MAX];
-	char		 in[PATH_MAX], out[PATH_MAX], ebuf[512];
+	char		 in[PATH_MAX], out[PATH_MAX];
+	struct ac_error	 ebuf;
 	struct ac_error	 err;
 	char		 name[256], file[256 + 8], *dot;
 	int		 reencoded, keep_out = 0;
@@ -225,9 +226,8 @@ h_convert(struct ac_req *req, void *ctx)
 		ac_reply_fail(req, "empty_file", "the file is empty");
 		goto out;
 	}
-	if (ac_ffmpeg_ts_to_mp4(&a->ff, in, out, &reencoded, ebuf,
-	    sizeof(ebuf)) != AC_OK) {
-		ac_req_log(req, __func__, "%s", ebuf);
+	if (ac_ffmpeg_ts_to_mp4(&a->ff, in, out, &reencoded, &ebuf) != AC_OK) {
+		ac_req_log(req, __func__, "%s", ebuf.text);
 		ac_reply_fail(req, "conversion_failed",
 		    "ffmpeg could not make an MP4 of the file");
 		goto out;

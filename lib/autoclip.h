@@ -58,7 +58,7 @@ struct ac_error {
 	enum ac_err	 code;
 	uint64_t	 offset;
 	uint64_t	 message;
-	char		 text[256];
+	char		 text[512];
 };
 
 /* ---------------------------------------------------------------------
@@ -215,15 +215,15 @@ void		 ac_hype_config_default(struct ac_hype_config *);
 
 /*
  * Set one parameter from text ("window_s", "12.5").  Returns AC_OK, or
- * AC_ERR_VALUE with a message naming the key in errbuf (unknown key, not
+ * AC_ERR_VALUE with a message naming the key in err (unknown key, not
  * a number, out of its documented range).
  */
 enum ac_err	 ac_hype_config_set(struct ac_hype_config *, const char *key,
-		    const char *value, char *errbuf, size_t errsize);
+		    const char *value, struct ac_error *err);
 
 /* Check cross-field rules (min_clip_s <= max_clip_s, ...). */
 enum ac_err	 ac_hype_config_check(const struct ac_hype_config *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /* Iterate the parameters: name, value as printed, and a one-line description. */
 size_t		 ac_hype_config_count(void);

@@ -29,9 +29,9 @@
 #define CONF_LINES_MAX	10000	/* a file with more lines is not a config file */
 #define HYPE_PREFIX	"HYPE_"
 
-/* Called for each KEY=value of a file; returns 0, or -1 with errbuf set. */
+/* Called for each KEY=value of a file; returns 0, or -1 with err set. */
 typedef int (*env_fn)(void *arg, const char *key, const char *value,
-    char *errbuf, size_t errsize);
+    struct ac_error *err);
 
 /*
  * Read a ".env" file: "KEY=value" lines, optional "export ", blank lines
@@ -40,30 +40,31 @@ typedef int (*env_fn)(void *arg, const char *key, const char *value,
  * Errors name the file and line.
  */
 static enum ac_err
-env_file_read(const char *path, env_fn fn, void *arg, char *errbuf,
-    size_t errsize)
+env_file_read(const char *path, env_fn fn, void *arg, struct ac_error *err)
 {
 	FILE		*f;
 	char		 line[CONF_LINE_MAX + 2], value[CONF_LINE_MAX + 1];
-	char		 key[128], sub[256];
+	char		 key[128];
+	struct ac_error	 sub;
 	char		*p, *k, *v, *e;
 	size_t		 len, n, lineno = 0;
 	enum ac_err	 rc = AC_OK;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(errbuf, errsize, "%s: %s", path, strerror(errno));
-		return AC_ERR_IO;
-	}
+	if ((f = fopen(path, "r")) == NULL)
+		return ac_error_set(err, AC_ERR_IO, "%s: %s", path,
+		    strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (++lineno > CONF_LINES_MAX) {
-			snprintf(errbuf, errsize, "%s: more than %d lines",
+			ac_error_set(err, AC_ERR_LIMIT,
+			    "%s: more than %d lines",
 			    path, CONF_LINES_MAX);
 			rc = AC_ERR_LIMIT;
 			break;
 		}
 		len = strlen(line);
 		if (len > CONF_LINE_MAX) {
-			snprintf(errbuf, errsize, "%s:%zu: line longer than "
+			ac_error_set(err, AC_ERR_LIMIT,
+			    "%s:%zu: line longer than "
 			    "%d bytes", path, lineno, CONF_LINE_MAX);
 			rc = AC_ERR_LIMIT;
 			break;
@@ -85,7 +86,8 @@ env_file_read(const char *path, env_fn fn, void *arg, char *errbuf,
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (n == 0 || n >= sizeof(key) || *p != '=') {
-			snprintf(errbuf, errsize, "%s:%zu: expected KEY=value",
+			ac_error_set(err, AC_ERR_VALUE,
+			    "%s:%zu: expected KEY=value",
 			    path, lineno);
 			rc = AC_ERR_VALUE;
 			break;
@@ -105,7 +107,8 @@ env_file_read(const char *path, env_fn fn, void *arg, char *errbuf,
 				*v++ = *p++;
 			}
 			if (*p != q) {
-				snprintf(errbuf, errsize, "%s:%zu: unterminated "
+				ac_error_set(err, AC_ERR_VALUE,
+				    "%s:%zu: unterminated "
 				    "quote in %s", path, lineno, key);
 				rc = AC_ERR_VALUE;
 				break;
@@ -113,7 +116,8 @@ env_file_read(const char *path, env_fn fn, void *arg, char *errbuf,
 			for (p++; *p == ' ' || *p == '\t'; p++)
 				continue;
 			if (*p != '\0' && *p != '#') {
-				snprintf(errbuf, errsize, "%s:%zu: text after the "
+				ac_error_set(err, AC_ERR_VALUE,
+				    "%s:%zu: text after the "
 				    "quoted value of %s", path, lineno, key);
 				rc = AC_ERR_VALUE;
 				break;
@@ -128,14 +132,15 @@ env_file_read(const char *path, env_fn fn, void *arg, char *errbuf,
 			memcpy(value, p, n);
 			value[n] = '\0';
 		}
-		if (fn(arg, key, value, sub, sizeof(sub)) == -1) {
-			snprintf(errbuf, errsize, "%s:%zu: %s", path, lineno, sub);
+		if (fn(arg, key, value, &sub) == -1) {
+			ac_error_set(err, AC_ERR_VALUE, "%s:%zu: %s", path,
+			    lineno, sub.text);
 			rc = AC_ERR_VALUE;
 			break;
 		}
 	}
 	if (rc == AC_OK && ferror(f)) {
-		snprintf(errbuf, errsize, "%s: read error", path);
+		ac_error_set(err, AC_ERR_IO, "%s: read error", path);
 		rc = AC_ERR_IO;
 	}
 	fclose(f);
@@ -168,23 +173,23 @@ hype_key(const char *key, char *name, size_t size)
 }
 
 static int
-hype_file_fn(void *arg, const char *key, const char *value, char *errbuf,
-    size_t errsize)
+hype_file_fn(void *arg, const char *key, const char *value,
+    struct ac_error *err)
 {
 	char	 name[128];
 
 	if (hype_key(key, name, sizeof(name)) == -1)
 		return 0;	/* a program setting: not ours here */
-	if (ac_hype_config_set(arg, name, value, errbuf, errsize) != AC_OK)
+	if (ac_hype_config_set(arg, name, value, err) != AC_OK)
 		return -1;
 	return 0;
 }
 
 enum ac_err
 ac_hype_config_load(struct ac_hype_config *cfg, const char *path,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
-	return env_file_read(path, hype_file_fn, cfg, errbuf, errsize);
+	return env_file_read(path, hype_file_fn, cfg, err);
 }
 
 /* The program settings, by name; each is a string until validated. */
@@ -250,7 +255,7 @@ struct raw_settings {
 
 static int
 settings_file_fn(void *arg, const char *key, const char *value,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	struct raw_settings	*raw = arg;
 	char			 name[128];
@@ -265,7 +270,7 @@ settings_file_fn(void *arg, const char *key, const char *value,
 			return 0;
 		free(raw->v[i]);
 		if ((raw->v[i] = strdup(value)) == NULL) {
-			snprintf(errbuf, errsize, "out of memory");
+			ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 			return -1;
 		}
 		return 0;
@@ -276,10 +281,10 @@ settings_file_fn(void *arg, const char *key, const char *value,
 	    hype_key(key, name, sizeof(name)) == 0) {
 		if (getenv(key) != NULL)
 			return 0;
-		return ac_hype_config_set(raw->hype, name, value, errbuf,
-		    errsize) == AC_OK ? 0 : -1;
+		return ac_hype_config_set(raw->hype, name, value, err) ==
+		    AC_OK ? 0 : -1;
 	}
-	snprintf(errbuf, errsize, "unknown key %s", key);
+	ac_error_set(err, AC_ERR_VALUE, "unknown key %s", key);
 	return -1;
 }
 
@@ -371,9 +376,10 @@ join_path(const char *dir, const char *name)
 
 /* The environment's HYPE_* variables over the file's. */
 static enum ac_err
-hype_env(struct ac_hype_config *cfg, char *errbuf, size_t errsize)
+hype_env(struct ac_hype_config *cfg, struct ac_error *err)
 {
-	char		 key[160], name[128], sub[256];
+	char		 key[160], name[128];
+	struct ac_error	 sub;
 	const char	*v;
 	size_t		 i, j, n;
 
@@ -385,17 +391,16 @@ hype_env(struct ac_hype_config *cfg, char *errbuf, size_t errsize)
 			key[j] = (char)toupper((unsigned char)key[j]);
 		if ((v = getenv(key)) == NULL)
 			continue;
-		if (ac_hype_config_set(cfg, name, v, sub, sizeof(sub)) != AC_OK) {
-			snprintf(errbuf, errsize, "environment %s: %s", key, sub);
-			return AC_ERR_VALUE;
-		}
+		if (ac_hype_config_set(cfg, name, v, &sub) != AC_OK)
+			return ac_error_set(err, AC_ERR_VALUE,
+			    "environment %s: %s", key, sub.text);
 	}
 	return AC_OK;
 }
 
 enum ac_err
-ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
-    size_t errsize)
+ac_settings_load(struct ac_settings *s, const char *conf,
+    struct ac_error *err)
 {
 	struct raw_settings	 raw;
 	const char		*v[SET__MAX];
@@ -412,12 +417,11 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 	if (conf == NULL)
 		conf = getenv("AUTOCLIP_CONF");
 	if (conf != NULL && *conf != '\0' &&
-	    (rc = env_file_read(conf, settings_file_fn, &raw, errbuf,
-	    errsize)) != AC_OK)
+	    (rc = env_file_read(conf, settings_file_fn, &raw, err)) != AC_OK)
 		goto out;
-	if ((rc = hype_env(&s->hype, errbuf, errsize)) != AC_OK)
+	if ((rc = hype_env(&s->hype, err)) != AC_OK)
 		goto out;
-	if ((rc = ac_hype_config_check(&s->hype, errbuf, errsize)) != AC_OK)
+	if ((rc = ac_hype_config_check(&s->hype, err)) != AC_OK)
 		goto out;
 	for (i = 0; i < SET__MAX; i++) {
 		v[i] = getenv(setting_names[i]);
@@ -429,7 +433,7 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 
 	rc = AC_ERR_VALUE;
 #define BAD(key, why) do { \
-	snprintf(errbuf, errsize, "%s: %s", (key), (why)); goto out; \
+	ac_error_set(err, AC_ERR_VALUE, "%s: %s", (key), (why)); goto out; \
 } while (0)
 
 	s->debug = 0;
@@ -639,8 +643,7 @@ ac_settings_load(struct ac_settings *s, const char *conf, char *errbuf,
 	rc = AC_OK;
 	goto out;
 nomem:
-	snprintf(errbuf, errsize, "out of memory");
-	rc = AC_ERR_NOMEM;
+	rc = ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 out:
 	for (i = 0; i < SET__MAX; i++)
 		free(raw.v[i]);

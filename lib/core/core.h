@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * core.h: the core layer: the logger, timestamps, settings, validators, error filling.
+ * core.h: the core layer: the logger, timestamps, settings, validators,
+ * error filling, HTML/XML text.
  * Internal (not installed): the library, its programs and tests include it;
  * a layer includes only the headers of the layers below it.
  */
@@ -8,6 +9,7 @@
 #define AC_CORE_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "autoclip.h"
 
@@ -108,17 +110,17 @@ struct ac_settings {
 
 /*
  * Load the settings; "conf" overrides AUTOCLIP_CONF when not NULL.
- * Returns AC_OK, or an error naming the key or file line in errbuf.
+ * Returns AC_OK, or an error naming the key or file line in err.
  */
 enum ac_err	 ac_settings_load(struct ac_settings *, const char *conf,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /*
  * Apply a ".env"-format file's HYPE_* and lower-case parameter keys to a
  * hype configuration (used by "autoclip analyze --config").
  */
 enum ac_err	 ac_hype_config_load(struct ac_hype_config *, const char *path,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 void		 ac_settings_free(struct ac_settings *);
 
 /*
@@ -145,13 +147,38 @@ char		*ac_valid_filename(const char *in, char *out, size_t size);
 int		 ac_valid_vod_id(const char *s);
 
 
+/*
+ * HTML and XML text (html.c): the one place where text is escaped (the
+ * pages of the web layer, the engine's SVG).
+ * ac_html_text escapes & < > " ' for character data and attributes,
+ * drops control bytes but tab and newlines, and replaces invalid UTF-8
+ * with U+FFFD; ac_html_url percent-encodes all but unreserved bytes;
+ * ac_html_fmt writes the literal markup of fmt with %s (escaped text),
+ * %u (URL component), %d (int), %I (int64_t), %.Nf (double), %%.
+ * Each returns 0, or -1 on a write error or a bad format.
+ */
+int		 ac_html_text(FILE *, const char *);
+int		 ac_html_url(FILE *, const char *);
+int		 ac_html_fmt(FILE *, const char *fmt, ...);
+
 /* --- internals (formerly lib/extern.h) --- */
 
 
-/* error.c: fill *err (which may be NULL) and return code. */
+/*
+ * error.c: the one way the details of a failure travel.  A function that
+ * can fail returns an enum ac_err and takes a "struct ac_error *err" last
+ * (NULL: the caller wants only the code); it fills it with the code and
+ * a text for the user.  The text may be one of the arguments (a prefix
+ * added to a callee's message).  Each returns code.
+ */
+enum ac_err	 ac_error_set(struct ac_error *err, enum ac_err code,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same, with the input's byte offset and message number. */
 enum ac_err	 ac__error(struct ac_error *err, enum ac_err code,
 		    uint64_t offset, uint64_t message, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* Reset *err (may be NULL) to AC_OK with an empty text. */
+void		 ac_error_clear(struct ac_error *err);
 
 /*
  * Length of the valid UTF-8 sequence at p (p < e), 0 if invalid or cut:

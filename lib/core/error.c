@@ -39,19 +39,51 @@ ac_strerror(enum ac_err code)
 	return errs[code];
 }
 
+/* Format into a copy first, so that err->text may be one of the arguments. */
+static enum ac_err
+error_vset(struct ac_error *err, enum ac_err code, uint64_t offset,
+    uint64_t message, const char *fmt, va_list ap)
+{
+	char	 text[sizeof(err->text)];
+
+	if (err == NULL)
+		return code;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	err->code = code;
+	err->offset = offset;
+	err->message = message;
+	memcpy(err->text, text, sizeof(text));
+	return code;
+}
+
 enum ac_err
 ac__error(struct ac_error *err, enum ac_err code, uint64_t offset,
     uint64_t message, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list		 ap;
+	enum ac_err	 rc;
 
-	if (err == NULL)
-		return code;
-	err->code = code;
-	err->offset = offset;
-	err->message = message;
 	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
+	rc = error_vset(err, code, offset, message, fmt, ap);
 	va_end(ap);
-	return code;
+	return rc;
+}
+
+enum ac_err
+ac_error_set(struct ac_error *err, enum ac_err code, const char *fmt, ...)
+{
+	va_list		 ap;
+	enum ac_err	 rc;
+
+	va_start(ap, fmt);
+	rc = error_vset(err, code, 0, 0, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void
+ac_error_clear(struct ac_error *err)
+{
+	if (err != NULL)
+		memset(err, 0, sizeof(*err));
 }

@@ -958,7 +958,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	res->config = *c;
 	if (h->finished || top < 0)
 		return AC_ERR_VALUE;
-	if (ac_hype_config_check(c, NULL, 0) != AC_OK)
+	if (ac_hype_config_check(c, NULL) != AC_OK)
 		return AC_ERR_VALUE;
 	h->finished = 1;
 	prepare(h);

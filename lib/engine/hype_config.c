@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "autoclip.h"
+#include "core/core.h"
 
 #define VALUE_MAX	 64	/* longest accepted value text */
 
@@ -103,15 +104,9 @@ ac_hype_config_default(struct ac_hype_config *cfg)
 		param_put(cfg, &params[i], params[i].def);
 }
 
-/* Write a message into errbuf when there is one. */
-#define SETERR(...) do {						\
-	if (errbuf != NULL && errsize > 0)				\
-		snprintf(errbuf, errsize, __VA_ARGS__);			\
-} while (0)
-
 enum ac_err
 ac_hype_config_set(struct ac_hype_config *cfg, const char *key,
-    const char *value, char *errbuf, size_t errsize)
+    const char *value, struct ac_error *err)
 {
 	const struct param	*p = NULL;
 	size_t			 i, len;
@@ -125,69 +120,58 @@ ac_hype_config_set(struct ac_hype_config *cfg, const char *key,
 			p = &params[i];
 			break;
 		}
-	if (p == NULL) {
-		SETERR("%s: unknown analysis parameter", key);
-		return AC_ERR_VALUE;
-	}
-	if (value == NULL || (len = strlen(value)) == 0 || len > VALUE_MAX) {
-		SETERR("%s: missing or too long value", key);
-		return AC_ERR_VALUE;
-	}
+	if (p == NULL)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "%s: unknown analysis parameter", key);
+	if (value == NULL || (len = strlen(value)) == 0 || len > VALUE_MAX)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "%s: missing or too long value", key);
 	errno = 0;
 	v = strtod(value, &end);
 	while (*end == ' ' || *end == '\t')
 		end++;
 	if (end == value || *end != '\0' || errno == ERANGE || !isfinite(v) ||
-	    value[0] == ' ' || value[0] == '\t') {
-		SETERR("%s: \"%s\" is not a number", key, value);
-		return AC_ERR_VALUE;
-	}
-	if (p->is_int && v != floor(v)) {
-		SETERR("%s: \"%s\" is not a whole number", key, value);
-		return AC_ERR_VALUE;
-	}
-	if (v < p->min || v > p->max) {
-		SETERR("%s: %s is out of range [%g, %g]", key, value,
+	    value[0] == ' ' || value[0] == '\t')
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "%s: \"%s\" is not a number", key, value);
+	if (p->is_int && v != floor(v))
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "%s: \"%s\" is not a whole number", key, value);
+	if (v < p->min || v > p->max)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "%s: %s is out of range [%g, %g]", key, value,
 		    p->min, p->max);
-		return AC_ERR_VALUE;
-	}
 	param_put(cfg, p, v);
 	return AC_OK;
 }
 
 enum ac_err
-ac_hype_config_check(const struct ac_hype_config *cfg, char *errbuf,
-    size_t errsize)
+ac_hype_config_check(const struct ac_hype_config *cfg, struct ac_error *err)
 {
 	size_t	 i;
 	double	 v;
 
 	for (i = 0; i < NPARAMS; i++) {
 		v = param_get(cfg, &params[i]);
-		if (!(v >= params[i].min && v <= params[i].max)) {
-			SETERR("%s: %g is out of range [%g, %g]",
+		if (!(v >= params[i].min && v <= params[i].max))
+			return ac_error_set(err, AC_ERR_VALUE,
+			    "%s: %g is out of range [%g, %g]",
 			    params[i].name, v, params[i].min, params[i].max);
-			return AC_ERR_VALUE;
-		}
 	}
-	if (cfg->min_clip_s > cfg->max_clip_s) {
-		SETERR("min_clip_s must not exceed max_clip_s");
-		return AC_ERR_VALUE;
-	}
-	if (cfg->tail_s > cfg->max_clip_s) {
-		SETERR("tail_s must not exceed max_clip_s");
-		return AC_ERR_VALUE;
-	}
-	if (cfg->window_s * 2 > cfg->baseline_window_s) {
-		SETERR("baseline_window_s must be at least twice window_s");
-		return AC_ERR_VALUE;
-	}
+	if (cfg->min_clip_s > cfg->max_clip_s)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "min_clip_s must not exceed max_clip_s");
+	if (cfg->tail_s > cfg->max_clip_s)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "tail_s must not exceed max_clip_s");
+	if (cfg->window_s * 2 > cfg->baseline_window_s)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "baseline_window_s must be at least twice window_s");
 	if (cfg->baseline_exclude_s * 2 + cfg->window_s >
-	    cfg->baseline_window_s) {
-		SETERR("baseline_window_s must exceed twice "
+	    cfg->baseline_window_s)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "baseline_window_s must exceed twice "
 		    "baseline_exclude_s plus window_s");
-		return AC_ERR_VALUE;
-	}
 	return AC_OK;
 }
 

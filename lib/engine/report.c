@@ -15,7 +15,6 @@
 #include "autoclip.h"
 #include "core/core.h"
 #include "engine/engine.h"
-#include "web/web.h"
 
 #define SVG_WIDTH	1200	/* chart size in SVG user units */
 #define SVG_HEIGHT	320

@@ -1000,16 +1000,16 @@ ac_chat_read(ac_read_fn rd, void *rdarg, ac_msg_fn fn, void *fnarg,
 	if (stats == NULL)
 		stats = &st0;
 	memset(stats, 0, sizeof(*stats));
-	ac__error(err, AC_OK, 0, 0, "%s", "");
+	ac_error_clear(err);
 	if (vod != NULL)
 		ac_vod_init(vod);
 	if ((C = calloc(1, sizeof(*C))) == NULL)
-		return ac__error(err, AC_ERR_NOMEM, 0, 0, "out of memory");
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	if ((src = ac__src_new(rd, rdarg)) == NULL ||
 	    ac__lex_init(&C->L, src, err) < 0) {
 		ac__src_free(src);
 		free(C);
-		return ac__error(err, AC_ERR_NOMEM, 0, 0, "out of memory");
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	L = &C->L;
 	C->fn = fn;
@@ -1048,7 +1048,7 @@ ac_chat_read(ac_read_fn rd, void *rdarg, ac_msg_fn fn, void *fnarg,
 	}
 	if (ntop == 0) {
 		L->code = AC_ERR_SHAPE;
-		ac__error(err, AC_ERR_SHAPE, 0, 0, "empty input");
+		ac_error_set(err, AC_ERR_SHAPE, "empty input");
 	}
 	else if (!C->saw_chat)
 		ac__lex_fail(L, AC_ERR_SHAPE, ac__lex_offset(L),
@@ -1089,7 +1089,7 @@ ac_chat_read_path(const char *path, ac_msg_fn fn, void *fnarg,
 			memset(stats, 0, sizeof(*stats));
 		if (vod != NULL)
 			ac_vod_init(vod);
-		return ac__error(err, AC_ERR_IO, 0, 0, "%s: %s", path,
+		return ac_error_set(err, AC_ERR_IO, "%s: %s", path,
 		    strerror(errno));
 	}
 	code = ac_chat_read_fd(fd, fn, fnarg, vod, stats, err);

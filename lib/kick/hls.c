@@ -288,33 +288,30 @@ listed(const char *list, const char *host, int port)
 
 enum ac_err
 ac_hls_url_allowed(const char *url, const char *master, const char *hosts,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	char	 h[256], mh[256];
 	int	 port, mport, same;
 
 	if (url == NULL || url_host(url, h, sizeof(h), &port) == -1 ||
-	    !visible(url, strlen(url))) {
-		snprintf(errbuf, errsize, "the playlist names a URL that is "
+	    !visible(url, strlen(url)))
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the playlist names a URL that is "
 		    "not http or https (%.80s)", url != NULL ? url : "");
-		return AC_ERR_VALUE;
-	}
 	same = master != NULL && url_host(master, mh, sizeof(mh), &mport) ==
 	    0 && strcmp(h, mh) == 0 && port == mport;
 	if (listed(hosts, h, port))
 		return AC_OK;	/* named by the operator: trusted */
-	if (ac_hls_host_private(h)) {
-		snprintf(errbuf, errsize, "the playlist points at a private "
+	if (ac_hls_host_private(h))
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the playlist points at a private "
 		    "address (%.80s); list it in KICK_MEDIA_HOSTS to allow it",
 		    h);
-		return AC_ERR_VALUE;
-	}
-	if (master != NULL && !same) {
-		snprintf(errbuf, errsize, "the playlist points at another host "
+	if (master != NULL && !same)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the playlist points at another host "
 		    "(%.80s) than the VOD's (%.80s); list it in "
 		    "KICK_MEDIA_HOSTS to allow it", h, mh);
-		return AC_ERR_VALUE;
-	}
 	return AC_OK;
 }
 
@@ -453,8 +450,7 @@ is_tag(const char *line, const char *tag, const char **rest)
 }
 
 #define FAIL(code, ...) do {						\
-	snprintf(errbuf, errsize, __VA_ARGS__);				\
-	e = (code);							\
+	e = ac_error_set(err, (code), __VA_ARGS__);			\
 	goto fail;							\
 } while (0)
 
@@ -502,7 +498,7 @@ name_taken(const struct ac_hls_master *m, const char *name)
 
 enum ac_err
 ac_hls_master_parse(const char *text, size_t len, const char *base,
-    struct ac_hls_master *m, char *errbuf, size_t errsize)
+    struct ac_hls_master *m, struct ac_error *err)
 {
 	struct lines	*l = NULL;
 	struct attr	*a = NULL;
@@ -515,16 +511,14 @@ ac_hls_master_parse(const char *text, size_t len, const char *base,
 	enum ac_err	 e = AC_OK;
 
 	memset(m, 0, sizeof(*m));
-	if (len > AC_HLS_PLAYLIST_MAX) {
-		snprintf(errbuf, errsize, "the master playlist is larger than "
+	if (len > AC_HLS_PLAYLIST_MAX)
+		return ac_error_set(err, AC_ERR_LIMIT,
+		    "the master playlist is larger than "
 		    "%d bytes", AC_HLS_PLAYLIST_MAX);
-		return AC_ERR_LIMIT;
-	}
-	if (base == NULL || origin_len(base) == 0) {
-		snprintf(errbuf, errsize, "the master playlist's URL is not "
+	if (base == NULL || origin_len(base) == 0)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the master playlist's URL is not "
 		    "http or https");
-		return AC_ERR_VALUE;
-	}
 	if ((l = calloc(1, sizeof(*l))) == NULL ||
 	    (a = calloc(ATTR_MAX, sizeof(*a))) == NULL ||
 	    (media = calloc(MEDIA_MAX, sizeof(*media))) == NULL ||
@@ -699,27 +693,27 @@ fail:
 
 enum ac_err
 ac_hls_pick(const struct ac_hls_master *m, const char *quality,
-    int max_height, size_t *idx, char *errbuf, size_t errsize)
+    int max_height, size_t *idx, struct ac_error *err)
 {
 	size_t	 i, best = SIZE_MAX, low = SIZE_MAX, n;
 	int	 h;
+	char	 names[sizeof(err->text)];
 
-	if (m->n == 0) {
-		snprintf(errbuf, errsize, "no variant to choose from");
-		return AC_ERR_NOTFOUND;
-	}
+	if (m->n == 0)
+		return ac_error_set(err, AC_ERR_NOTFOUND,
+		    "no variant to choose from");
 	if (quality != NULL && quality[0] != '\0') {
 		for (i = 0; i < m->n; i++)
 			if (strcasecmp(m->v[i].name, quality) == 0) {
 				*idx = i;
 				return AC_OK;
 			}
-		n = (size_t)snprintf(errbuf, errsize, "no quality \"%.32s\"; "
-		    "this VOD has:", quality);
-		for (i = 0; i < m->n && n < errsize; i++)
-			n += (size_t)snprintf(errbuf + n, errsize - n, "%s %s",
-			    i == 0 ? "" : ",", m->v[i].name);
-		return AC_ERR_NOTFOUND;
+		names[0] = '\0';
+		for (i = 0, n = 0; i < m->n && n < sizeof(names); i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n,
+			    "%s %s", i == 0 ? "" : ",", m->v[i].name);
+		return ac_error_set(err, AC_ERR_NOTFOUND,
+		    "no quality \"%.32s\"; this VOD has:%s", quality, names);
 	}
 	if (max_height <= 0)
 		max_height = AC_EXPORT_MAX_HEIGHT_DEFAULT;
@@ -764,7 +758,7 @@ ac_hls_media_free(struct ac_hls_media *md)
 
 enum ac_err
 ac_hls_media_parse(const char *text, size_t len, const char *base,
-    struct ac_hls_media *md, char *errbuf, size_t errsize)
+    struct ac_hls_media *md, struct ac_error *err)
 {
 	struct lines		*l = NULL;
 	struct ac_hls_segment	 cur, *ns;
@@ -780,16 +774,14 @@ ac_hls_media_parse(const char *text, size_t len, const char *base,
 
 	memset(md, 0, sizeof(*md));
 	memset(&cur, 0, sizeof(cur));
-	if (len > AC_HLS_PLAYLIST_MAX) {
-		snprintf(errbuf, errsize, "the media playlist is larger than "
+	if (len > AC_HLS_PLAYLIST_MAX)
+		return ac_error_set(err, AC_ERR_LIMIT,
+		    "the media playlist is larger than "
 		    "%d bytes", AC_HLS_PLAYLIST_MAX);
-		return AC_ERR_LIMIT;
-	}
-	if (base == NULL || origin_len(base) == 0) {
-		snprintf(errbuf, errsize, "the media playlist's URL is not "
+	if (base == NULL || origin_len(base) == 0)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the media playlist's URL is not "
 		    "http or https");
-		return AC_ERR_VALUE;
-	}
 	if ((l = calloc(1, sizeof(*l))) == NULL ||
 	    (uri = malloc(AC_HLS_URI_MAX)) == NULL)
 		FAIL(AC_ERR_NOMEM, "out of memory");
@@ -972,29 +964,25 @@ ac_hls_media_offset(const struct ac_hls_media *md, int has_start,
 
 enum ac_err
 ac_hls_select(const struct ac_hls_media *md, double start, double end,
-    double pad, double offset, struct ac_hls_window *w, char *errbuf,
-    size_t errsize)
+    double pad, double offset, struct ac_hls_window *w, struct ac_error *err)
 {
 	double	 a, b;
 	size_t	 i;
 
 	memset(w, 0, sizeof(*w));
 	if (!isfinite(start) || !isfinite(end) || !isfinite(pad) ||
-	    !isfinite(offset) || end <= start || pad < 0) {
-		snprintf(errbuf, errsize, "the clip's times are not usable");
-		return AC_ERR_VALUE;
-	}
-	if (md->n == 0) {
-		snprintf(errbuf, errsize, "the media playlist lists no segment");
-		return AC_ERR_SHAPE;
-	}
+	    !isfinite(offset) || end <= start || pad < 0)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the clip's times are not usable");
+	if (md->n == 0)
+		return ac_error_set(err, AC_ERR_SHAPE,
+		    "the media playlist lists no segment");
 	a = start + offset - pad;
 	b = end + offset + pad;
-	if (a >= md->total || b <= 0) {
-		snprintf(errbuf, errsize, "the clip (%.1f-%.1f s) is outside "
+	if (a >= md->total || b <= 0)
+		return ac_error_set(err, AC_ERR_NOTFOUND,
+		    "the clip (%.1f-%.1f s) is outside "
 		    "the VOD (0-%.1f s of video)", start, end, md->total);
-		return AC_ERR_NOTFOUND;
-	}
 	if (a < 0)
 		a = 0;
 	if (b > md->total)
@@ -1012,10 +1000,9 @@ ac_hls_select(const struct ac_hls_media *md, double start, double end,
 		if (md->s[i].discontinuity && i != w->first)
 			w->discontinuities++;
 	}
-	if (w->first == SIZE_MAX) {
-		snprintf(errbuf, errsize, "no segment covers the clip");
-		return AC_ERR_NOTFOUND;
-	}
+	if (w->first == SIZE_MAX)
+		return ac_error_set(err, AC_ERR_NOTFOUND,
+		    "no segment covers the clip");
 	w->media_start = a;
 	w->media_end = b;
 	w->cut_start = a - md->s[w->first].start;

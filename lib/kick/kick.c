@@ -62,8 +62,7 @@ slug_take(const char *s, size_t len, char out[AC_KICK_SLUG_MAX])
 }
 
 enum ac_err
-ac_kick_link_parse(const char *in, struct ac_kick_link *l, char *errbuf,
-    size_t errsize)
+ac_kick_link_parse(const char *in, struct ac_kick_link *l, struct ac_error *err)
 {
 	const char	*s, *e, *p, *seg[4];
 	size_t		 len, seglen[4], nseg = 0;
@@ -129,8 +128,7 @@ ac_kick_link_parse(const char *in, struct ac_kick_link *l, char *errbuf,
 		return AC_OK;
 bad:
 	memset(l, 0, sizeof(*l));
-	snprintf(errbuf, errsize, "%s", link_help);
-	return AC_ERR_VALUE;
+	return ac_error_set(err, AC_ERR_VALUE, "%s", link_help);
 }
 
 /* --- JSON helpers --- */
@@ -197,25 +195,26 @@ text_copy(char *dst, size_t size, const char *s)
 }
 
 static struct json_object *
-parse(const char *body, size_t len, char *errbuf, size_t errsize)
+parse(const char *body, size_t len, struct ac_error *err)
 {
 	struct json_tokener	*tok;
 	struct json_object	*o;
 
 	if (body == NULL || len == 0) {
-		snprintf(errbuf, errsize, "Kick answered with an empty body");
+		ac_error_set(err, AC_ERR_SYNTAX,
+		    "Kick answered with an empty body");
 		return NULL;
 	}
 	if ((tok = json_tokener_new_ex(AC_JSON_MAX_DEPTH)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
+		ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	o = json_tokener_parse_ex(tok, body, (int)len);
 	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
 		json_object_put(o);
 		o = NULL;
-		snprintf(errbuf, errsize, "Kick answered with something that "
-		    "is not JSON");
+		ac_error_set(err, AC_ERR_SYNTAX, "Kick answered with something "
+		    "that is not JSON");
 	}
 	json_tokener_free(tok);
 	return o;
@@ -223,18 +222,18 @@ parse(const char *body, size_t len, char *errbuf, size_t errsize)
 
 enum ac_err
 ac__kick_parse_v1(const char *body, size_t len, struct ac_vod *v,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	struct json_object	*o, *ls, *ch;
 	const char		*s;
 	double			 d;
 	enum ac_err		 rc = AC_ERR_SHAPE;
 
-	if ((o = parse(body, len, errbuf, errsize)) == NULL)
+	if ((o = parse(body, len, err)) == NULL)
 		return AC_ERR_SYNTAX;
 	ls = get(o, "livestream");
 	if (ls == NULL || !json_object_is_type(ls, json_type_object)) {
-		snprintf(errbuf, errsize, "Kick's video document has no "
+		ac_error_set(err, AC_ERR_SHAPE, "Kick's video document has no "
 		    "livestream");
 		goto out;
 	}
@@ -264,19 +263,19 @@ out:
 
 enum ac_err
 ac__kick_parse_web(const char *body, size_t len, struct ac_vod *v,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	struct json_object	*o, *data, *ch;
 	const char		*s;
 	double			 d;
 	enum ac_err		 rc = AC_ERR_SHAPE;
 
-	if ((o = parse(body, len, errbuf, errsize)) == NULL)
+	if ((o = parse(body, len, err)) == NULL)
 		return AC_ERR_SYNTAX;
 	data = get(o, "data");
 	if (data == NULL || !json_object_is_type(data, json_type_object)) {
-		snprintf(errbuf, errsize, "Kick's web API answered without "
-		    "the video");
+		ac_error_set(err, AC_ERR_SHAPE, "Kick's web API answered "
+		    "without the video");
 		goto out;
 	}
 	if ((s = get_str(data, "id")) != NULL)
@@ -306,18 +305,19 @@ out:
 
 enum ac_err
 ac__kick_parse_channel(const char *body, size_t len, int64_t *id,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	struct json_object	*o;
 	double			 d;
 	enum ac_err		 rc = AC_OK;
 
-	if ((o = parse(body, len, errbuf, errsize)) == NULL)
+	if ((o = parse(body, len, err)) == NULL)
 		return AC_ERR_SYNTAX;
 	if (get_num(o, "id", &d) == 0 && d > 0 && d < 9e15)
 		*id = (int64_t)d;
 	else {
-		snprintf(errbuf, errsize, "Kick's channel document has no id");
+		ac_error_set(err, AC_ERR_SHAPE,
+		    "Kick's channel document has no id");
 		rc = AC_ERR_SHAPE;
 	}
 	json_object_put(o);
@@ -386,40 +386,35 @@ ac__kick_http(const struct ac_settings *cf, int concurrency)
 	return ac__http_new(&c);
 }
 
-/* GET url; the answer in res/body.  AC_OK for a 200, else errbuf says why. */
+/* GET url; the answer in res/body.  AC_OK for a 200, else err says why. */
 static enum ac_err
 meta_get(struct ac__http *h, const char *url, struct ac__http_res *res,
-    struct ac__buf *body, char *errbuf, size_t errsize)
+    struct ac__buf *body, struct ac_error *err)
 {
 	const char	*t;
 
-	if (ac__http_get(h, url, res, body) == -1) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
-	if (res->curl_failed) {
-		snprintf(errbuf, errsize, "Kick could not be reached: %s",
+	if (ac__http_get(h, url, res, body) == -1)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
+	if (res->curl_failed)
+		return ac_error_set(err, AC_ERR_IO,
+		    "Kick could not be reached: %s",
 		    res->error);
-		return AC_ERR_IO;
-	}
-	if (res->status == 200 && ac__kick_is_challenge(res->body, res->len)) {
-		snprintf(errbuf, errsize, "%s", ac__kick_status_text(403));
-		return AC_ERR_IO;
-	}
+	if (res->status == 200 && ac__kick_is_challenge(res->body, res->len))
+		return ac_error_set(err, AC_ERR_IO, "%s",
+		    ac__kick_status_text(403));
 	if (res->status == 200)
 		return AC_OK;
-	if ((t = ac__kick_status_text(res->status)) != NULL) {
-		snprintf(errbuf, errsize, "%s", t);
-		return res->status == 404 ? AC_ERR_NOTFOUND : AC_ERR_IO;
-	}
-	snprintf(errbuf, errsize, "Kick answered HTTP %ld%s", res->status,
+	if ((t = ac__kick_status_text(res->status)) != NULL)
+		return ac_error_set(err, res->status == 404 ?
+		    AC_ERR_NOTFOUND : AC_ERR_IO, "%s", t);
+	return ac_error_set(err, AC_ERR_IO, "Kick answered HTTP %ld%s",
+	    res->status,
 	    res->attempts > 1 ? " after several attempts" : "");
-	return AC_ERR_IO;
 }
 
 enum ac_err
 ac_kick_vod_fetch(const struct ac_settings *cf, const struct ac_kick_link *l,
-    struct ac_vod *v, char *errbuf, size_t errsize)
+    struct ac_vod *v, struct ac_error *err)
 {
 	struct ac__http		*h;
 	struct ac__http_res	 res;
@@ -430,33 +425,31 @@ ac_kick_vod_fetch(const struct ac_settings *cf, const struct ac_kick_link *l,
 
 	ac_vod_init(v);
 	memset(&body, 0, sizeof(body));
-	if ((h = ac__kick_http(cf, 1)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
+	if ((h = ac__kick_http(cf, 1)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	snprintf(url, sizeof(url), "%s/api/v1/video/%s", cf->kick_api_url,
 	    l->uuid);
-	rc = meta_get(h, url, &res, &body, errbuf, errsize);
+	rc = meta_get(h, url, &res, &body, err);
 	if (rc == AC_OK)
-		rc = ac__kick_parse_v1(body.b, body.len, v, errbuf, errsize);
+		rc = ac__kick_parse_v1(body.b, body.len, v, err);
 	else if (rc == AC_ERR_NOTFOUND && l->channel[0] != '\0') {
 		/* Newer (UUIDv7) VODs: the web API, by channel id. */
 		ac__buf_free(&body);
 		snprintf(url, sizeof(url), "%s/api/v2/channels/%s",
 		    cf->kick_api_url, l->channel);
-		if ((rc = meta_get(h, url, &res, &body, errbuf, errsize)) !=
+		if ((rc = meta_get(h, url, &res, &body, err)) !=
 		    AC_OK)
 			goto out;
-		if ((rc = ac__kick_parse_channel(body.b, body.len, &cid, errbuf,
-		    errsize)) != AC_OK)
+		if ((rc = ac__kick_parse_channel(body.b, body.len, &cid,
+		    err)) != AC_OK)
 			goto out;
 		ac__buf_free(&body);
 		snprintf(url, sizeof(url), "%s/api/v1/channels/%lld/videos/%s",
 		    cf->kick_web_api_url, (long long)cid, l->uuid);
-		if ((rc = meta_get(h, url, &res, &body, errbuf, errsize)) !=
+		if ((rc = meta_get(h, url, &res, &body, err)) !=
 		    AC_OK)
 			goto out;
-		rc = ac__kick_parse_web(body.b, body.len, v, errbuf, errsize);
+		rc = ac__kick_parse_web(body.b, body.len, v, err);
 		if (rc == AC_OK && v->channel_id < 0)
 			v->channel_id = cid;
 		if (rc == AC_OK && v->channel[0] == '\0')
@@ -467,11 +460,13 @@ ac_kick_vod_fetch(const struct ac_settings *cf, const struct ac_kick_link *l,
 	if (v->id[0] == '\0')
 		text_copy(v->id, sizeof(v->id), l->uuid);
 	if (v->channel_id < 0 || !v->has_start) {
-		snprintf(errbuf, errsize, "Kick's video document lacks the "
+		ac_error_set(err, AC_ERR_SHAPE,
+		    "Kick's video document lacks the "
 		    "channel or the start time");
 		rc = AC_ERR_SHAPE;
 	} else if (v->duration_s <= 0) {
-		snprintf(errbuf, errsize, "Kick reports no duration for this "
+		ac_error_set(err, AC_ERR_VALUE,
+		    "Kick reports no duration for this "
 		    "VOD: the stream may still be live. Try again after it "
 		    "ends.");
 		rc = AC_ERR_VALUE;

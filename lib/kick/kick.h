@@ -62,11 +62,11 @@ struct ac_hls_media {
  * Parse a master playlist fetched from base.  A media playlist given
  * instead is its own single variant "source".  AC_ERR_SYNTAX (with the
  * line), AC_ERR_LIMIT, AC_ERR_SHAPE (no variant), AC_ERR_NOMEM; the
- * reason in errbuf.  Free with ac_hls_master_free (also after errors).
+ * reason in err.  Free with ac_hls_master_free (also after errors).
  */
 enum ac_err	 ac_hls_master_parse(const char *text, size_t len,
 		    const char *base, struct ac_hls_master *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 void		 ac_hls_master_free(struct ac_hls_master *);
 /*
  * Parse a media playlist: EXTINF, EXT-X-PROGRAM-DATE-TIME (derived for
@@ -75,16 +75,16 @@ void		 ac_hls_master_free(struct ac_hls_master *);
  */
 enum ac_err	 ac_hls_media_parse(const char *text, size_t len,
 		    const char *base, struct ac_hls_media *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 void		 ac_hls_media_free(struct ac_hls_media *);
 
 /*
  * The variant to cut from: the one named quality (case-insensitive;
- * unknown is AC_ERR_NOTFOUND with the names that exist in errbuf), else
+ * unknown is AC_ERR_NOTFOUND with the names that exist in err), else
  * the highest not above max_height (<= 0: 1080), else the lowest.
  */
 enum ac_err	 ac_hls_pick(const struct ac_hls_master *, const char *quality,
-		    int max_height, size_t *idx, char *errbuf, size_t errsize);
+		    int max_height, size_t *idx, struct ac_error *err);
 
 /*
  * Seconds to add to a chat time (from the VOD's start_time) to get the
@@ -114,7 +114,7 @@ struct ac_hls_window {
  */
 enum ac_err	 ac_hls_select(const struct ac_hls_media *, double start,
 		    double end, double pad, double offset,
-		    struct ac_hls_window *, char *errbuf, size_t errsize);
+		    struct ac_hls_window *, struct ac_error *err);
 
 /* Resolve ref against the absolute http(s) URL base into out; 0 or -1. */
 int		 ac_hls_url_resolve(const char *base, const char *ref, char *out,
@@ -127,7 +127,7 @@ int		 ac_hls_url_resolve(const char *base, const char *ref, char *out,
  * own host and port.  AC_OK, or AC_ERR_VALUE with the reason.
  */
 enum ac_err	 ac_hls_url_allowed(const char *url, const char *master,
-		    const char *hosts, char *errbuf, size_t errsize);
+		    const char *hosts, struct ac_error *err);
 /* Whether a host (no port) is a loopback, private or link-local name or literal. */
 int		 ac_hls_host_private(const char *host);
 
@@ -152,23 +152,23 @@ struct ac_kick_link {
 /*
  * Parse kick.com/video/UUID, kick.com/CHANNEL/videos/UUID (www. or not,
  * http or https or no scheme, query and fragment ignored) or a bare UUID.
- * Anything else is AC_ERR_VALUE with a message in errbuf saying what a
+ * Anything else is AC_ERR_VALUE with a message in err saying what a
  * valid link looks like.
  */
 enum ac_err	 ac_kick_link_parse(const char *s, struct ac_kick_link *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /*
  * Fetch the VOD's metadata: {KICK_API_URL}/api/v1/video/{uuid}; on a 404
  * with a channel known, {KICK_API_URL}/api/v2/channels/{slug} for its id
  * and {KICK_WEB_API_URL}/api/v1/channels/{id}/videos/{uuid}.  Durations
  * are converted to seconds (ms in v1, s in the web API).  Errors have a
- * message for the user in errbuf: AC_ERR_NOTFOUND (VOD gone), AC_ERR_IO
+ * message for the user in err: AC_ERR_NOTFOUND (VOD gone), AC_ERR_IO
  * (blocked, network), AC_ERR_SHAPE (an answer we do not understand).
  */
 enum ac_err	 ac_kick_vod_fetch(const struct ac_settings *,
 		    const struct ac_kick_link *, struct ac_vod *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /* How far a chat download is. */
 struct ac_kick_progress {
@@ -193,12 +193,12 @@ typedef int	 (*ac_kick_progress_fn)(void *arg, const struct ac_kick_progress *);
  * partial archive) and a later call resumes from it.  At the end the
  * messages are deduplicated by id, sorted by time and committed as the
  * VOD's chat archive; partial files are removed.  AC_ERR_STOPPED when fn
- * stopped it; other errors with a message for the user in errbuf.
+ * stopped it; other errors with a message for the user in err.
  */
 enum ac_err	 ac_kick_chat_download(const struct ac_settings *,
 		    struct ac_store *, const struct ac_vod *,
 		    ac_kick_progress_fn fn, void *arg,
-		    struct ac_kick_progress *last, char *errbuf, size_t errsize);
+		    struct ac_kick_progress *last, struct ac_error *err);
 
 /* --- Kick and jobs (http_client.c, kick.c, kick_chat.c, jobs.c) --- */
 
@@ -285,11 +285,11 @@ double		 ac__now(void);
 struct ac__http	*ac__kick_http(const struct ac_settings *, int concurrency);
 /* kick.c: parse metadata documents into vod (fields not given are left). */
 enum ac_err	 ac__kick_parse_v1(const char *body, size_t len,
-		    struct ac_vod *, char *errbuf, size_t errsize);
+		    struct ac_vod *, struct ac_error *err);
 enum ac_err	 ac__kick_parse_web(const char *body, size_t len,
-		    struct ac_vod *, char *errbuf, size_t errsize);
+		    struct ac_vod *, struct ac_error *err);
 enum ac_err	 ac__kick_parse_channel(const char *body, size_t len,
-		    int64_t *channel_id, char *errbuf, size_t errsize);
+		    int64_t *channel_id, struct ac_error *err);
 /* kick.c: whether a body looks like a Cloudflare challenge page. */
 int		 ac__kick_is_challenge(const char *body, size_t len);
 /* kick.c: the user-facing text for a blocking status (403, 404, 423); NULL otherwise. */
@@ -308,7 +308,7 @@ struct ac__kick_page {
 	int64_t		 cursor;
 };
 enum ac_err	 ac__kick_page_parse(const char *body, size_t len,
-		    struct ac__kick_page *, char *errbuf, size_t errsize);
+		    struct ac__kick_page *, struct ac_error *err);
 void		 ac__kick_page_free(struct ac__kick_page *);
 
 #endif /* !AC_KICK_H */

@@ -104,8 +104,7 @@ struct dl {
 	int			 fatal;		/* an answer ended the download */
 	int			 stopped;	/* fn asked to stop */
 	int			 switch_mode;	/* cursor mode failed */
-	enum ac_err		 err;
-	char			 errbuf[512];
+	struct ac_error		 fail;		/* why it ended, when fatal */
 	ac_kick_progress_fn	 fn;
 	void			*arg;
 	struct ac_kick_progress	 prog;
@@ -164,7 +163,7 @@ ac__kick_page_free(struct ac__kick_page *p)
 
 enum ac_err
 ac__kick_page_parse(const char *body, size_t len, struct ac__kick_page *p,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	struct json_tokener	*tok;
 	struct json_object	*o, *data, *msgs, *m, *c, *v;
@@ -177,25 +176,24 @@ ac__kick_page_parse(const char *body, size_t len, struct ac__kick_page *p,
 
 	memset(p, 0, sizeof(*p));
 	p->cursor = -1;
-	if (body == NULL || len == 0 || len > INT32_MAX) {
-		snprintf(errbuf, errsize, "an empty chat page");
-		return AC_ERR_SYNTAX;
-	}
+	if (body == NULL || len == 0 || len > INT32_MAX)
+		return ac_error_set(err, AC_ERR_SYNTAX, "an empty chat page");
 	if ((tok = json_tokener_new_ex(AC_JSON_MAX_DEPTH)) == NULL)
 		return AC_ERR_NOMEM;
 	o = json_tokener_parse_ex(tok, body, (int)len);
 	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
 		json_tokener_free(tok);
 		json_object_put(o);
-		snprintf(errbuf, errsize, "a chat page that is not JSON");
-		return AC_ERR_SYNTAX;
+		return ac_error_set(err, AC_ERR_SYNTAX,
+		    "a chat page that is not JSON");
 	}
 	json_tokener_free(tok);
 	if (!json_object_object_get_ex(o, "data", &data) ||
 	    !json_object_is_type(data, json_type_object) ||
 	    !json_object_object_get_ex(data, "messages", &msgs) ||
 	    !json_object_is_type(msgs, json_type_array)) {
-		snprintf(errbuf, errsize, "a chat page without data.messages");
+		ac_error_set(err, AC_ERR_SHAPE,
+		    "a chat page without data.messages");
 		goto out;
 	}
 	if (json_object_object_get_ex(data, "cursor", &c) && c != NULL) {
@@ -211,7 +209,8 @@ ac__kick_page_parse(const char *body, size_t len, struct ac__kick_page *p,
 	}
 	n = json_object_array_length(msgs);
 	if (n > 10000) {
-		snprintf(errbuf, errsize, "a chat page with too many messages");
+		ac_error_set(err, AC_ERR_LIMIT,
+		    "a chat page with too many messages");
 		rc = AC_ERR_LIMIT;
 		goto out;
 	}
@@ -360,10 +359,9 @@ flush(struct dl *d)
 	if (d->pending.len == 0 && !d->dirty)
 		return 0;
 	if (append_member(d) == -1 || write_ckpt(d) == -1) {
-		snprintf(d->errbuf, sizeof(d->errbuf), "saving the download "
+		ac_error_set(&d->fail, AC_ERR_IO, "saving the download "
 		    "in %s failed: %s", d->cf->chat_storage_dir,
 		    strerror(errno));
-		d->err = AC_ERR_IO;
 		return -1;
 	}
 	d->dirty = 0;
@@ -605,14 +603,15 @@ static void
 set_fatal(struct dl *d, enum ac_err e, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	 text[sizeof(d->fail.text)];
 
 	if (d->fatal)
 		return;
 	d->fatal = 1;
-	d->err = e;
 	va_start(ap, fmt);
-	vsnprintf(d->errbuf, sizeof(d->errbuf), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	ac_error_set(&d->fail, e, "%s", text);
 }
 
 static int
@@ -621,7 +620,7 @@ dl_done(void *arg, void *tag, const struct ac__http_res *res)
 	struct dl		*d = arg;
 	struct seg		*s = &d->seg[(uintptr_t)tag];
 	struct ac__kick_page	 p;
-	char			 eb[256];
+	struct ac_error	 eb;
 	const char		*t;
 	size_t			 i;
 	int			 r;
@@ -655,11 +654,11 @@ dl_done(void *arg, void *tag, const struct ac__http_res *res)
 		    "", res->status);
 		return 1;
 	}
-	if ((e = ac__kick_page_parse(res->body, res->len, &p, eb,
-	    sizeof(eb))) != AC_OK) {
+	if ((e = ac__kick_page_parse(res->body, res->len, &p, &eb)) != AC_OK) {
 		if (e == AC_ERR_NOMEM || ++s->bad > BAD_PAGES_MAX) {
 			set_fatal(d, e == AC_ERR_NOMEM ? e : AC_ERR_SHAPE,
-			    "Kick's chat answers are not understood (%s)", eb);
+			    "Kick's chat answers are not understood (%s)",
+			    eb.text);
 			return 1;
 		}
 		return 0;	/* asked again */
@@ -828,22 +827,24 @@ seen_id(char **tab, size_t cap, const char *id)
 }
 
 static enum ac_err
-finish(struct dl *d, struct ac_store *st, uint64_t *kept)
+finish(struct dl *d, struct ac_store *st, uint64_t *kept,
+    struct ac_error *err)
 {
 	struct collect			 c;
 	struct ac_archive_writer	*w = NULL;
-	struct ac_error			 err;
+	struct ac_error			 rerr;
 	char				**tab = NULL;
 	size_t				 i, cap;
 	enum ac_err			 e;
 
 	memset(&c, 0, sizeof(c));
-	memset(&err, 0, sizeof(err));
+	memset(&rerr, 0, sizeof(rerr));
+	ac_error_clear(err);
 	*kept = 0;
 	if ((e = ac_chat_read_path(d->partial, collect_msg, &c, NULL, NULL,
-	    &err)) != AC_OK) {
-		snprintf(d->errbuf, sizeof(d->errbuf), "reading the downloaded "
-		    "chat back: %s", err.text);
+	    &rerr)) != AC_OK) {
+		ac_error_set(err, e, "reading the downloaded chat back: %s",
+		    rerr.text);
 		goto out;
 	}
 	qsort(c.e, c.n, sizeof(*c.e), entry_cmp);
@@ -852,20 +853,18 @@ finish(struct dl *d, struct ac_store *st, uint64_t *kept)
 	e = AC_ERR_NOMEM;
 	if ((tab = calloc(cap, sizeof(*tab))) == NULL)
 		goto out;
-	if ((e = ac_archive_begin(d->cf, st, d->vod->id, &w, d->errbuf,
-	    sizeof(d->errbuf))) != AC_OK)
+	if ((e = ac_archive_begin(d->cf, st, d->vod->id, &w, err)) != AC_OK)
 		goto out;
 	for (i = 0; i < c.n; i++) {
 		if (c.e[i].id != NULL && seen_id(tab, cap, c.e[i].id))
 			continue;
 		if ((e = ac_archive_add(w, c.e[i].raw, c.e[i].len)) != AC_OK) {
-			snprintf(d->errbuf, sizeof(d->errbuf), "writing the chat "
-			    "archive failed");
+			ac_error_set(err, e, "writing the chat archive failed");
 			goto out;
 		}
 		(*kept)++;
 	}
-	e = ac_archive_commit(w, d->errbuf, sizeof(d->errbuf));
+	e = ac_archive_commit(w, err);
 	w = NULL;
 out:
 	if (w != NULL)
@@ -882,7 +881,7 @@ out:
 enum ac_err
 ac_kick_chat_download(const struct ac_settings *cf, struct ac_store *st,
     const struct ac_vod *vod, ac_kick_progress_fn fn, void *arg,
-    struct ac_kick_progress *last, char *errbuf, size_t errsize)
+    struct ac_kick_progress *last, struct ac_error *err)
 {
 	struct dl	 d;
 	uint64_t	 kept;
@@ -899,26 +898,24 @@ ac_kick_chat_download(const struct ac_settings *cf, struct ac_store *st,
 	d.concurrency = cf->kick_concurrency > 0 ? cf->kick_concurrency : 8;
 	if (!ac_valid_vod_id(vod->id) || vod->channel_id <= 0 ||
 	    !vod->has_start || !(vod->duration_s > 0) ||
-	    vod->duration_s > 1e6) {
-		snprintf(errbuf, errsize, "the VOD's id, channel, start or "
+	    vod->duration_s > 1e6)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the VOD's id, channel, start or "
 		    "duration is missing");
-		return AC_ERR_VALUE;
-	}
 	d.lo = (int64_t)floor(vod->start_time) * 1000000;
 	d.hi = ((int64_t)ceil(vod->start_time + vod->duration_s)) * 1000000 +
 	    TAIL_US;
 	d.mode = MODE_CURSOR;
-	if ((d.http = ac__kick_http(cf, d.concurrency)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
+	if ((d.http = ac__kick_http(cf, d.concurrency)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	if ((r = open_partial(&d)) == -2) {
-		snprintf(errbuf, errsize, "another process is downloading "
+		ac_error_set(err, AC_ERR_STOPPED,
+		    "another process is downloading "
 		    "this VOD's chat");
 		rc = AC_ERR_STOPPED;
 		goto out;
 	} else if (r == -1) {
-		snprintf(errbuf, errsize, "preparing the download in %s: %s",
+		ac_error_set(err, AC_ERR_IO, "preparing the download in %s: %s",
 		    cf->chat_storage_dir, strerror(errno));
 		rc = AC_ERR_IO;
 		goto out;
@@ -951,19 +948,17 @@ ac_kick_chat_download(const struct ac_settings *cf, struct ac_store *st,
 		d.fatal = 1;
 	fill_progress(&d);
 	if (d.fatal) {
-		snprintf(errbuf, errsize, "%s", d.errbuf);
-		rc = d.err != AC_OK ? d.err : AC_ERR_IO;
+		rc = ac_error_set(err, d.fail.code != AC_OK ? d.fail.code :
+		    AC_ERR_IO, "%s", d.fail.text);
 		goto out;
 	}
 	if (d.stopped) {
-		snprintf(errbuf, errsize, "stopped");
+		ac_error_set(err, AC_ERR_STOPPED, "stopped");
 		rc = AC_ERR_STOPPED;
 		goto out;
 	}
-	if ((rc = finish(&d, st, &kept)) != AC_OK) {
-		snprintf(errbuf, errsize, "%s", d.errbuf);
+	if ((rc = finish(&d, st, &kept, err)) != AC_OK)
 		goto out;
-	}
 	d.prog.messages = kept;
 	d.prog.progress = 1;
 	d.prog.eta_s = 0;

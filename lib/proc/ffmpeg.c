@@ -153,8 +153,7 @@ has_encoder(const char *list, const char *name)
 }
 
 enum ac_err
-ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
-    size_t errsize)
+ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, struct ac_error *err)
 {
 	struct ac_proc	 p;
 	const char	*argv[4];
@@ -164,14 +163,11 @@ ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
 	memset(ff, 0, sizeof(*ff));
 	if (path == NULL)
 		path = getenv("PATH");	/* start-up configuration */
-	if (ac_proc_which("ffmpeg", path, ff->path, sizeof(ff->path)) == -1) {
-		snprintf(errbuf, errsize, "ffmpeg not found on PATH");
-		return AC_ERR_NOTFOUND;
-	}
-	if ((out = malloc(FF_PROBE_OUT_MAX)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
+	if (ac_proc_which("ffmpeg", path, ff->path, sizeof(ff->path)) == -1)
+		return ac_error_set(err, AC_ERR_NOTFOUND,
+		    "ffmpeg not found on PATH");
+	if ((out = malloc(FF_PROBE_OUT_MAX)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	memset(&p, 0, sizeof(p));
 	argv[0] = ff->path;
 	argv[1] = "-version";
@@ -181,7 +177,7 @@ ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
 	p.out_size = FF_PROBE_OUT_MAX;
 	p.timeout_s = FF_PROBE_TIMEOUT_S;
 	if (ac_proc_run(&p) != AC_OK) {
-		snprintf(errbuf, errsize, "%s -version: %s", ff->path,
+		ac_error_set(err, AC_ERR_NOTFOUND, "%s -version: %s", ff->path,
 		    ac_proc_describe(&p, why, sizeof(why)));
 		free(out);
 		return AC_ERR_NOTFOUND;
@@ -226,7 +222,7 @@ ac_ffmpeg_probe(struct ac_ffmpeg *ff, const char *path, char *errbuf,
 }
 
 static enum ac_err
-run(const struct ac_ffmpeg_argv *a, char *errbuf, size_t errsize)
+run(const struct ac_ffmpeg_argv *a, struct ac_error *err)
 {
 	struct ac_proc	 p;
 	char		 why[128];
@@ -243,36 +239,31 @@ run(const struct ac_ffmpeg_argv *a, char *errbuf, size_t errsize)
 	len = p.err_len;
 	while (len > 0 && (p.err[len - 1] == '\n' || p.err[len - 1] == '\r'))
 		p.err[--len] = '\0';
-	snprintf(errbuf, errsize, "ffmpeg: %s%s%.300s",
+	return ac_error_set(err, AC_ERR_IO, "ffmpeg: %s%s%.300s",
 	    ac_proc_describe(&p, why, sizeof(why)), len > 0 ? ": " : "",
 	    p.err);
-	return AC_ERR_IO;
 }
 
 enum ac_err
 ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *ff, const char *in,
-    const char *out, int *reencoded, char *errbuf, size_t errsize)
+    const char *out, int *reencoded, struct ac_error *err)
 {
 	struct ac_ffmpeg_argv	 a;
-	char			 first[512];
+	struct ac_error		 first;
 	enum ac_err		 e;
 
 	*reencoded = 0;
-	if (ac_ffmpeg_ts_to_mp4_argv(ff, in, out, 0, &a) == -1) {
-		snprintf(errbuf, errsize, ff->found ? "unusable path" :
-		    "ffmpeg not found");
-		return AC_ERR_VALUE;
-	}
-	if ((e = run(&a, first, sizeof(first))) == AC_OK)
+	if (ac_ffmpeg_ts_to_mp4_argv(ff, in, out, 0, &a) == -1)
+		return ac_error_set(err, AC_ERR_VALUE, "%s",
+		    ff->found ? "unusable path" : "ffmpeg not found");
+	if ((e = run(&a, &first)) == AC_OK)
 		return AC_OK;
 	unlink(out);
-	if (!ff->h264 || !ff->aac) {
-		snprintf(errbuf, errsize, "%s; no H.264/AAC encoders to "
-		    "re-encode", first);
-		return e;
-	}
+	if (!ff->h264 || !ff->aac)
+		return ac_error_set(err, e, "%s; no H.264/AAC encoders to "
+		    "re-encode", first.text);
 	ac_ffmpeg_ts_to_mp4_argv(ff, in, out, 1, &a);
-	if ((e = run(&a, errbuf, errsize)) != AC_OK) {
+	if ((e = run(&a, err)) != AC_OK) {
 		unlink(out);
 		return e;
 	}
@@ -338,17 +329,15 @@ prog_tick(void *arg, struct ac_proc *p)
 
 enum ac_err
 ac_ffmpeg_run(const struct ac_ffmpeg_argv *a, int (*tick)(void *, double),
-    void *arg, char *errbuf, size_t errsize)
+    void *arg, struct ac_error *err)
 {
 	struct ac_proc	 p;
 	struct prog	 g;
 	char		 why[128], *out;
 	size_t		 len;
 
-	if ((out = malloc(PROGRESS_OUT_MAX)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
+	if ((out = malloc(PROGRESS_OUT_MAX)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	memset(&p, 0, sizeof(p));
 	memset(&g, 0, sizeof(g));
 	g.tick = tick;
@@ -366,24 +355,21 @@ ac_ffmpeg_run(const struct ac_ffmpeg_argv *a, int (*tick)(void *, double),
 		return AC_OK;
 	}
 	free(out);
-	if (p.stopped) {
-		snprintf(errbuf, errsize, "ffmpeg was stopped");
-		return AC_ERR_STOPPED;
-	}
+	if (p.stopped)
+		return ac_error_set(err, AC_ERR_STOPPED, "ffmpeg was stopped");
 	len = p.err_len;
 	while (len > 0 && (p.err[len - 1] == '\n' || p.err[len - 1] == '\r'))
 		p.err[--len] = '\0';
-	snprintf(errbuf, errsize, "ffmpeg: %s%s%.300s",
+	return ac_error_set(err, AC_ERR_IO, "ffmpeg: %s%s%.300s",
 	    ac_proc_describe(&p, why, sizeof(why)), len > 0 ? ": " : "",
 	    p.err);
-	return AC_ERR_IO;
 }
 
 #define KEYFRAMES_OUT_MAX	 (256 * 1024)
 
 enum ac_err
 ac_ffmpeg_keyframes(const struct ac_ffmpeg *ff, const char *in,
-    double *times, size_t max, size_t *n, char *errbuf, size_t errsize)
+    double *times, size_t max, size_t *n, struct ac_error *err)
 {
 	struct ac_proc	 p;
 	const char	*argv[16];
@@ -393,19 +379,13 @@ ac_ffmpeg_keyframes(const struct ac_ffmpeg *ff, const char *in,
 	size_t		 i, k = 0;
 
 	*n = 0;
-	if (ff->ffprobe[0] == '\0') {
-		snprintf(errbuf, errsize, "ffprobe not found");
-		return AC_ERR_NOTFOUND;
-	}
-	if (!ac_ffmpeg_path_ok(in)) {
-		snprintf(errbuf, errsize, "unusable path");
-		return AC_ERR_VALUE;
-	}
+	if (ff->ffprobe[0] == '\0')
+		return ac_error_set(err, AC_ERR_NOTFOUND, "ffprobe not found");
+	if (!ac_ffmpeg_path_ok(in))
+		return ac_error_set(err, AC_ERR_VALUE, "unusable path");
 	snprintf(inarg, sizeof(inarg), "file:%s", in);
-	if ((out = malloc(KEYFRAMES_OUT_MAX)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
+	if ((out = malloc(KEYFRAMES_OUT_MAX)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	argv[k++] = ff->ffprobe;
 	argv[k++] = "-v";
 	argv[k++] = "error";
@@ -428,7 +408,7 @@ ac_ffmpeg_keyframes(const struct ac_ffmpeg *ff, const char *in,
 	p.timeout_s = FF_PROBE_TIMEOUT_S * 6;
 	p.cpu_s = AC_FFMPEG_CPU_S;
 	if (ac_proc_run(&p) != AC_OK) {
-		snprintf(errbuf, errsize, "ffprobe: %s: %.200s",
+		ac_error_set(err, AC_ERR_IO, "ffprobe: %s: %.200s",
 		    ac_proc_describe(&p, why, sizeof(why)), p.err);
 		free(out);
 		return AC_ERR_IO;

@@ -90,10 +90,10 @@ struct ac_ffmpeg {
 /*
  * Find ffmpeg on path (NULL: the process's PATH, read at start-up) and ask
  * it its version and encoders.  AC_OK, or AC_ERR_NOTFOUND (ff->found 0)
- * with a reason in errbuf.
+ * with a reason in err.
  */
 enum ac_err	 ac_ffmpeg_probe(struct ac_ffmpeg *, const char *path,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /* An argument vector and the storage of its built arguments. */
 struct ac_ffmpeg_argv {
@@ -120,11 +120,10 @@ int		 ac_ffmpeg_cut_argv(const struct ac_ffmpeg *, const char *in,
 /*
  * Convert: stream copy first, re-encode when that fails (and the
  * encoders exist).  *reencoded tells which made out.  AC_OK, or an
- * error with ffmpeg's reason in errbuf (out removed).
+ * error with ffmpeg's reason in err (out removed).
  */
 enum ac_err	 ac_ffmpeg_ts_to_mp4(const struct ac_ffmpeg *, const char *in,
-		    const char *out, int *reencoded, char *errbuf,
-		    size_t errsize);
+		    const char *out, int *reencoded, struct ac_error *err);
 /* Whether a path is one these functions accept. */
 int		 ac_ffmpeg_path_ok(const char *path);
 
@@ -140,18 +139,17 @@ int		 ac_ffmpeg_clip_argv(const struct ac_ffmpeg *, const char *in,
 /*
  * Run a built vector; tick (may be NULL) sees ffmpeg's progress as
  * seconds of output written, about every 100 ms; non-zero stops ffmpeg
- * (AC_ERR_STOPPED).  AC_OK, or AC_ERR_IO with ffmpeg's reason in errbuf.
+ * (AC_ERR_STOPPED).  AC_OK, or AC_ERR_IO with ffmpeg's reason in err.
  */
 enum ac_err	 ac_ffmpeg_run(const struct ac_ffmpeg_argv *,
 		    int (*tick)(void *arg, double out_s), void *arg,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 /*
  * The video keyframes of a local file (ffprobe): their times in seconds
  * from the file's start, ascending, at most max.  AC_OK, AC_ERR_NOTFOUND
- * without ffprobe, AC_ERR_IO when it fails (reason in errbuf).
+ * without ffprobe, AC_ERR_IO when it fails (reason in err).
  */
 enum ac_err	 ac_ffmpeg_keyframes(const struct ac_ffmpeg *, const char *in,
-		    double *times, size_t max, size_t *n, char *errbuf,
-		    size_t errsize);
+		    double *times, size_t max, size_t *n, struct ac_error *err);
 
 #endif /* !AC_PROC_H */

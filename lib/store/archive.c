@@ -114,38 +114,31 @@ clean_stale(const char *dir, const char *vod_id)
 
 static enum ac_err
 archive_path(const struct ac_settings *cf, const char *vod_id, char *buf,
-    size_t size, char *errbuf, size_t errsize)
+    size_t size, struct ac_error *err)
 {
-	if (!ac_valid_vod_id(vod_id)) {
-		snprintf(errbuf, errsize, "invalid VOD id");
-		return AC_ERR_VALUE;
-	}
-	if (cf->chat_storage_dir == NULL || *cf->chat_storage_dir == '\0') {
-		snprintf(errbuf, errsize, "CHAT_STORAGE_DIR is not set");
-		return AC_ERR_VALUE;
-	}
+	if (!ac_valid_vod_id(vod_id))
+		return ac_error_set(err, AC_ERR_VALUE, "invalid VOD id");
+	if (cf->chat_storage_dir == NULL || *cf->chat_storage_dir == '\0')
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "CHAT_STORAGE_DIR is not set");
 	if ((size_t)snprintf(buf, size, "%s/%s" ARCHIVE_SUFFIX,
-	    cf->chat_storage_dir, vod_id) >= size) {
-		snprintf(errbuf, errsize, "CHAT_STORAGE_DIR is too long");
-		return AC_ERR_VALUE;
-	}
+	    cf->chat_storage_dir, vod_id) >= size)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "CHAT_STORAGE_DIR is too long");
 	return AC_OK;
 }
 
 enum ac_err
 ac_archive_begin(const struct ac_settings *cf, struct ac_store *st,
-    const char *vod_id, struct ac_archive_writer **out, char *errbuf,
-    size_t errsize)
+    const char *vod_id, struct ac_archive_writer **out, struct ac_error *err)
 {
 	struct ac_archive_writer	*w;
 	enum ac_err			 rc;
 	int				 gfd;
 
 	*out = NULL;
-	if (!ac_valid_vod_id(vod_id)) {
-		snprintf(errbuf, errsize, "invalid VOD id");
-		return AC_ERR_VALUE;
-	}
+	if (!ac_valid_vod_id(vod_id))
+		return ac_error_set(err, AC_ERR_VALUE, "invalid VOD id");
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return AC_ERR_NOMEM;
 	w->fd = -1;
@@ -156,9 +149,9 @@ ac_archive_begin(const struct ac_settings *cf, struct ac_store *st,
 	if (cf->chat_storage_db) {
 		if (st == NULL) {
 			free(w);
-			snprintf(errbuf, errsize, "CHAT_STORAGE=database "
+			return ac_error_set(err, AC_ERR_VALUE,
+			    "CHAT_STORAGE=database "
 			    "needs a store");
-			return AC_ERR_VALUE;
 		}
 		w->store = st;
 		/* windowBits 15 + 16: a gzip wrapper, as in the files. */
@@ -171,33 +164,33 @@ ac_archive_begin(const struct ac_settings *cf, struct ac_store *st,
 		*out = w;
 		return AC_OK;
 	}
-	if ((rc = archive_path(cf, vod_id, w->path, sizeof(w->path), errbuf,
-	    errsize)) != AC_OK) {
+	if ((rc = archive_path(cf, vod_id, w->path, sizeof(w->path), err)) !=
+	    AC_OK) {
 		free(w);
 		return rc;
 	}
 	snprintf(w->dir, sizeof(w->dir), "%s", cf->chat_storage_dir);
 	if (mkdirs(w->dir) == -1) {
-		snprintf(errbuf, errsize, "%s: %s", w->dir, strerror(errno));
+		ac_error_set(err, AC_ERR_IO, "%s: %s", w->dir, strerror(errno));
 		free(w);
 		return AC_ERR_IO;
 	}
 	clean_stale(w->dir, vod_id);
 	if ((size_t)snprintf(w->tmp, sizeof(w->tmp), "%s/.%s.%ld.XXXXXX"
 	    TEMP_SUFFIX, w->dir, vod_id, (long)getpid()) >= sizeof(w->tmp)) {
-		snprintf(errbuf, errsize, "CHAT_STORAGE_DIR is too long");
+		ac_error_set(err, AC_ERR_VALUE, "CHAT_STORAGE_DIR is too long");
 		free(w);
 		return AC_ERR_VALUE;
 	}
 	if ((w->fd = mkstemps(w->tmp, (int)strlen(TEMP_SUFFIX))) == -1) {
-		snprintf(errbuf, errsize, "%s: %s", w->dir, strerror(errno));
+		ac_error_set(err, AC_ERR_IO, "%s: %s", w->dir, strerror(errno));
 		free(w);
 		return AC_ERR_IO;
 	}
 	/* gzclose closes its descriptor; keep ours for fsync. */
 	if ((gfd = dup(w->fd)) == -1 ||
 	    (w->gz = gzdopen(gfd, "wb6")) == NULL) {
-		snprintf(errbuf, errsize, "%s: %s", w->tmp, strerror(errno));
+		ac_error_set(err, AC_ERR_IO, "%s: %s", w->tmp, strerror(errno));
 		if (gfd != -1)
 			close(gfd);
 		unlink(w->tmp);
@@ -293,19 +286,20 @@ writer_free(struct ac_archive_writer *w)
 }
 
 enum ac_err
-ac_archive_commit(struct ac_archive_writer *w, char *errbuf, size_t errsize)
+ac_archive_commit(struct ac_archive_writer *w, struct ac_error *err)
 {
 	enum ac_err	 rc;
 	int		 dfd, zr;
 
 	if (w->failed) {
-		snprintf(errbuf, errsize, "writing the archive failed");
+		ac_error_set(err, AC_ERR_IO, "writing the archive failed");
 		ac_archive_abort(w);
 		return AC_ERR_IO;
 	}
 	if (w->store != NULL) {
 		if (mem_deflate(w, NULL, 0, 1) == -1) {
-			snprintf(errbuf, errsize, "compressing the archive "
+			ac_error_set(err, AC_ERR_NOMEM,
+			    "compressing the archive "
 			    "failed");
 			writer_free(w);
 			return AC_ERR_NOMEM;
@@ -313,7 +307,7 @@ ac_archive_commit(struct ac_archive_writer *w, char *errbuf, size_t errsize)
 		rc = w->store->ops->archive_put(w->store, w->vod_id, w->mem,
 		    w->memlen);
 		if (rc != AC_OK)
-			snprintf(errbuf, errsize, "%s", w->store->errmsg);
+			ac_error_set(err, rc, "%s", w->store->errmsg);
 		else if (w->features[0] != '\0')
 			unlink(w->features);
 		writer_free(w);
@@ -322,17 +316,18 @@ ac_archive_commit(struct ac_archive_writer *w, char *errbuf, size_t errsize)
 	zr = gzclose(w->gz);
 	w->gz = NULL;
 	if (zr != Z_OK) {
-		snprintf(errbuf, errsize, "%s: writing failed", w->tmp);
+		ac_error_set(err, AC_ERR_IO, "%s: writing failed", w->tmp);
 		goto fail;
 	}
 	if (fsync(w->fd) == -1 || close(w->fd) == -1) {
 		w->fd = -1;
-		snprintf(errbuf, errsize, "%s: %s", w->tmp, strerror(errno));
+		ac_error_set(err, AC_ERR_IO, "%s: %s", w->tmp, strerror(errno));
 		goto fail;
 	}
 	w->fd = -1;
 	if (rename(w->tmp, w->path) == -1) {
-		snprintf(errbuf, errsize, "%s: %s", w->path, strerror(errno));
+		ac_error_set(err, AC_ERR_IO, "%s: %s", w->path,
+		    strerror(errno));
 		goto fail;
 	}
 	if (w->features[0] != '\0')
@@ -351,16 +346,14 @@ fail:
 
 enum ac_err
 ac_archive_retarget(struct ac_archive_writer *w, const struct ac_settings *cf,
-    const char *vod_id, char *errbuf, size_t errsize)
+    const char *vod_id, struct ac_error *err)
 {
 	enum ac_err	 rc;
 
-	if (!ac_valid_vod_id(vod_id)) {
-		snprintf(errbuf, errsize, "invalid VOD id");
-		return AC_ERR_VALUE;
-	}
+	if (!ac_valid_vod_id(vod_id))
+		return ac_error_set(err, AC_ERR_VALUE, "invalid VOD id");
 	if (w->store == NULL && (rc = archive_path(cf, vod_id, w->path,
-	    sizeof(w->path), errbuf, errsize)) != AC_OK)
+	    sizeof(w->path), err)) != AC_OK)
 		return rc;
 	snprintf(w->vod_id, sizeof(w->vod_id), "%s", vod_id);
 	if (ac__features_path(cf, vod_id, w->features, sizeof(w->features)) ==
@@ -392,7 +385,7 @@ ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_vod	 vod;
 	struct ac_memsrc m;
 	struct stat	 sb;
-	char		 path[PATH_MAX], eb[256];
+	char		 path[PATH_MAX];
 	void		*data;
 	size_t		 len;
 	enum ac_err	 rc;
@@ -400,11 +393,11 @@ ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
 	ac_vod_init(&vod);
 	if (cf->chat_storage_db) {
 		if (st == NULL || !ac_valid_vod_id(vod_id))
-			return ac__error(err, AC_ERR_VALUE, 0, 0,
+			return ac_error_set(err, AC_ERR_VALUE,
 			    "invalid VOD id or no store");
 		if ((rc = st->ops->archive_get(st, vod_id, &data,
 		    &len)) != AC_OK)
-			return ac__error(err, rc, 0, 0, "%s",
+			return ac_error_set(err, rc, "%s",
 			    rc == AC_ERR_NOTFOUND ? "no chat archive" :
 			    st->errmsg);
 		memset(&m, 0, sizeof(m));
@@ -414,12 +407,11 @@ ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
 		free(data);
 		return rc;
 	}
-	if ((rc = archive_path(cf, vod_id, path, sizeof(path), eb,
-	    sizeof(eb))) != AC_OK)
-		return ac__error(err, rc, 0, 0, "%s", eb);
+	if ((rc = archive_path(cf, vod_id, path, sizeof(path), err)) != AC_OK)
+		return rc;
 	if (stat(path, &sb) == -1)
-		return ac__error(err, errno == ENOENT ? AC_ERR_NOTFOUND :
-		    AC_ERR_IO, 0, 0, "%s: %s", path, strerror(errno));
+		return ac_error_set(err, errno == ENOENT ? AC_ERR_NOTFOUND :
+		    AC_ERR_IO, "%s: %s", path, strerror(errno));
 	return ac_chat_read_path(path, fn, arg, &vod, stats, err);
 }
 
@@ -427,7 +419,7 @@ enum ac_err
 ac_archive_delete(const struct ac_settings *cf, struct ac_store *st,
     const char *vod_id)
 {
-	char		 path[PATH_MAX], eb[256];
+	char		 path[PATH_MAX];
 	enum ac_err	 rc;
 
 	ac_features_delete(cf, vod_id);
@@ -436,8 +428,8 @@ ac_archive_delete(const struct ac_settings *cf, struct ac_store *st,
 			return AC_ERR_VALUE;
 		return st->ops->archive_delete(st, vod_id);
 	}
-	if ((rc = archive_path(cf, vod_id, path, sizeof(path), eb,
-	    sizeof(eb))) != AC_OK)
+	if ((rc = archive_path(cf, vod_id, path, sizeof(path), NULL)) !=
+	    AC_OK)
 		return rc;
 	clean_stale(cf->chat_storage_dir, vod_id);
 	if (unlink(path) == -1)

@@ -189,12 +189,12 @@ enum ac_job_state store_job_state(const char *);
 
 /*
  * Backend constructors: connect or create, nothing about the schema.
- * Errors (with AC_ERR_DB or AC_ERR_IO) are described in errbuf.
+ * Errors (with AC_ERR_DB or AC_ERR_IO) are described in err.
  */
 enum ac_err	 store_sqlite_open(struct ac_store **, const char *path,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 enum ac_err	 store_pg_open(struct ac_store **, const char *url,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /* Valid status names (store.c). */
 

@@ -273,8 +273,7 @@ ac_archive_analyze(const struct ac_settings *cf, struct ac_store *st,
 			*cached = 1;
 	} else {
 		if ((h = ac_hype_new(cfg)) == NULL)
-			return ac__error(err, AC_ERR_NOMEM, 0, 0,
-			    "out of memory");
+			return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		rc = ac_archive_read(cf, st, vod_id, ac_hype_add, h, stats,
 		    err);
 		if (rc != AC_OK) {
@@ -286,6 +285,6 @@ ac_archive_analyze(const struct ac_settings *cf, struct ac_store *st,
 	rc = ac_hype_finish(h, vod, top, res);
 	ac_hype_free(h);
 	if (rc != AC_OK)
-		return ac__error(err, rc, 0, 0, "the analysis failed");
+		return ac_error_set(err, rc, "the analysis failed");
 	return AC_OK;
 }

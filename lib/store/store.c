@@ -53,7 +53,7 @@ ac_store_errmsg(const struct ac_store *st)
 
 /* Apply every migration above the current version, each in its own transaction. */
 static enum ac_err
-migrate(struct ac_store *st, int *applied, char *errbuf, size_t errsize)
+migrate(struct ac_store *st, int *applied, struct ac_error *err)
 {
 	const struct store_migration	*m;
 	enum ac_err			 rc;
@@ -73,16 +73,15 @@ migrate(struct ac_store *st, int *applied, char *errbuf, size_t errsize)
 		}
 		if (v != m->version - 1) {
 			st->ops->rollback(st);
-			snprintf(errbuf, errsize, "database schema is version %d, "
+			return ac_error_set(err, AC_ERR_SCHEMA,
+			    "database schema is version %d, "
 			    "cannot apply migration %s", v, m->name);
-			return AC_ERR_SCHEMA;
 		}
 		if ((rc = st->ops->exec(st, m->sql)) != AC_OK ||
 		    (rc = st->ops->set_version(st, m->version)) != AC_OK) {
 			st->ops->rollback(st);
-			snprintf(errbuf, errsize, "migration %s failed: %s",
+			return ac_error_set(err, rc, "migration %s failed: %s",
 			    m->name, st->errmsg);
-			return rc;
 		}
 		if ((rc = st->ops->commit(st)) != AC_OK)
 			goto fail;
@@ -91,13 +90,12 @@ migrate(struct ac_store *st, int *applied, char *errbuf, size_t errsize)
 	}
 	return AC_OK;
 fail:
-	snprintf(errbuf, errsize, "%s", st->errmsg);
-	return rc;
+	return ac_error_set(err, rc, "%s", st->errmsg);
 }
 
 enum ac_err
 ac_store_open(struct ac_store **out, const char *url, int migrate_now,
-    int *applied, char *errbuf, size_t errsize)
+    int *applied, struct ac_error *err)
 {
 	struct ac_store	*st = NULL;
 	enum ac_err	 rc;
@@ -106,45 +104,43 @@ ac_store_open(struct ac_store **out, const char *url, int migrate_now,
 	*out = NULL;
 	if (applied != NULL)
 		*applied = 0;
-	if (url == NULL || *url == '\0') {
-		snprintf(errbuf, errsize, "DATABASE_URL is empty");
-		return AC_ERR_VALUE;
-	}
+	if (url == NULL || *url == '\0')
+		return ac_error_set(err, AC_ERR_VALUE, "DATABASE_URL is empty");
 	if (strncmp(url, "sqlite://", 9) == 0) {
-		if (url[9] == '\0') {
-			snprintf(errbuf, errsize, "DATABASE_URL: "
+		if (url[9] == '\0')
+			return ac_error_set(err, AC_ERR_VALUE, "DATABASE_URL: "
 			    "sqlite:// needs a file path");
-			return AC_ERR_VALUE;
-		}
-		rc = store_sqlite_open(&st, url + 9, errbuf, errsize);
+		rc = store_sqlite_open(&st, url + 9, err);
 	} else if (strncmp(url, "postgresql://", 13) == 0 ||
 	    strncmp(url, "postgres://", 11) == 0)
-		rc = store_pg_open(&st, url, errbuf, errsize);
+		rc = store_pg_open(&st, url, err);
 	else {
-		snprintf(errbuf, errsize, "DATABASE_URL: unknown scheme "
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "DATABASE_URL: unknown scheme "
 		    "(sqlite://, postgresql:// or postgres://)");
-		return AC_ERR_VALUE;
 	}
 	if (rc != AC_OK)
 		return rc;
 
 	want = store_latest_version(st->ops->migrations);
 	if (migrate_now) {
-		if ((rc = migrate(st, applied, errbuf, errsize)) != AC_OK)
+		if ((rc = migrate(st, applied, err)) != AC_OK)
 			goto fail;
 	}
 	if ((rc = st->ops->version(st, &v)) != AC_OK) {
-		snprintf(errbuf, errsize, "%s", st->errmsg);
+		ac_error_set(err, rc, "%s", st->errmsg);
 		goto fail;
 	}
 	if (v < want) {
-		snprintf(errbuf, errsize, "database schema is version %d, this "
+		ac_error_set(err, AC_ERR_SCHEMA,
+		    "database schema is version %d, this "
 		    "autoclip needs %d: run `autoclip migrate`", v, want);
 		rc = AC_ERR_SCHEMA;
 		goto fail;
 	}
 	if (v > want) {
-		snprintf(errbuf, errsize, "database schema is version %d, newer "
+		ac_error_set(err, AC_ERR_SCHEMA,
+		    "database schema is version %d, newer "
 		    "than this autoclip knows (%d): upgrade autoclip", v, want);
 		rc = AC_ERR_SCHEMA;
 		goto fail;

@@ -130,14 +130,14 @@ struct ac_job {
 
 /*
  * Open the store named by url and check its schema version: an older one
- * is AC_ERR_SCHEMA with "run autoclip migrate" in errbuf, a newer one
+ * is AC_ERR_SCHEMA with "run autoclip migrate" in err, a newer one
  * AC_ERR_SCHEMA asking for a newer autoclip.  With migrate != 0, pending
  * migrations are applied instead (what "autoclip migrate" does); *applied
  * (may be NULL) tells how many.  SQLite files are created (mode 0600,
  * WAL, busy timeout); their directory must exist.
  */
 enum ac_err	 ac_store_open(struct ac_store **, const char *url, int migrate,
-		    int *applied, char *errbuf, size_t errsize);
+		    int *applied, struct ac_error *err);
 void		 ac_store_close(struct ac_store *);
 /* The schema version this library knows. */
 int		 ac_store_schema_version(void);
@@ -306,7 +306,7 @@ struct ac_archive_writer;
 /* Begin writing; store is used only when settings say CHAT_STORAGE=database. */
 enum ac_err	 ac_archive_begin(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id, struct ac_archive_writer **,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 /* Append one message's raw JSON (a line of the NDJSON). */
 enum ac_err	 ac_archive_add(struct ac_archive_writer *, const char *raw,
 		    size_t len);
@@ -314,7 +314,7 @@ enum ac_err	 ac_archive_add(struct ac_archive_writer *, const char *raw,
 int		 ac_archive_add_msg(void *writer, const struct ac_msg *m);
 /* Make it the archive of the VOD (replacing the old one atomically). */
 enum ac_err	 ac_archive_commit(struct ac_archive_writer *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 /* Abandon: the previous archive stays as it was, temporary data removed. */
 void		 ac_archive_abort(struct ac_archive_writer *);
 /*
@@ -323,7 +323,7 @@ void		 ac_archive_abort(struct ac_archive_writer *);
  */
 enum ac_err	 ac_archive_retarget(struct ac_archive_writer *,
 		    const struct ac_settings *, const char *vod_id,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 
 /* Read a VOD's archive as a chat (NDJSON, gzip) into fn. */
 enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,

@@ -1535,30 +1535,27 @@ static const struct store_ops pg_ops = {
  * parameter honoured).  Unless the URL sets them: application_name
  * "autoclip", a connect timeout, and statement_timeout ahead of the
  * URL's own options (which so win).  The URL (with its password) is
- * never copied into errbuf.
+ * never copied into err.
  */
 enum ac_err
-store_pg_open(struct ac_store **out, const char *url, char *errbuf,
-    size_t errsize)
+store_pg_open(struct ac_store **out, const char *url, struct ac_error *err)
 {
 	struct pg_store		*p;
 	PQconninfoOption	*opts, *o;
 	const char		*keys[5], *vals[5], *user_opts = NULL;
 	const char		*timeout = NULL;
-	char			 options[PG_OPTIONS_MAX], *err = NULL;
+	char			 options[PG_OPTIONS_MAX], *perr = NULL;
 	char			 line[512];
 	int			 k = 0;
 
 	*out = NULL;
-	if ((opts = PQconninfoParse(url, &err)) == NULL) {
+	if ((opts = PQconninfoParse(url, &perr)) == NULL) {
 		/* libpq's message quotes the URL, password and all. */
-		if (err != NULL) {
-			snprintf(errbuf, errsize, "DATABASE_URL is not a "
-			    "valid PostgreSQL URL");
-			PQfreemem(err);
-		} else
-			snprintf(errbuf, errsize, "out of memory");
-		return err != NULL ? AC_ERR_DB : AC_ERR_NOMEM;
+		if (perr == NULL)
+			return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
+		PQfreemem(perr);
+		return ac_error_set(err, AC_ERR_DB,
+		    "DATABASE_URL is not a valid PostgreSQL URL");
 	}
 	for (o = opts; o->keyword != NULL; o++) {
 		if (strcmp(o->keyword, "options") == 0)
@@ -1570,8 +1567,8 @@ store_pg_open(struct ac_store **out, const char *url, char *errbuf,
 	    user_opts != NULL ? " " : "", user_opts != NULL ? user_opts : "") >=
 	    (int)sizeof(options)) {
 		PQconninfoFree(opts);
-		snprintf(errbuf, errsize, "PostgreSQL URL: options too long");
-		return AC_ERR_DB;
+		return ac_error_set(err, AC_ERR_DB,
+		    "PostgreSQL URL: options too long");
 	}
 	keys[k] = "dbname";
 	vals[k++] = url;
@@ -1588,20 +1585,18 @@ store_pg_open(struct ac_store **out, const char *url, char *errbuf,
 
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		PQconninfoFree(opts);
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	p->base.ops = &pg_ops;
 	p->conn = PQconnectdbParams(keys, vals, 1);
 	PQconninfoFree(opts);
 	if (p->conn == NULL) {
 		free(p);
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	if (PQstatus(p->conn) != CONNECTION_OK) {
 		oneline(line, sizeof(line), PQerrorMessage(p->conn));
-		snprintf(errbuf, errsize, "cannot connect to PostgreSQL: %s",
+		ac_error_set(err, AC_ERR_DB, "cannot connect to PostgreSQL: %s",
 		    line);
 		PQfinish(p->conn);
 		free(p);

@@ -1276,25 +1276,23 @@ static const struct store_ops sqlite_ops = {
 };
 
 enum ac_err
-store_sqlite_open(struct ac_store **out, const char *path, char *errbuf,
-    size_t errsize)
+store_sqlite_open(struct ac_store **out, const char *path, struct ac_error *err)
 {
 	struct sq	*q;
 	int		 fd;
 
 	*out = NULL;
 	/* Create the file ourselves so it is private (0600) from the start. */
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		snprintf(errbuf, errsize, "%s: %s", path, strerror(errno));
-		return AC_ERR_IO;
-	}
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		return ac_error_set(err, AC_ERR_IO, "%s: %s", path,
+		    strerror(errno));
 	close(fd);
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return AC_ERR_NOMEM;
 	q->base.ops = &sqlite_ops;
 	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(errbuf, errsize, "%s: %s", path, q->db != NULL ?
+		ac_error_set(err, AC_ERR_DB, "%s: %s", path, q->db != NULL ?
 		    sqlite3_errmsg(q->db) : "cannot open");
 		sqlite3_close_v2(q->db);
 		free(q);
@@ -1304,7 +1302,7 @@ store_sqlite_open(struct ac_store **out, const char *path, char *errbuf,
 	sqlite3_extended_result_codes(q->db, 1);
 	if (exec_simple(&q->base, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON") != AC_OK) {
-		snprintf(errbuf, errsize, "%s: %s", path, q->base.errmsg);
+		ac_error_set(err, AC_ERR_DB, "%s: %s", path, q->base.errmsg);
 		sq_close(&q->base);
 		return AC_ERR_DB;
 	}

@@ -60,7 +60,7 @@ ac_values_clear(struct ac_value *v, size_t n)
 
 enum ac_err
 ac_value_set(const struct ac_key *k, const char *s, size_t len,
-    struct ac_value *v, char *errbuf, size_t errsize)
+    struct ac_value *v, struct ac_error *err)
 {
 	const char	*want = NULL;
 	char		 fn[STRING_MAX_DEFAULT + 1], *copy;
@@ -69,24 +69,22 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 	int		 e;
 
 	max = k->max > 0 ? (size_t)k->max : STRING_MAX_DEFAULT;
-	if (memchr(s, '\0', len) != NULL || !ac_valid_utf8(s, len)) {
-		snprintf(errbuf, errsize, "%s: not valid UTF-8 text", k->name);
-		return AC_ERR_SYNTAX;
-	}
+	if (memchr(s, '\0', len) != NULL || !ac_valid_utf8(s, len))
+		return ac_error_set(err, AC_ERR_SYNTAX,
+		    "%s: not valid UTF-8 text", k->name);
 	/* The validators read a NUL-terminated copy. */
 	free(v->s);
 	memset(v, 0, sizeof(*v));
-	if ((copy = malloc(len + 1)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
+	if ((copy = malloc(len + 1)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	s = copy;
 	switch (k->kind) {
 	case AC_KIND_INT:
 		if (!ac_valid_int(s, k->min, k->max, &iv)) {
-			snprintf(errbuf, errsize, "%s: must be an integer "
+			ac_error_set(err, AC_ERR_VALUE,
+			    "%s: must be an integer "
 			    "from %lld to %lld", k->name, (long long)k->min,
 			    (long long)k->max);
 			free(copy);
@@ -104,7 +102,8 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 		break;
 	case AC_KIND_ENUM:
 		if ((e = ac_valid_enum(s, k->values)) < 0) {
-			snprintf(errbuf, errsize, "%s: not an accepted value",
+			ac_error_set(err, AC_ERR_VALUE,
+			    "%s: not an accepted value",
 			    k->name);
 			free(copy);
 			return AC_ERR_VALUE;
@@ -122,7 +121,8 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 	case AC_KIND_STRING:
 	case AC_KIND_FILENAME:
 		if (len > max) {
-			snprintf(errbuf, errsize, "%s: longer than %zu bytes",
+			ac_error_set(err, AC_ERR_LIMIT,
+			    "%s: longer than %zu bytes",
 			    k->name, max);
 			free(copy);
 			return AC_ERR_LIMIT;
@@ -137,7 +137,8 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 		break;
 	}
 	if (want != NULL) {
-		snprintf(errbuf, errsize, "%s: must be %s", k->name, want);
+		ac_error_set(err, AC_ERR_VALUE, "%s: must be %s", k->name,
+		    want);
 		free(copy);
 		return AC_ERR_VALUE;
 	}
@@ -145,10 +146,8 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 		ac_valid_filename(copy, fn, max + 1 < sizeof(fn) ? max + 1 :
 		    sizeof(fn));
 		free(copy);
-		if ((copy = strdup(fn)) == NULL) {
-			snprintf(errbuf, errsize, "out of memory");
-			return AC_ERR_NOMEM;
-		}
+		if ((copy = strdup(fn)) == NULL)
+			return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		len = strlen(copy);
 	}
 	v->s = copy;
@@ -164,7 +163,7 @@ ac_value_set(const struct ac_key *k, const char *s, size_t len,
 
 enum ac_err
 ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
-    size_t nkeys, struct ac_value *vals, char *errbuf, size_t errsize)
+    size_t nkeys, struct ac_value *vals, struct ac_error *err)
 {
 	const char	*p, *e, *eq;
 	char		*key = NULL, *val = NULL;
@@ -173,13 +172,12 @@ ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
 	enum ac_err	 rc = AC_OK;
 
 	memset(vals, 0, nkeys * sizeof(*vals));
-	if (errsize > 0)
-		errbuf[0] = '\0';
+	ac_error_clear(err);
 	if (len == 0)
 		return AC_OK;
 	if ((key = malloc(len + 1)) == NULL || (val = malloc(len + 1)) ==
 	    NULL) {
-		snprintf(errbuf, errsize, "out of memory");
+		ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		rc = AC_ERR_NOMEM;
 		goto done;
 	}
@@ -188,12 +186,13 @@ ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
 		if (e == NULL)
 			e = s + len;
 		if (e == p) {
-			snprintf(errbuf, errsize, "empty parameter");
+			ac_error_set(err, AC_ERR_SYNTAX, "empty parameter");
 			rc = AC_ERR_SYNTAX;
 			goto done;
 		}
 		if (++pairs > AC_MAX_QUERY_KEYS) {
-			snprintf(errbuf, errsize, "more than %d parameters",
+			ac_error_set(err, AC_ERR_LIMIT,
+			    "more than %d parameters",
 			    AC_MAX_QUERY_KEYS);
 			rc = AC_ERR_LIMIT;
 			goto done;
@@ -204,13 +203,13 @@ ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
 		if ((dk = ac__pct_decode(p, kl, 1, key)) < 0 ||
 		    (dv = ac__pct_decode(eq != NULL ? eq + 1 : e, vl, 1,
 		    val)) < 0) {
-			snprintf(errbuf, errsize, "bad %%-escape");
+			ac_error_set(err, AC_ERR_SYNTAX, "bad %%-escape");
 			rc = AC_ERR_SYNTAX;
 			goto done;
 		}
 		if (dk == 0 || memchr(key, '\0', (size_t)dk) != NULL ||
 		    !ac_valid_utf8(key, (size_t)dk)) {
-			snprintf(errbuf, errsize, "bad parameter name");
+			ac_error_set(err, AC_ERR_SYNTAX, "bad parameter name");
 			rc = AC_ERR_SYNTAX;
 			goto done;
 		}
@@ -225,22 +224,23 @@ ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
 				if (key[j] < 0x21 || key[j] > 0x7e)
 					break;
 			if (j == (size_t)dk && dk <= 64)
-				snprintf(errbuf, errsize,
+				ac_error_set(err, AC_ERR_VALUE,
 				    "unknown parameter '%s'", key);
 			else
-				snprintf(errbuf, errsize,
+				ac_error_set(err, AC_ERR_VALUE,
 				    "unknown parameter");
 			rc = AC_ERR_VALUE;
 			goto done;
 		}
 		if (vals[i].present) {
-			snprintf(errbuf, errsize, "parameter '%s' given twice",
+			ac_error_set(err, AC_ERR_VALUE,
+			    "parameter '%s' given twice",
 			    keys[i].name);
 			rc = AC_ERR_VALUE;
 			goto done;
 		}
 		if ((rc = ac_value_set(&keys[i], val, (size_t)dv, &vals[i],
-		    errbuf, errsize)) != AC_OK)
+		    err)) != AC_OK)
 			goto done;
 		if (e == s + len)
 			break;

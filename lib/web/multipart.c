@@ -32,15 +32,15 @@ struct ac_mp {
 	int		 eof;
 	enum mpstate	 state;
 	int		 nparts;
-	int		 srcfail;
-	char		 err[160];
+	struct ac_error	*err;		/* the caller's: why parsing failed */
 };
 
+/* The first failure is the one the caller hears of. */
 static int
-fail(struct ac_mp *mp, const char *msg)
+fail(struct ac_mp *mp, enum ac_err code, const char *msg)
 {
 	if (mp->state != MP_FAIL)
-		snprintf(mp->err, sizeof(mp->err), "%s", msg);
+		ac_error_set(mp->err, code, "%s", msg);
 	mp->state = MP_FAIL;
 	return -1;
 }
@@ -61,10 +61,9 @@ fill(struct ac_mp *mp)
 	if (mp->end == MP_BUF)
 		return 1;
 	n = mp->rd(mp->arg, mp->buf + mp->end, MP_BUF - mp->end);
-	if (n < 0) {
-		mp->srcfail = 1;
-		return fail(mp, "the request body could not be read");
-	}
+	if (n < 0)
+		return fail(mp, AC_ERR_IO,
+		    "the request body could not be read");
 	if (n == 0) {
 		mp->eof = 1;
 		return 0;
@@ -203,34 +202,36 @@ ct_param(void *arg, const char *name, const char *val)
 }
 
 struct ac_mp *
-ac_mp_new(const char *ctype, ac_read_fn rd, void *arg, char *errbuf,
-    size_t errsize)
+ac_mp_new(const char *ctype, ac_read_fn rd, void *arg, struct ac_error *err)
 {
 	struct ac_mp	*mp;
 	const char	*type = "multipart/form-data";
 	size_t		 tl = strlen(type);
 
+	ac_error_clear(err);
 	while (ctype != NULL && (*ctype == ' ' || *ctype == '\t'))
 		ctype++;
 	if (ctype == NULL || strncasecmp(ctype, type, tl) != 0) {
-		snprintf(errbuf, errsize, "Content-Type is not "
+		ac_error_set(err, AC_ERR_SYNTAX, "Content-Type is not "
 		    "multipart/form-data");
 		return NULL;
 	}
 	if ((mp = calloc(1, sizeof(*mp))) == NULL ||
 	    (mp->buf = malloc(MP_BUF)) == NULL) {
 		free(mp);
-		snprintf(errbuf, errsize, "out of memory");
+		ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	if (params(ctype + tl, ct_param, mp) < 0 || mp->dlen == 0) {
-		snprintf(errbuf, errsize, "multipart boundary missing or "
+		ac_error_set(err, AC_ERR_SYNTAX,
+		    "multipart boundary missing or "
 		    "malformed");
 		ac_mp_free(mp);
 		return NULL;
 	}
 	mp->rd = rd;
 	mp->arg = arg;
+	mp->err = err;
 	mp->state = MP_START;
 	return mp;
 }
@@ -242,18 +243,6 @@ ac_mp_free(struct ac_mp *mp)
 		return;
 	free(mp->buf);
 	free(mp);
-}
-
-const char *
-ac_mp_error(const struct ac_mp *mp)
-{
-	return mp->err;
-}
-
-int
-ac_mp_source_failed(const struct ac_mp *mp)
-{
-	return mp->srcfail;
 }
 
 ssize_t
@@ -297,7 +286,8 @@ ac_mp_read(void *arg, void *out, size_t size)
 			return (ssize_t)give;
 		}
 		if (mp->eof) {
-			fail(mp, "multipart body truncated: no final boundary");
+			fail(mp, AC_ERR_SYNTAX,
+			    "multipart body truncated: no final boundary");
 			errno = EPROTO;
 			return -1;
 		}
@@ -345,40 +335,46 @@ part_headers(struct ac_mp *mp, char *h, struct ac_mp_part *part)
 	cd.part = part;
 	for (line = h; *line != '\0'; line = next) {
 		if ((next = strstr(line, "\r\n")) == NULL)
-			return fail(mp, "malformed part header");
+			return fail(mp, AC_ERR_SYNTAX, "malformed part header");
 		*next = '\0';
 		next += 2;
 		if ((colon = strchr(line, ':')) == NULL || colon == line)
-			return fail(mp, "malformed part header");
+			return fail(mp, AC_ERR_SYNTAX, "malformed part header");
 		for (i = 0; line + i < colon; i++)
 			if (line[i] <= ' ' || line[i] > '~')
-				return fail(mp, "malformed part header");
+				return fail(mp, AC_ERR_SYNTAX,
+				    "malformed part header");
 		*colon = '\0';
 		for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
 			continue;
 		for (i = 0; v[i] != '\0'; i++)
 			if ((unsigned char)v[i] < 0x20 && v[i] != '\t')
-				return fail(mp, "malformed part header");
+				return fail(mp, AC_ERR_SYNTAX,
+				    "malformed part header");
 		if (strcasecmp(line, "Content-Disposition") == 0) {
 			if (disp++)
-				return fail(mp, "two Content-Disposition "
+				return fail(mp, AC_ERR_SYNTAX,
+				    "two Content-Disposition "
 				    "headers in a part");
 			n = strlen("form-data");
 			if (strncasecmp(v, "form-data", n) != 0 ||
 			    params(v + n, cd_param, &cd) < 0 || !cd.has_name)
-				return fail(mp, "part Content-Disposition "
+				return fail(mp, AC_ERR_SYNTAX,
+				    "part Content-Disposition "
 				    "is not form-data with a name");
 		} else if (strcasecmp(line, "Content-Type") == 0) {
 			if (strlen(v) >= sizeof(part->content_type))
-				return fail(mp, "part Content-Type too long");
+				return fail(mp, AC_ERR_LIMIT,
+				    "part Content-Type too long");
 			memcpy(part->content_type, v, strlen(v) + 1);
 		}
 	}
 	if (!disp)
-		return fail(mp, "part without Content-Disposition");
+		return fail(mp, AC_ERR_SYNTAX,
+		    "part without Content-Disposition");
 	if (!ac_valid_utf8(part->name, strlen(part->name)) ||
 	    !ac_valid_utf8(part->filename, strlen(part->filename)))
-		return fail(mp, "part name is not valid UTF-8");
+		return fail(mp, AC_ERR_SYNTAX, "part name is not valid UTF-8");
 	return 0;
 }
 
@@ -414,7 +410,8 @@ ac_mp_next(struct ac_mp *mp, struct ac_mp_part *part)
 		else if ((e = find(b, avail, mp->delim, mp->dlen)) != NULL)
 			mp->start += (size_t)(e - b) + mp->dlen;
 		else
-			return fail(mp, "multipart body does not start "
+			return fail(mp, AC_ERR_SYNTAX,
+			    "multipart body does not start "
 			    "with its boundary");
 		mp->state = MP_DELIM;
 	}
@@ -433,7 +430,7 @@ ac_mp_next(struct ac_mp *mp, struct ac_mp_part *part)
 		return rc < 0 ? -1 : 0;
 	}
 	if (mp->nparts == AC_MP_PARTS_MAX)
-		return fail(mp, "too many parts");
+		return fail(mp, AC_ERR_LIMIT, "too many parts");
 	for (;;) {
 		b = mp->buf + mp->start;
 		avail = mp->end - mp->start;
@@ -441,28 +438,31 @@ ac_mp_next(struct ac_mp *mp, struct ac_mp_part *part)
 		    b[pad] == '\t'); pad++)
 			continue;
 		if (pad < avail && b[pad] != '\r')
-			return fail(mp, "malformed multipart delimiter line");
+			return fail(mp, AC_ERR_SYNTAX,
+			    "malformed multipart delimiter line");
 		/* Headers end at the first empty line. */
 		if (avail - pad >= 2 && b[pad + 1] != '\n')
-			return fail(mp, "malformed multipart delimiter line");
+			return fail(mp, AC_ERR_SYNTAX,
+			    "malformed multipart delimiter line");
 		e = find(b + pad, avail - pad, "\r\n\r\n", 4);
 		if (e != NULL)
 			break;
 		if (avail > AC_MP_HEADER_MAX + pad + 4)
-			return fail(mp, "part headers too long");
+			return fail(mp, AC_ERR_LIMIT, "part headers too long");
 		if ((rc = fill(mp)) < 0)
 			return -1;
 		if (rc == 0)
-			return fail(mp, "multipart body truncated in part "
+			return fail(mp, AC_ERR_SYNTAX,
+			    "multipart body truncated in part "
 			    "headers");
 	}
 	hl = (size_t)(e - (b + pad));	/* from the CRLF ending the delimiter */
 	if (hl > AC_MP_HEADER_MAX)
-		return fail(mp, "part headers too long");
+		return fail(mp, AC_ERR_LIMIT, "part headers too long");
 	if (hl > 0 && memchr(b + pad + 2, '\0', hl) != NULL)
-		return fail(mp, "malformed part header");
+		return fail(mp, AC_ERR_SYNTAX, "malformed part header");
 	if ((h = malloc(hl + 1)) == NULL)
-		return fail(mp, "out of memory");
+		return fail(mp, AC_ERR_NOMEM, "out of memory");
 	/* Lines after that CRLF, each ending in CRLF. */
 	memcpy(h, b + pad + 2, hl);
 	h[hl] = '\0';
@@ -471,6 +471,7 @@ ac_mp_next(struct ac_mp *mp, struct ac_mp_part *part)
 	free(h);
 	if (rc < 0)
 		return -1;
+	part->err = mp->err;
 	mp->nparts++;
 	mp->state = MP_BODY;
 	return 1;
@@ -481,23 +482,24 @@ static int
 field(struct ac_req *req, struct ac_mp *mp, const struct ac_key *k,
     struct ac_value *v)
 {
-	char	 buf[AC_MP_FIELD_MAX + 1], err[256];
-	size_t	 n = 0;
-	ssize_t	 r;
+	char		 buf[AC_MP_FIELD_MAX + 1];
+	struct ac_error	 err;
+	size_t		 n = 0;
+	ssize_t		 r;
 
 	while ((r = ac_mp_read(mp, buf + n, sizeof(buf) - n)) > 0) {
 		n += (size_t)r;
 		if (n > AC_MP_FIELD_MAX) {
-			snprintf(err, sizeof(err), "field '%s' longer than "
-			    "%d bytes", k->name, AC_MP_FIELD_MAX);
-			ac_reply_fail(req, "invalid_multipart", err);
+			ac_error_set(&err, AC_ERR_LIMIT, "field '%s' longer "
+			    "than %d bytes", k->name, AC_MP_FIELD_MAX);
+			ac_reply_fail(req, "invalid_multipart", err.text);
 			return -1;
 		}
 	}
 	if (r < 0)
 		return -1;
-	if (ac_value_set(k, buf, n, v, err, sizeof(err)) != AC_OK) {
-		ac_reply_fail(req, "invalid_multipart", err);
+	if (ac_value_set(k, buf, n, v, &err) != AC_OK) {
+		ac_reply_fail(req, "invalid_multipart", err.text);
 		return -1;
 	}
 	return 0;
@@ -511,16 +513,15 @@ mp_failed(struct ac_req *req, struct ac_mp *mp)
 	if (req->body_truncated)
 		ac_reply_fail(req, "truncated_body",
 		    "request body shorter than its Content-Length");
-	else if (ac_mp_source_failed(mp)) {
+	else if (mp->err->code == AC_ERR_IO) {
 		ac_req_log(req, __func__, "reading the body failed");
 		ac_reply_fail(req, "bad_body",
 		    "request body could not be read");
-	} else if (ac_mp_error(mp)[0] == '\0')
+	} else if (mp->err->text[0] == '\0')
 		ac_reply_fail(req, "invalid_upload",
 		    "the uploaded file could not be read");
 	else
-		ac_reply_fail(req, "invalid_multipart",
-		    ac_mp_error(mp));
+		ac_reply_fail(req, "invalid_multipart", mp->err->text);
 }
 
 /*
@@ -569,7 +570,7 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 {
 	struct ac_mp		*mp;
 	struct ac_mp_part	 part;
-	char			 err[256];
+	struct ac_error		 err, mperr;
 	size_t			 i;
 	int			 rc, got_file = 0, got_token = 0;
 
@@ -578,13 +579,13 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 		ac_reply_fail(req, "empty_body", "request body is empty");
 		return -1;
 	}
-	if ((mp = ac_mp_new(req->content_type, ac_req_read, req, err,
-	    sizeof(err))) == NULL) {
+	if ((mp = ac_mp_new(req->content_type, ac_req_read, req, &mperr)) ==
+	    NULL) {
 		if (!ac_req_is_type(req, "multipart/form-data"))
 			ac_reply_fail(req, "unsupported_media_type",
 			    "Content-Type must be multipart/form-data");
 		else
-			ac_reply_fail(req, "invalid_multipart", err);
+			ac_reply_fail(req, "invalid_multipart", mperr.text);
 		return -1;
 	}
 	while ((rc = ac_mp_next(mp, &part)) > 0) {
@@ -603,10 +604,10 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 				goto fail;
 			}
 			if (got_file++) {
-				snprintf(err, sizeof(err), "field '%s' given "
-				    "twice", file);
+				ac_error_set(&err, AC_ERR_VALUE, "field '%s' "
+				    "given twice", file);
 				ac_reply_fail(req, "invalid_multipart",
-				    err);
+				    err.text);
 				goto fail;
 			}
 			if (fn(arg, req, &part, ac_mp_read, mp) != 0) {
@@ -620,10 +621,13 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 			if (strcmp(keys[i].name, part.name) == 0)
 				break;
 		if (i == nkeys || vals[i].present) {
-			snprintf(err, sizeof(err), i == nkeys ?
-			    "unknown field '%.64s'" : "field '%.64s' given "
-			    "twice", part.name);
-			ac_reply_fail(req, "invalid_multipart", err);
+			if (i == nkeys)
+				ac_error_set(&err, AC_ERR_VALUE,
+				    "unknown field '%.64s'", part.name);
+			else
+				ac_error_set(&err, AC_ERR_VALUE,
+				    "field '%.64s' given twice", part.name);
+			ac_reply_fail(req, "invalid_multipart", err.text);
 			goto fail;
 		}
 		if (field(req, mp, &keys[i], &vals[i]) < 0) {
@@ -648,8 +652,9 @@ ac_req_upload(struct ac_req *req, const char *file, ac_upload_fn fn,
 		goto fail;
 	}
 	if (!got_file) {
-		snprintf(err, sizeof(err), "file field '%s' missing", file);
-		ac_reply_fail(req, "invalid_multipart", err);
+		ac_error_set(&err, AC_ERR_VALUE, "file field '%s' missing",
+		    file);
+		ac_reply_fail(req, "invalid_multipart", err.text);
 		goto fail;
 	}
 	ac_mp_free(mp);

@@ -76,10 +76,10 @@ ac__ct_equal(const char *a, const char *b)
 
 /*
  * Fill the request from its parameters.  Returns 0, or an HTTP status
- * with errbuf set when the request line itself is unusable.
+ * with err set when the request line itself is unusable.
  */
 static int
-req_fill(struct ac_req *req, char *errbuf, size_t errsize)
+req_fill(struct ac_req *req, struct ac_error *err)
 {
 	const char	*cl, *https;
 	size_t		 i;
@@ -108,12 +108,13 @@ req_fill(struct ac_req *req, char *errbuf, size_t errsize)
 	cl = param(req, "CONTENT_LENGTH");
 	req->content_length = 0;
 	if (strlen(cl) > 18) {
-		snprintf(errbuf, errsize, "CONTENT_LENGTH is not a length");
+		ac_error_set(err, AC_ERR_VALUE,
+		    "CONTENT_LENGTH is not a length");
 		return 400;
 	}
 	for (i = 0; cl[i] != '\0'; i++) {
 		if (cl[i] < '0' || cl[i] > '9') {
-			snprintf(errbuf, errsize,
+			ac_error_set(err, AC_ERR_VALUE,
 			    "CONTENT_LENGTH is not a length");
 			return 400;
 		}
@@ -121,11 +122,11 @@ req_fill(struct ac_req *req, char *errbuf, size_t errsize)
 		    (uint64_t)(cl[i] - '0');
 	}
 	if (strlen(req->query_string) > AC_MAX_QUERYSTRING) {
-		snprintf(errbuf, errsize, "query string over %d bytes",
+		ac_error_set(err, AC_ERR_LIMIT, "query string over %d bytes",
 		    AC_MAX_QUERYSTRING);
 		return 400;
 	}
-	return ac__req_path(req, errbuf, errsize);
+	return ac__req_path(req, err);
 }
 
 /* Run one request whose io is set up; frees everything it made. */
@@ -133,7 +134,7 @@ static void
 req_run(struct ac_req_io *io, const struct ac_server *srv)
 {
 	struct ac_req	 req;
-	char		 err[256];
+	struct ac_error	 err;
 	int		 st;
 
 	memset(&req, 0, sizeof(req));
@@ -141,10 +142,10 @@ req_run(struct ac_req_io *io, const struct ac_server *srv)
 	io->head = io->streaming = io->out_failed = 0;
 	io->path[0] = '\0';
 	io->nhdr = 0;
-	err[0] = '\0';
-	if ((st = req_fill(&req, err, sizeof(err))) != 0)
+	ac_error_clear(&err);
+	if ((st = req_fill(&req, &err)) != 0)
 		ac_reply_fail(&req, st == 500 ? "internal_error" :
-		    "bad_request", err);
+		    "bad_request", err.text);
 	else
 		ac__dispatch(&req, srv);
 	if (!req.replied) {
@@ -597,7 +598,8 @@ int
 ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
     struct ac_value *vals)
 {
-	char	*b, err[256];
+	char	*b;
+	struct ac_error	 err;
 	size_t	 len;
 	int	 empty;
 
@@ -617,12 +619,12 @@ ac_req_form(struct ac_req *req, const struct ac_key *keys, size_t nkeys,
 		len = req->io->form_len;
 	} else if (ac_req_body(req, AC_MAX_FORM_BODY, &b, &len) < 0)
 		return -1;
-	if (ac_form_parse(b, len, keys, nkeys, vals, err, sizeof(err)) !=
+	if (ac_form_parse(b, len, keys, nkeys, vals, &err) !=
 	    AC_OK) {
 		if (b != req->io->form)
 			free(b);
 		ac_values_clear(vals, nkeys);
-		ac_reply_fail(req, "invalid_form", err);
+		ac_reply_fail(req, "invalid_form", err.text);
 		return -1;
 	}
 	if (b != req->io->form)

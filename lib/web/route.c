@@ -18,23 +18,22 @@
  * matches no pattern and gives a 404).
  */
 static int
-path_ok(const char *p, size_t len, const char *what, char *errbuf,
-    size_t errsize)
+path_ok(const char *p, size_t len, const char *what, struct ac_error *err)
 {
 	size_t	 i, seg;
 
 	if (len == 0 || p[0] != '/') {
-		snprintf(errbuf, errsize, "%s must start with '/'", what);
+		ac_error_set(err, AC_ERR_VALUE, "%s must start with '/'", what);
 		return 0;
 	}
 	for (i = 0; i < len; i++)
 		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f) {
-			snprintf(errbuf, errsize, "%s contains a control "
+			ac_error_set(err, AC_ERR_VALUE, "%s contains a control "
 			    "character", what);
 			return 0;
 		}
 	if (!ac_valid_utf8(p, len)) {
-		snprintf(errbuf, errsize, "%s is not valid UTF-8", what);
+		ac_error_set(err, AC_ERR_VALUE, "%s is not valid UTF-8", what);
 		return 0;
 	}
 	for (i = 1, seg = 1; i <= len; i++) {
@@ -42,12 +41,13 @@ path_ok(const char *p, size_t len, const char *what, char *errbuf,
 			continue;
 		if ((i - seg == 1 && p[seg] == '.') ||
 		    (i - seg == 2 && p[seg] == '.' && p[seg + 1] == '.')) {
-			snprintf(errbuf, errsize, "%s has a '.' or '..' "
+			ac_error_set(err, AC_ERR_VALUE, "%s has a '.' or '..' "
 			    "segment", what);
 			return 0;
 		}
 		if (i - seg == 0 && i < len) {
-			snprintf(errbuf, errsize, "%s has an empty segment",
+			ac_error_set(err, AC_ERR_VALUE,
+			    "%s has an empty segment",
 			    what);
 			return 0;
 		}
@@ -57,7 +57,7 @@ path_ok(const char *p, size_t len, const char *what, char *errbuf,
 }
 
 int
-ac__req_path(struct ac_req *req, char *errbuf, size_t errsize)
+ac__req_path(struct ac_req *req, struct ac_error *err)
 {
 	const char	*sn, *pi, *uri, *q;
 	char		*dec;
@@ -71,13 +71,14 @@ ac__req_path(struct ac_req *req, char *errbuf, size_t errsize)
 	ls = strlen(sn);
 	lp = strlen(pi);
 	if (ls + lp > AC_MAX_PATH) {
-		snprintf(errbuf, errsize, "path over %d bytes", AC_MAX_PATH);
+		ac_error_set(err, AC_ERR_LIMIT, "path over %d bytes",
+		    AC_MAX_PATH);
 		return 400;
 	}
 	memcpy(req->io->path, sn, ls);
 	memcpy(req->io->path + ls, pi, lp);
 	req->io->path[ls + lp] = '\0';
-	if (!path_ok(req->io->path, ls + lp, "path", errbuf, errsize))
+	if (!path_ok(req->io->path, ls + lp, "path", err))
 		return 400;
 
 	/* The raw path as the client sent it: strict percent-encoding. */
@@ -86,19 +87,20 @@ ac__req_path(struct ac_req *req, char *errbuf, size_t errsize)
 	q = strchr(uri, '?');
 	lu = q != NULL ? (size_t)(q - uri) : strlen(uri);
 	if (lu > AC_MAX_PATH * 3) {
-		snprintf(errbuf, errsize, "path over %d bytes", AC_MAX_PATH);
+		ac_error_set(err, AC_ERR_LIMIT, "path over %d bytes",
+		    AC_MAX_PATH);
 		return 400;
 	}
 	if ((dec = malloc(lu + 1)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
+		ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		return 500;
 	}
 	if ((dl = ac__pct_decode(uri, lu, 0, dec)) < 0) {
 		free(dec);
-		snprintf(errbuf, errsize, "path has a bad %%-escape");
+		ac_error_set(err, AC_ERR_VALUE, "path has a bad %%-escape");
 		return 400;
 	}
-	if (!path_ok(dec, (size_t)dl, "path", errbuf, errsize)) {
+	if (!path_ok(dec, (size_t)dl, "path", err)) {
 		free(dec);
 		return 400;
 	}
@@ -275,7 +277,7 @@ static int
 query(struct ac_req *req)
 {
 	const struct ac_route	*rt = req->route;
-	char			 err[256];
+	struct ac_error	 err;
 	size_t			 n = rt->nkeys;
 
 	req->query = calloc(n > 0 ? n : 1, sizeof(*req->query));
@@ -284,8 +286,8 @@ query(struct ac_req *req)
 		return -1;
 	}
 	if (ac_form_parse(req->query_string, strlen(req->query_string),
-	    rt->keys, n, req->query, err, sizeof(err)) != AC_OK) {
-		ac_reply_fail(req, "invalid_query", err);
+	    rt->keys, n, req->query, &err) != AC_OK) {
+		ac_reply_fail(req, "invalid_query", err.text);
 		return -1;
 	}
 	return 0;
@@ -404,7 +406,7 @@ ac__dispatch(struct ac_req *req, const struct ac_server *srv)
 		req->io->upload_defer = (hit->flags & AC_ROUTE_UPLOAD) &&
 		    req->method == AC_METHOD_POST &&
 		    ac_req_is_type(req, "multipart/form-data");
-		if (!srv->may_write(req, srv->ctx))
+		if (srv->may_write(req, srv->ctx) == -1)
 			return;
 	}
 	hit->handler(req, srv->ctx);

@@ -163,7 +163,7 @@ struct ac_route {
 
 /*
  * What ac_serve serves: the routes, the handlers' ctx, and the check of
- * write routes (1 to go on, or 0 after answering, e.g. 401/403).
+ * write routes (0 to go on, or -1 after answering, e.g. 401/403).
  */
 struct ac_server {
 	const struct ac_route	*routes;
@@ -276,14 +276,13 @@ int		 ac_req_form(struct ac_req *, const struct ac_key *, size_t nkeys,
  * without NUL; each value passes its key's validator.  vals[nkeys] are
  * filled (free with ac_values_clear, also after an error).  Returns
  * AC_OK, or AC_ERR_SYNTAX/AC_ERR_VALUE/AC_ERR_LIMIT with a message that
- * names the key in errbuf.
+ * names the key in err.
  */
 enum ac_err	 ac_form_parse(const char *s, size_t len, const struct ac_key *,
-		    size_t nkeys, struct ac_value *vals, char *errbuf,
-		    size_t errsize);
+		    size_t nkeys, struct ac_value *vals, struct ac_error *err);
 /* Validate one decoded value for key into v (v->s is malloc'd). */
 enum ac_err	 ac_value_set(const struct ac_key *, const char *s, size_t len,
-		    struct ac_value *v, char *errbuf, size_t errsize);
+		    struct ac_value *v, struct ac_error *err);
 void		 ac_values_clear(struct ac_value *, size_t n);
 
 /*
@@ -299,7 +298,7 @@ void		 ac_values_clear(struct ac_value *, size_t n);
  *     (localhost, 127.0.0.1 or [::1], any port; or a name listed in
  *     ALLOWED_HOSTS; no Host at all is accepted): against DNS rebinding.
  *     Other clients and other Hosts get 403.
- * Returns 1 when allowed; else answers 401/403 and returns 0.
+ * Returns 0 when allowed; else answers 401/403 and returns -1.
  */
 int		 ac_req_may_write(struct ac_req *, const struct ac_settings *);
 
@@ -427,18 +426,6 @@ int		 ac_page_begin(struct ac_page *, struct ac_req *,
 int		 ac_page_reply(struct ac_page *, int status);
 void		 ac_page_free(struct ac_page *);
 
-/*
- * HTML and XML text (html.c): the one place where text is escaped.
- * ac_html_text escapes & < > " ' for character data and attributes,
- * drops control bytes but tab and newlines, and replaces invalid UTF-8
- * with U+FFFD; ac_html_url percent-encodes all but unreserved bytes;
- * ac_html_fmt writes the literal markup of fmt with %s (escaped text),
- * %u (URL component), %d (int), %I (int64_t), %.Nf (double), %%.
- * Each returns 0, or -1 on a write error or a bad format.
- */
-int		 ac_html_text(FILE *, const char *);
-int		 ac_html_url(FILE *, const char *);
-int		 ac_html_fmt(FILE *, const char *fmt, ...);
 
 /* The reason phrase of a status ("Not Found"); "" when unknown. */
 const char	*ac_status_text(int status);
@@ -461,22 +448,24 @@ struct ac_mp_part {
 	char		 filename[256];		/* as sent (not sanitised); "" when none */
 	int		 has_filename;
 	char		 content_type[128];	/* "" when none */
+	const struct ac_error *err;	/* the parser's: why reading failed */
 };
 
-/* NULL with a message in errbuf on a bad Content-Type or no memory. */
+/*
+ * NULL with err filled on a bad Content-Type or no memory.  Else err
+ * (cleared; it must outlive the parser) is where a later failure of
+ * ac_mp_next or ac_mp_read is told: AC_ERR_IO when the byte source
+ * failed, AC_ERR_SYNTAX or AC_ERR_LIMIT for the body, with a text.
+ */
 struct ac_mp	*ac_mp_new(const char *content_type, ac_read_fn, void *arg,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 /*
  * Skip the rest of the current part and go to the next: 1 with *part
- * filled, 0 after the final boundary, -1 on an error (ac_mp_error).
+ * filled, 0 after the final boundary, -1 on an error (in err).
  */
 int		 ac_mp_next(struct ac_mp *, struct ac_mp_part *);
 /* The current part's bytes (an ac_read_fn): > 0, 0 at its end, -1. */
 ssize_t		 ac_mp_read(void *mp, void *buf, size_t size);
-/* Why the parser failed; "" when it did not. */
-const char	*ac_mp_error(const struct ac_mp *);
-/* Whether the last failure came from the byte source (not the syntax). */
-int		 ac_mp_source_failed(const struct ac_mp *);
 void		 ac_mp_free(struct ac_mp *);
 
 /*
@@ -534,7 +523,7 @@ struct ac_req_io {
 /* route.c: check the path, match a route, parse the query; answer errors. */
 void		 ac__dispatch(struct ac_req *, const struct ac_server *);
 /* route.c: the request path from SCRIPT_NAME + PATH_INFO into io->path. */
-int		 ac__req_path(struct ac_req *, char *errbuf, size_t errsize);
+int		 ac__req_path(struct ac_req *, struct ac_error *err);
 /* reply.c: write raw bytes of the answer; -1 when the client is gone. */
 int		 ac__out(struct ac_req *, const void *, size_t);
 void		 ac__reply_clear(struct ac_req *);

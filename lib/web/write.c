@@ -101,7 +101,7 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 	if (strcasecmp(req->sec_fetch_site, "cross-site") == 0) {
 		ac_reply_fail(req, "cross_site",
 		    "cross-site writes are refused");
-		return 0;
+		return -1;
 	}
 	if (ac_req_param(req, "HTTP_ORIGIN") != NULL) {
 		snprintf(own, sizeof(own), "%s://%s",
@@ -110,12 +110,12 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 		    strcmp(req->origin, own) != 0) {
 			ac_reply_fail(req, "cross_site",
 			    "writes from another origin are refused");
-			return 0;
+			return -1;
 		}
 	}
 	/* 2. The web server authenticated the user. */
 	if (req->remote_user[0] != '\0')
-		return 1;
+		return 0;
 	/* 3. The API token. */
 	if (set != NULL && set->api_token != NULL &&
 	    set->api_token[0] != '\0') {
@@ -126,35 +126,35 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 			if (!ac__ct_equal(form_token, set->api_token)) {
 				ac_reply_fail(req, "forbidden",
 				    "wrong API token");
-				return 0;
+				return -1;
 			}
-			return 1;
+			return 0;
 		}
 		/* AC_ROUTE_UPLOAD: ac_req_upload checks the token part. */
 		if (auth[0] == '\0' && req->io->upload_defer) {
 			req->io->token_due = set->api_token;
-			return 1;
+			return 0;
 		}
 		if (auth[0] == '\0') {
 			ac_reply_header(req, "WWW-Authenticate",
 			    "Bearer realm=\"autoclip\"");
 			ac_reply_fail(req, "unauthorized",
 			    "writes need authentication");
-			return 0;
+			return -1;
 		}
 		if (strncasecmp(auth, "Bearer ", 7) != 0) {
 			ac_reply_fail(req, "forbidden",
 			    "writes need a bearer token");
-			return 0;
+			return -1;
 		}
 		for (tok = auth + 7; *tok == ' '; tok++)
 			continue;
 		if (!ac__ct_equal(tok, set->api_token)) {
 			ac_reply_fail(req, "forbidden",
 			    "wrong API token");
-			return 0;
+			return -1;
 		}
-		return 1;
+		return 0;
 	}
 	/*
 	 * 4. Without a token, loopback clients only, and only when they name
@@ -164,15 +164,15 @@ ac_req_may_write(struct ac_req *req, const struct ac_settings *set)
 	if (is_loopback(req->remote_addr)) {
 		if (ac__host_trusted(req->host, set != NULL ?
 		    set->allowed_hosts : NULL))
-			return 1;
+			return 0;
 		ac_reply_fail(req, "untrusted_host",
 		    "writes from this machine must name it as Host "
 		    "(127.0.0.1, localhost or [::1]) or a name listed in "
 		    "ALLOWED_HOSTS");
-		return 0;
+		return -1;
 	}
 	ac_reply_fail(req, "forbidden",
 	    "writes are allowed from this machine only "
 	    "(set API_TOKEN or use the web server's authentication)");
-	return 0;
+	return -1;
 }

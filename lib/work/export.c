@@ -194,7 +194,7 @@ file_of(const struct ac_settings *cf, struct ac_store *st,
 enum ac_err
 ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
     int64_t clip_id, const struct ac_export_opts *o,
-    struct ac_export_ticket *t, char *errbuf, size_t errsize)
+    struct ac_export_ticket *t, struct ac_error *err)
 {
 	struct ac_stored_clip	 c;
 	struct ac_stream	 s;
@@ -205,21 +205,20 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	memset(t, 0, sizeof(*t));
 	if ((e = ac_store_clip_get(st, clip_id, &c)) != AC_OK ||
 	    (e = ac_store_stream_get(st, c.stream_id, &s)) != AC_OK) {
-		snprintf(errbuf, errsize, e == AC_ERR_NOTFOUND ?
-		    "no such clip" : "database: %s", ac_store_errmsg(st));
-		return e;
+		if (e == AC_ERR_NOTFOUND)
+			return ac_error_set(err, e, "no such clip");
+		return ac_error_set(err, e, "database: %s",
+		    ac_store_errmsg(st));
 	}
-	if (s.source[0] == '\0') {
-		snprintf(errbuf, errsize, "this VOD has no video source (its "
+	if (s.source[0] == '\0')
+		return ac_error_set(err, AC_ERR_SHAPE,
+		    "this VOD has no video source (its "
 		    "chat came without one): upload the video's TS to POST "
 		    "/api/video/convert/ts-to-mp4 instead");
-		return AC_ERR_SHAPE;
-	}
-	if (ac_export_params(&c, o, params, sizeof(params)) == -1) {
-		snprintf(errbuf, errsize, "quality must be 1-32 letters, digits, "
+	if (ac_export_params(&c, o, params, sizeof(params)) == -1)
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "quality must be 1-32 letters, digits, "
 		    "'_' or '-', and pad_s from 0 to %d", AC_EXPORT_PAD_MAX);
-		return AC_ERR_VALUE;
-	}
 	t->clip_id = clip_id;
 	e = ac_store_job_find(st, EXPORT_KIND, params, 0, &j);
 	if (e == AC_OK) {
@@ -251,8 +250,8 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	}
 	return AC_OK;
 dberr:
-	snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
-	return e == AC_OK ? AC_ERR_DB : e;
+	return ac_error_set(err, e == AC_OK ? AC_ERR_DB : e, "database: %s",
+	    ac_store_errmsg(st));
 }
 
 enum ac_err
@@ -756,69 +755,60 @@ media_http(const struct ac_settings *cf, struct run *r)
 	return ac__http_new(&c);
 }
 
-/* GET a playlist into body; AC_OK, else errbuf says what happened. */
+/* GET a playlist into body; AC_OK, else err says what happened. */
 static enum ac_err
 playlist_get(struct ac__http *h, const char *what, const char *url,
-    struct ac__buf *body, char *errbuf, size_t errsize)
+    struct ac__buf *body, struct ac_error *err)
 {
 	struct ac__http_res	 res;
 
-	if (ac__http_get(h, url, &res, body) == -1) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
-	if (res.curl_failed) {
-		snprintf(errbuf, errsize, "the %s could not be fetched (%s): "
+	if (ac__http_get(h, url, &res, body) == -1)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
+	if (res.curl_failed)
+		return ac_error_set(err, AC_ERR_IO,
+		    "the %s could not be fetched (%s): "
 		    "the CDN may be down; export again later", what, res.error);
-		return AC_ERR_IO;
-	}
-	if (res.status == 403 || res.status == 401) {
-		snprintf(errbuf, errsize, "the CDN refused the %s (HTTP %ld): "
+	if (res.status == 403 || res.status == 401)
+		return ac_error_set(err, AC_ERR_IO,
+		    "the CDN refused the %s (HTTP %ld): "
 		    "the VOD may be subscriber-only, or need other headers "
 		    "(KICK_USER_AGENT, KICK_REFERER)", what, res.status);
-		return AC_ERR_IO;
-	}
-	if (res.status == 404 || res.status == 410) {
-		snprintf(errbuf, errsize, "the %s is gone (HTTP %ld): the VOD "
+	if (res.status == 404 || res.status == 410)
+		return ac_error_set(err, AC_ERR_NOTFOUND,
+		    "the %s is gone (HTTP %ld): the VOD "
 		    "was probably deleted", what, res.status);
-		return AC_ERR_NOTFOUND;
-	}
-	if (res.status != 200) {
-		snprintf(errbuf, errsize, "the %s: HTTP %ld; export again later",
+	if (res.status != 200)
+		return ac_error_set(err, AC_ERR_IO,
+		    "the %s: HTTP %ld; export again later",
 		    what, res.status);
-		return AC_ERR_IO;
-	}
 	return AC_OK;
 }
 
 enum ac_err
 ac_export_qualities(const struct ac_settings *cf, const char *source,
-    struct ac_hls_master *m, char *errbuf, size_t errsize)
+    struct ac_hls_master *m, struct ac_error *err)
 {
 	struct ac__http	*h;
 	struct ac__buf	 body;
-	char		 why[300];
+	struct ac_error	 why;
 	enum ac_err	 e;
 
 	memset(m, 0, sizeof(*m));
 	memset(&body, 0, sizeof(body));
-	if ((e = ac_hls_url_allowed(source, NULL, cf->kick_media_hosts, why,
-	    sizeof(why))) != AC_OK) {
-		snprintf(errbuf, errsize, "the VOD's source: %s", why);
-		return e;
-	}
-	if ((h = media_http(cf, NULL)) == NULL) {
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
-	}
-	if ((e = playlist_get(h, "master playlist", source, &body, errbuf,
-	    errsize)) == AC_OK) {
+	if ((e = ac_hls_url_allowed(source, NULL, cf->kick_media_hosts,
+	    &why)) != AC_OK)
+		return ac_error_set(err, e, "the VOD's source: %s", why.text);
+	if ((h = media_http(cf, NULL)) == NULL)
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
+	if ((e = playlist_get(h, "master playlist", source, &body, err)) ==
+	    AC_OK) {
 		e = ac_hls_master_parse(body.b != NULL ? body.b : "", body.len,
-		    source, m, why, sizeof(why));
+		    source, m, &why);
 		if (e != AC_OK)
-			snprintf(errbuf, errsize, "the VOD's master playlist is "
+			ac_error_set(err, e,
+			    "the VOD's master playlist is "
 			    "not usable: %s (the CDN sent something else than "
-			    "a playlist; try again later)", why);
+			    "a playlist; try again later)", why.text);
 	}
 	ac__buf_free(&body);
 	ac__http_free(h);
@@ -913,13 +903,13 @@ adopt_work(const char *dir, int64_t job, const char *to)
 }
 
 static int	 db_keep(const struct ac_settings *, struct ac_store *,
-		    const struct ac_job *, const char *, int64_t, char *,
-		    size_t);
+		    const struct ac_job *, const char *, int64_t,
+		    struct ac_error *);
 
 enum ac_err
 ac_export_run(const struct ac_settings *cf, struct ac_store *st,
     const struct ac_job *j, const char *worker, ac_export_progress_fn fn,
-    void *arg, char *errbuf, size_t errsize)
+    void *arg, struct ac_error *err)
 {
 	struct ac_export_opts	 o;
 	struct ac_stored_clip	 c;
@@ -935,7 +925,8 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	struct stat		 sb;
 	double			*kf = NULL, start, end, cut, len, snap = 0;
 	char			 dir[PATH_MAX], work[PATH_MAX], joined[PATH_MAX];
-	char			 part[PATH_MAX], final[PATH_MAX], why[512];
+	char			 part[PATH_MAX], final[PATH_MAX];
+	struct ac_error		 why, own;
 	int64_t			 clip_id, swept = 0, swept_bytes = 0;
 	size_t			 i, nkf = 0, vi;
 	int			 n, rc;
@@ -952,11 +943,12 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	r.fn = fn;
 	r.arg = arg;
 	work[0] = part[0] = joined[0] = '\0';
-	errbuf[0] = '\0';
+	if (err == NULL)
+		err = &own;
+	ac_error_clear(err);
 
 #define FAIL(code, ...) do {						\
-	snprintf(errbuf, errsize, __VA_ARGS__);				\
-	e = (code);							\
+	e = ac_error_set(err, (code), __VA_ARGS__);			\
 	goto fail;							\
 } while (0)
 
@@ -969,9 +961,9 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	if (s.source[0] == '\0')
 		FAIL(AC_ERR_SHAPE, "this VOD has no video source: upload its TS "
 		    "to POST /api/video/convert/ts-to-mp4 instead");
-	if (ac_ffmpeg_probe(&ff, NULL, why, sizeof(why)) != AC_OK)
+	if (ac_ffmpeg_probe(&ff, NULL, &why) != AC_OK)
 		FAIL(AC_ERR_NOTFOUND, "ffmpeg is not installed on the worker's "
-		    "machine (%s)", why);
+		    "machine (%s)", why.text);
 	if (o.exact && (!ff.h264 || !ff.aac))
 		FAIL(AC_ERR_NOTFOUND, "this ffmpeg has no H.264/AAC encoders "
 		    "for an exact cut; export without exact");
@@ -982,37 +974,36 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	report(&r, 1);
 
 	/* The playlists. */
-	if ((e = ac_export_qualities(cf, s.source, &m, errbuf, errsize)) !=
+	if ((e = ac_export_qualities(cf, s.source, &m, err)) !=
 	    AC_OK)
 		goto fail;
-	if ((e = ac_hls_pick(&m, o.quality, cf->export_max_height, &vi, why,
-	    sizeof(why))) != AC_OK)
-		FAIL(e, "%s", why);
+	if ((e = ac_hls_pick(&m, o.quality, cf->export_max_height, &vi, err)) !=
+	    AC_OK)
+		goto fail;
 	if ((e = ac_hls_url_allowed(m.v[vi].uri, s.source,
-	    cf->kick_media_hosts, why, sizeof(why))) != AC_OK)
-		FAIL(e, "%s", why);
+	    cf->kick_media_hosts, err)) != AC_OK)
+		goto fail;
 	if ((h = media_http(cf, NULL)) == NULL)
 		FAIL(AC_ERR_NOMEM, "out of memory");
-	e = playlist_get(h, "media playlist", m.v[vi].uri, &body, errbuf,
-	    errsize);
+	e = playlist_get(h, "media playlist", m.v[vi].uri, &body, err);
 	ac__http_free(h);
 	h = NULL;
 	if (e != AC_OK)
 		goto fail;
 	if ((e = ac_hls_media_parse(body.b != NULL ? body.b : "", body.len,
-	    m.v[vi].uri, &md, why, sizeof(why))) != AC_OK)
+	    m.v[vi].uri, &md, &why)) != AC_OK)
 		FAIL(e, "the VOD's media playlist is not usable: %s (try again "
-		    "later, or another quality)", why);
+		    "later, or another quality)", why.text);
 	ac__buf_free(&body);
 	/* The bounds the export was asked for (params), even if moved since. */
 	if ((e = ac_hls_select(&md, start, end, o.pad_s,
-	    ac_hls_media_offset(&md, s.has_start, s.vod_start), &w, why,
-	    sizeof(why))) != AC_OK)
-		FAIL(e, "%s", why);
+	    ac_hls_media_offset(&md, s.has_start, s.vod_start), &w, err)) !=
+	    AC_OK)
+		goto fail;
 	for (i = w.first; i <= w.last; i++)
 		if ((e = ac_hls_url_allowed(md.s[i].uri, s.source,
-		    cf->kick_media_hosts, why, sizeof(why))) != AC_OK)
-			FAIL(e, "%s", why);
+		    cf->kick_media_hosts, err)) != AC_OK)
+			goto fail;
 
 	/* The segments, to a private work directory. */
 	if (exports_dir(cf, dir, sizeof(dir)) == -1)
@@ -1062,8 +1053,7 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 			r.segs[i].fd = -1;
 		}
 	if (r.stopped) {
-		e = AC_ERR_STOPPED;
-		snprintf(errbuf, errsize, "the job was cancelled");
+		e = ac_error_set(err, AC_ERR_STOPPED, "the job was cancelled");
 		goto out;
 	}
 	if (r.err[0] != '\0')
@@ -1086,10 +1076,10 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		if ((kf = calloc(EXPORT_KEYFRAMES_MAX, sizeof(*kf))) == NULL)
 			FAIL(AC_ERR_NOMEM, "out of memory");
 		if ((e = ac_ffmpeg_keyframes(&ff, joined, kf,
-		    EXPORT_KEYFRAMES_MAX, &nkf, why, sizeof(why))) != AC_OK) {
+		    EXPORT_KEYFRAMES_MAX, &nkf, &why)) != AC_OK) {
 			/* ffprobe's own words (with our paths) go to the log. */
 			fprintf(stderr, "export job %lld: %s\n",
-			    (long long)j->id, why);
+			    (long long)j->id, why.text);
 			FAIL(e, "the segments are not readable video (ffprobe "
 			    "failed): the CDN may have sent something else; "
 			    "export again later");
@@ -1121,13 +1111,14 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	snprintf(r.note, sizeof(r.note), "%.32s, %s", m.v[vi].name,
 	    o.exact ? "re-encoding" : "stream copy");
 	report(&r, 1);
-	if ((e = ac_ffmpeg_run(&a, ff_tick, &r, why, sizeof(why))) != AC_OK) {
+	if ((e = ac_ffmpeg_run(&a, ff_tick, &r, &why)) != AC_OK) {
 		if (e == AC_ERR_STOPPED || r.stopped) {
-			e = AC_ERR_STOPPED;
-			snprintf(errbuf, errsize, "the job was cancelled");
+			e = ac_error_set(err, AC_ERR_STOPPED,
+			    "the job was cancelled");
 			goto out;
 		}
-		fprintf(stderr, "export job %lld: %s\n", (long long)j->id, why);
+		fprintf(stderr, "export job %lld: %s\n", (long long)j->id,
+		    why.text);
 		FAIL(AC_ERR_IO, "ffmpeg could not cut the segments: they may be "
 		    "damaged, or the disk full; export again later%s",
 		    o.exact ? "" : ", or with exact");
@@ -1151,10 +1142,10 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 		    ": %s", strerror(errno));
 	part[0] = '\0';
 	if (cf->chat_storage_db && db_keep(cf, st, j, final, (int64_t)sb.st_size,
-	    why, sizeof(why)) == -1) {
+	    &why) == -1) {
 		(void)unlink(final);
 		FAIL(AC_ERR_DB, "%s; export again when the database is back",
-		    why);
+		    why.text);
 	}
 	(void)ac_export_evict(cf, final, NULL);
 	r.out_s = len;
@@ -1178,18 +1169,18 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	r.ndone = r.nsegs;
 	report(&r, 1);
 	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {
-		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
 		goto out;
 	}
 	e = AC_OK;
 	goto out;
 fail:
 	/* One line for the job's message (ffmpeg's stderr has several). */
-	for (i = 0; errbuf[i] != '\0'; i++)
-		if ((unsigned char)errbuf[i] < 0x20)
-			errbuf[i] = ' ';
+	for (i = 0; err->text[i] != '\0'; i++)
+		if ((unsigned char)err->text[i] < 0x20)
+			err->text[i] = ' ';
 	if (!r.stopped)
-		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		(void)ac_store_job_fail(st, j->id, worker, err->text);
 out:
 	if (part[0] != '\0')
 		(void)unlink(part);
@@ -1316,12 +1307,12 @@ ac_export_close(struct ac_export_reader *r)
 /*
  * Keep the MP4 in the database for the other nodes, then the database's
  * exports within EXPORT_MAX_BYTES (least recently downloaded first, their
- * files on this node too).  0, or -1 with errbuf set (nothing kept).
+ * files on this node too).  0, or -1 with err set (nothing kept).
  */
 static int
 db_keep(const struct ac_settings *cf, struct ac_store *st,
-    const struct ac_job *j, const char *path, int64_t size, char *errbuf,
-    size_t errsize)
+    const struct ac_job *j, const char *path, int64_t size,
+    struct ac_error *err)
 {
 	struct ac_job	 old;
 	char		*buf, opath[PATH_MAX];
@@ -1334,7 +1325,7 @@ db_keep(const struct ac_settings *cf, struct ac_store *st,
 	if ((buf = malloc(AC_STORE_BLOB_CHUNK)) == NULL ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
 		free(buf);
-		snprintf(errbuf, errsize, "reading the MP4 back: %s",
+		ac_error_set(err, AC_ERR_IO, "reading the MP4 back: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -1354,7 +1345,8 @@ db_keep(const struct ac_settings *cf, struct ac_store *st,
 	free(buf);
 	if (ac_store_blob_done(st, j->id, size, AC_STORE_BLOB_CHUNK) != AC_OK) {
 		(void)ac_store_blob_delete(st, j->id);
-		snprintf(errbuf, errsize, "storing the MP4 in the database: %s",
+		ac_error_set(err, AC_ERR_DB,
+		    "storing the MP4 in the database: %s",
 		    ac_store_errmsg(st));
 		return -1;
 	}
@@ -1373,7 +1365,7 @@ db_keep(const struct ac_settings *cf, struct ac_store *st,
 dberr:
 	close(fd);
 	free(buf);
-	snprintf(errbuf, errsize, "storing the MP4 in the database: %s",
+	ac_error_set(err, AC_ERR_DB, "storing the MP4 in the database: %s",
 	    ac_store_errmsg(st));
 	(void)ac_store_blob_delete(st, j->id);
 	return -1;

@@ -52,7 +52,7 @@ crash_point(const char *stage)
 enum ac_err
 ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
     struct ac_store *st, const struct ac_hype_config *cfg,
-    const char *vod_id, char *errbuf, size_t errsize)
+    const char *vod_id, struct ac_error *err)
 {
 	static unsigned int	 counter;
 	struct ac_import	*im;
@@ -62,8 +62,7 @@ ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
 	if ((im = calloc(1, sizeof(*im))) == NULL ||
 	    (im->hype = ac_hype_new(cfg)) == NULL) {
 		free(im);
-		snprintf(errbuf, errsize, "out of memory");
-		return AC_ERR_NOMEM;
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	im->cf = cf;
 	im->st = st;
@@ -75,9 +74,9 @@ ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
 		if (!ac_valid_vod_id(vod_id)) {
 			ac_hype_free(im->hype);
 			free(im);
-			snprintf(errbuf, errsize, "the VOD id is not usable "
+			return ac_error_set(err, AC_ERR_VALUE,
+			    "the VOD id is not usable "
 			    "(1-64 of A-Z a-z 0-9 _ -, not starting with -)");
-			return AC_ERR_VALUE;
 		}
 		snprintf(im->final_id, sizeof(im->final_id), "%s", vod_id);
 		snprintf(im->tmp_id, sizeof(im->tmp_id), "%s", vod_id);
@@ -85,8 +84,7 @@ ac_import_begin(struct ac_import **out, const struct ac_settings *cf,
 		/* Unique across processes and hosts: pid, time, count. */
 		snprintf(im->tmp_id, sizeof(im->tmp_id), "_import_%ld_%lld_%u",
 		    (long)getpid(), (long long)time(NULL), counter++);
-	if ((e = ac_archive_begin(cf, st, im->tmp_id, &im->w, errbuf,
-	    errsize)) != AC_OK) {
+	if ((e = ac_archive_begin(cf, st, im->tmp_id, &im->w, err)) != AC_OK) {
 		ac_hype_free(im->hype);
 		free(im);
 		return e;
@@ -127,7 +125,7 @@ ac_import_read(struct ac_import *im, ac_read_fn rd, void *rdarg,
 	enum ac_err	 e;
 
 	if (im->read++) {
-		return ac__error(err, AC_ERR_VALUE, 0, 0,
+		return ac_error_set(err, AC_ERR_VALUE,
 		    "the chat was read already");
 	}
 	memset(err, 0, sizeof(*err));
@@ -173,7 +171,7 @@ stream_from_vod(struct ac_stream *s, const struct ac_vod *v,
 
 enum ac_err
 ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
-    struct ac_import_out *out, char *errbuf, size_t errsize)
+    struct ac_import_out *out, struct ac_error *err)
 {
 	struct ac_features_writer *fw = NULL;
 	struct ac_stream	 s;
@@ -181,10 +179,8 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	enum ac_err		 e;
 
 	memset(out, 0, sizeof(*out));
-	if (im->w == NULL || !im->read) {
-		snprintf(errbuf, errsize, "nothing was read");
-		return AC_ERR_VALUE;
-	}
+	if (im->w == NULL || !im->read)
+		return ac_error_set(err, AC_ERR_VALUE, "nothing was read");
 	if (im->final_id[0] != '\0')
 		snprintf(id, sizeof(id), "%s", im->final_id);
 	else if (vod_id != NULL && vod_id[0] != '\0')
@@ -194,38 +190,37 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	else if (derive)
 		snprintf(id, sizeof(id), "chat-%016" PRIx64, im->hash);
 	else {
-		snprintf(errbuf, errsize, "the chat does not name its VOD");
-		return AC_ERR_VALUE;
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the chat does not name its VOD");
 	}
-	if (!ac_valid_vod_id(id)) {
-		snprintf(errbuf, errsize, "the VOD id is not usable "
+	if (!ac_valid_vod_id(id))
+		return ac_error_set(err, AC_ERR_VALUE,
+		    "the VOD id is not usable "
 		    "(1-64 of A-Z a-z 0-9 _ -, not starting with -)");
-		return AC_ERR_VALUE;
-	}
 	crash_point("archived");
 	/* Read under a temporary name: the archive becomes the VOD's. */
 	if (im->final_id[0] == '\0' &&
-	    (e = ac_archive_retarget(im->w, im->cf, id, errbuf, errsize)) !=
+	    (e = ac_archive_retarget(im->w, im->cf, id, err)) !=
 	    AC_OK)
 		return e;
 	/* The feature file, so that re-analyses need not read the chat. */
 	fw = ac_features_begin(im->cf, id, im->hype);
 	if ((e = ac_hype_finish(im->hype, &im->vod, 0, &out->result)) !=
 	    AC_OK) {
-		snprintf(errbuf, errsize, "analysis failed: %s",
+		ac_error_set(err, e, "analysis failed: %s",
 		    ac_strerror(e));
 		goto fail;
 	}
 	stream_from_vod(&s, &im->vod, id, out->result.message_count);
 	if ((e = ac_store_stream_upsert(im->st, &s, &out->stream_id)) !=
 	    AC_OK) {
-		snprintf(errbuf, errsize, "saving the stream: %s",
+		ac_error_set(err, e, "saving the stream: %s",
 		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
 		goto fail;
 	}
 	crash_point("storing");
 	/* The archive first: a stored analysis always has its chat. */
-	e = ac_archive_commit(im->w, errbuf, errsize);
+	e = ac_archive_commit(im->w, err);
 	im->w = NULL;
 	if (e != AC_OK)
 		goto fail;
@@ -234,7 +229,7 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	crash_point("stored");
 	if ((e = ac_store_analysis_save(im->st, out->stream_id,
 	    &out->result)) != AC_OK) {
-		snprintf(errbuf, errsize, "saving the analysis: %s",
+		ac_error_set(err, e, "saving the analysis: %s",
 		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
 		goto fail;
 	}

@@ -43,7 +43,7 @@ static const char progress_fmt[] =
 
 enum ac_err
 ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
-    char *errbuf, size_t errsize)
+    struct ac_error *err)
 {
 	struct ac_kick_link	 l;
 	struct ac_stream	 s;
@@ -51,7 +51,7 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 	enum ac_err		 e;
 
 	memset(t, 0, sizeof(*t));
-	if ((e = ac_kick_link_parse(link, &l, errbuf, errsize)) != AC_OK)
+	if ((e = ac_kick_link_parse(link, &l, err)) != AC_OK)
 		return e;
 	snprintf(t->vod_id, sizeof(t->vod_id), "%s", l.uuid);
 	e = ac_store_stream_get_vod(st, l.uuid, &s);
@@ -93,8 +93,8 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 	    AC_STREAM_QUEUED, "");
 	return AC_OK;
 dberr:
-	snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
-	return e == AC_OK ? AC_ERR_DB : e;
+	return ac_error_set(err, e == AC_OK ? AC_ERR_DB : e, "database: %s",
+	    ac_store_errmsg(st));
 }
 
 enum ac_err
@@ -318,35 +318,38 @@ job_failed(struct ac_store *st, const struct ac_job *j, const char *worker,
 enum ac_err
 ac_job_run(const struct ac_settings *cf, struct ac_store *st,
     const struct ac_job *j, const char *worker, ac_kick_progress_fn fn,
-    void *arg, char *errbuf, size_t errsize)
+    void *arg, struct ac_error *err)
 {
 	struct ac_kick_link	 l;
 	struct ac_stream	 s;
 	struct ac_vod		 vod;
 	struct ac_kick_progress	 last;
 	struct ac_result	 result;
-	struct ac_error		 err;
+	struct ac_error		 aerr, own;
 	struct ac_chat_stats	 stats;
 	struct runctx		 r;
 	int64_t			 sid;
 	enum ac_err		 e;
 
 	memset(&result, 0, sizeof(result));
+	if (err == NULL)
+		err = &own;
 	if (strcmp(j->kind, JOB_KIND) != 0) {
-		snprintf(errbuf, errsize, "this worker runs only %s jobs",
+		ac_error_set(err, AC_ERR_VALUE, "this worker runs only %s jobs",
 		    JOB_KIND);
-		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		(void)ac_store_job_fail(st, j->id, worker, err->text);
 		return AC_ERR_VALUE;
 	}
 	if ((e = ac_store_stream_get(st, j->stream_id, &s)) != AC_OK) {
-		snprintf(errbuf, errsize, "the job's stream is gone");
-		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		ac_error_set(err, e, "the job's stream is gone");
+		(void)ac_store_job_fail(st, j->id, worker, err->text);
 		return e;
 	}
 	memset(&l, 0, sizeof(l));
 	if (strlen(s.vod_id) >= sizeof(l.uuid)) {
-		snprintf(errbuf, errsize, "the stream's VOD id is not a Kick id");
-		(void)ac_store_job_fail(st, j->id, worker, errbuf);
+		ac_error_set(err, AC_ERR_VALUE,
+		    "the stream's VOD id is not a Kick id");
+		(void)ac_store_job_fail(st, j->id, worker, err->text);
 		return AC_ERR_VALUE;
 	}
 	memcpy(l.uuid, s.vod_id, strlen(s.vod_id) + 1);
@@ -355,13 +358,13 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	(void)ac_store_stream_set_status(st, s.id, AC_STREAM_RUNNING, "");
 	(void)ac_store_job_progress(st, j->id, worker, 0,
 	    "fetching the VOD's metadata");
-	if ((e = ac_kick_vod_fetch(cf, &l, &vod, errbuf, errsize)) != AC_OK)
+	if ((e = ac_kick_vod_fetch(cf, &l, &vod, err)) != AC_OK)
 		goto fail;
 	ac_stream_set_vod(&s, &vod);
 	s.status = AC_STREAM_RUNNING;
 	s.error[0] = '\0';
 	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK) {
-		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
 		goto fail;
 	}
 	memset(&r, 0, sizeof(r));
@@ -372,10 +375,10 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	r.fn = fn;
 	r.arg = arg;
 	e = ac_kick_chat_download(cf, st, &vod, run_progress, &r, &last,
-	    errbuf, errsize);
+	    err);
 	if (e == AC_ERR_STOPPED) {
 		if (r.lost)
-			snprintf(errbuf, errsize, "the job was cancelled or "
+			ac_error_set(err, e, "the job was cancelled or "
 			    "taken by another worker");
 		return e;	/* saved: a retry resumes */
 	}
@@ -384,12 +387,12 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	(void)ac_store_job_progress(st, j->id, worker, 0.999,
 	    "analysing the chat");
 	/* From the archive, writing the feature file for re-analyses. */
-	memset(&err, 0, sizeof(err));
+	memset(&aerr, 0, sizeof(aerr));
 	vod.offset_s = 0;
 	if ((e = ac_archive_analyze(cf, st, vod.id, &cf->hype, &vod, 0,
-	    &result, &stats, &err, NULL)) != AC_OK) {
-		snprintf(errbuf, errsize, "analysing the chat archive: %s",
-		    err.text[0] != '\0' ? err.text : ac_strerror(e));
+	    &result, &stats, &aerr, NULL)) != AC_OK) {
+		ac_error_set(err, e, "analysing the chat archive: %s",
+		    aerr.text[0] != '\0' ? aerr.text : ac_strerror(e));
 		goto fail;
 	}
 	(void)ac_debug_normalized(cf, vod.id, &vod, &stats,
@@ -399,7 +402,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	s.chat_downloaded = 1;
 	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK ||
 	    (e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
-		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
 		goto fail;
 	}
 	(void)ac_store_job_progress(st, j->id, worker, 1, "");
@@ -419,13 +422,13 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		(void)ac_store_job_progress(st, j->id, worker, 1, msg);
 	}
 	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {
-		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
+		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
 		goto out;
 	}
 	e = AC_OK;
 	goto out;
 fail:
-	job_failed(st, j, worker, errbuf);
+	job_failed(st, j, worker, err->text);
 out:
 	ac_result_free(&result);
 	return e;
@@ -483,7 +486,8 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
     double idle_exit_s, double stale_s, FILE *log)
 {
 	struct ac_job	 j;
-	char		 worker[64], ebuf[512];
+	char		 worker[64];
+	struct ac_error	 ebuf;
 	time_t		 idle_since = time(NULL);
 	int		 n;
 	enum ac_err	 e;
@@ -535,18 +539,17 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 			    (long long)j.stream_id, j.attempts);
 			fflush(log);
 		}
-		ebuf[0] = '\0';
+		ac_error_clear(&ebuf);
 		if (strcmp(j.kind, ac_export_kind()) == 0)
-			e = ac_export_run(cf, st, &j, worker, NULL, NULL, ebuf,
-			    sizeof(ebuf));
+			e = ac_export_run(cf, st, &j, worker, NULL, NULL,
+			    &ebuf);
 		else
-			e = ac_job_run(cf, st, &j, worker, NULL, NULL, ebuf,
-			    sizeof(ebuf));
+			e = ac_job_run(cf, st, &j, worker, NULL, NULL, &ebuf);
 		if (log != NULL) {
 			fprintf(log, "worker %s: job %lld %s%s%s\n", worker,
 			    (long long)j.id, e == AC_OK ? "done" :
 			    e == AC_ERR_STOPPED ? "stopped" : "failed",
-			    ebuf[0] != '\0' ? ": " : "", ebuf);
+			    ebuf.text[0] != '\0' ? ": " : "", ebuf.text);
 			fflush(log);
 		}
 		idle_since = time(NULL);
@@ -554,33 +557,30 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 }
 
 enum ac_err
-ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
+ac_worker_spawn(const struct ac_settings *cf, struct ac_error *err)
 {
 	struct stat sb;
 	char	*argv[5];
 	pid_t	 pid, w;
-	int	 status, fd, i, p[2], err;
+	int	 status, fd, i, p[2], eno;
 	ssize_t	 n;
 	sigset_t mask;	/* emptied in the worker */
 
 	if (ac_worker_alive(cf))
 		return AC_OK;
-	if (access(cf->autoclip_bin, X_OK) == -1) {
-		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
+	if (access(cf->autoclip_bin, X_OK) == -1)
+		return ac_error_set(err, AC_ERR_IO, "%s: %s", cf->autoclip_bin,
 		    strerror(errno));
-		return AC_ERR_IO;
-	}
 	/* The worker reports a failed exec through this pipe. */
-	if (pipe(p) == -1) {
-		snprintf(errbuf, errsize, "pipe: %s", strerror(errno));
-		return AC_ERR_IO;
-	}
+	if (pipe(p) == -1)
+		return ac_error_set(err, AC_ERR_IO, "pipe: %s",
+		    strerror(errno));
 	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 ||
 	    fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
 		close(p[0]);
 		close(p[1]);
-		snprintf(errbuf, errsize, "pipe: %s", strerror(errno));
-		return AC_ERR_IO;
+		return ac_error_set(err, AC_ERR_IO, "pipe: %s",
+		    strerror(errno));
 	}
 	/* Mark first, so that requests arriving meanwhile do not spawn more. */
 	alive_mark(cf);
@@ -590,7 +590,7 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 	argv[3] = (char *)SPAWN_IDLE_S;
 	argv[4] = NULL;
 	if ((pid = fork()) == -1) {
-		snprintf(errbuf, errsize, "fork: %s", strerror(errno));
+		ac_error_set(err, AC_ERR_IO, "fork: %s", strerror(errno));
 		close(p[0]);
 		close(p[1]);
 		worker_unmark(cf);
@@ -632,8 +632,8 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 		sigemptyset(&mask);
 		sigprocmask(SIG_SETMASK, &mask, NULL);
 		execv(argv[0], argv);
-		err = errno;
-		if (write(p[1], &err, sizeof(err)) == -1)
+		eno = errno;
+		if (write(p[1], &eno, sizeof(eno)) == -1)
 			_exit(126);
 		_exit(127);
 	}
@@ -642,17 +642,17 @@ ac_worker_spawn(const struct ac_settings *cf, char *errbuf, size_t errsize)
 		;
 	if (w == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		close(p[0]);
-		snprintf(errbuf, errsize, "starting a worker failed");
+		ac_error_set(err, AC_ERR_IO, "starting a worker failed");
 		worker_unmark(cf);
 		return AC_ERR_IO;
 	}
 	/* End of file: the worker runs (exec closed the pipe). */
-	while ((n = read(p[0], &err, sizeof(err))) == -1 && errno == EINTR)
+	while ((n = read(p[0], &eno, sizeof(eno))) == -1 && errno == EINTR)
 		;
 	close(p[0]);
-	if (n == (ssize_t)sizeof(err)) {
-		snprintf(errbuf, errsize, "%s: %s", cf->autoclip_bin,
-		    strerror(err));
+	if (n == (ssize_t)sizeof(eno)) {
+		ac_error_set(err, AC_ERR_IO, "%s: %s", cf->autoclip_bin,
+		    strerror(eno));
 		worker_unmark(cf);
 		return AC_ERR_IO;
 	}
@@ -667,20 +667,21 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 {
 	struct ac_job		 j;
 	struct ac_kick_progress	 p;
-	char			 worker[64], ebuf[512];
+	char			 worker[64];
+	struct ac_error	 ebuf;
 	int			 nrec;
 	enum ac_err		 e;
 
 	worker_name(worker, sizeof(worker));
 	for (;;) {
 		if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
-			return ac__error(err, e, 0, 0, "job %lld: %s",
+			return ac_error_set(err, e, "job %lld: %s",
 			    (long long)id, e == AC_ERR_NOTFOUND ? "gone" :
 			    ac_store_errmsg(st));
 		if (j.state == AC_JOB_DONE)
 			return AC_OK;
 		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED)
-			return ac__error(err, AC_ERR_STOPPED, 0, 0, "%s",
+			return ac_error_set(err, AC_ERR_STOPPED, "%s",
 			    j.message[0] != '\0' ? j.message :
 			    ac_job_state_name(j.state));
 		if (j.state == AC_JOB_QUEUED) {
@@ -688,8 +689,7 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 			if (ac_store_job_claim(st, worker, &j) == AC_OK) {
 				/* Any queued job: ours is among them. */
 				(void)ac_job_run(cf, st, &j, worker,
-				    j.id == id ? fn : NULL, arg, ebuf,
-				    sizeof(ebuf));
+				    j.id == id ? fn : NULL, arg, &ebuf);
 				continue;
 			}
 		} else {

@@ -29,10 +29,10 @@ ac_media_dir(const struct ac_settings *cf, enum ac_media_where where,
 
 	n = snprintf(out, size, "%s/%s", cf->data_dir, sub);
 	if (n < 0 || (size_t)n >= size)
-		return ac__error(err, AC_ERR_LIMIT, 0, 0, "DATA_DIR too long");
+		return ac_error_set(err, AC_ERR_LIMIT, "DATA_DIR too long");
 	if ((mkdir(cf->data_dir, 0700) == -1 && errno != EEXIST) ||
 	    (mkdir(out, 0700) == -1 && errno != EEXIST))
-		return ac__error(err, AC_ERR_IO, 0, 0, "%s: %s", out,
+		return ac_error_set(err, AC_ERR_IO, "%s: %s", out,
 		    strerror(errno));
 	return AC_OK;
 }

@@ -68,7 +68,7 @@ struct ac_import_out {
  */
 enum ac_err	 ac_import_begin(struct ac_import **, const struct ac_settings *,
 		    struct ac_store *, const struct ac_hype_config *,
-		    const char *vod_id, char *errbuf, size_t errsize);
+		    const char *vod_id, struct ac_error *err);
 /*
  * Read the chat (once).  Errors of the chat are those of ac_chat_read
  * (AC_ERR_SYNTAX, AC_ERR_SHAPE, AC_ERR_LIMIT, AC_ERR_IO from the source)
@@ -89,8 +89,7 @@ void		 ac_import_tap(struct ac_import *, ac_msg_fn fn, void *arg);
  * save the analysis.  AC_ERR_DB/AC_ERR_SCHEMA from the store.
  */
 enum ac_err	 ac_import_finish(struct ac_import *, const char *vod_id,
-		    int derive, struct ac_import_out *, char *errbuf,
-		    size_t errsize);
+		    int derive, struct ac_import_out *, struct ac_error *err);
 /* Free; an unfinished import's temporary archive is removed. */
 void		 ac_import_free(struct ac_import *);
 
@@ -179,7 +178,7 @@ struct ac_job_ticket {
  * the message of ac_kick_link_parse.
  */
 enum ac_err	 ac_job_submit(struct ac_store *, const char *link,
-		    struct ac_job_ticket *, char *errbuf, size_t errsize);
+		    struct ac_job_ticket *, struct ac_error *err);
 
 /*
  * A job's status as JSON (malloc'd): {"id", "kind", "state", "stream_id",
@@ -221,8 +220,7 @@ enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
  */
 enum ac_err	 ac_job_run(const struct ac_settings *, struct ac_store *,
 		    const struct ac_job *, const char *worker,
-		    ac_kick_progress_fn fn, void *arg, char *errbuf,
-		    size_t errsize);
+		    ac_kick_progress_fn fn, void *arg, struct ac_error *err);
 
 /*
  * The worker loop: reclaim jobs of dead workers (heartbeat older than
@@ -249,10 +247,10 @@ int		 ac_worker_alive(const struct ac_settings *);
 /*
  * Start a detached worker ("AUTOCLIP_BIN worker --idle-exit 60": double
  * fork, setsid, no shell, standard fds on /dev/null) unless one is alive.
- * Returns AC_OK (started or already alive) or AC_ERR_IO with errbuf.
+ * Returns AC_OK (started or already alive) or AC_ERR_IO with err.
  */
-enum ac_err	 ac_worker_spawn(const struct ac_settings *, char *errbuf,
-		    size_t errsize);
+enum ac_err	 ac_worker_spawn(const struct ac_settings *,
+    struct ac_error *err);
 
 /* ---------------------------------------------------------------------
  * Clip export (export.c): a clip as MP4, cut from the VOD's own HLS by a
@@ -325,7 +323,7 @@ int		 ac_export_params(const struct ac_stored_clip *,
  */
 enum ac_err	 ac_export_submit(const struct ac_settings *, struct ac_store *,
 		    int64_t clip_id, const struct ac_export_opts *,
-		    struct ac_export_ticket *, char *errbuf, size_t errsize);
+		    struct ac_export_ticket *, struct ac_error *err);
 /*
  * The newest export of a clip with its current bounds (older bounds are
  * stale): AC_OK with *j (and *f filled when j is done and the file is on
@@ -346,11 +344,11 @@ ssize_t		 ac_export_pread(void *reader, void *buf, size_t n,
 void		 ac_export_close(struct ac_export_reader *);
 /*
  * Fetch and parse the VOD's master playlist (the qualities that exist);
- * free with ac_hls_master_free.  Errors with a message in errbuf.
+ * free with ac_hls_master_free.  Errors with a message in err.
  */
 enum ac_err	 ac_export_qualities(const struct ac_settings *,
 		    const char *source, struct ac_hls_master *,
-		    char *errbuf, size_t errsize);
+		    struct ac_error *err);
 /*
  * Run one claimed export job to its end (done, failed with a message
  * saying what to do, or AC_ERR_STOPPED when cancelled); partial files
@@ -358,8 +356,7 @@ enum ac_err	 ac_export_qualities(const struct ac_settings *,
  */
 enum ac_err	 ac_export_run(const struct ac_settings *, struct ac_store *,
 		    const struct ac_job *, const char *worker,
-		    ac_export_progress_fn, void *arg, char *errbuf,
-		    size_t errsize);
+		    ac_export_progress_fn, void *arg, struct ac_error *err);
 /*
  * Keep DATA_DIR/exports within EXPORT_MAX_BYTES: remove the least
  * recently downloaded exports but keep.  Returns the bytes freed (-1 on

@@ -38,11 +38,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ac_value	 v[NKEYS];
-	char		 err[256], safe[33];
+	char		 safe[33];
+	struct ac_error	 err;
 	size_t		 i;
 
-	if (ac_form_parse((const char *)data, size, keys, NKEYS, v, err,
-	    sizeof(err)) == AC_OK) {
+	if (ac_form_parse((const char *)data, size, keys, NKEYS, v, &err) == AC_OK) {
 		for (i = 0; i < NKEYS; i++) {
 			if (!v[i].present)
 				continue;

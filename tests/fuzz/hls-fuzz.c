@@ -40,13 +40,13 @@ static void
 master(const char *text, size_t len, const char *base)
 {
 	struct ac_hls_master	 m;
-	char			 err[512];
+	struct ac_error	 err;
 	size_t			 i, j, idx;
 
-	err[0] = '\0';
-	if (ac_hls_master_parse(text, len, base, &m, err, sizeof(err)) !=
+	ac_error_clear(&err);
+	if (ac_hls_master_parse(text, len, base, &m, &err) !=
 	    AC_OK) {
-		if (m.v != NULL || m.n != 0 || err[0] == '\0')
+		if (m.v != NULL || m.n != 0 || err.text[0] == '\0')
 			abort();
 		return;
 	}
@@ -66,18 +66,18 @@ master(const char *text, size_t len, const char *base)
 			if (strcasecmp(m.v[i].name, m.v[j].name) == 0)
 				abort();
 		(void)ac_hls_url_allowed(m.v[i].uri, base, "a.example, b:8080",
-		    err, sizeof(err));
+		    &err);
 	}
-	if (ac_hls_pick(&m, NULL, 720, &idx, err, sizeof(err)) != AC_OK ||
+	if (ac_hls_pick(&m, NULL, 720, &idx, &err) != AC_OK ||
 	    idx >= m.n)
 		abort();
-	if (ac_hls_pick(&m, m.v[m.n - 1].name, 0, &idx, err, sizeof(err)) !=
+	if (ac_hls_pick(&m, m.v[m.n - 1].name, 0, &idx, &err) !=
 	    AC_OK || idx >= m.n ||
 	    strcasecmp(m.v[idx].name, m.v[m.n - 1].name) != 0)
 		abort();
-	err[0] = '\0';
-	if (ac_hls_pick(&m, "no such/quality", 0, &idx, err, sizeof(err)) !=
-	    AC_ERR_NOTFOUND || err[0] == '\0')
+	ac_error_clear(&err);
+	if (ac_hls_pick(&m, "no such/quality", 0, &idx, &err) !=
+	    AC_ERR_NOTFOUND || err.text[0] == '\0')
 		abort();
 	ac_hls_master_free(&m);
 }
@@ -87,14 +87,14 @@ media(const char *text, size_t len, const char *base)
 {
 	struct ac_hls_media	 md;
 	struct ac_hls_window	 w;
-	char			 err[512];
+	struct ac_error	 err;
 	double			 t = 0, off;
 	size_t			 i;
 
-	err[0] = '\0';
-	if (ac_hls_media_parse(text, len, base, &md, err, sizeof(err)) !=
+	ac_error_clear(&err);
+	if (ac_hls_media_parse(text, len, base, &md, &err) !=
 	    AC_OK) {
-		if (md.s != NULL || md.n != 0 || err[0] == '\0')
+		if (md.s != NULL || md.n != 0 || err.text[0] == '\0')
 			abort();
 		return;
 	}
@@ -117,7 +117,7 @@ media(const char *text, size_t len, const char *base)
 	if (!isfinite(off) || fabs(off) > AC_HLS_OFFSET_MAX_S)
 		abort();
 	if (ac_hls_select(&md, md.total / 3, md.total / 3 + 20, 2, off, &w,
-	    err, sizeof(err)) == AC_OK) {
+	    &err) == AC_OK) {
 		if (md.n == 0 || w.first > w.last || w.last >= md.n ||
 		    !isfinite(w.cut_start) || !isfinite(w.cut_len) ||
 		    w.cut_start < 0 || w.cut_len < 0 ||

@@ -49,7 +49,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ac_kick_link	 l, again;
-	char			*s, err[512], url[256];
+	char			*s, url[256];
+	struct ac_error	 err;
 	size_t			 i;
 
 	if ((s = malloc(size + 1)) == NULL)
@@ -57,11 +58,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	memset(&l, 0xa5, sizeof(l));
-	if (ac_kick_link_parse(s, &l, err, sizeof(err)) != AC_OK) {
+	if (ac_kick_link_parse(s, &l, &err) != AC_OK) {
 		for (i = 0; i < sizeof(l); i++)
 			if (((const char *)&l)[i] != 0)
 				abort();
-		if (err[0] == '\0')
+		if (err.text[0] == '\0')
 			abort();
 		free(s);
 		return 0;
@@ -69,13 +70,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_uuid(l.uuid);
 	check_slug(l.channel);
 	snprintf(url, sizeof(url), "https://kick.com/video/%s", l.uuid);
-	if (ac_kick_link_parse(url, &again, err, sizeof(err)) != AC_OK ||
+	if (ac_kick_link_parse(url, &again, &err) != AC_OK ||
 	    strcmp(again.uuid, l.uuid) != 0 || again.channel[0] != '\0')
 		abort();
 	if (l.channel[0] != '\0') {
 		snprintf(url, sizeof(url), "kick.com/%s/videos/%s", l.channel,
 		    l.uuid);
-		if (ac_kick_link_parse(url, &again, err, sizeof(err)) !=
+		if (ac_kick_link_parse(url, &again, &err) !=
 		    AC_OK || strcmp(again.uuid, l.uuid) != 0 ||
 		    strcmp(again.channel, l.channel) != 0)
 			abort();

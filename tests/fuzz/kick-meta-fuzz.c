@@ -74,34 +74,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char		*b = (const char *)data;
 	struct ac_vod		 v;
 	struct ac__kick_page	 p;
-	char			 err[512];
+	struct ac_error	 err;
 	int64_t			 id = 0;
 	int			 utf8;
 
 	utf8 = ac_valid_utf8(b, size);
 	memset(&v, 0, sizeof(v));
-	err[0] = '\0';
-	if (ac__kick_parse_v1(b, size, &v, err, sizeof(err)) != AC_OK &&
-	    err[0] == '\0')
+	ac_error_clear(&err);
+	if (ac__kick_parse_v1(b, size, &v, &err) != AC_OK &&
+	    err.text[0] == '\0')
 		abort();
 	check_vod(&v, utf8);
 	memset(&v, 0, sizeof(v));
-	err[0] = '\0';
-	if (ac__kick_parse_web(b, size, &v, err, sizeof(err)) != AC_OK &&
-	    err[0] == '\0')
+	ac_error_clear(&err);
+	if (ac__kick_parse_web(b, size, &v, &err) != AC_OK &&
+	    err.text[0] == '\0')
 		abort();
 	check_vod(&v, utf8);
-	err[0] = '\0';
-	if (ac__kick_parse_channel(b, size, &id, err, sizeof(err)) == AC_OK) {
+	ac_error_clear(&err);
+	if (ac__kick_parse_channel(b, size, &id, &err) == AC_OK) {
 		if (id <= 0 || id >= (int64_t)9e15)
 			abort();
-	} else if (id != 0 || err[0] == '\0')
+	} else if (id != 0 || err.text[0] == '\0')
 		abort();
-	err[0] = '\0';
-	if (ac__kick_page_parse(b, size, &p, err, sizeof(err)) == AC_OK) {
+	ac_error_clear(&err);
+	if (ac__kick_page_parse(b, size, &p, &err) == AC_OK) {
 		check_page(&p);
 		ac__kick_page_free(&p);
-	} else if (p.n != 0 || p.raw != NULL || err[0] == '\0')
+	} else if (p.n != 0 || p.raw != NULL || err.text[0] == '\0')
 		abort();
 	(void)ac__kick_is_challenge(b, size);
 	return 0;

@@ -47,12 +47,13 @@ run(const char *ct, const uint8_t *body, size_t len, size_t chunk,
 	struct ac_memsrc	 m = { (const char *)body, len, 0, chunk };
 	struct ac_mp		*mp;
 	struct ac_mp_part	 part;
-	char			 buf[4096], err[128];
+	char			 buf[4096];
+	struct ac_error	 err;
 	ssize_t			 n;
 	int			 rc;
 
 	memset(o, 0, sizeof(*o));
-	if ((mp = ac_mp_new(ct, ac_mem_read, &m, err, sizeof(err))) == NULL) {
+	if ((mp = ac_mp_new(ct, ac_mem_read, &m, &err)) == NULL) {
 		o->rc = -2;
 		return;
 	}

@@ -94,7 +94,7 @@ static int
 may_write(struct ac_req *req, void *ctx)
 {
 	checked = 1;
-	return 1;
+	return 0;
 }
 
 static const struct ac_server	 server = { routes, NROUTES, NULL, may_write };
@@ -214,7 +214,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		*env[NPARAMS + 1], *e;
 	const char	*s = (const char *)data, *end = s + size, *nl;
 	size_t		 n = 0, i, l, blen;
-	char		 err[256];
+	struct ac_error	 err;
 	int		 st, m;
 
 	for (i = 0; i < NPARAMS && s < end; i++) {
@@ -252,15 +252,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	F.req.remote_user = F.req.remote_addr = "";
 	F.req.authorization = F.req.origin = F.req.sec_fetch_site = "";
 	F.req.host = F.req.accept = "";
-	err[0] = '\0';
+	ac_error_clear(&err);
 	checked = 0;
 	if (strlen(F.req.query_string) > AC_MAX_QUERYSTRING)
 		ac_reply_fail(&F.req, "bad_request", "query too long");
-	else if ((st = ac__req_path(&F.req, err, sizeof(err))) != 0) {
-		if (err[0] == '\0' || (st != 400 && st != 500))
+	else if ((st = ac__req_path(&F.req, &err)) != 0) {
+		if (err.text[0] == '\0' || (st != 400 && st != 500))
 			abort();
 		ac_reply_fail(&F.req, st == 500 ? "internal_error" :
-		    "bad_request", err);
+		    "bad_request", err.text);
 	} else
 		ac__dispatch(&F.req, &server);
 	if (!F.req.replied)

@@ -43,7 +43,7 @@ h_body(struct ac_req *req, void *ctx)
 	uint64_t		 n = 0;
 	ssize_t			 r, i;
 
-	if (!ac_req_may_write(req, ctx))
+	if (ac_req_may_write(req, ctx) == -1)
 		return;
 	while ((r = ac_req_read(req, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < r; i++)

@@ -44,12 +44,12 @@ static struct ac_store *
 open_store(int migrate)
 {
 	struct ac_store	*st;
-	char		 err[512];
+	struct ac_error	 err;
 	enum ac_err	 rc;
 
-	rc = ac_store_open(&st, url, migrate, NULL, err, sizeof(err));
+	rc = ac_store_open(&st, url, migrate, NULL, &err);
 	if (rc != AC_OK)
-		bail("cannot open the store: %s", err);
+		bail("cannot open the store: %s", err.text);
 	return st;
 }
 
@@ -307,7 +307,7 @@ static void
 test_migrate(void)
 {
 	struct ac_store	*st;
-	char		 err[512];
+	struct ac_error	 err;
 	int		 fds[2], i, applied, sum = 0, bad = 0, status, a;
 	pid_t		 pid;
 	FILE		*in;
@@ -315,7 +315,7 @@ test_migrate(void)
 	st = open_store(1);
 	is_int(store_reset(st), AC_OK, "drop every table");
 	ac_store_close(st);
-	is_int(ac_store_open(&st, url, 0, NULL, err, sizeof(err)),
+	is_int(ac_store_open(&st, url, 0, NULL, &err),
 	    AC_ERR_SCHEMA, "an empty database needs migrating");
 	if (pipe(fds) == -1)
 		bail("pipe: %s", strerror(errno));
@@ -326,9 +326,8 @@ test_migrate(void)
 		if (pid == 0) {
 			close(fds[0]);
 			applied = -1;
-			if (ac_store_open(&st, url, 1, &applied, err,
-			    sizeof(err)) != AC_OK) {
-				fprintf(stderr, "migrate: %s\n", err);
+			if (ac_store_open(&st, url, 1, &applied, &err) != AC_OK) {
+				fprintf(stderr, "migrate: %s\n", err.text);
 				_exit(1);
 			}
 			ac_store_close(st);
@@ -360,16 +359,15 @@ static void
 test_urls(void)
 {
 	struct ac_store	*st = NULL;
-	char		 err[512];
+	struct ac_error	 err;
 
-	is_int(ac_store_open(&st, "postgresql://u:secret@[::1", 0, NULL, err,
-	    sizeof(err)), AC_ERR_DB, "a malformed URL is refused");
-	ok(strstr(err, "URL") != NULL && strstr(err, "secret") == NULL,
-	    "and named, without the password: %s", err);
+	is_int(ac_store_open(&st, "postgresql://u:secret@[::1", 0, NULL, &err), AC_ERR_DB, "a malformed URL is refused");
+	ok(strstr(err.text, "URL") != NULL && strstr(err.text, "secret") == NULL,
+	    "and named, without the password: %s", err.text);
 	is_int(ac_store_open(&st, "postgresql:///x?host=/nonexistent-dir&"
-	    "connect_timeout=2", 0, NULL, err, sizeof(err)), AC_ERR_DB,
+	    "connect_timeout=2", 0, NULL, &err), AC_ERR_DB,
 	    "an unreachable server fails");
-	ok(strstr(err, "cannot connect") != NULL, "and says so: %s", err);
+	ok(strstr(err.text, "cannot connect") != NULL, "and says so: %s", err.text);
 	ok(st == NULL, "no handle is returned");
 }
 

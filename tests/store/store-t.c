@@ -28,7 +28,7 @@
 #define NUPSERT		 8	/* processes upserting one vod at once */
 
 static const char	*url;
-static char		 err[512];
+static struct ac_error		 err;
 
 static struct ac_store *
 open_store(void)
@@ -36,8 +36,8 @@ open_store(void)
 	struct ac_store	*st;
 	enum ac_err	 rc;
 
-	if ((rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err))) != AC_OK)
-		bail("open %s: %s", url, err);
+	if ((rc = ac_store_open(&st, url, 0, NULL, &err)) != AC_OK)
+		bail("open %s: %s", url, err.text);
 	return st;
 }
 
@@ -91,49 +91,49 @@ test_schema(void)
 	int		 applied, latest = ac_store_schema_version();
 
 	/* Start from nothing. */
-	if ((rc = ac_store_open(&st, url, 1, NULL, err, sizeof(err))) != AC_OK)
-		bail("open: %s", err);
+	if ((rc = ac_store_open(&st, url, 1, NULL, &err)) != AC_OK)
+		bail("open: %s", err.text);
 	if (store_reset(st) != AC_OK)
 		bail("reset: %s", ac_store_errmsg(st));
 	ac_store_close(st);
 
-	rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err));
+	rc = ac_store_open(&st, url, 0, NULL, &err);
 	is_int(rc, AC_ERR_SCHEMA, "empty database: schema error");
-	ok(strstr(err, "version 0") != NULL &&
-	    strstr(err, "run `autoclip migrate`") != NULL,
-	    "empty database: asks for migrate (%s)", err);
-	rc = ac_store_open(&st, url, 1, &applied, err, sizeof(err));
+	ok(strstr(err.text, "version 0") != NULL &&
+	    strstr(err.text, "run `autoclip migrate`") != NULL,
+	    "empty database: asks for migrate (%s)", err.text);
+	rc = ac_store_open(&st, url, 1, &applied, &err);
 	is_int(rc, AC_OK, "migrate");
 	is_int(applied, latest, "every migration applied");
 	ac_store_close(st);
-	rc = ac_store_open(&st, url, 1, &applied, err, sizeof(err));
+	rc = ac_store_open(&st, url, 1, &applied, &err);
 	is_int(applied, 0, "migrate again: nothing to do");
 
 	is_int(store_force_version(st, latest + 1), AC_OK, "force newer");
 	ac_store_close(st);
-	rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err));
+	rc = ac_store_open(&st, url, 0, NULL, &err);
 	is_int(rc, AC_ERR_SCHEMA, "newer schema: schema error");
-	ok(strstr(err, "newer") != NULL, "newer schema: says so (%s)", err);
-	rc = ac_store_open(&st, url, 1, NULL, err, sizeof(err));
+	ok(strstr(err.text, "newer") != NULL, "newer schema: says so (%s)", err.text);
+	rc = ac_store_open(&st, url, 1, NULL, &err);
 	is_int(rc, AC_ERR_SCHEMA, "newer schema: migrate refuses too");
 
 	/* Back to the real version through a raw handle. */
 	if (strncmp(url, "sqlite://", 9) == 0)
-		rc = store_sqlite_open(&st, url + 9, err, sizeof(err));
+		rc = store_sqlite_open(&st, url + 9, &err);
 	else
-		rc = store_pg_open(&st, url, err, sizeof(err));
+		rc = store_pg_open(&st, url, &err);
 	if (rc != AC_OK)
-		bail("raw open: %s", err);
+		bail("raw open: %s", err.text);
 	if (latest > 1) {
 		is_int(store_force_version(st, latest - 1), AC_OK, "force older");
 		ac_store_close(st);
-		rc = ac_store_open(&st, url, 0, NULL, err, sizeof(err));
+		rc = ac_store_open(&st, url, 0, NULL, &err);
 		is_int(rc, AC_ERR_SCHEMA, "older schema: schema error");
-		ok(strstr(err, "autoclip migrate") != NULL, "older: %s", err);
+		ok(strstr(err.text, "autoclip migrate") != NULL, "older: %s", err.text);
 		if (strncmp(url, "sqlite://", 9) == 0)
-			store_sqlite_open(&st, url + 9, err, sizeof(err));
+			store_sqlite_open(&st, url + 9, &err);
 		else
-			store_pg_open(&st, url, err, sizeof(err));
+			store_pg_open(&st, url, &err);
 	}
 	is_int(store_force_version(st, latest), AC_OK, "force current");
 	ac_store_close(st);
@@ -141,7 +141,7 @@ test_schema(void)
 	ok(st != NULL, "current schema opens");
 	ac_store_close(st);
 
-	rc = ac_store_open(&st, "mysql://x", 0, NULL, err, sizeof(err));
+	rc = ac_store_open(&st, "mysql://x", 0, NULL, &err);
 	is_int(rc, AC_ERR_VALUE, "unknown scheme refused");
 }
 
@@ -553,8 +553,7 @@ test_claim_race(struct ac_store *st)
 			enum ac_err	 rc;
 
 			close(fds[0]);
-			if (ac_store_open(&cs, url, 0, NULL, err,
-			    sizeof(err)) != AC_OK)
+			if (ac_store_open(&cs, url, 0, NULL, &err) != AC_OK)
 				_exit(2);
 			snprintf(w, sizeof(w), "w%d", i);
 			while ((rc = ac_store_job_claim(cs, w, &j)) == AC_OK) {
@@ -606,8 +605,7 @@ test_upsert_race(struct ac_store *st)
 			struct ac_store	*cs;
 
 			close(fds[0]);
-			if (ac_store_open(&cs, url, 0, NULL, err,
-			    sizeof(err)) != AC_OK)
+			if (ac_store_open(&cs, url, 0, NULL, &err) != AC_OK)
 				_exit(2);
 			stream_init(&s, "race-vod", "running");
 			if (ac_store_stream_upsert(cs, &s, &id) != AC_OK)

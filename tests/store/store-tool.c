@@ -22,15 +22,15 @@ main(int argc, char *argv[])
 	struct ac_store		*st;
 	struct ac_stream	 s, *v;
 	struct ac_stored_clip	*c;
-	char			 err[512];
+	struct ac_error	 err;
 	size_t			 n, i;
 	int64_t			 rank;
 	int			 cnt = 0;
 
 	if (argc < 4)
 		return 2;
-	if (ac_store_open(&st, argv[2], 0, NULL, err, sizeof(err)) != AC_OK) {
-		fprintf(stderr, "store-tool: %s\n", err);
+	if (ac_store_open(&st, argv[2], 0, NULL, &err) != AC_OK) {
+		fprintf(stderr, "store-tool: %s\n", err.text);
 		return 1;
 	}
 	if (strcmp(argv[1], "count") == 0) {

@@ -71,17 +71,17 @@ write_archive(struct ac_settings *cf, struct ac_store *st, const char *vod,
 {
 	struct ac_archive_writer	*w;
 	enum ac_err			 rc;
-	char				 eb[256];
+	struct ac_error	 eb;
 	size_t				 i;
 
-	if ((rc = ac_archive_begin(cf, st, vod, &w, eb, sizeof(eb))) != AC_OK)
+	if ((rc = ac_archive_begin(cf, st, vod, &w, &eb)) != AC_OK)
 		return rc;
 	for (i = 0; i < n; i++)
 		if ((rc = ac_archive_add(w, raws[i], strlen(raws[i]))) != AC_OK) {
 			ac_archive_abort(w);
 			return rc;
 		}
-	return ac_archive_commit(w, eb, sizeof(eb));
+	return ac_archive_commit(w, &eb);
 }
 
 static void
@@ -133,7 +133,8 @@ main(void)
 	struct ac_error			 err;
 	struct stat			 sb;
 	char				 tmp[] = "/tmp/archive-t.XXXXXX";
-	char				 dir[256], path[512], url[512], eb[512];
+	char				 dir[256], path[512], url[512];
+	struct ac_error	 eb;
 	char				 id64[66];
 	struct got			 g;
 	FILE				*f;
@@ -159,13 +160,13 @@ main(void)
 	id64[64] = 'a';
 	id64[65] = '\0';
 	ok(!ac_valid_vod_id(id64), "65 chars refused");
-	is_int(ac_archive_begin(&cf, NULL, "../x", &w, eb, sizeof(eb)),
+	is_int(ac_archive_begin(&cf, NULL, "../x", &w, &eb),
 	    AC_ERR_VALUE, "begin ../x refused");
-	is_int(ac_archive_begin(&cf, NULL, "", &w, eb, sizeof(eb)),
+	is_int(ac_archive_begin(&cf, NULL, "", &w, &eb),
 	    AC_ERR_VALUE, "begin empty refused");
-	is_int(ac_archive_begin(&cf, NULL, "a/b", &w, eb, sizeof(eb)),
+	is_int(ac_archive_begin(&cf, NULL, "a/b", &w, &eb),
 	    AC_ERR_VALUE, "begin a/b refused");
-	is_int(ac_archive_begin(&cf, NULL, id64, &w, eb, sizeof(eb)),
+	is_int(ac_archive_begin(&cf, NULL, id64, &w, &eb),
 	    AC_ERR_VALUE, "begin 65 chars refused");
 	is_int(ac_archive_read(&cf, NULL, "../x", collect, &g, NULL, &err),
 	    AC_ERR_VALUE, "read ../x refused");
@@ -184,7 +185,7 @@ main(void)
 	is_int(count_temps(dir), 0, "no temporary file left");
 
 	/* Abort leaves the previous archive. */
-	is_int(ac_archive_begin(&cf, NULL, "v1", &w, eb, sizeof(eb)), AC_OK,
+	is_int(ac_archive_begin(&cf, NULL, "v1", &w, &eb), AC_OK,
 	    "begin again");
 	ac_archive_add(w, raws[0], strlen(raws[0]));
 	is_int(count_temps(dir), 1, "a temporary file while writing");
@@ -238,14 +239,14 @@ main(void)
 
 	/* Database mode on SQLite. */
 	snprintf(url, sizeof(url), "sqlite://%s/store.db", tmp);
-	if (ac_store_open(&st, url, 1, NULL, eb, sizeof(eb)) != AC_OK)
-		bail("store: %s", eb);
+	if (ac_store_open(&st, url, 1, NULL, &eb) != AC_OK)
+		bail("store: %s", eb.text);
 	cf.chat_storage_db = 1;
 	is_int(ac_archive_read(&cf, st, "d1", collect, &g, NULL, &err),
 	    AC_ERR_NOTFOUND, "db: no archive yet");
 	is_int(write_archive(&cf, st, "d1", NRAW), AC_OK, "db: write");
 	check_read(&cf, st, "d1", NRAW, "db");
-	is_int(ac_archive_begin(&cf, st, "d1", &w, eb, sizeof(eb)), AC_OK,
+	is_int(ac_archive_begin(&cf, st, "d1", &w, &eb), AC_OK,
 	    "db: begin again");
 	ac_archive_add(w, raws[0], strlen(raws[0]));
 	ac_archive_abort(w);

@@ -43,11 +43,11 @@ write_conf(const char *text)
 
 /* Load with the file holding text; returns the error code, message in err. */
 static enum ac_err
-load(struct ac_settings *s, const char *text, char *err, size_t size)
+load(struct ac_settings *s, const char *text, struct ac_error *err)
 {
 	write_conf(text);
-	err[0] = '\0';
-	return ac_settings_load(s, conf_path, err, size);
+	ac_error_clear(err);
+	return ac_settings_load(s, conf_path, err);
 }
 
 static double
@@ -65,10 +65,10 @@ static void
 expect_bad(const char *text, const char *key)
 {
 	struct ac_settings	 s;
-	char			 err[512];
+	struct ac_error	 err;
 
-	ok(load(&s, text, err, sizeof(err)) != AC_OK && strstr(err, key) != NULL,
-	    "bad %s is refused, naming it (%s)", key, err);
+	ok(load(&s, text, &err) != AC_OK && strstr(err.text, key) != NULL,
+	    "bad %s is refused, naming it (%s)", key, err.text);
 }
 
 int
@@ -76,7 +76,7 @@ main(void)
 {
 	struct ac_settings	 s;
 	struct ac_hype_config	 def, cfg;
-	char			 err[512];
+	struct ac_error	 err;
 	int			 fd;
 
 	snprintf(conf_path, sizeof(conf_path), "/tmp/config-t.XXXXXX");
@@ -87,8 +87,8 @@ main(void)
 	ac_hype_config_default(&def);
 
 	/* Defaults. */
-	is_int(ac_settings_load(&s, NULL, err, sizeof(err)), AC_OK,
-	    "defaults load (%s)", err);
+	is_int(ac_settings_load(&s, NULL, &err), AC_OK,
+	    "defaults load (%s)", err.text);
 	ok(strncmp(s.database_url, "sqlite:///", 10) == 0 &&
 	    strstr(s.database_url, "/autoclip.db") != NULL,
 	    "default database is a SQLite file (%s)", s.database_url);
@@ -112,8 +112,8 @@ main(void)
 
 	is_int(load(&s, "ALLOWED_HOSTS=autoclip.lan, box:8080 [fd00::1]\n"
 	    "MAX_INFLATED_BYTES=1048576\nMAX_INFLATION_RATIO=20\n"
-	    "AUTOCLIP_BIN=/opt/ac/bin/autoclip\n", err, sizeof(err)), AC_OK,
-	    "hardening settings load (%s)", err);
+	    "AUTOCLIP_BIN=/opt/ac/bin/autoclip\n", &err), AC_OK,
+	    "hardening settings load (%s)", err.text);
 	is_str(s.allowed_hosts, "autoclip.lan, box:8080 [fd00::1]",
 	    "ALLOWED_HOSTS kept");
 	ok(s.max_inflated_bytes == 1048576 && s.max_inflation_ratio == 20,
@@ -138,8 +138,8 @@ main(void)
 	    "API_TOKEN=\"0123456789abcdef0123\"\n"
 	    "CHAT_STORAGE=database\n"
 	    "DB_POOL_SIZE=8\n"
-	    "HYPE_WINDOW_S=12.5\n", err, sizeof(err)), AC_OK,
-	    "a full file loads (%s)", err);
+	    "HYPE_WINDOW_S=12.5\n", &err), AC_OK,
+	    "a full file loads (%s)", err.text);
 	is_str(s.data_dir, "/srv/ac", "export and unquoted value");
 	is_str(s.database_url, "postgresql://ac@db/autoclip?sslmode=require",
 	    "single-quoted value");
@@ -155,8 +155,7 @@ main(void)
 	/* The environment wins over the file. */
 	setenv("DATA_DIR", "/env/dir", 1);
 	setenv("HYPE_WINDOW_S", "20", 1);
-	is_int(load(&s, "DATA_DIR=/file/dir\nHYPE_WINDOW_S=12\n", err,
-	    sizeof(err)), AC_OK, "environment and file (%s)", err);
+	is_int(load(&s, "DATA_DIR=/file/dir\nHYPE_WINDOW_S=12\n", &err), AC_OK, "environment and file (%s)", err.text);
 	is_str(s.data_dir, "/env/dir", "environment wins for settings");
 	is_double(param(&s.hype, "window_s"), 20, 1e-9,
 	    "environment wins for analysis parameters");
@@ -166,7 +165,7 @@ main(void)
 	/* AUTOCLIP_CONF names the file. */
 	write_conf("DATA_DIR=/from/conf\n");
 	setenv("AUTOCLIP_CONF", conf_path, 1);
-	is_int(ac_settings_load(&s, NULL, err, sizeof(err)), AC_OK,
+	is_int(ac_settings_load(&s, NULL, &err), AC_OK,
 	    "AUTOCLIP_CONF is read");
 	is_str(s.data_dir, "/from/conf", "value from AUTOCLIP_CONF");
 	ac_settings_free(&s);
@@ -190,25 +189,24 @@ main(void)
 	expect_bad("NOT A LINE\n", ":1:");
 	expect_bad("API_TOKEN=\"unterminated\n", "unterminated");
 	setenv("HYPE_WINDOW_S", "-3", 1);
-	ok(ac_settings_load(&s, NULL, err, sizeof(err)) != AC_OK &&
-	    strstr(err, "HYPE_WINDOW_S") != NULL,
-	    "bad environment parameter names the variable (%s)", err);
+	ok(ac_settings_load(&s, NULL, &err) != AC_OK &&
+	    strstr(err.text, "HYPE_WINDOW_S") != NULL,
+	    "bad environment parameter names the variable (%s)", err.text);
 	clear_env();
-	ok(ac_settings_load(&s, "/nonexistent/autoclip.conf", err,
-	    sizeof(err)) == AC_ERR_IO && strstr(err, "/nonexistent") != NULL,
+	ok(ac_settings_load(&s, "/nonexistent/autoclip.conf", &err) == AC_ERR_IO && strstr(err.text, "/nonexistent") != NULL,
 	    "a missing config file is an error naming it");
 
 	/* ac_hype_config_load: parameters only, settings ignored. */
 	cfg = def;
 	write_conf("DATA_DIR=/ignored\nwindow_s=15\nHYPE_MAX_CLIPS=5\n");
-	is_int(ac_hype_config_load(&cfg, conf_path, err, sizeof(err)), AC_OK,
-	    "parameter file loads (%s)", err);
+	is_int(ac_hype_config_load(&cfg, conf_path, &err), AC_OK,
+	    "parameter file loads (%s)", err.text);
 	is_double(param(&cfg, "window_s"), 15, 1e-9, "lower-case key");
 	is_int(cfg.max_clips, 5, "HYPE_ key");
 	write_conf("window_s=abc\n");
-	ok(ac_hype_config_load(&cfg, conf_path, err, sizeof(err)) != AC_OK &&
-	    strstr(err, ":1:") != NULL, "bad parameter names the line (%s)",
-	    err);
+	ok(ac_hype_config_load(&cfg, conf_path, &err) != AC_OK &&
+	    strstr(err.text, ":1:") != NULL, "bad parameter names the line (%s)",
+	    err.text);
 
 	unlink(conf_path);
 	return done_testing();

@@ -69,7 +69,8 @@ main(void)
 	struct ac_ffmpeg	 ff, none;
 	struct ac_ffmpeg_argv	 a;
 	char			 dir[] = "/tmp/ffmpeg-t.XXXXXX";
-	char			 ts[1100], mp4[1100], ebuf[512];
+	char			 ts[1100], mp4[1100];
+	struct ac_error	 ebuf;
 	int			 re;
 
 	plan_lazy();
@@ -142,12 +143,12 @@ main(void)
 	ok(ac_ffmpeg_clip_argv(&ff, "/d/../etc/x.ts", 0, 1, "/d/x.mp4", 0,
 	    &a) == -1, "clip vector: a dot segment is refused");
 
-	ok(ac_ffmpeg_probe(&none, "/nonexistent", ebuf, sizeof(ebuf)) ==
+	ok(ac_ffmpeg_probe(&none, "/nonexistent", &ebuf) ==
 	    AC_ERR_NOTFOUND && !none.found, "probe: not on that PATH");
 
 	/* The real thing: ffmpeg is a run-time dependency, so it must be here. */
-	if (ac_ffmpeg_probe(&ff, NULL, ebuf, sizeof(ebuf)) != AC_OK) {
-		ok(0, "ffmpeg installed (scripts/deps.sh test): %s", ebuf);
+	if (ac_ffmpeg_probe(&ff, NULL, &ebuf) != AC_OK) {
+		ok(0, "ffmpeg installed (scripts/deps.sh test): %s", ebuf.text);
 		return done_testing();
 	}
 	ok(ff.found && ff.path[0] == '/', "probe finds ffmpeg (%s)", ff.path);
@@ -161,8 +162,7 @@ main(void)
 	snprintf(ts, sizeof(ts), "%s/in.ts", dir);
 	snprintf(mp4, sizeof(mp4), "%s/out.mp4", dir);
 	if (ff.h264 && make_ts(&ff, "libx264", "aac", ts) == 0) {
-		is_int(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, ebuf,
-		    sizeof(ebuf)), AC_OK, "TS to MP4");
+		is_int(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, &ebuf), AC_OK, "TS to MP4");
 		is_int(re, 0, "by stream copy");
 		ok(is_mp4(mp4), "the output is an MP4");
 		unlink(ts);
@@ -173,13 +173,11 @@ main(void)
 	/* MPEG-2 + MP2 in TS: aac_adtstoasc fails, the re-encode works. */
 	ok(make_ts(&ff, "mpeg2video", "mp2", ts) == 0, "an MPEG-2/MP2 TS made");
 	if (ff.h264) {
-		is_int(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, ebuf,
-		    sizeof(ebuf)), AC_OK, "MPEG-2/MP2 TS to MP4");
+		is_int(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, &ebuf), AC_OK, "MPEG-2/MP2 TS to MP4");
 		is_int(re, 1, "by re-encoding");
 		ok(is_mp4(mp4), "the output is an MP4");
 	} else
-		ok(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, ebuf,
-		    sizeof(ebuf)) != AC_OK, "no H.264 encoder: fails");
+		ok(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, &ebuf) != AC_OK, "no H.264 encoder: fails");
 	unlink(mp4);
 
 	/* Not a video at all: both fail, nothing is left behind. */
@@ -190,10 +188,10 @@ main(void)
 			bail("writing %s", ts);
 		close(fd);
 	}
-	ok(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, ebuf, sizeof(ebuf)) ==
+	ok(ac_ffmpeg_ts_to_mp4(&ff, ts, mp4, &re, &ebuf) ==
 	    AC_ERR_IO, "garbage fails");
-	ok(strncmp(ebuf, "ffmpeg: exit status", 19) == 0, "with ffmpeg's "
-	    "reason (%s)", ebuf);
+	ok(strncmp(ebuf.text, "ffmpeg: exit status", 19) == 0, "with ffmpeg's "
+	    "reason (%s)", ebuf.text);
 	ok(access(mp4, F_OK) == -1, "and no output is left");
 	unlink(ts);
 	rmdir(dir);

@@ -27,13 +27,13 @@ static const struct ac_key keys[] = {
 #define NKEYS	 (sizeof(keys) / sizeof(keys[0]))
 
 static struct ac_value	 v[NKEYS];
-static char		 err[256];
+static struct ac_error		 err;
 
 static enum ac_err
 p(const char *s)
 {
 	ac_values_clear(v, NKEYS);
-	return ac_form_parse(s, strlen(s), keys, NKEYS, v, err, sizeof(err));
+	return ac_form_parse(s, strlen(s), keys, NKEYS, v, &err);
 }
 
 static void
@@ -71,10 +71,10 @@ decoding(void)
 	is_int(p("s=1&"), AC_ERR_SYNTAX, "trailing &");
 	is_int(p("=1"), AC_ERR_SYNTAX, "empty key");
 	is_int(p("zz=1"), AC_ERR_VALUE, "unknown key");
-	is_str(err, "unknown parameter 'zz'", "unknown key named");
+	is_str(err.text, "unknown parameter 'zz'", "unknown key named");
 	is_int(p("%ff=1"), AC_ERR_SYNTAX, "key bad UTF-8");
 	is_int(p("s=1&s=2"), AC_ERR_VALUE, "duplicate");
-	is_str(err, "parameter 's' given twice", "duplicate named");
+	is_str(err.text, "parameter 's' given twice", "duplicate named");
 	is_int(p("s=123456789"), AC_ERR_LIMIT, "string over max");
 	is_int(p("s=12345678"), AC_OK, "string at max");
 	is_int(p("n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&n=1&"

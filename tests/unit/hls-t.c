@@ -94,13 +94,13 @@ test_resolve(void)
 static void
 allowed(const char *url, const char *master, const char *hosts, int want)
 {
-	char		 eb[256] = "";
+	struct ac_error		 eb = { 0 };
 	enum ac_err	 e;
 
-	e = ac_hls_url_allowed(url, master, hosts, eb, sizeof(eb));
+	e = ac_hls_url_allowed(url, master, hosts, &eb);
 	ok((e == AC_OK) == want, "%s %s (master %s, hosts %s)%s%s", url,
 	    want ? "allowed" : "refused", master ? master : "-",
-	    hosts ? hosts : "-", eb[0] ? ": " : "", eb);
+	    hosts ? hosts : "-", eb.text[0] ? ": " : "", eb.text);
 }
 
 static void
@@ -138,13 +138,13 @@ static void
 test_master(void)
 {
 	struct ac_hls_master	 m;
-	char			 eb[512] = "";
+	struct ac_error			 eb = { 0 };
 	size_t			 i;
 	enum ac_err		 e;
 
 	e = ac_hls_master_parse(kick_master, sizeof(kick_master) - 1, BASE, &m,
-	    eb, sizeof(eb));
-	ok(e == AC_OK, "Kick's master parses (%s)", eb);
+	    &eb);
+	ok(e == AC_OK, "Kick's master parses (%s)", eb.text);
 	if (e != AC_OK)
 		return;
 	is_int((long long)m.n, 4, "four variants");
@@ -158,19 +158,19 @@ test_master(void)
 	is_int(m.v[2].bandwidth, 1496879, "bandwidth (CRLF lines)");
 	ok(fabs(m.v[0].fps - 60) < 1e-9, "frame rate");
 
-	ok(ac_hls_pick(&m, NULL, 1080, &i, eb, sizeof(eb)) == AC_OK && i == 0,
+	ok(ac_hls_pick(&m, NULL, 1080, &i, &eb) == AC_OK && i == 0,
 	    "best under 1080 is 1080p60");
-	ok(ac_hls_pick(&m, NULL, 720, &i, eb, sizeof(eb)) == AC_OK && i == 1,
+	ok(ac_hls_pick(&m, NULL, 720, &i, &eb) == AC_OK && i == 1,
 	    "best under 720 is 720p60");
-	ok(ac_hls_pick(&m, NULL, 600, &i, eb, sizeof(eb)) == AC_OK && i == 2,
+	ok(ac_hls_pick(&m, NULL, 600, &i, &eb) == AC_OK && i == 2,
 	    "best under 600 is 480p30");
-	ok(ac_hls_pick(&m, NULL, 100, &i, eb, sizeof(eb)) == AC_OK && i == 3,
+	ok(ac_hls_pick(&m, NULL, 100, &i, &eb) == AC_OK && i == 3,
 	    "all above the cap: the lowest");
-	ok(ac_hls_pick(&m, "480P30", 0, &i, eb, sizeof(eb)) == AC_OK && i == 2,
+	ok(ac_hls_pick(&m, "480P30", 0, &i, &eb) == AC_OK && i == 2,
 	    "named quality, any case");
-	e = ac_hls_pick(&m, "4k", 0, &i, eb, sizeof(eb));
-	ok(e == AC_ERR_NOTFOUND && strstr(eb, "1080p60, 720p60, 480p30, "
-	    "160p30") != NULL, "unknown quality lists those that exist: %s", eb);
+	e = ac_hls_pick(&m, "4k", 0, &i, &eb);
+	ok(e == AC_ERR_NOTFOUND && strstr(eb.text, "1080p60, 720p60, 480p30, "
+	    "160p30") != NULL, "unknown quality lists those that exist: %s", eb.text);
 	ac_hls_master_free(&m);
 
 	/* Without EXT-X-MEDIA: names from RESOLUTION and FRAME-RATE. */
@@ -180,26 +180,25 @@ test_master(void)
 		    "#EXT-X-STREAM-INF:BANDWIDTH=2,RESOLUTION=640x360,"
 		    "FRAME-RATE=29.97\nlow2.m3u8\n";
 
-		e = ac_hls_master_parse(t, sizeof(t) - 1, BASE, &m, eb,
-		    sizeof(eb));
+		e = ac_hls_master_parse(t, sizeof(t) - 1, BASE, &m, &eb);
 	}
 	ok(e == AC_OK && m.n == 2 && strcmp(m.v[0].name, "360p30") == 0 &&
 	    strcmp(m.v[1].name, "360p30-2") == 0, "derived names, kept unique "
-	    "(%s)", eb);
+	    "(%s)", eb.text);
 	ac_hls_master_free(&m);
 
 	/* A media playlist where the master was expected: one variant. */
 	e = ac_hls_master_parse(kick_media, sizeof(kick_media) - 1, BASE, &m,
-	    eb, sizeof(eb));
+	    &eb);
 	ok(e == AC_OK && m.n == 1 && strcmp(m.v[0].uri, BASE) == 0,
 	    "a media playlist is its own variant");
 	ac_hls_master_free(&m);
 
 	/* Found by tests/fuzz/hls-fuzz: its URL is checked, never copied blind. */
 	e = ac_hls_master_parse(kick_media, sizeof(kick_media) - 1,
-	    "https://h.example/a\x13.m3u8", &m, eb, sizeof(eb));
+	    "https://h.example/a\x13.m3u8", &m, &eb);
 	ok(e == AC_ERR_VALUE && m.v == NULL && m.n == 0,
-	    "a media playlist from a URL with a control byte: refused (%s)", eb);
+	    "a media playlist from a URL with a control byte: refused (%s)", eb.text);
 	ac_hls_master_free(&m);
 	{
 		char	 u[AC_HLS_URI_MAX + 40];
@@ -208,7 +207,7 @@ test_master(void)
 		memcpy(u, "https://h.example/", 18);
 		u[sizeof(u) - 1] = '\0';
 		e = ac_hls_master_parse(kick_media, sizeof(kick_media) - 1, u,
-		    &m, eb, sizeof(eb));
+		    &m, &eb);
 	}
 	ok(e == AC_ERR_VALUE && m.v == NULL,
 	    "a media playlist from a URL longer than a URI: refused, not cut");
@@ -226,8 +225,7 @@ test_master(void)
 		    "#EXT-X-MEDIA:TYPE=VIDEO,GROUP-ID=\"g\",NAME=\"A\"\n"
 		    "#EXT-X-STREAM-INF:BANDWIDTH=1\nx4\n";
 
-		e = ac_hls_master_parse(t, sizeof(t) - 1, BASE, &m, eb,
-		    sizeof(eb));
+		e = ac_hls_master_parse(t, sizeof(t) - 1, BASE, &m, &eb);
 	}
 	ok(e == AC_OK && m.n == 4 && strcmp(m.v[0].name, "a-3") == 0 &&
 	    strcmp(m.v[1].name, "a") == 0 && strcmp(m.v[2].name, "a-4") == 0 &&
@@ -235,7 +233,7 @@ test_master(void)
 	    "ignoring case (%s %s %s %s)", m.n > 0 ? m.v[0].name : "",
 	    m.n > 1 ? m.v[1].name : "", m.n > 2 ? m.v[2].name : "",
 	    m.n > 3 ? m.v[3].name : "");
-	ok(e == AC_OK && ac_hls_pick(&m, "A-5", 0, &i, eb, sizeof(eb)) ==
+	ok(e == AC_OK && ac_hls_pick(&m, "A-5", 0, &i, &eb) ==
 	    AC_OK && i == 3, "each is chosen by its name");
 	ac_hls_master_free(&m);
 }
@@ -245,13 +243,13 @@ test_media(void)
 {
 	struct ac_hls_media	 md;
 	struct ac_hls_window	 w;
-	char			 eb[512] = "";
+	struct ac_error			 eb = { 0 };
 	double			 start, off;
 	enum ac_err		 e;
 
 	e = ac_hls_media_parse(kick_media, sizeof(kick_media) - 1,
-	    "https://h.example/v/720p60/playlist.m3u8", &md, eb, sizeof(eb));
-	ok(e == AC_OK, "Kick's media playlist parses (%s)", eb);
+	    "https://h.example/v/720p60/playlist.m3u8", &md, &eb);
+	ok(e == AC_OK, "Kick's media playlist parses (%s)", eb.text);
 	if (e != AC_OK)
 		return;
 	is_int((long long)md.n, 4, "four segments");
@@ -273,32 +271,32 @@ test_media(void)
 	ok(ac_hls_media_offset(&md, 1, start + 3600) == 0,
 	    "an hour apart: another clock, 0");
 
-	e = ac_hls_select(&md, 12, 18, 0, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 12, 18, 0, 0, &w, &eb);
 	ok(e == AC_OK && w.first == 1 && w.last == 1 &&
 	    fabs(w.cut_start - 2) < 1e-9 && fabs(w.cut_len - 6) < 1e-9,
 	    "12-18 s: segment 1 only, cut at 2 s for 6 s");
-	e = ac_hls_select(&md, 12, 18, 3, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 12, 18, 3, 0, &w, &eb);
 	ok(e == AC_OK && w.first == 0 && w.last == 2 &&
 	    fabs(w.cut_start - 9) < 1e-9 && fabs(w.cut_len - 12) < 1e-9,
 	    "padding 3 s: segments 0-2");
-	e = ac_hls_select(&md, 12, 18, 0, 3.61, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 12, 18, 0, 3.61, &w, &eb);
 	ok(e == AC_OK && w.first == 1 && w.last == 2 &&
 	    fabs(w.cut_start - 5.61) < 1e-9, "offset shifts the cut later");
-	e = ac_hls_select(&md, 10, 20, 0, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 10, 20, 0, 0, &w, &eb);
 	ok(e == AC_OK && w.first == 1 && w.last == 1,
 	    "segment boundaries: exactly one segment");
-	e = ac_hls_select(&md, 25, 40, 0, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 25, 40, 0, 0, &w, &eb);
 	ok(e == AC_OK && w.last == 3 && w.discontinuities == 1 &&
 	    fabs(w.cut_len - 9.5) < 1e-9, "clamped at the end, a "
 	    "discontinuity inside");
-	e = ac_hls_select(&md, 40, 50, 0, 0, &w, eb, sizeof(eb));
-	ok(e == AC_ERR_NOTFOUND && strstr(eb, "outside") != NULL,
-	    "a clip after the VOD: %s", eb);
-	e = ac_hls_select(&md, -30, -10, 0, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 40, 50, 0, 0, &w, &eb);
+	ok(e == AC_ERR_NOTFOUND && strstr(eb.text, "outside") != NULL,
+	    "a clip after the VOD: %s", eb.text);
+	e = ac_hls_select(&md, -30, -10, 0, 0, &w, &eb);
 	ok(e == AC_ERR_NOTFOUND, "a clip before the VOD");
-	e = ac_hls_select(&md, 10, 5, 0, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, 10, 5, 0, 0, &w, &eb);
 	ok(e == AC_ERR_VALUE, "end before start");
-	e = ac_hls_select(&md, NAN, 5, 0, 0, &w, eb, sizeof(eb));
+	e = ac_hls_select(&md, NAN, 5, 0, 0, &w, &eb);
 	ok(e == AC_ERR_VALUE, "NaN start");
 	ac_hls_media_free(&md);
 
@@ -310,11 +308,11 @@ test_media(void)
 		    "#EXTINF:2,\n#EXT-X-BYTERANGE:700@4000\nall.ts\n";
 
 		e = ac_hls_media_parse(br, sizeof(br) - 1, "http://h/a.m3u8",
-		    &md, eb, sizeof(eb));
+		    &md, &eb);
 		ok(e == AC_OK && md.n == 3 && md.s[0].byte_off == 0 &&
 		    md.s[0].byte_len == 1000 && md.s[1].byte_off == 1000 &&
 		    md.s[1].byte_len == 500 && md.s[2].byte_off == 4000,
-		    "byte ranges with and without offsets (%s)", eb);
+		    "byte ranges with and without offsets (%s)", eb.text);
 		ac_hls_media_free(&md);
 	}
 }
@@ -323,13 +321,13 @@ static void
 bad_media(const char *text, enum ac_err want, const char *what)
 {
 	struct ac_hls_media	 md;
-	char			 eb[512] = "";
+	struct ac_error			 eb = { 0 };
 	enum ac_err		 e;
 
 	e = ac_hls_media_parse(text, strlen(text), "https://h.example/p.m3u8",
-	    &md, eb, sizeof(eb));
-	ok(e == want && eb[0] != '\0' && md.s == NULL && md.n == 0,
-	    "media refused: %s (%d: %s)", what, e, eb);
+	    &md, &eb);
+	ok(e == want && eb.text[0] != '\0' && md.s == NULL && md.n == 0,
+	    "media refused: %s (%d: %s)", what, e, eb.text);
 	ac_hls_media_free(&md);
 }
 
@@ -337,13 +335,12 @@ static void
 bad_master(const char *text, size_t len, enum ac_err want, const char *what)
 {
 	struct ac_hls_master	 m;
-	char			 eb[512] = "";
+	struct ac_error			 eb = { 0 };
 	enum ac_err		 e;
 
-	e = ac_hls_master_parse(text, len, "https://h.example/m.m3u8", &m, eb,
-	    sizeof(eb));
-	ok(e == want && eb[0] != '\0' && m.v == NULL,
-	    "master refused: %s (%d: %s)", what, e, eb);
+	e = ac_hls_master_parse(text, len, "https://h.example/m.m3u8", &m, &eb);
+	ok(e == want && eb.text[0] != '\0' && m.v == NULL,
+	    "master refused: %s (%d: %s)", what, e, eb.text);
 	ac_hls_master_free(&m);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* html-t.c: the one escaper (lib/web/html.c) with hostile titles and chat. */
+/* html-t.c: the one escaper (lib/core/html.c) with hostile titles and chat. */
 #include "config.h"
 
 #include <stdint.h>

@@ -24,10 +24,10 @@ static void
 link_ok(const char *s, const char *uuid, const char *channel)
 {
 	struct ac_kick_link	 l;
-	char			 eb[512];
+	struct ac_error	 eb;
 	enum ac_err		 e;
 
-	e = ac_kick_link_parse(s, &l, eb, sizeof(eb));
+	e = ac_kick_link_parse(s, &l, &eb);
 	ok(e == AC_OK && strcmp(l.uuid, uuid) == 0 &&
 	    strcmp(l.channel, channel) == 0, "link \"%s\" -> %s \"%s\" "
 	    "(got %d %s \"%s\")", s, uuid, channel, e, l.uuid, l.channel);
@@ -37,11 +37,11 @@ static void
 link_bad(const char *s)
 {
 	struct ac_kick_link	 l;
-	char			 eb[512] = "";
+	struct ac_error			 eb = { 0 };
 	enum ac_err		 e;
 
-	e = ac_kick_link_parse(s, &l, eb, sizeof(eb));
-	ok(e == AC_ERR_VALUE && strstr(eb, "kick.com/video/UUID") != NULL &&
+	e = ac_kick_link_parse(s, &l, &eb);
+	ok(e == AC_ERR_VALUE && strstr(eb.text, "kick.com/video/UUID") != NULL &&
 	    l.uuid[0] == '\0', "reject link \"%s\" with a helpful message",
 	    s == NULL ? "(null)" : s);
 }
@@ -72,7 +72,8 @@ jobs(void)
 	struct ac_store		*st;
 	struct ac_job_ticket	 t1, t2, t3;
 	struct json_object	*o, *v;
-	char			 dir[] = "/tmp/kick-t.XXXXXX", url[256], eb[512];
+	char			 dir[] = "/tmp/kick-t.XXXXXX", url[256];
+	struct ac_error	 eb;
 	char			*json = NULL;
 	enum ac_err		 e;
 
@@ -81,20 +82,18 @@ jobs(void)
 		return;
 	}
 	snprintf(url, sizeof(url), "sqlite://%s/t.db", dir);
-	e = ac_store_open(&st, url, 1, NULL, eb, sizeof(eb));
-	is_int(e, AC_OK, "store opens and migrates (%s)", eb);
+	e = ac_store_open(&st, url, 1, NULL, &eb);
+	is_int(e, AC_OK, "store opens and migrates (%s)", eb.text);
 	if (e != AC_OK)
 		return;
-	is_int(ac_job_submit(st, "https://kick.com/sam/videos/" U7, &t1, eb,
-	    sizeof(eb)), AC_OK, "submit a link");
+	is_int(ac_job_submit(st, "https://kick.com/sam/videos/" U7, &t1, &eb), AC_OK, "submit a link");
 	ok(t1.job_id > 0 && t1.stream_id > 0 && !t1.existing && !t1.analyzed,
 	    "a new job and stream");
 	is_str(t1.vod_id, U7, "the VOD id is the UUID");
-	is_int(ac_job_submit(st, U7, &t2, eb, sizeof(eb)), AC_OK,
+	is_int(ac_job_submit(st, U7, &t2, &eb), AC_OK,
 	    "submit the same VOD again");
 	ok(t2.job_id == t1.job_id && t2.existing, "the same job");
-	is_int(ac_job_submit(st, "https://kick.com/nope", &t3, eb,
-	    sizeof(eb)), AC_ERR_VALUE, "a bad link is a value error");
+	is_int(ac_job_submit(st, "https://kick.com/nope", &t3, &eb), AC_ERR_VALUE, "a bad link is a value error");
 	is_int(ac_job_status_json(st, t1.job_id, &json), AC_OK, "status");
 	o = json != NULL ? json_tokener_parse(json) : NULL;
 	ok(o != NULL && json_object_object_get_ex(o, "state", &v) &&
@@ -114,7 +113,7 @@ jobs(void)
 	ok(json != NULL && strstr(json, "\"state\":\"cancelled\"") != NULL,
 	    "cancelled");
 	free(json);
-	is_int(ac_job_submit(st, U7, &t3, eb, sizeof(eb)), AC_OK,
+	is_int(ac_job_submit(st, U7, &t3, &eb), AC_OK,
 	    "submit after a cancel");
 	ok(t3.job_id != t1.job_id && !t3.existing, "queues a new job");
 	is_int(ac_job_status_json(st, 999, &json), AC_ERR_NOTFOUND,
@@ -135,13 +134,13 @@ jobs(void)
 		is_int(ac_job_reclaim_dead(st, &j, &rq), AC_OK, "reclaim_dead");
 		is_int(rq, 0, "another host's job is left to its heartbeat");
 		ac_store_job_cancel(st, j.id);
-		ok(ac_job_submit(st, U7, &t3, eb, sizeof(eb)) == AC_OK, "again");
+		ok(ac_job_submit(st, U7, &t3, &eb) == AC_OK, "again");
 		snprintf(w, sizeof(w), "%s:%ld", host, (long)getpid());
 		ok(ac_store_job_claim(st, w, &j) == AC_OK, "claimed by us");
 		ac_job_reclaim_dead(st, &j, &rq);
 		is_int(rq, 0, "a live process keeps its job");
 		ac_store_job_cancel(st, j.id);
-		ok(ac_job_submit(st, U7, &t3, eb, sizeof(eb)) == AC_OK, "again");
+		ok(ac_job_submit(st, U7, &t3, &eb) == AC_OK, "again");
 		/* Pids above the kernel's maximum never exist. */
 		snprintf(w, sizeof(w), "%s:%ld", host, 99999999L);
 		ok(ac_store_job_claim(st, w, &j) == AC_OK, "claimed by a dead pid");
@@ -167,7 +166,7 @@ main(void)
 {
 	struct ac_vod		 v;
 	struct ac__kick_page	 p;
-	char			 eb[256];
+	struct ac_error	 eb;
 	int64_t			 cid = 0;
 	double			 d, t, prev;
 	int			 i, mono;
@@ -204,7 +203,7 @@ main(void)
 
 	/* Metadata: v1 duration in milliseconds, web in seconds. */
 	ac_vod_init(&v);
-	is_int(ac__kick_parse_v1(v1doc, strlen(v1doc), &v, eb, sizeof(eb)),
+	is_int(ac__kick_parse_v1(v1doc, strlen(v1doc), &v, &eb),
 	    AC_OK, "v1 document parses");
 	is_str(v.id, U4, "v1 uuid");
 	is_str(v.title, "LIVE CLICK DRAMA NEWS", "v1 title");
@@ -215,7 +214,7 @@ main(void)
 	    "v1 start (no zone: UTC)");
 	ok(strstr(v.source, "master.m3u8") != NULL, "v1 HLS source");
 	ac_vod_init(&v);
-	is_int(ac__kick_parse_web(webdoc, strlen(webdoc), &v, eb, sizeof(eb)),
+	is_int(ac__kick_parse_web(webdoc, strlen(webdoc), &v, &eb),
 	    AC_OK, "web document parses");
 	is_double(v.duration_s, 14842, 1e-9, "web duration stays seconds");
 	is_int(v.channel_id, 328683, "web channel id");
@@ -224,16 +223,15 @@ main(void)
 	ok(v.has_start && fabs(v.start_time - 1790789167.0) < 1e-6,
 	    "web start");
 	ac_vod_init(&v);
-	ok(ac__kick_parse_v1("{\"id\":1}", 8, &v, eb, sizeof(eb)) ==
+	ok(ac__kick_parse_v1("{\"id\":1}", 8, &v, &eb) ==
 	    AC_ERR_SHAPE, "v1 without livestream is a shape error");
-	ok(ac__kick_parse_v1("<html>", 6, &v, eb, sizeof(eb)) == AC_ERR_SYNTAX,
+	ok(ac__kick_parse_v1("<html>", 6, &v, &eb) == AC_ERR_SYNTAX,
 	    "v1 HTML is a syntax error");
-	ok(ac__kick_parse_web("{\"data\":null}", 13, &v, eb, sizeof(eb)) ==
+	ok(ac__kick_parse_web("{\"data\":null}", 13, &v, &eb) ==
 	    AC_ERR_SHAPE, "web data null is a shape error");
 	ok(ac__kick_parse_channel("{\"id\":668,\"slug\":\"xqc\"}", 23, &cid,
-	    eb, sizeof(eb)) == AC_OK && cid == 668, "channel id");
-	ok(ac__kick_parse_channel("{\"slug\":\"xqc\"}", 14, &cid, eb,
-	    sizeof(eb)) == AC_ERR_SHAPE, "channel without id");
+	    &eb) == AC_OK && cid == 668, "channel id");
+	ok(ac__kick_parse_channel("{\"slug\":\"xqc\"}", 14, &cid, &eb) == AC_ERR_SHAPE, "channel without id");
 	ok(ac__kick_is_challenge("<!DOCTYPE html><title>Just a moment...",
 	    38), "a Cloudflare challenge is recognised");
 	ok(!ac__kick_is_challenge("{\"data\":{}}", 11), "JSON is no challenge");
@@ -245,7 +243,7 @@ main(void)
 	ok(ac__kick_status_text(500) == NULL, "500 is not a blocking status");
 
 	/* Chat pages. */
-	is_int(ac__kick_page_parse(page, strlen(page), &p, eb, sizeof(eb)),
+	is_int(ac__kick_page_parse(page, strlen(page), &p, &eb),
 	    AC_OK, "page parses");
 	is_int((long long)p.n, 2, "two messages");
 	is_int(p.cursor, 1790789870412000LL, "cursor in µs from a string");
@@ -253,13 +251,13 @@ main(void)
 	    "raw JSON keeps slashes unescaped");
 	ok(p.n == 2 && fabs(p.time[1] - 1790789870.0) < 1e-6, "times parsed");
 	ac__kick_page_free(&p);
-	is_int(ac__kick_page_parse(empty, strlen(empty), &p, eb, sizeof(eb)),
+	is_int(ac__kick_page_parse(empty, strlen(empty), &p, &eb),
 	    AC_OK, "empty page");
 	ok(p.n == 0 && p.cursor == -1, "null cursor is -1");
 	ac__kick_page_free(&p);
-	ok(ac__kick_page_parse("{\"data\":{}}", 11, &p, eb, sizeof(eb)) ==
+	ok(ac__kick_page_parse("{\"data\":{}}", 11, &p, &eb) ==
 	    AC_ERR_SHAPE, "page without messages");
-	ok(ac__kick_page_parse("nope", 4, &p, eb, sizeof(eb)) ==
+	ok(ac__kick_page_parse("nope", 4, &p, &eb) ==
 	    AC_ERR_SYNTAX, "page that is not JSON");
 
 	/* Backoff: exponential, capped, jittered, never before Retry-After. */

@@ -54,7 +54,8 @@ parse(const char *ct, const char *body, size_t len, size_t chunk,
 	struct src		 s = { body, len, 0, chunk, 7 };
 	struct ac_mp		*mp;
 	struct ac_mp_part	 part;
-	char			 buf[4096], err[256];
+	char			 buf[4096];
+	struct ac_error	 err;
 	size_t			 o = 0;
 	ssize_t			 n;
 	int			 rc;
@@ -62,8 +63,8 @@ parse(const char *ct, const char *body, size_t len, size_t chunk,
 	out[0] = '\0';
 	if (len == ALL)
 		s.len = strlen(body);
-	if ((mp = ac_mp_new(ct, src_read, &s, err, sizeof(err))) == NULL) {
-		snprintf(out, outsz, "%s", err);
+	if ((mp = ac_mp_new(ct, src_read, &s, &err)) == NULL) {
+		snprintf(out, outsz, "%s", err.text);
 		return -1;
 	}
 	while ((rc = ac_mp_next(mp, &part)) > 0) {
@@ -83,7 +84,7 @@ parse(const char *ct, const char *body, size_t len, size_t chunk,
 		o += (size_t)snprintf(out + o, outsz - o, ";");
 	}
 	if (rc < 0)
-		snprintf(out, outsz, "%s", ac_mp_error(mp));
+		snprintf(out, outsz, "%s", err.text);
 	else
 		out[o] = '\0';
 	ac_mp_free(mp);
@@ -261,7 +262,8 @@ chat_upload(void)
 	    "Content-Type: application/gzip\r\n\r\n";
 	const char		*tail = "\r\n--XyZ\r\nContent-Disposition: "
 	    "form-data; name=vod_id\r\n\r\nv9\r\n--XyZ--\r\n";
-	char			 path[4096], err[128];
+	char			 path[4096];
+	struct ac_error	 err;
 	char			*body;
 	FILE			*f;
 	size_t			 n, hl = strlen(head), tl = strlen(tail);
@@ -290,7 +292,7 @@ chat_upload(void)
 	s.p = body;
 	s.len = hl + n + tl;
 	s.seed = 3;
-	mp = ac_mp_new(CT, src_read, &s, err, sizeof(err));
+	mp = ac_mp_new(CT, src_read, &s, &err);
 	ok(mp != NULL && ac_mp_next(mp, &part) == 1 &&
 	    strcmp(part.name, "chat") == 0, "chat part first");
 	ac_vod_init(&vod);
@@ -352,7 +354,7 @@ large(void)
 	struct ac_mp_part	 part;
 	struct rusage		 ru;
 	unsigned char		 buf[10007];
-	char			 err[128];
+	struct ac_error	 err;
 	size_t			 got = 0, i, wrong = 0;
 	ssize_t			 n;
 	long			 before;
@@ -366,7 +368,7 @@ large(void)
 	g.tl = strlen(g.tail);
 	getrusage(RUSAGE_SELF, &ru);
 	before = ru.ru_maxrss;
-	mp = ac_mp_new(CT, gen_read, &g, err, sizeof(err));
+	mp = ac_mp_new(CT, gen_read, &g, &err);
 	ok(mp != NULL && ac_mp_next(mp, &part) == 1, "large: first part");
 	while ((n = ac_mp_read(mp, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < (size_t)n; i++)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * html.c: the one place where text becomes HTML or XML (pages rendered
- * by the programs, the SVG chart).  Every byte of user text (titles,
+ * by the programs, the SVG chart of the engine's reports).  A core text
+ * concern, so that the engine needs no layer above core.  Every byte of user text (titles,
  * channels, chat, parameters) goes through ac_html_text; markup comes
  * only from the program's own literals through ac_html_fmt.
  */
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/web.h"
+#include "core/core.h"
 
 /*
  * Escape for character data and (double- or single-quoted) attribute
