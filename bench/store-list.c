@@ -79,8 +79,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < runs; i++) {
 		t = now_ms();
 		if (ac_store_stream_list(st, (int)limit, (int)offset, &rows,
-		    &n) != AC_OK) {
-			fprintf(stderr, "store-list: %s\n", ac_store_errmsg(st));
+		    &n, &err) != AC_OK) {
+			fprintf(stderr, "store-list: %s\n", err.text);
 			ac_store_close(st);
 			return 1;
 		}

@@ -135,6 +135,7 @@ static int
 export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
     struct xbar *b)
 {
+	struct ac_error	 dberr;
 	struct ac_export_progress	 p;
 	struct ac_job			 j;
 	char				 worker[64];
@@ -146,8 +147,8 @@ export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 	worker[sizeof(worker) - 24] = '\0';
 	snprintf(worker + strlen(worker), 24, ":%ld", (long)getpid());
 	for (;;) {
-		if (ac_store_job_get(st, id, &j) != AC_OK) {
-			cli_warn("job %lld: %s", (long long)id, ac_store_errmsg(st));
+		if (ac_store_job_get(st, id, &j, &dberr) != AC_OK) {
+			cli_warn("job %lld: %s", (long long)id, dberr.text);
 			return -1;
 		}
 		if (j.state == AC_JOB_DONE)
@@ -161,9 +162,11 @@ export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 			return -1;
 		}
 		if (j.state == AC_JOB_QUEUED) {
-			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec,
+			    &dberr);
 			if (ac_store_job_claim_capped(st, worker,
-			    ac_export_kind(), cf->export_concurrency, &j) ==
+			    ac_export_kind(), cf->export_concurrency, &j,
+			    &dberr) ==
 			    AC_OK) {
 				if (strcmp(j.kind, ac_export_kind()) == 0)
 					(void)ac_export_run(cf, st, &j, worker,
@@ -177,7 +180,7 @@ export_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 				continue;
 			}
 		} else {
-			(void)ac_job_reclaim_dead(st, &j, &nrec);
+			(void)ac_job_reclaim_dead(st, &j, &nrec, &dberr);
 			if (nrec)
 				continue;
 			if (ac_export_message_parse(j.message, &p, NULL, 0) ==
@@ -195,6 +198,7 @@ static int
 export_one(const struct ac_settings *cf, struct ac_store *st, int64_t clip,
     const struct ac_export_opts *o, const char *path, const char *dir)
 {
+	struct ac_error	 dberr;
 	struct ac_export_ticket	 t;
 	struct ac_export_file	 f;
 	struct ac_stored_clip	 c;
@@ -217,16 +221,16 @@ export_one(const struct ac_settings *cf, struct ac_store *st, int64_t clip,
 	b.what = what;
 	if (!t.done && export_wait(cf, st, t.job_id, &b) == -1)
 		return -1;
-	if (ac_export_job_file(cf, st, t.job_id, &f, &j) != AC_OK) {
+	if (ac_export_job_file(cf, st, t.job_id, &f, &j, &dberr) != AC_OK) {
 		cli_warn("clip %lld: the export is not on disk (evicted?); run "
 		    "again", (long long)clip);
 		return -1;
 	}
 	if (path == NULL) {
-		if (ac_store_clip_get(st, clip, &c) != AC_OK ||
-		    ac_store_stream_get(st, c.stream_id, &s) != AC_OK) {
+		if (ac_store_clip_get(st, clip, &c, &dberr) != AC_OK ||
+		    ac_store_stream_get(st, c.stream_id, &s, &dberr) != AC_OK) {
 			cli_warn("clip %lld: %s", (long long)clip,
-			    ac_store_errmsg(st));
+			    dberr.text);
 			return -1;
 		}
 		ac_export_filename(&s, &c, name, sizeof(name));
@@ -336,8 +340,8 @@ cmd_export(int argc, char *argv[])
 			rc = EXIT_SUCCESS;
 		goto out;
 	}
-	if (ac_store_stream_get_vod(st, vod, &s) != AC_OK ||
-	    ac_store_clips(st, s.id, &clips, &n) != AC_OK) {
+	if (ac_store_stream_get_vod(st, vod, &s, NULL) != AC_OK ||
+	    ac_store_clips(st, s.id, &clips, &n, NULL) != AC_OK) {
 		cli_warn("%s: no such VOD", vod);
 		goto out;
 	}

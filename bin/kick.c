@@ -134,9 +134,9 @@ cmd_fetch(int argc, char *argv[])
 			cli_warn("starting a worker: %s", ebuf.text);
 			goto out;
 		}
-		if ((e = ac_job_ticket_json(st, &t, &json)) != AC_OK) {
+		if ((e = ac_job_ticket_json(st, &t, &json, &err)) != AC_OK) {
 			cli_warn("%s: %s", t.vod_id, e == AC_ERR_DB ?
-			    ac_store_errmsg(st) : ac_strerror(e));
+			    err.text : ac_strerror(e));
 			goto out;
 		}
 		puts(json);
@@ -155,18 +155,20 @@ cmd_fetch(int argc, char *argv[])
 		cli_warn("%s: %s", t.vod_id, err.text);
 		goto out;
 	}
-	if ((e = ac_store_analysis_json(st, t.stream_id, &json)) == AC_OK) {
+	if ((e = ac_store_analysis_json(st, t.stream_id, &json, &err)) ==
+	    AC_OK) {
 		struct ac_stream s;
 
 		struct ac_stored_clip *clips = NULL;
 		size_t i, n = 0;
 		char a[32], z[32], pk[32];
 
-		if (ac_store_stream_get(st, t.stream_id, &s) == AC_OK)
+		if (ac_store_stream_get(st, t.stream_id, &s, &err) == AC_OK)
 			printf("stream %lld (vod %s): %lld messages, %s\n",
 			    (long long)s.id, s.vod_id,
 			    (long long)s.message_count, s.title);
-		if (ac_store_clips(st, t.stream_id, &clips, &n) == AC_OK) {
+		if (ac_store_clips(st, t.stream_id, &clips, &n, &err) ==
+		    AC_OK) {
 			printf("%4s  %9s  %9s  %9s  %7s  %3s\n", "RANK",
 			    "START", "END", "PEAK", "SCORE", "VIR");
 			for (i = 0; i < n; i++) {

@@ -315,16 +315,16 @@ cmd_reanalyze(int argc, char *argv[])
 	}
 	vod_id = argv[optind];
 	rc = EXIT_BADINPUT;
-	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
+	if ((e = ac_store_stream_get_vod(st, vod_id, &s, &err)) != AC_OK) {
 		cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
-		    "no such VOD in the database" : ac_store_errmsg(st));
+		    "no such VOD in the database" : err.text);
 		goto out;
 	}
 	/* The library's rule: refused while a download runs on the VOD. */
 	if ((e = ac_reanalyze(&cf, st, &s, &cf.hype, &result, &stats,
 	    &err)) != AC_OK) {
-		cli_warn("%s: %s", vod_id, e == AC_ERR_DB ? ac_store_errmsg(st) :
-		    err.text[0] != '\0' ? err.text : ac_strerror(e));
+		cli_warn("%s: %s", vod_id, err.text[0] != '\0' ? err.text :
+		    ac_strerror(e));
 		goto out;
 	}
 	cli_report_skips(&stats);
@@ -341,6 +341,7 @@ out:
 int
 cmd_list(int argc, char *argv[])
 {
+	struct ac_error	 dberr;
 	enum { OPT_LIMIT = 256, OPT_OFFSET };
 	static const struct option longopts[] = {
 		{ "limit",	required_argument, NULL, OPT_LIMIT },
@@ -382,8 +383,8 @@ cmd_list(int argc, char *argv[])
 		return rc;
 	rc = EXIT_BADINPUT;
 	if ((e = ac_store_stream_list(st, (int)limit, (int)offset, &v,
-	    &n)) != AC_OK) {
-		cli_warn("list: %s", e == AC_ERR_DB ? ac_store_errmsg(st) :
+	    &n, &dberr)) != AC_OK) {
+		cli_warn("list: %s", e == AC_ERR_DB ? dberr.text :
 		    ac_strerror(e));
 		goto out;
 	}
@@ -413,6 +414,7 @@ out:
 int
 cmd_show(int argc, char *argv[])
 {
+	struct ac_error	 dberr;
 	enum { OPT_FORMAT = 256 };
 	static const struct option longopts[] = {
 		{ "format",	required_argument, NULL, OPT_FORMAT },
@@ -454,21 +456,23 @@ cmd_show(int argc, char *argv[])
 		return rc;
 	vod_id = argv[optind];
 	rc = EXIT_BADINPUT;
-	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
+	if ((e = ac_store_stream_get_vod(st, vod_id, &s, &dberr)) != AC_OK) {
 		cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
-		    "no such VOD in the database" : ac_store_errmsg(st));
+		    "no such VOD in the database" : dberr.text);
 		goto out;
 	}
 	if (asjson) {
-		if ((e = ac_store_analysis_json(st, s.id, &json)) != AC_OK) {
+		if ((e = ac_store_analysis_json(st, s.id, &json, &dberr)) !=
+		    AC_OK) {
 			cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
-			    "not analysed yet" : ac_store_errmsg(st));
+			    "not analysed yet" : dberr.text);
 			goto out;
 		}
 		puts(json);
 	} else {
-		if ((e = ac_store_clips(st, s.id, &clips, &n)) != AC_OK) {
-			cli_warn("%s: %s", vod_id, ac_store_errmsg(st));
+		if ((e = ac_store_clips(st, s.id, &clips, &n, &dberr)) !=
+		    AC_OK) {
+			cli_warn("%s: %s", vod_id, dberr.text);
 			goto out;
 		}
 		if (!s.has_start || ac_ts_format(s.vod_start, ts,
@@ -506,6 +510,7 @@ out:
 int
 cmd_delete(int argc, char *argv[])
 {
+	struct ac_error	 dberr;
 	struct ac_settings	 cf;
 	struct ac_store		*st = NULL;
 	struct ac_stream	 s;
@@ -519,18 +524,18 @@ cmd_delete(int argc, char *argv[])
 		return rc;
 	vod_id = argv[optind];
 	rc = EXIT_BADINPUT;
-	if ((e = ac_store_stream_get_vod(st, vod_id, &s)) != AC_OK) {
+	if ((e = ac_store_stream_get_vod(st, vod_id, &s, &dberr)) != AC_OK) {
 		cli_warn("%s: %s", vod_id, e == AC_ERR_NOTFOUND ?
-		    "no such VOD in the database" : ac_store_errmsg(st));
+		    "no such VOD in the database" : dberr.text);
 		goto out;
 	}
 	/* The row first: a stream is never left without its archive. */
-	if ((e = ac_store_stream_delete(st, s.id)) != AC_OK &&
+	if ((e = ac_store_stream_delete(st, s.id, &dberr)) != AC_OK &&
 	    e != AC_ERR_NOTFOUND) {
-		cli_warn("%s: %s", vod_id, ac_store_errmsg(st));
+		cli_warn("%s: %s", vod_id, dberr.text);
 		goto out;
 	}
-	e = ac_archive_delete(&cf, st, vod_id);
+	e = ac_archive_delete(&cf, st, vod_id, &dberr);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND) {
 		cli_warn("%s: deleting the chat archive: %s", vod_id,
 		    ac_strerror(e));
@@ -556,6 +561,7 @@ usage_cleanup(FILE *f)
 int
 cmd_cleanup(int argc, char *argv[])
 {
+	struct ac_error	 dberr;
 	static const struct option longopts[] = {
 		{ "max-age-minutes", required_argument, NULL, 'm' },
 		{ "help",	no_argument,	   NULL, 'h' },
@@ -587,8 +593,8 @@ cmd_cleanup(int argc, char *argv[])
 	if ((rc = cli_begin(argc, 0, usage_cleanup, &cf, &st)) != 0)
 		return rc;
 	rc = EXIT_BADINPUT;
-	if ((e = ac_cleanup(&cf, st, (double)age * 60, &c)) != AC_OK) {
-		cli_warn("cleanup: %s", e == AC_ERR_DB ? ac_store_errmsg(st) :
+	if ((e = ac_cleanup(&cf, st, (double)age * 60, &c, &dberr)) != AC_OK) {
+		cli_warn("cleanup: %s", e == AC_ERR_DB ? dberr.text :
 		    ac_strerror(e));
 		goto out;
 	}

@@ -295,11 +295,13 @@ static void
 reply_analysis(struct ac_req *req, struct api *a, struct ac_store *st,
     int64_t stream_id)
 {
+	struct ac_error	 dberr = { 0 };
 	struct json_object	*an;
 	enum ac_err		 e;
 
-	if ((e = ac_store_analysis(st, stream_id, 1, &an)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "the VOD was deleted");
+	if ((e = ac_store_analysis(st, stream_id, 1, &an, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__,
+		    "the VOD was deleted");
 		return;
 	}
 	ac_reply_json(req, 200, an);
@@ -316,6 +318,7 @@ static void
 submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
     const char *link)
 {
+	struct ac_error	 dberr = { 0 };
 	struct ac_job_ticket	 t;
 	struct json_object	*o;
 	char			 loc[64];
@@ -328,8 +331,8 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 			ac_reply_fail(req, "invalid_link", ebuf.text);
 		else {
 			ac_req_log(req, __func__, "submit: %s", ebuf.text);
-			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
-			    AC_ERR_IO : e, __func__, "");
+			api_store_error(req, e == AC_ERR_NOTFOUND ?
+			    AC_ERR_IO : e, &ebuf, __func__, "");
 		}
 		return;
 	}
@@ -350,7 +353,7 @@ submit_link(struct ac_req *req, struct api *a, struct ac_store *st,
 		snprintf(note, sizeof(note), "queued: no worker could start "
 		    "(%s); set AUTOCLIP_BIN or run \"autoclip worker\"",
 		    ebuf.text);
-		(void)ac_store_job_note(st, t.job_id, note);
+		(void)ac_store_job_note(st, t.job_id, note, &dberr);
 	}
 	if (ac_req_wants_html(req)) {
 		snprintf(loc, sizeof(loc), JOB_PAGE "%lld",
@@ -398,6 +401,7 @@ out:
 static void
 h_analyze(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct job		 j;
@@ -467,7 +471,7 @@ h_analyze(struct ac_req *req, void *ctx)
 	if ((e = ac_import_begin(&j.im, &a->set, st, &a->set.hype,
 	    multipart ? NULL : vod_id, &ebuf)) != AC_OK) {
 		ac_req_log(req, __func__, "import: %s", ebuf.text);
-		api_store_error(req, a, e == AC_ERR_DB ? e : AC_ERR_IO,
+		api_store_error(req, e == AC_ERR_DB ? e : AC_ERR_IO, &ebuf,
 		    __func__, "");
 		return;
 	}
@@ -508,8 +512,8 @@ h_analyze(struct ac_req *req, void *ctx)
 			ac_reply_fail(req, "invalid_vod_id", ebuf.text);
 		else {
 			ac_req_log(req, __func__, "import: %s", ebuf.text);
-			api_store_error(req, a, e == AC_ERR_NOTFOUND ?
-			    AC_ERR_IO : e, __func__, "");
+			api_store_error(req, e == AC_ERR_NOTFOUND ?
+			    AC_ERR_IO : e, &ebuf, __func__, "");
 		}
 		goto out;
 	}
@@ -522,8 +526,10 @@ h_analyze(struct ac_req *req, void *ctx)
 		ac_reply_see_other(req, loc);
 		goto out;
 	}
-	if ((e = ac_store_analysis(st, out.stream_id, 1, &an)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "the VOD was deleted");
+	if ((e = ac_store_analysis(st, out.stream_id, 1, &an, &dberr)) !=
+	    AC_OK) {
+		api_store_error(req, e, &dberr, __func__,
+		    "the VOD was deleted");
 		goto out;
 	}
 	ac_reply_json(req, 200, an);
@@ -544,11 +550,12 @@ out:
 static void
 reply_job(struct ac_req *req, struct api *a, struct ac_store *st, int64_t id)
 {
+	struct ac_error	 dberr = { 0 };
 	char		*json = NULL;
 	enum ac_err	 e;
 
-	if ((e = ac_job_status_json(st, id, &json)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such job");
+	if ((e = ac_job_status_json(st, id, &json, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such job");
 		return;
 	}
 	api_reply_text(req, 200, json);
@@ -557,6 +564,7 @@ reply_job(struct ac_req *req, struct api *a, struct ac_store *st, int64_t id)
 static void
 h_job_get(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api	*a = ctx;
 	struct ac_store	*st;
 
@@ -571,8 +579,9 @@ h_job_get(struct ac_req *req, void *ctx)
 		reply_job(req, a, st, req->cap[0].i);
 		return;
 	}
-	if ((e = ac_job_status_json(st, req->cap[0].i, &json)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such job");
+	if ((e = ac_job_status_json(st, req->cap[0].i, &json, &dberr)) !=
+	    AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such job");
 		return;
 	}
 	if ((o = json_tokener_parse(json)) == NULL)
@@ -592,6 +601,7 @@ static const struct ac_key cancel_keys[] = {
 static void
 h_job_delete(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api	*a = ctx;
 	struct ac_store	*st;
 	struct ac_job	 jb;
@@ -607,8 +617,8 @@ h_job_delete(struct ac_req *req, void *ctx)
 	}
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_job_get(st, req->cap[0].i, &jb)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such job");
+	if ((e = ac_store_job_get(st, req->cap[0].i, &jb, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such job");
 		return;
 	}
 	if (jb.state == AC_JOB_DONE || jb.state == AC_JOB_FAILED) {
@@ -618,8 +628,8 @@ h_job_delete(struct ac_req *req, void *ctx)
 		return;
 	}
 	if (jb.state != AC_JOB_CANCELLED &&
-	    (e = ac_job_cancel(st, jb.id)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such job");
+	    (e = ac_job_cancel(st, jb.id, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such job");
 		return;
 	}
 	if (req->method == AC_METHOD_POST) {

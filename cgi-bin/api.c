@@ -126,8 +126,8 @@ api_store_try(struct api *a)
 }
 
 void
-api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
-    const char *func, const char *what)
+api_store_error(struct ac_req *req, enum ac_err e,
+    const struct ac_error *err, const char *func, const char *what)
 {
 	switch (e) {
 	case AC_ERR_NOTFOUND:
@@ -135,8 +135,8 @@ api_store_error(struct ac_req *req, struct api *a, enum ac_err e,
 		break;
 	case AC_ERR_DB:
 	case AC_ERR_SCHEMA:
-		ac_req_log(req, func, "%s", a->st != NULL ?
-		    ac_store_errmsg(a->st) : ac_strerror(e));
+		ac_req_log(req, func, "%s", err != NULL &&
+		    err->text[0] != '\0' ? err->text : ac_strerror(e));
 		ac_reply_fail(req, "database_unavailable",
 		    "the database is unavailable");
 		break;

@@ -62,10 +62,12 @@ struct ac_store	*api_store_try(struct api *);
 /*
  * Answer a store failure: 404 not_found for AC_ERR_NOTFOUND (with
  * what as its detail), 503 for AC_ERR_DB/AC_ERR_SCHEMA, 500 otherwise.
- * The database's own message goes to the log only.
+ * The database's own message (err, from the failed call; may be NULL)
+ * goes to the log only.
  */
-void		 api_store_error(struct ac_req *, struct api *, enum ac_err,
-		    const char *func, const char *what);
+void		 api_store_error(struct ac_req *, enum ac_err,
+		    const struct ac_error *err, const char *func,
+		    const char *what);
 
 /* A stream or a clip as the API shows it (caller puts). */
 struct json_object *api_stream_json(const struct ac_stream *);

@@ -28,6 +28,7 @@
 static void
 h_stream_clips(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -38,9 +39,9 @@ h_stream_clips(struct ac_req *req, void *ctx)
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
-	    (e = ac_store_clips(st, s.id, &v, &n)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such stream");
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) != AC_OK ||
+	    (e = ac_store_clips(st, s.id, &v, &n, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such stream");
 		return;
 	}
 	arr = json_object_new_array();
@@ -73,13 +74,14 @@ change(struct ac_req *req, struct api *a, int64_t id, int status,
     int has_start, double start, int has_end, double end,
     struct ac_stored_clip *c)
 {
+	struct ac_error	 dberr = { 0 };
 	struct ac_store	*st;
 	enum ac_err	 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return -1;
-	if ((e = ac_store_clip_get(st, id, c)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such clip");
+	if ((e = ac_store_clip_get(st, id, c, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return -1;
 	}
 	if (has_start || has_end) {
@@ -87,7 +89,7 @@ change(struct ac_req *req, struct api *a, int64_t id, int status,
 			start = c->start;
 		if (!has_end)
 			end = c->end;
-		e = ac_store_clip_set_bounds(st, id, start, end);
+		e = ac_store_clip_set_bounds(st, id, start, end, &dberr);
 		if (e == AC_ERR_VALUE) {
 			ac_reply_fail(req, "invalid_bounds", "start and "
 			    "end must satisfy 0 <= start < end, at most "
@@ -95,17 +97,18 @@ change(struct ac_req *req, struct api *a, int64_t id, int status,
 			return -1;
 		}
 		if (e != AC_OK) {
-			api_store_error(req, a, e, __func__, "no such clip");
+			api_store_error(req, e, &dberr, __func__,
+			    "no such clip");
 			return -1;
 		}
 	}
 	if (status >= 0 && (e = ac_store_clip_set_status(st, id,
-	    (enum ac_clip_status)status)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such clip");
+	    (enum ac_clip_status)status, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return -1;
 	}
-	if ((e = ac_store_clip_get(st, id, c)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such clip");
+	if ((e = ac_store_clip_get(st, id, c, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return -1;
 	}
 	return 0;
@@ -216,6 +219,7 @@ static const struct ac_key form_keys[F__MAX] = {
 static void
 h_form(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stored_clip	 c;
@@ -243,9 +247,11 @@ h_form(struct ac_req *req, void *ctx)
 	if (v[F_DELETE].present && v[F_DELETE].i) {
 		if ((st = api_store(req, a)) == NULL)
 			goto out;
-		if ((e = ac_store_clip_get(st, req->cap[0].i, &c)) != AC_OK ||
-		    (e = ac_store_clip_delete(st, c.id)) != AC_OK) {
-			api_store_error(req, a, e, __func__, "no such clip");
+		if ((e = ac_store_clip_get(st, req->cap[0].i, &c, &dberr)) !=
+		    AC_OK ||
+		    (e = ac_store_clip_delete(st, c.id, &dberr)) != AC_OK) {
+			api_store_error(req, e, &dberr, __func__,
+			    "no such clip");
 			goto out;
 		}
 		snprintf(loc, sizeof(loc), "/api/streams/%lld#clips",
@@ -275,14 +281,15 @@ out:
 static void
 h_delete(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api	*a = ctx;
 	struct ac_store	*st;
 	enum ac_err	 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_clip_delete(st, req->cap[0].i)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such clip");
+	if ((e = ac_store_clip_delete(st, req->cap[0].i, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return;
 	}
 	ac_reply(req, 204, NULL, NULL, 0);
@@ -358,8 +365,9 @@ quality_exists(struct ac_req *req, struct api *a, struct ac_store *st,
 	struct ac_error	 ebuf;
 	size_t			 i;
 
-	if (quality[0] == '\0' || ac_store_clip_get(st, clip_id, &c) != AC_OK ||
-	    ac_store_stream_get(st, c.stream_id, &s) != AC_OK ||
+	if (quality[0] == '\0' || ac_store_clip_get(st, clip_id, &c, NULL) !=
+	    AC_OK ||
+	    ac_store_stream_get(st, c.stream_id, &s, NULL) != AC_OK ||
 	    s.source[0] == '\0')
 		return 0;	/* the submit answers these */
 	if (ac_export_qualities(&a->set, s.source, &m, &ebuf) !=
@@ -389,6 +397,7 @@ quality_exists(struct ac_req *req, struct api *a, struct ac_store *st,
 static void
 h_export(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_export_opts	 o;
@@ -434,7 +443,8 @@ h_export(struct ac_req *req, void *ctx)
 		else if (e == AC_ERR_VALUE)
 			ac_reply_fail(req, "invalid_field", ebuf.text);
 		else
-			api_store_error(req, a, e, __func__, "no such clip");
+			api_store_error(req, e, &ebuf, __func__,
+			    "no such clip");
 		goto out;
 	}
 	/* A page's form: 303 to the file when made, else the job's page. */
@@ -471,8 +481,8 @@ h_export(struct ac_req *req, void *ctx)
 	}
 	if (ac_worker_spawn(&a->set, &ebuf) != AC_OK)
 		ac_req_log(req, __func__, "starting a worker: %s", ebuf.text);
-	if ((e = ac_job_status_json(st, t.job_id, &json)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such job");
+	if ((e = ac_job_status_json(st, t.job_id, &json, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such job");
 		goto out;
 	}
 	snprintf(url, sizeof(url), JOB_URL "%lld", (long long)t.job_id);
@@ -492,6 +502,7 @@ out:
 static void
 h_mp4(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stored_clip	 c;
@@ -504,13 +515,13 @@ h_mp4(struct ac_req *req, void *ctx)
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_clip_get(st, req->cap[0].i, &c)) != AC_OK ||
-	    (e = ac_store_stream_get(st, c.stream_id, &s)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such clip");
+	if ((e = ac_store_clip_get(st, req->cap[0].i, &c, &dberr)) != AC_OK ||
+	    (e = ac_store_stream_get(st, c.stream_id, &s, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return;
 	}
 	memset(&j, 0, sizeof(j));
-	e = ac_export_find(&a->set, st, c.id, &f, &j);
+	e = ac_export_find(&a->set, st, c.id, &f, &j, &dberr);
 	if (e == AC_ERR_NOTFOUND) {
 		ac_reply_fail(req, "no_export", j.id > 0 ? "the export "
 		    "was removed to keep within the disk budget: export the "
@@ -519,7 +530,7 @@ h_mp4(struct ac_req *req, void *ctx)
 		return;
 	}
 	if (e != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such clip");
+		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return;
 	}
 	if (j.state == AC_JOB_QUEUED || j.state == AC_JOB_RUNNING) {

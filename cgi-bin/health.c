@@ -22,6 +22,7 @@
 static void
 h_health(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr;
 	struct api		*a = ctx;
 	struct json_object	*o;
 	struct ac_stream	*rows = NULL;
@@ -38,10 +39,10 @@ h_health(struct ac_req *req, void *ctx)
 		ac_req_log(req, __func__, "database: %s", ebuf.text[0] != '\0' ?
 		    ebuf.text : ac_strerror(e));
 		db = e == AC_ERR_SCHEMA ? "schema_outdated" : "unavailable";
-	} else if ((e = ac_store_stream_list(a->st, 1, 0, &rows, &n)) !=
+	} else if ((e = ac_store_stream_list(a->st, 1, 0, &rows, &n, &dberr)) !=
 	    AC_OK) {
 		ac_req_log(req, __func__, "database: %s",
-		    ac_store_errmsg(a->st));
+		    dberr.text);
 		db = e == AC_ERR_SCHEMA ? "schema_outdated" : "unavailable";
 	}
 	free(rows);

@@ -59,8 +59,9 @@ pending_json(struct ac_store *st, const struct ac_stream *v, size_t n)
 	for (i = 0; i < n; i++) {
 		o = api_stream_json(&v[i]);
 		job = NULL;
-		if (ac_store_job_active(st, "download", v[i].id, &j) == AC_OK &&
-		    ac_job_status_json(st, j.id, &js) == AC_OK) {
+		if (ac_store_job_active(st, "download", v[i].id, &j, NULL) ==
+		    AC_OK &&
+		    ac_job_status_json(st, j.id, &js, NULL) == AC_OK) {
 			job = json_tokener_parse(js);
 			free(js);
 		}
@@ -79,6 +80,7 @@ pending_json(struct ac_store *st, const struct ac_stream *v, size_t n)
 static void
 h_list(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	*v = NULL, *pv = NULL;
@@ -100,8 +102,9 @@ h_list(struct ac_req *req, void *ctx)
 	q.text = req->query[LIST_Q].present ? req->query[LIST_Q].s : "";
 	q.sort = req->query[LIST_SORT].present ?
 	    (enum ac_stream_sort)req->query[LIST_SORT].i : AC_SORT_NEWEST;
-	if ((e = ac_store_stream_search(st, &q, &v, &n, &count)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no streams");
+	if ((e = ac_store_stream_search(st, &q, &v, &n, &count, &dberr)) !=
+	    AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no streams");
 		return;
 	}
 	ac_reply_header(req, "Vary", "Accept");
@@ -117,7 +120,7 @@ h_list(struct ac_req *req, void *ctx)
 		lv.limit = q.limit;
 		lv.offset = q.offset;
 		if (ac_store_stream_pending(st, PENDING_LIMIT_DEFAULT, &pv,
-		    &pn) == AC_OK)
+		    &pn, &dberr) == AC_OK)
 			lv.pending = pending_json(st, pv, pn);
 		page_library(req, &a->set, &lv);
 		json_object_put(lv.pending);
@@ -144,6 +147,7 @@ h_list(struct ac_req *req, void *ctx)
 static void
 h_pending(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	*v = NULL;
@@ -154,9 +158,9 @@ h_pending(struct ac_req *req, void *ctx)
 	if ((st = api_store(req, a)) == NULL)
 		return;
 	e = ac_store_stream_pending(st, req->query[0].present ?
-	    (int)req->query[0].i : PENDING_LIMIT_DEFAULT, &v, &n);
+	    (int)req->query[0].i : PENDING_LIMIT_DEFAULT, &v, &n, &dberr);
 	if (e != AC_OK) {
-		api_store_error(req, a, e, __func__, "no streams");
+		api_store_error(req, e, &dberr, __func__, "no streams");
 		return;
 	}
 	arr = pending_json(st, v, n);
@@ -173,12 +177,14 @@ static int
 analysis_object(struct ac_req *req, struct api *a, int64_t id,
     struct json_object **out)
 {
+	struct ac_error	 dberr = { 0 };
 	enum ac_err	 e;
 
-	if ((e = ac_store_analysis(a->st, id, 0, out)) == AC_ERR_NOTFOUND)
+	if ((e = ac_store_analysis(a->st, id, 0, out, &dberr)) ==
+	    AC_ERR_NOTFOUND)
 		return 0;
 	if (e != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such stream");
+		api_store_error(req, e, &dberr, __func__, "no such stream");
 		return -1;
 	}
 	return 0;
@@ -227,13 +233,14 @@ static void
 stream_view(struct ac_req *req, struct api *a, const struct ac_stream *s,
     view_fn fn)
 {
+	struct ac_error	 dberr = { 0 };
 	struct ac_stored_clip	*c = NULL;
 	struct json_object	*an = NULL;
 	size_t			 n = 0;
 	enum ac_err		 e;
 
-	if ((e = ac_store_clips(a->st, s->id, &c, &n)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such stream");
+	if ((e = ac_store_clips(a->st, s->id, &c, &n, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such stream");
 		return;
 	}
 	if (analysis_object(req, a, s->id, &an) == -1) {
@@ -249,6 +256,7 @@ stream_view(struct ac_req *req, struct api *a, const struct ac_stream *s,
 static void
 h_get(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -256,8 +264,8 @@ h_get(struct ac_req *req, void *ctx)
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such stream");
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such stream");
 		return;
 	}
 	ac_reply_header(req, "Vary", "Accept");
@@ -272,6 +280,7 @@ h_get(struct ac_req *req, void *ctx)
 static void
 h_svg(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -279,8 +288,9 @@ h_svg(struct ac_req *req, void *ctx)
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_stream_get_vod(st, req->cap[0].s, &s)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such VOD");
+	if ((e = ac_store_stream_get_vod(st, req->cap[0].s, &s, &dberr)) !=
+	    AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such VOD");
 		return;
 	}
 	stream_view(req, a, &s, svg_view);
@@ -328,6 +338,7 @@ h_params(struct ac_req *req, void *ctx)
 static void
 h_check(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -336,13 +347,13 @@ h_check(struct ac_req *req, void *ctx)
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	e = ac_store_stream_get_vod(st, req->cap[0].s, &s);
+	e = ac_store_stream_get_vod(st, req->cap[0].s, &s, &dberr);
 	if (e == AC_OK && s.status == AC_STREAM_ANALYZED) {
 		reply_detail(req, a, &s, 1);
 		return;
 	}
 	if (e != AC_OK && e != AC_ERR_NOTFOUND) {
-		api_store_error(req, a, e, __func__, "no such VOD");
+		api_store_error(req, e, &dberr, __func__, "no such VOD");
 		return;
 	}
 	o = json_object_new_object();
@@ -477,6 +488,7 @@ out:
 static void
 h_reanalyze(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -507,8 +519,9 @@ h_reanalyze(struct ac_req *req, void *ctx)
 	}
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
-	if ((e = ac_store_stream_get_vod(st, req->cap[0].s, &s)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such VOD");
+	if ((e = ac_store_stream_get_vod(st, req->cap[0].s, &s, &dberr)) !=
+	    AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such VOD");
 		goto out;
 	}
 	switch ((e = (dry ? ac_reanalyze_dry : ac_reanalyze)(&a->set, st, &s,
@@ -520,14 +533,15 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		goto out;
 	case AC_ERR_NOTFOUND:
 		/* The archive is missing, or the stream went meanwhile. */
-		if (ac_store_stream_get(st, s.id, &s) == AC_ERR_NOTFOUND)
+		if (ac_store_stream_get(st, s.id, &s, &dberr) ==
+		    AC_ERR_NOTFOUND)
 			ac_reply_fail(req, "not_found", "the VOD was deleted");
 		else
 			ac_reply_fail(req, "archive_missing", err.text);
 		goto out;
 	case AC_ERR_DB:
 	case AC_ERR_SCHEMA:
-		api_store_error(req, a, e, __func__, "");
+		api_store_error(req, e, &err, __func__, "");
 		goto out;
 	case AC_ERR_NOMEM:
 		ac_reply_fail(req, "internal_error", "out of memory");
@@ -562,8 +576,9 @@ h_reanalyze(struct ac_req *req, void *ctx)
 		ac_reply_see_other(req, loc);
 		goto out;
 	}
-	if ((e = ac_store_analysis(st, s.id, 1, &an)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "the VOD was deleted");
+	if ((e = ac_store_analysis(st, s.id, 1, &an, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__,
+		    "the VOD was deleted");
 		goto out;
 	}
 	ac_reply_json(req, 200, an);
@@ -577,6 +592,7 @@ out:
 static void
 h_delete(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -584,13 +600,13 @@ h_delete(struct ac_req *req, void *ctx)
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
-	    (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such stream");
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) != AC_OK ||
+	    (e = ac_store_stream_delete(st, s.id, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such stream");
 		return;
 	}
 	/* The row is gone: a failure here only leaves a file behind. */
-	e = ac_archive_delete(&a->set, st, s.vod_id);
+	e = ac_archive_delete(&a->set, st, s.vod_id, &dberr);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
 		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
 		    s.vod_id, ac_strerror(e));
@@ -611,6 +627,7 @@ static const struct ac_key del_keys[DEL__MAX] = {
 static void
 h_delete_form(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
@@ -627,12 +644,12 @@ h_delete_form(struct ac_req *req, void *ctx)
 	}
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
-	    (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "no such stream");
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) != AC_OK ||
+	    (e = ac_store_stream_delete(st, s.id, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "no such stream");
 		goto out;
 	}
-	e = ac_archive_delete(&a->set, st, s.vod_id);
+	e = ac_archive_delete(&a->set, st, s.vod_id, &dberr);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
 		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
 		    s.vod_id, ac_strerror(e));

@@ -266,6 +266,7 @@ out:
 static void
 h_cleanup(struct ac_req *req, void *ctx)
 {
+	struct ac_error	 dberr = { 0 };
 	struct api		*a = ctx;
 	struct json_object	*o;
 	struct ac_store		*st;
@@ -281,8 +282,9 @@ h_cleanup(struct ac_req *req, void *ctx)
 	st = api_store_try(a);
 	age = req->query[LKEY_AGE].present ? req->query[LKEY_AGE].i :
 	    CLEANUP_AGE_DEFAULT;
-	if ((e = ac_cleanup(&a->set, st, (double)age * 60, &c)) != AC_OK) {
-		api_store_error(req, a, e, __func__, "");
+	if ((e = ac_cleanup(&a->set, st, (double)age * 60, &c, &dberr)) !=
+	    AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "");
 		return;
 	}
 	o = json_object_new_object();

@@ -177,6 +177,9 @@ enum ac_err	 ac_error_set(struct ac_error *err, enum ac_err code,
 enum ac_err	 ac__error(struct ac_error *err, enum ac_err code,
 		    uint64_t offset, uint64_t message, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* The text a callee left in err (may be NULL) after prefix, with code. */
+enum ac_err	 ac_error_prefix(struct ac_error *err, enum ac_err code,
+		    const char *prefix);
 /* Reset *err (may be NULL) to AC_OK with an empty text. */
 void		 ac_error_clear(struct ac_error *err);
 

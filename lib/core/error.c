@@ -81,6 +81,14 @@ ac_error_set(struct ac_error *err, enum ac_err code, const char *fmt, ...)
 	return rc;
 }
 
+enum ac_err
+ac_error_prefix(struct ac_error *err, enum ac_err code, const char *prefix)
+{
+	if (err == NULL)
+		return code;
+	return ac_error_set(err, code, "%s%s", prefix, err->text);
+}
+
 void
 ac_error_clear(struct ac_error *err)
 {

@@ -305,10 +305,8 @@ ac_archive_commit(struct ac_archive_writer *w, struct ac_error *err)
 			return AC_ERR_NOMEM;
 		}
 		rc = w->store->ops->archive_put(w->store, w->vod_id, w->mem,
-		    w->memlen);
-		if (rc != AC_OK)
-			ac_error_set(err, rc, "%s", w->store->errmsg);
-		else if (w->features[0] != '\0')
+		    w->memlen, err);
+		if (rc == AC_OK && w->features[0] != '\0')
 			unlink(w->features);
 		writer_free(w);
 		return rc;
@@ -396,10 +394,10 @@ ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
 			return ac_error_set(err, AC_ERR_VALUE,
 			    "invalid VOD id or no store");
 		if ((rc = st->ops->archive_get(st, vod_id, &data,
-		    &len)) != AC_OK)
-			return ac_error_set(err, rc, "%s",
-			    rc == AC_ERR_NOTFOUND ? "no chat archive" :
-			    st->errmsg);
+		    &len, err)) == AC_ERR_NOTFOUND)
+			return ac_error_set(err, rc, "no chat archive");
+		if (rc != AC_OK)
+			return rc;
 		memset(&m, 0, sizeof(m));
 		m.s = (const char *)data;
 		m.len = len;
@@ -417,7 +415,7 @@ ac_archive_read(const struct ac_settings *cf, struct ac_store *st,
 
 enum ac_err
 ac_archive_delete(const struct ac_settings *cf, struct ac_store *st,
-    const char *vod_id)
+    const char *vod_id, struct ac_error *err)
 {
 	char		 path[PATH_MAX];
 	enum ac_err	 rc;
@@ -426,7 +424,7 @@ ac_archive_delete(const struct ac_settings *cf, struct ac_store *st,
 	if (cf->chat_storage_db) {
 		if (st == NULL || !ac_valid_vod_id(vod_id))
 			return AC_ERR_VALUE;
-		return st->ops->archive_delete(st, vod_id);
+		return st->ops->archive_delete(st, vod_id, err);
 	}
 	if ((rc = archive_path(cf, vod_id, path, sizeof(path), NULL)) !=
 	    AC_OK)

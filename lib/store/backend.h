@@ -7,7 +7,8 @@
  * and holds the logic shared by every backend (clip status carry-over,
  * the analysis JSON).  A backend only runs SQL.  Every backend function
  * returns AC_OK, AC_ERR_NOTFOUND (no such row), AC_ERR_NOMEM or AC_ERR_DB
- * (after store_seterr); arguments reach it already validated.
+ * (with the database's message in its err, the last argument of every
+ * function that can fail); arguments reach it already validated.
  *
  * Timestamps cross this interface as epoch seconds (double).  Backends
  * take "now" from the database clock or the system clock, as they like.
@@ -42,8 +43,8 @@ struct store_ops {
 	 * BEGIN IMMEDIATE) so a read-then-write sequence never deadlocks.
 	 * Not nested: store.c never begins twice.
 	 */
-	enum ac_err	 (*begin)(struct ac_store *);
-	enum ac_err	 (*commit)(struct ac_store *);
+	enum ac_err	 (*begin)(struct ac_store *, struct ac_error *);
+	enum ac_err	 (*commit)(struct ac_store *, struct ac_error *);
 	void		 (*rollback)(struct ac_store *);
 
 	/*
@@ -53,32 +54,41 @@ struct store_ops {
 	 * schema_version row (the table exists after migration 1).
 	 * store.c calls: begin, version, exec, set_version, commit.
 	 */
-	enum ac_err	 (*version)(struct ac_store *, int *version);
-	enum ac_err	 (*exec)(struct ac_store *, const char *sql);
-	enum ac_err	 (*set_version)(struct ac_store *, int version);
+	enum ac_err	 (*version)(struct ac_store *, int *version,
+	    struct ac_error *);
+	enum ac_err	 (*exec)(struct ac_store *, const char *sql,
+	    struct ac_error *);
+	enum ac_err	 (*set_version)(struct ac_store *, int version,
+	    struct ac_error *);
 	/* Tests only: drop every table of autoclip (schema version 0 after). */
-	enum ac_err	 (*reset)(struct ac_store *);
+	enum ac_err	 (*reset)(struct ac_store *, struct ac_error *);
 
 	/* Streams: the same contracts as the ac_store_stream_* functions. */
 	enum ac_err	 (*stream_upsert)(struct ac_store *,
-			    const struct ac_stream *, int64_t *id);
+			    const struct ac_stream *, int64_t *id,
+			    struct ac_error *);
 	enum ac_err	 (*stream_get)(struct ac_store *, int64_t id,
-			    struct ac_stream *);
+			    struct ac_stream *, struct ac_error *);
 	enum ac_err	 (*stream_get_vod)(struct ac_store *, const char *vod_id,
-			    struct ac_stream *);
+			    struct ac_stream *, struct ac_error *);
 	/* limit is 1..AC_STORE_LIST_MAX, offset >= 0; *out malloc'd (NULL when n == 0). */
 	enum ac_err	 (*stream_list)(struct ac_store *, int limit, int offset,
-			    struct ac_stream **out, size_t *n);
+			    struct ac_stream **out, size_t *n,
+			    struct ac_error *);
 	/* q is checked (limit, offset, sort, text length; text never NULL). */
 	enum ac_err	 (*stream_search)(struct ac_store *,
 			    const struct ac_stream_query *q,
-			    struct ac_stream **out, size_t *n, int64_t *total);
+			    struct ac_stream **out, size_t *n, int64_t *total,
+			    struct ac_error *);
 	enum ac_err	 (*stream_pending)(struct ac_store *, int limit,
-			    struct ac_stream **out, size_t *n);
+			    struct ac_stream **out, size_t *n,
+			    struct ac_error *);
 	/* status is valid; error may be NULL (stored as ""). */
 	enum ac_err	 (*stream_set_status)(struct ac_store *, int64_t id,
-			    const char *status, const char *error);
-	enum ac_err	 (*stream_delete)(struct ac_store *, int64_t id);
+			    const char *status, const char *error,
+			    struct ac_error *);
+	enum ac_err	 (*stream_delete)(struct ac_store *, int64_t id,
+	    struct ac_error *);
 
 	/*
 	 * Analysis, called inside a transaction store.c began.
@@ -91,67 +101,83 @@ struct store_ops {
 	 * analysis_load: the stored timeline and config JSON (malloc'd, NULL
 	 * when the stream was never analysed).
 	 */
-	enum ac_err	 (*stream_lock)(struct ac_store *, int64_t id);
+	enum ac_err	 (*stream_lock)(struct ac_store *, int64_t id,
+	    struct ac_error *);
 	enum ac_err	 (*analysis_replace)(struct ac_store *, int64_t stream_id,
 			    const char *timeline, const char *config,
 			    int64_t message_count,
-			    const struct ac_stored_clip *clips, size_t n);
+			    const struct ac_stored_clip *clips, size_t n,
+			    struct ac_error *);
 	enum ac_err	 (*analysis_load)(struct ac_store *, int64_t stream_id,
-			    char **timeline, char **config);
+			    char **timeline, char **config, struct ac_error *);
 
 	/* Clips: the contracts of the ac_store_clip* functions. */
 	enum ac_err	 (*clips)(struct ac_store *, int64_t stream_id,
-			    struct ac_stored_clip **out, size_t *n);
+			    struct ac_stored_clip **out, size_t *n,
+			    struct ac_error *);
 	enum ac_err	 (*clip_get)(struct ac_store *, int64_t id,
-			    struct ac_stored_clip *);
+			    struct ac_stored_clip *, struct ac_error *);
 	enum ac_err	 (*clip_set_status)(struct ac_store *, int64_t id,
-			    const char *status);
-	enum ac_err	 (*clip_delete)(struct ac_store *, int64_t id);
+			    const char *status, struct ac_error *);
+	enum ac_err	 (*clip_delete)(struct ac_store *, int64_t id,
+	    struct ac_error *);
 	/* start and end are checked. */
 	enum ac_err	 (*clip_set_bounds)(struct ac_store *, int64_t id,
-			    double start, double end);
+			    double start, double end, struct ac_error *);
 
 	/* Jobs: the contracts of the ac_store_job_* functions. */
 	enum ac_err	 (*job_enqueue)(struct ac_store *, const char *kind,
-			    int64_t stream_id, const char *params, int64_t *id);
+			    int64_t stream_id, const char *params, int64_t *id,
+			    struct ac_error *);
 	enum ac_err	 (*job_find)(struct ac_store *, const char *kind,
-			    const char *params, int prefix, struct ac_job *);
-	enum ac_err	 (*job_get)(struct ac_store *, int64_t id, struct ac_job *);
+			    const char *params, int prefix, struct ac_job *,
+			    struct ac_error *);
+	enum ac_err	 (*job_get)(struct ac_store *, int64_t id,
+	    struct ac_job *, struct ac_error *);
 	enum ac_err	 (*job_active)(struct ac_store *, const char *kind,
-			    int64_t stream_id, struct ac_job *);
+			    int64_t stream_id, struct ac_job *,
+			    struct ac_error *);
 	/* capped NULL: any job; else kind capped only while < cap run. */
 	enum ac_err	 (*job_claim)(struct ac_store *, const char *worker,
-			    const char *capped, int cap, struct ac_job *);
+			    const char *capped, int cap, struct ac_job *,
+			    struct ac_error *);
 	enum ac_err	 (*job_progress)(struct ac_store *, int64_t id,
 			    const char *worker, double progress,
-			    const char *message);
+			    const char *message, struct ac_error *);
 	enum ac_err	 (*job_finish)(struct ac_store *, int64_t id,
-			    const char *worker);
+			    const char *worker, struct ac_error *);
 	enum ac_err	 (*job_fail)(struct ac_store *, int64_t id,
-			    const char *worker, const char *message);
-	enum ac_err	 (*job_cancel)(struct ac_store *, int64_t id);
+			    const char *worker, const char *message,
+			    struct ac_error *);
+	enum ac_err	 (*job_cancel)(struct ac_store *, int64_t id,
+	    struct ac_error *);
 	/* The message of a queued job (why it waits). */
 	enum ac_err	 (*job_note)(struct ac_store *, int64_t id,
-			    const char *message);
-	enum ac_err	 (*job_retry)(struct ac_store *, int64_t id);
-	enum ac_err	 (*job_reclaim)(struct ac_store *, double stale_s, int *n);
+			    const char *message, struct ac_error *);
+	enum ac_err	 (*job_retry)(struct ac_store *, int64_t id,
+	    struct ac_error *);
+	enum ac_err	 (*job_reclaim)(struct ac_store *, double stale_s,
+	    int *n, struct ac_error *);
 
 	/*
 	 * Finished exports kept in the database (CHAT_STORAGE=database), in
 	 * chunks of one job: the contracts of the ac_store_blob_* functions.
 	 */
 	enum ac_err	 (*blob_put)(struct ac_store *, int64_t job_id, int chunk,
-			    const void *data, size_t len);
+			    const void *data, size_t len, struct ac_error *);
 	enum ac_err	 (*blob_done)(struct ac_store *, int64_t job_id,
-			    int64_t bytes, int chunk_size);
+			    int64_t bytes, int chunk_size, struct ac_error *);
 	enum ac_err	 (*blob_info)(struct ac_store *, int64_t job_id,
-			    int64_t *bytes, int *chunk_size);
+			    int64_t *bytes, int *chunk_size, struct ac_error *);
 	enum ac_err	 (*blob_chunk)(struct ac_store *, int64_t job_id,
-			    int chunk, void *buf, size_t size, size_t *len);
-	enum ac_err	 (*blob_touch)(struct ac_store *, int64_t job_id);
+			    int chunk, void *buf, size_t size, size_t *len,
+			    struct ac_error *);
+	enum ac_err	 (*blob_touch)(struct ac_store *, int64_t job_id,
+	    struct ac_error *);
 	enum ac_err	 (*blob_oldest)(struct ac_store *, int64_t keep,
-			    int64_t *job_id, int64_t *total);
-	enum ac_err	 (*blob_delete)(struct ac_store *, int64_t job_id);
+			    int64_t *job_id, int64_t *total, struct ac_error *);
+	enum ac_err	 (*blob_delete)(struct ac_store *, int64_t job_id,
+	    struct ac_error *);
 
 	/*
 	 * Chat archives kept in the database (CHAT_STORAGE=database): the
@@ -160,10 +186,11 @@ struct store_ops {
 	 * AC_ERR_NOTFOUND when there was none.
 	 */
 	enum ac_err	 (*archive_put)(struct ac_store *, const char *vod_id,
-			    const void *data, size_t len);
+			    const void *data, size_t len, struct ac_error *);
 	enum ac_err	 (*archive_get)(struct ac_store *, const char *vod_id,
-			    void **data, size_t *len);
-	enum ac_err	 (*archive_delete)(struct ac_store *, const char *vod_id);
+			    void **data, size_t *len, struct ac_error *);
+	enum ac_err	 (*archive_delete)(struct ac_store *,
+	    const char *vod_id, struct ac_error *);
 };
 
 /*
@@ -172,15 +199,7 @@ struct store_ops {
  */
 struct ac_store {
 	const struct store_ops *ops;
-	char		 errmsg[512];
 };
-
-/*
- * Record a database error in errmsg of the handle (ac_store_errmsg); the
- * caller decides whether to log it.
- */
-void		 store_seterr(struct ac_store *, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 /* A status or state name read from the database to its enum (states.c). */
 enum ac_stream_status store_stream_status(const char *);
@@ -199,8 +218,9 @@ enum ac_err	 store_pg_open(struct ac_store **, const char *url,
 /* Valid status names (store.c). */
 
 /* Tests only: drop everything, or force the schema_version row. */
-enum ac_err	 store_reset(struct ac_store *);
-enum ac_err	 store_force_version(struct ac_store *, int version);
+enum ac_err	 store_reset(struct ac_store *, struct ac_error *);
+enum ac_err	 store_force_version(struct ac_store *, int version,
+    struct ac_error *);
 
 /* The last migration's version of a backend. */
 int		 store_latest_version(const struct store_migration *);

@@ -19,16 +19,6 @@
 #define JOB_KIND_MAX	 (AC_STATUS_MAX - 1)	/* bytes of a job kind */
 #define WORKER_MAX	 63			/* bytes of a worker name */
 
-void
-store_seterr(struct ac_store *st, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(st->errmsg, sizeof(st->errmsg), fmt, ap);
-	va_end(ap);
-}
-
 int
 store_latest_version(const struct store_migration *m)
 {
@@ -45,25 +35,23 @@ ac_store_schema_version(void)
 	return store_latest_version(store_migrations_sqlite);
 }
 
-const char *
-ac_store_errmsg(const struct ac_store *st)
-{
-	return st == NULL ? "no store" : st->errmsg;
-}
-
 /* Apply every migration above the current version, each in its own transaction. */
 static enum ac_err
 migrate(struct ac_store *st, int *applied, struct ac_error *err)
 {
 	const struct store_migration	*m;
+	struct ac_error			 own;
 	enum ac_err			 rc;
 	int				 v;
 
+	if (err == NULL)
+		err = &own;
+
 	for (m = st->ops->migrations; m->sql != NULL; m++) {
-		if ((rc = st->ops->begin(st)) != AC_OK)
+		if ((rc = st->ops->begin(st, err)) != AC_OK)
 			goto fail;
 		/* Read inside the transaction: another process may have migrated. */
-		if ((rc = st->ops->version(st, &v)) != AC_OK) {
+		if ((rc = st->ops->version(st, &v, err)) != AC_OK) {
 			st->ops->rollback(st);
 			goto fail;
 		}
@@ -77,20 +65,20 @@ migrate(struct ac_store *st, int *applied, struct ac_error *err)
 			    "database schema is version %d, "
 			    "cannot apply migration %s", v, m->name);
 		}
-		if ((rc = st->ops->exec(st, m->sql)) != AC_OK ||
-		    (rc = st->ops->set_version(st, m->version)) != AC_OK) {
+		if ((rc = st->ops->exec(st, m->sql, err)) != AC_OK ||
+		    (rc = st->ops->set_version(st, m->version, err)) != AC_OK) {
 			st->ops->rollback(st);
 			return ac_error_set(err, rc, "migration %s failed: %s",
-			    m->name, st->errmsg);
+			    m->name, err->text);
 		}
-		if ((rc = st->ops->commit(st)) != AC_OK)
-			goto fail;
+		if ((rc = st->ops->commit(st, err)) != AC_OK)
+			return rc;
 		if (applied != NULL)
 			(*applied)++;
 	}
 	return AC_OK;
 fail:
-	return ac_error_set(err, rc, "%s", st->errmsg);
+	return rc;
 }
 
 enum ac_err
@@ -127,10 +115,8 @@ ac_store_open(struct ac_store **out, const char *url, int migrate_now,
 		if ((rc = migrate(st, applied, err)) != AC_OK)
 			goto fail;
 	}
-	if ((rc = st->ops->version(st, &v)) != AC_OK) {
-		ac_error_set(err, rc, "%s", st->errmsg);
+	if ((rc = st->ops->version(st, &v, err)) != AC_OK)
 		goto fail;
-	}
 	if (v < want) {
 		ac_error_set(err, AC_ERR_SCHEMA,
 		    "database schema is version %d, this "
@@ -160,81 +146,76 @@ ac_store_close(struct ac_store *st)
 }
 
 enum ac_err
-store_reset(struct ac_store *st)
+store_reset(struct ac_store *st, struct ac_error *err)
 {
-	return st->ops->reset(st);
+	return st->ops->reset(st, err);
 }
 
 enum ac_err
-store_force_version(struct ac_store *st, int version)
+store_force_version(struct ac_store *st, int version, struct ac_error *err)
 {
-	return st->ops->set_version(st, version);
+	return st->ops->set_version(st, version, err);
 }
 
 /* --- streams --- */
 
-static int
-stream_ok(struct ac_store *st, const struct ac_stream *s)
+/* AC_OK, or AC_ERR_VALUE naming what is wrong. */
+static enum ac_err
+stream_ok(const struct ac_stream *s, struct ac_error *err)
 {
-	if (!ac_valid_vod_id(s->vod_id)) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "invalid vod id");
-		return 0;
-	}
-	if ((int)s->status < 0 || s->status >= AC_STREAM__MAX) {
-		snprintf(st->errmsg, sizeof(st->errmsg),
-		    "invalid stream status");
-		return 0;
-	}
+	if (!ac_valid_vod_id(s->vod_id))
+		return ac_error_set(err, AC_ERR_VALUE, "invalid vod id");
+	if ((int)s->status < 0 || s->status >= AC_STREAM__MAX)
+		return ac_error_set(err, AC_ERR_VALUE, "invalid stream status");
 	if (memchr(s->title, '\0', sizeof(s->title)) == NULL ||
 	    memchr(s->channel, '\0', sizeof(s->channel)) == NULL ||
 	    memchr(s->source, '\0', sizeof(s->source)) == NULL ||
 	    memchr(s->error, '\0', sizeof(s->error)) == NULL ||
 	    !isfinite(s->duration_s) || !isfinite(s->vod_start) ||
-	    s->message_count < 0) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "invalid stream field");
-		return 0;
-	}
-	return 1;
+	    s->message_count < 0)
+		return ac_error_set(err, AC_ERR_VALUE, "invalid stream field");
+	return AC_OK;
 }
 
 enum ac_err
 ac_store_stream_upsert(struct ac_store *st, const struct ac_stream *s,
-    int64_t *id)
+    int64_t *id, struct ac_error *err)
 {
-	if (!stream_ok(st, s))
+	if (stream_ok(s, err) != AC_OK)
 		return AC_ERR_VALUE;
-	return st->ops->stream_upsert(st, s, id);
+	return st->ops->stream_upsert(st, s, id, err);
 }
 
 enum ac_err
-ac_store_stream_get(struct ac_store *st, int64_t id, struct ac_stream *s)
+ac_store_stream_get(struct ac_store *st, int64_t id, struct ac_stream *s,
+    struct ac_error *err)
 {
-	return st->ops->stream_get(st, id, s);
+	return st->ops->stream_get(st, id, s, err);
 }
 
 enum ac_err
 ac_store_stream_get_vod(struct ac_store *st, const char *vod_id,
-    struct ac_stream *s)
+    struct ac_stream *s, struct ac_error *err)
 {
 	if (vod_id == NULL || !ac_valid_vod_id(vod_id))
 		return AC_ERR_NOTFOUND;
-	return st->ops->stream_get_vod(st, vod_id, s);
+	return st->ops->stream_get_vod(st, vod_id, s, err);
 }
 
 enum ac_err
 ac_store_stream_list(struct ac_store *st, int limit, int offset,
-    struct ac_stream **out, size_t *n)
+    struct ac_stream **out, size_t *n, struct ac_error *err)
 {
 	*out = NULL;
 	*n = 0;
 	if (limit < 1 || limit > AC_STORE_LIST_MAX || offset < 0)
 		return AC_ERR_VALUE;
-	return st->ops->stream_list(st, limit, offset, out, n);
+	return st->ops->stream_list(st, limit, offset, out, n, err);
 }
 
 enum ac_err
 ac_store_stream_search(struct ac_store *st, const struct ac_stream_query *q,
-    struct ac_stream **out, size_t *n, int64_t *total)
+    struct ac_stream **out, size_t *n, int64_t *total, struct ac_error *err)
 {
 	struct ac_stream_query	 c = *q;
 	int64_t			 t = 0;
@@ -250,34 +231,34 @@ ac_store_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 	    (int)c.sort < 0 || c.sort >= AC_SORT__MAX ||
 	    strlen(c.text) > AC_SEARCH_TEXT_MAX)
 		return AC_ERR_VALUE;
-	return st->ops->stream_search(st, &c, out, n, total);
+	return st->ops->stream_search(st, &c, out, n, total, err);
 }
 
 enum ac_err
 ac_store_stream_pending(struct ac_store *st, int limit,
-    struct ac_stream **out, size_t *n)
+    struct ac_stream **out, size_t *n, struct ac_error *err)
 {
 	*out = NULL;
 	*n = 0;
 	if (limit < 1 || limit > AC_STORE_LIST_MAX)
 		return AC_ERR_VALUE;
-	return st->ops->stream_pending(st, limit, out, n);
+	return st->ops->stream_pending(st, limit, out, n, err);
 }
 
 enum ac_err
 ac_store_stream_set_status(struct ac_store *st, int64_t id,
-    enum ac_stream_status status, const char *error)
+    enum ac_stream_status status, const char *error, struct ac_error *err)
 {
 	if ((int)status < 0 || status >= AC_STREAM__MAX)
 		return AC_ERR_VALUE;
 	return st->ops->stream_set_status(st, id,
-	    ac_stream_status_name(status), error != NULL ? error : "");
+	    ac_stream_status_name(status), error != NULL ? error : "", err);
 }
 
 enum ac_err
-ac_store_stream_delete(struct ac_store *st, int64_t id)
+ac_store_stream_delete(struct ac_store *st, int64_t id, struct ac_error *err)
 {
-	return st->ops->stream_delete(st, id);
+	return st->ops->stream_delete(st, id, err);
 }
 
 /* --- analysis --- */
@@ -319,7 +300,7 @@ json_dup(struct json_object *o)
 
 enum ac_err
 ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
-    const struct ac_result *r)
+    const struct ac_result *r, struct ac_error *err)
 {
 	struct json_object	*o = NULL, *tl, *cfg;
 	struct ac_stored_clip	*old = NULL, *nc = NULL;
@@ -346,10 +327,10 @@ ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
 		nc[i].status = AC_CLIP_PENDING;
 	}
 
-	if ((rc = st->ops->begin(st)) != AC_OK)
+	if ((rc = st->ops->begin(st, err)) != AC_OK)
 		goto out;
-	if ((rc = st->ops->stream_lock(st, stream_id)) != AC_OK ||
-	    (rc = st->ops->clips(st, stream_id, &old, &nold)) != AC_OK)
+	if ((rc = st->ops->stream_lock(st, stream_id, err)) != AC_OK ||
+	    (rc = st->ops->clips(st, stream_id, &old, &nold, err)) != AC_OK)
 		goto rollback;
 	if (nold > 0 && (used = calloc(nold, 1)) == NULL) {
 		rc = AC_ERR_NOMEM;
@@ -358,9 +339,9 @@ ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
 	for (i = 0; i < r->nclips; i++)
 		carry_over(old, nold, used, &nc[i]);
 	if ((rc = st->ops->analysis_replace(st, stream_id, tls, cfgs,
-	    (int64_t)r->message_count, nc, r->nclips)) != AC_OK)
+	    (int64_t)r->message_count, nc, r->nclips, err)) != AC_OK)
 		goto rollback;
-	rc = st->ops->commit(st);
+	rc = st->ops->commit(st, err);
 	goto out;
 rollback:
 	st->ops->rollback(st);
@@ -376,7 +357,7 @@ out:
 
 enum ac_err
 ac_store_analysis(struct ac_store *st, int64_t stream_id, int with_stream_id,
-    struct json_object **out)
+    struct json_object **out, struct ac_error *err)
 {
 	struct ac_stream	 s;
 	struct ac_result	 r;
@@ -388,20 +369,21 @@ ac_store_analysis(struct ac_store *st, int64_t stream_id, int with_stream_id,
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
-	if ((rc = st->ops->stream_get(st, stream_id, &s)) != AC_OK)
+	if ((rc = st->ops->stream_get(st, stream_id, &s, err)) != AC_OK)
 		return rc;
-	if ((rc = st->ops->analysis_load(st, stream_id, &tls, &cfgs)) != AC_OK)
+	if ((rc = st->ops->analysis_load(st, stream_id, &tls, &cfgs, err)) !=
+	    AC_OK)
 		return rc;
 	if (tls == NULL || cfgs == NULL) {
 		rc = AC_ERR_NOTFOUND;
 		goto out;
 	}
-	if ((rc = st->ops->clips(st, stream_id, &c, &n)) != AC_OK)
+	if ((rc = st->ops->clips(st, stream_id, &c, &n, err)) != AC_OK)
 		goto out;
 	rc = AC_ERR_DB;
 	if ((tl = json_tokener_parse(tls)) == NULL ||
 	    (cfg = json_tokener_parse(cfgs)) == NULL) {
-		snprintf(st->errmsg, sizeof(st->errmsg),
+		ac_error_set(err, AC_ERR_DB,
 		    "stored analysis of stream %lld is not JSON",
 		    (long long)stream_id);
 		goto out;
@@ -455,13 +437,14 @@ out:
 }
 
 enum ac_err
-ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json)
+ac_store_analysis_json(struct ac_store *st, int64_t stream_id, char **json,
+    struct ac_error *err)
 {
 	struct json_object	*o;
 	enum ac_err		 rc;
 
 	*json = NULL;
-	if ((rc = ac_store_analysis(st, stream_id, 0, &o)) != AC_OK)
+	if ((rc = ac_store_analysis(st, stream_id, 0, &o, err)) != AC_OK)
 		return rc;
 	*json = json_dup(o);
 	json_object_put(o);
@@ -497,43 +480,45 @@ ac_stream_set_vod(struct ac_stream *s, const struct ac_vod *v)
 
 enum ac_err
 ac_store_clips(struct ac_store *st, int64_t stream_id,
-    struct ac_stored_clip **out, size_t *n)
+    struct ac_stored_clip **out, size_t *n, struct ac_error *err)
 {
 	*out = NULL;
 	*n = 0;
-	return st->ops->clips(st, stream_id, out, n);
+	return st->ops->clips(st, stream_id, out, n, err);
 }
 
 enum ac_err
-ac_store_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
+ac_store_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c,
+    struct ac_error *err)
 {
-	return st->ops->clip_get(st, id, c);
+	return st->ops->clip_get(st, id, c, err);
 }
 
 enum ac_err
 ac_store_clip_set_status(struct ac_store *st, int64_t id,
-    enum ac_clip_status status)
+    enum ac_clip_status status, struct ac_error *err)
 {
 	if ((int)status < 0 || status >= AC_CLIP__MAX)
 		return AC_ERR_VALUE;
-	return st->ops->clip_set_status(st, id, ac_clip_status_name(status));
+	return st->ops->clip_set_status(st, id, ac_clip_status_name(status),
+	    err);
 }
 
 enum ac_err
-ac_store_clip_delete(struct ac_store *st, int64_t id)
+ac_store_clip_delete(struct ac_store *st, int64_t id, struct ac_error *err)
 {
-	return st->ops->clip_delete(st, id);
+	return st->ops->clip_delete(st, id, err);
 }
 
 enum ac_err
 ac_store_clip_set_bounds(struct ac_store *st, int64_t id, double start,
-    double end)
+    double end, struct ac_error *err)
 {
 	/* Comparisons with NaN are false: they are refused here too. */
 	if (!(start >= 0 && end > start && end - start <= AC_CLIP_LEN_MAX &&
 	    end < 1e9))
 		return AC_ERR_VALUE;
-	return st->ops->clip_set_bounds(st, id, start, end);
+	return st->ops->clip_set_bounds(st, id, start, end, err);
 }
 
 /* --- jobs --- */
@@ -559,173 +544,179 @@ message_or_empty(const char *m)
 
 enum ac_err
 ac_store_job_enqueue(struct ac_store *st, const char *kind,
-    int64_t stream_id, int64_t *id)
+    int64_t stream_id, int64_t *id, struct ac_error *err)
 {
 	if (!name_ok(kind, JOB_KIND_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_enqueue(st, kind, stream_id, "", id);
+	return st->ops->job_enqueue(st, kind, stream_id, "", id, err);
 }
 
 enum ac_err
 ac_store_job_enqueue_params(struct ac_store *st, const char *kind,
-    int64_t stream_id, const char *params, int64_t *id)
+    int64_t stream_id, const char *params, int64_t *id, struct ac_error *err)
 {
 	if (!name_ok(kind, JOB_KIND_MAX) || params == NULL ||
 	    (params[0] != '\0' && !name_ok(params, AC_JOB_PARAMS_MAX - 1)))
 		return AC_ERR_VALUE;
-	return st->ops->job_enqueue(st, kind, stream_id, params, id);
+	return st->ops->job_enqueue(st, kind, stream_id, params, id, err);
 }
 
 enum ac_err
 ac_store_job_find(struct ac_store *st, const char *kind, const char *params,
-    int prefix, struct ac_job *j)
+    int prefix, struct ac_job *j, struct ac_error *err)
 {
 	if (!name_ok(kind, JOB_KIND_MAX) ||
 	    !name_ok(params, AC_JOB_PARAMS_MAX - 1))
 		return AC_ERR_VALUE;
-	return st->ops->job_find(st, kind, params, prefix != 0, j);
+	return st->ops->job_find(st, kind, params, prefix != 0, j, err);
 }
 
 enum ac_err
 ac_store_job_claim_capped(struct ac_store *st, const char *worker,
-    const char *capped, int cap, struct ac_job *j)
+    const char *capped, int cap, struct ac_job *j, struct ac_error *err)
 {
 	if (!name_ok(worker, WORKER_MAX) || !name_ok(capped, JOB_KIND_MAX) ||
 	    cap < 1)
 		return AC_ERR_VALUE;
-	return st->ops->job_claim(st, worker, capped, cap, j);
+	return st->ops->job_claim(st, worker, capped, cap, j, err);
 }
 
 enum ac_err
-ac_store_job_get(struct ac_store *st, int64_t id, struct ac_job *j)
+ac_store_job_get(struct ac_store *st, int64_t id, struct ac_job *j,
+    struct ac_error *err)
 {
-	return st->ops->job_get(st, id, j);
+	return st->ops->job_get(st, id, j, err);
 }
 
 enum ac_err
 ac_store_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
-    struct ac_job *j)
+    struct ac_job *j, struct ac_error *err)
 {
 	if (!name_ok(kind, JOB_KIND_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_active(st, kind, stream_id, j);
+	return st->ops->job_active(st, kind, stream_id, j, err);
 }
 
 enum ac_err
-ac_store_job_claim(struct ac_store *st, const char *worker, struct ac_job *j)
+ac_store_job_claim(struct ac_store *st, const char *worker, struct ac_job *j,
+    struct ac_error *err)
 {
 	if (!name_ok(worker, WORKER_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_claim(st, worker, NULL, 0, j);
+	return st->ops->job_claim(st, worker, NULL, 0, j, err);
 }
 
 enum ac_err
 ac_store_job_progress(struct ac_store *st, int64_t id, const char *worker,
-    double progress, const char *message)
+    double progress, const char *message, struct ac_error *err)
 {
 	if (!name_ok(worker, WORKER_MAX) || !(progress >= 0.0 &&
 	    progress <= 1.0))
 		return AC_ERR_VALUE;
 	return st->ops->job_progress(st, id, worker, progress,
-	    message_or_empty(message));
+	    message_or_empty(message), err);
 }
 
 enum ac_err
-ac_store_job_finish(struct ac_store *st, int64_t id, const char *worker)
+ac_store_job_finish(struct ac_store *st, int64_t id, const char *worker,
+    struct ac_error *err)
 {
 	if (!name_ok(worker, WORKER_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_finish(st, id, worker);
+	return st->ops->job_finish(st, id, worker, err);
 }
 
 enum ac_err
 ac_store_job_fail(struct ac_store *st, int64_t id, const char *worker,
-    const char *message)
+    const char *message, struct ac_error *err)
 {
 	if (!name_ok(worker, WORKER_MAX))
 		return AC_ERR_VALUE;
-	return st->ops->job_fail(st, id, worker, message_or_empty(message));
+	return st->ops->job_fail(st, id, worker, message_or_empty(message),
+	    err);
 }
 
 enum ac_err
-ac_store_job_cancel(struct ac_store *st, int64_t id)
+ac_store_job_cancel(struct ac_store *st, int64_t id, struct ac_error *err)
 {
-	return st->ops->job_cancel(st, id);
+	return st->ops->job_cancel(st, id, err);
 }
 
 enum ac_err
-ac_store_job_note(struct ac_store *st, int64_t id, const char *message)
+ac_store_job_note(struct ac_store *st, int64_t id, const char *message,
+    struct ac_error *err)
 {
-	return st->ops->job_note(st, id, message);
+	return st->ops->job_note(st, id, message, err);
 }
 
 enum ac_err
-ac_store_job_retry(struct ac_store *st, int64_t id)
+ac_store_job_retry(struct ac_store *st, int64_t id, struct ac_error *err)
 {
-	return st->ops->job_retry(st, id);
+	return st->ops->job_retry(st, id, err);
 }
 
 enum ac_err
-ac_store_job_reclaim(struct ac_store *st, double stale_s, int *n)
+ac_store_job_reclaim(struct ac_store *st, double stale_s, int *n,
+    struct ac_error *err)
 {
 	*n = 0;
 	if (!(stale_s >= 0.0) || !isfinite(stale_s))
 		return AC_ERR_VALUE;
-	return st->ops->job_reclaim(st, stale_s, n);
+	return st->ops->job_reclaim(st, stale_s, n, err);
 }
 
 /* --- exports kept in the database --- */
 
 enum ac_err
 ac_store_blob_put(struct ac_store *st, int64_t job_id, int chunk,
-    const void *data, size_t len)
+    const void *data, size_t len, struct ac_error *err)
 {
 	if (job_id <= 0 || chunk < 0 || len > AC_STORE_BLOB_CHUNK)
 		return AC_ERR_VALUE;
-	return st->ops->blob_put(st, job_id, chunk, data, len);
+	return st->ops->blob_put(st, job_id, chunk, data, len, err);
 }
 
 enum ac_err
 ac_store_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
-    int chunk_size)
+    int chunk_size, struct ac_error *err)
 {
 	if (job_id <= 0 || bytes < 0 || chunk_size <= 0 ||
 	    chunk_size > AC_STORE_BLOB_CHUNK)
 		return AC_ERR_VALUE;
-	return st->ops->blob_done(st, job_id, bytes, chunk_size);
+	return st->ops->blob_done(st, job_id, bytes, chunk_size, err);
 }
 
 enum ac_err
 ac_store_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
-    int *chunk_size)
+    int *chunk_size, struct ac_error *err)
 {
-	return st->ops->blob_info(st, job_id, bytes, chunk_size);
+	return st->ops->blob_info(st, job_id, bytes, chunk_size, err);
 }
 
 enum ac_err
 ac_store_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
-    size_t size, size_t *len)
+    size_t size, size_t *len, struct ac_error *err)
 {
 	if (chunk < 0)
 		return AC_ERR_VALUE;
-	return st->ops->blob_chunk(st, job_id, chunk, buf, size, len);
+	return st->ops->blob_chunk(st, job_id, chunk, buf, size, len, err);
 }
 
 enum ac_err
-ac_store_blob_touch(struct ac_store *st, int64_t job_id)
+ac_store_blob_touch(struct ac_store *st, int64_t job_id, struct ac_error *err)
 {
-	return st->ops->blob_touch(st, job_id);
+	return st->ops->blob_touch(st, job_id, err);
 }
 
 enum ac_err
 ac_store_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
-    int64_t *total)
+    int64_t *total, struct ac_error *err)
 {
-	return st->ops->blob_oldest(st, keep, job_id, total);
+	return st->ops->blob_oldest(st, keep, job_id, total, err);
 }
 
 enum ac_err
-ac_store_blob_delete(struct ac_store *st, int64_t job_id)
+ac_store_blob_delete(struct ac_store *st, int64_t job_id, struct ac_error *err)
 {
-	return st->ops->blob_delete(st, job_id);
+	return st->ops->blob_delete(st, job_id, err);
 }

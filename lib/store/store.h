@@ -17,8 +17,9 @@
  * sslmode honoured).  Every statement is parameterised.  A store handle
  * is used by one thread at a time.  Functions return AC_OK, AC_ERR_NOTFOUND
  * when the row does not exist, AC_ERR_SCHEMA when the database schema is
- * not the one this library knows, AC_ERR_DB for a database failure
- * (details on stderr and in ac_store_errmsg, never meant for web clients).
+ * not the one this library knows, AC_ERR_DB for a database failure.
+ * Each that can fail takes a struct ac_error *err last (may be NULL),
+ * filled with the database's words: for logs, never for web clients.
  */
 
 #define AC_STATUS_MAX		 16
@@ -141,8 +142,6 @@ enum ac_err	 ac_store_open(struct ac_store **, const char *url, int migrate,
 void		 ac_store_close(struct ac_store *);
 /* The schema version this library knows. */
 int		 ac_store_schema_version(void);
-/* The last database error of this handle, for logs; never NULL. */
-const char	*ac_store_errmsg(const struct ac_store *);
 
 /*
  * Insert or update the stream with s->vod_id (one row per vod_id, also
@@ -150,14 +149,14 @@ const char	*ac_store_errmsg(const struct ac_store *);
  * descriptive fields and status; message_count and chat_downloaded too.
  */
 enum ac_err	 ac_store_stream_upsert(struct ac_store *,
-		    const struct ac_stream *s, int64_t *id);
+		    const struct ac_stream *s, int64_t *id, struct ac_error *);
 enum ac_err	 ac_store_stream_get(struct ac_store *, int64_t id,
-		    struct ac_stream *);
+		    struct ac_stream *, struct ac_error *);
 enum ac_err	 ac_store_stream_get_vod(struct ac_store *, const char *vod_id,
-		    struct ac_stream *);
+		    struct ac_stream *, struct ac_error *);
 /* Newest first, with clips_count, in one query; *out is malloc'd. */
 enum ac_err	 ac_store_stream_list(struct ac_store *, int limit, int offset,
-		    struct ac_stream **out, size_t *n);
+		    struct ac_stream **out, size_t *n, struct ac_error *);
 /*
  * A page of streams matching q, with clips_count and approved_count;
  * *total (may be NULL) gets how many match in all.  AC_ERR_VALUE for a
@@ -165,14 +164,16 @@ enum ac_err	 ac_store_stream_list(struct ac_store *, int limit, int offset,
  */
 enum ac_err	 ac_store_stream_search(struct ac_store *,
 		    const struct ac_stream_query *q, struct ac_stream **out,
-		    size_t *n, int64_t *total);
+		    size_t *n, int64_t *total, struct ac_error *);
 /* Streams not analysed yet: queued, running or failed, newest first. */
 enum ac_err	 ac_store_stream_pending(struct ac_store *, int limit,
-		    struct ac_stream **out, size_t *n);
+		    struct ac_stream **out, size_t *n, struct ac_error *);
 enum ac_err	 ac_store_stream_set_status(struct ac_store *, int64_t id,
-		    enum ac_stream_status, const char *error);
+		    enum ac_stream_status, const char *error,
+		    struct ac_error *);
 /* Delete a stream with its clips and jobs (the archive is the caller's). */
-enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
+enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id,
+    struct ac_error *);
 
 /*
  * Replace a stream's analysis in one transaction: its timeline and config
@@ -183,16 +184,17 @@ enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
  */
 #define AC_SAME_MOMENT_S	 15.0
 enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,
-		    const struct ac_result *r);
+		    const struct ac_result *r, struct ac_error *);
 /*
  * The stored analysis as the JSON contract, its potential_clips taken
  * from the clips table (each with "id" and "status" added); malloc'd.
  */
 enum ac_err	 ac_store_analysis_json(struct ac_store *, int64_t stream_id,
-		    char **json);
+		    char **json, struct ac_error *);
 /* The same as an object (caller puts), with "stream_id" when asked. */
 enum ac_err	 ac_store_analysis(struct ac_store *, int64_t stream_id,
-		    int with_stream_id, struct json_object **out);
+		    int with_stream_id, struct json_object **out,
+		    struct ac_error *);
 
 /*
  * A stored stream as the engine's VOD (offset 0: the stored start is the
@@ -204,71 +206,79 @@ void		 ac_stream_set_vod(struct ac_stream *, const struct ac_vod *);
 
 /* Clips of a stream by rank; *out is malloc'd. */
 enum ac_err	 ac_store_clips(struct ac_store *, int64_t stream_id,
-		    struct ac_stored_clip **out, size_t *n);
+		    struct ac_stored_clip **out, size_t *n, struct ac_error *);
 enum ac_err	 ac_store_clip_get(struct ac_store *, int64_t id,
-		    struct ac_stored_clip *);
+		    struct ac_stored_clip *, struct ac_error *);
 /* AC_ERR_VALUE for a status out of range. */
 enum ac_err	 ac_store_clip_set_status(struct ac_store *, int64_t id,
-		    enum ac_clip_status);
-enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id);
+		    enum ac_clip_status, struct ac_error *);
+enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id,
+    struct ac_error *);
 /*
  * Move a clip's bounds (seconds from the VOD start): 0 <= start < end,
  * end - start at most AC_CLIP_LEN_MAX, both finite (else AC_ERR_VALUE).
  */
 #define AC_CLIP_LEN_MAX		 600.0
 enum ac_err	 ac_store_clip_set_bounds(struct ac_store *, int64_t id,
-		    double start, double end);
+		    double start, double end, struct ac_error *);
 
 /* Jobs: a queue that several workers on several machines share safely. */
 enum ac_err	 ac_store_job_enqueue(struct ac_store *, const char *kind,
-		    int64_t stream_id, int64_t *id);
-enum ac_err	 ac_store_job_get(struct ac_store *, int64_t id, struct ac_job *);
+		    int64_t stream_id, int64_t *id, struct ac_error *);
+enum ac_err	 ac_store_job_get(struct ac_store *, int64_t id,
+    struct ac_job *, struct ac_error *);
 /* The active (queued or running) job of a kind for a stream, if any. */
 enum ac_err	 ac_store_job_active(struct ac_store *, const char *kind,
-		    int64_t stream_id, struct ac_job *);
+		    int64_t stream_id, struct ac_job *, struct ac_error *);
 /*
  * Claim the oldest queued job atomically (FOR UPDATE SKIP LOCKED on
  * PostgreSQL, BEGIN IMMEDIATE on SQLite): it becomes running, held by
  * worker, attempts + 1.  AC_ERR_NOTFOUND when there is none.
  */
 enum ac_err	 ac_store_job_claim(struct ac_store *, const char *worker,
-		    struct ac_job *);
+		    struct ac_job *, struct ac_error *);
 /*
  * The same with parameters (printable text, < AC_JOB_PARAMS_MAX bytes).
  * An active export with the same params already queued is AC_ERR_DB
  * (the schema keeps one); look it up with ac_store_job_find.
  */
 enum ac_err	 ac_store_job_enqueue_params(struct ac_store *, const char *kind,
-		    int64_t stream_id, const char *params, int64_t *id);
+		    int64_t stream_id, const char *params, int64_t *id,
+		    struct ac_error *);
 /*
  * The newest job of a kind whose params equal params (prefix 0) or
  * begin with it (prefix 1).  AC_ERR_NOTFOUND when there is none.
  */
 enum ac_err	 ac_store_job_find(struct ac_store *, const char *kind,
-		    const char *params, int prefix, struct ac_job *);
+		    const char *params, int prefix, struct ac_job *,
+		    struct ac_error *);
 /*
  * Claim like ac_store_job_claim, but a job of kind capped is taken only
  * while fewer than cap of that kind run (atomically: a transaction on
  * SQLite, an advisory lock on PostgreSQL); others wait in the queue.
  */
 enum ac_err	 ac_store_job_claim_capped(struct ac_store *, const char *worker,
-		    const char *capped, int cap, struct ac_job *);
+		    const char *capped, int cap, struct ac_job *,
+		    struct ac_error *);
 /* Heartbeat and progress; AC_ERR_NOTFOUND when the job is no longer this worker's. */
 enum ac_err	 ac_store_job_progress(struct ac_store *, int64_t id,
-		    const char *worker, double progress, const char *message);
+		    const char *worker, double progress, const char *message,
+		    struct ac_error *);
 enum ac_err	 ac_store_job_finish(struct ac_store *, int64_t id,
-		    const char *worker);
+		    const char *worker, struct ac_error *);
 enum ac_err	 ac_store_job_fail(struct ac_store *, int64_t id,
-		    const char *worker, const char *message);
-enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id);
+		    const char *worker, const char *message, struct ac_error *);
+enum ac_err	 ac_store_job_cancel(struct ac_store *, int64_t id,
+    struct ac_error *);
 /* Set the message of a queued job (why it waits); AC_ERR_NOTFOUND when not queued. */
 enum ac_err	 ac_store_job_note(struct ac_store *, int64_t id,
-		    const char *message);
+		    const char *message, struct ac_error *);
 /* Queue a failed or cancelled job again. */
-enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id);
+enum ac_err	 ac_store_job_retry(struct ac_store *, int64_t id,
+    struct ac_error *);
 /* Running jobs whose heartbeat is older than stale_s go back to queued; *n of them. */
 enum ac_err	 ac_store_job_reclaim(struct ac_store *, double stale_s,
-		    int *n);
+		    int *n, struct ac_error *);
 
 /*
  * Finished exports kept in the database (CHAT_STORAGE=database), so that
@@ -279,17 +289,20 @@ enum ac_err	 ac_store_job_reclaim(struct ac_store *, double stale_s,
  */
 #define AC_STORE_BLOB_CHUNK	 (1024 * 1024)
 enum ac_err	 ac_store_blob_put(struct ac_store *, int64_t job_id, int chunk,
-		    const void *data, size_t len);
+		    const void *data, size_t len, struct ac_error *);
 enum ac_err	 ac_store_blob_done(struct ac_store *, int64_t job_id,
-		    int64_t bytes, int chunk_size);
+		    int64_t bytes, int chunk_size, struct ac_error *);
 enum ac_err	 ac_store_blob_info(struct ac_store *, int64_t job_id,
-		    int64_t *bytes, int *chunk_size);
+		    int64_t *bytes, int *chunk_size, struct ac_error *);
 enum ac_err	 ac_store_blob_chunk(struct ac_store *, int64_t job_id,
-		    int chunk, void *buf, size_t size, size_t *len);
-enum ac_err	 ac_store_blob_touch(struct ac_store *, int64_t job_id);
+		    int chunk, void *buf, size_t size, size_t *len,
+		    struct ac_error *);
+enum ac_err	 ac_store_blob_touch(struct ac_store *, int64_t job_id,
+    struct ac_error *);
 enum ac_err	 ac_store_blob_oldest(struct ac_store *, int64_t keep,
-		    int64_t *job_id, int64_t *total);
-enum ac_err	 ac_store_blob_delete(struct ac_store *, int64_t job_id);
+		    int64_t *job_id, int64_t *total, struct ac_error *);
+enum ac_err	 ac_store_blob_delete(struct ac_store *, int64_t job_id,
+    struct ac_error *);
 
 /* ---------------------------------------------------------------------
  * Chat archive (archive.c): the raw messages of a VOD, as received.
@@ -330,7 +343,7 @@ enum ac_err	 ac_archive_read(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id, ac_msg_fn fn, void *arg,
 		    struct ac_chat_stats *, struct ac_error *);
 enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
-		    const char *vod_id);
+		    const char *vod_id, struct ac_error *);
 
 /*
  * Analyse a stored VOD (features.c): from its feature file

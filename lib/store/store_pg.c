@@ -95,10 +95,11 @@ oneline(char *dst, size_t size, const char *m)
 
 /* Record the message of a failed result or connection. */
 static void
-pg_fail(struct pg_store *p, const char *what, const PGresult *res)
+pg_fail(struct pg_store *p, const char *what, const PGresult *res,
+    struct ac_error *err)
 {
 	const char	*m = NULL;
-	char		 line[sizeof(p->base.errmsg)];
+	char		 line[sizeof(err->text)];
 
 	if (res != NULL)
 		m = PQresultErrorMessage(res);
@@ -107,7 +108,7 @@ pg_fail(struct pg_store *p, const char *what, const PGresult *res)
 	if (m == NULL || *m == '\0')
 		m = "unknown error";
 	oneline(line, sizeof(line), m);
-	store_seterr(&p->base, "%s: %s", what, line);
+	ac_error_set(err, AC_ERR_DB, "%s: %s", what, line);
 }
 
 /*
@@ -115,14 +116,14 @@ pg_fail(struct pg_store *p, const char *what, const PGresult *res)
  * 0 when it is usable.
  */
 static int
-pg_ensure(struct pg_store *p, const char *what)
+pg_ensure(struct pg_store *p, const char *what, struct ac_error *err)
 {
 	if (PQstatus(p->conn) == CONNECTION_OK)
 		return 0;
 	PQreset(p->conn);
 	if (PQstatus(p->conn) == CONNECTION_OK)
 		return 0;
-	pg_fail(p, what, NULL);
+	pg_fail(p, what, NULL, err);
 	return -1;
 }
 
@@ -137,7 +138,7 @@ pg_ensure(struct pg_store *p, const char *what)
 static PGresult *
 pg_run(struct pg_store *p, const char *what, const char *sql, int nparams,
     const char *const *vals, const int *lens, const int *fmts, int resfmt,
-    int flags, enum ac_err *rc)
+    int flags, enum ac_err *rc, struct ac_error *err)
 {
 	PGresult	*res;
 	ExecStatusType	 s;
@@ -145,12 +146,12 @@ pg_run(struct pg_store *p, const char *what, const char *sql, int nparams,
 
 	*rc = AC_ERR_DB;
 	if (p->tx_lost) {
-		store_seterr(&p->base, "%s: the transaction was "
+		ac_error_set(err, AC_ERR_DB, "%s: the transaction was "
 		    "lost with the connection", what);
 		return NULL;
 	}
 	for (try = 0; try < 2; try++) {
-		if (pg_ensure(p, what) == -1)
+		if (pg_ensure(p, what, err) == -1)
 			return NULL;
 		res = PQexecParams(p->conn, sql, nparams, NULL, vals, lens,
 		    fmts, resfmt);
@@ -160,12 +161,11 @@ pg_run(struct pg_store *p, const char *what, const char *sql, int nparams,
 			return res;
 		}
 		if (res == NULL && PQstatus(p->conn) == CONNECTION_OK) {
-			*rc = AC_ERR_NOMEM;
-			store_seterr(&p->base, "%s: out of memory",
-			    what);
+			*rc = ac_error_set(err, AC_ERR_NOMEM,
+			    "%s: out of memory", what);
 			return NULL;
 		}
-		pg_fail(p, what, res);
+		pg_fail(p, what, res, err);
 		PQclear(res);
 		if (PQstatus(p->conn) == CONNECTION_OK)
 			return NULL;
@@ -184,15 +184,16 @@ pg_run(struct pg_store *p, const char *what, const char *sql, int nparams,
 /* Run a statement with text parameters and text results. */
 static PGresult *
 pg_q(struct pg_store *p, const char *what, const char *sql, int nparams,
-    const char *const *vals, int flags, enum ac_err *rc)
+    const char *const *vals, int flags, enum ac_err *rc, struct ac_error *err)
 {
-	return pg_run(p, what, sql, nparams, vals, NULL, NULL, 0, flags, rc);
+	return pg_run(p, what, sql, nparams, vals, NULL, NULL, 0, flags, rc,
+	    err);
 }
 
 /* Run a statement whose result is not needed; *rows gets the rows it touched. */
 static enum ac_err
 pg_cmd(struct pg_store *p, const char *what, const char *sql, int nparams,
-    const char *const *vals, int64_t *rows)
+    const char *const *vals, int64_t *rows, struct ac_error *err)
 {
 	PGresult	*res;
 	enum ac_err	 rc;
@@ -200,7 +201,7 @@ pg_cmd(struct pg_store *p, const char *what, const char *sql, int nparams,
 
 	if (rows != NULL)
 		*rows = 0;
-	if ((res = pg_q(p, what, sql, nparams, vals, 0, &rc)) == NULL)
+	if ((res = pg_q(p, what, sql, nparams, vals, 0, &rc, err)) == NULL)
 		return rc;
 	if (rows != NULL) {
 		t = PQcmdTuples(res);
@@ -319,7 +320,7 @@ stream_row(const PGresult *res, int row, struct ac_stream *s)
 /* All rows of a stream query into a malloc'd array. */
 static enum ac_err
 stream_rows(struct pg_store *p, PGresult *res, struct ac_stream **out,
-    size_t *n)
+    size_t *n, struct ac_error *err)
 {
 	int	 i, rows;
 
@@ -329,8 +330,7 @@ stream_rows(struct pg_store *p, PGresult *res, struct ac_stream **out,
 	if (rows > 0) {
 		if ((*out = calloc((size_t)rows, sizeof(**out))) == NULL) {
 			PQclear(res);
-			store_seterr(&p->base, "out of memory");
-			return AC_ERR_NOMEM;
+			return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		}
 		for (i = 0; i < rows; i++)
 			stream_row(res, i, &(*out)[i]);
@@ -343,14 +343,14 @@ stream_rows(struct pg_store *p, PGresult *res, struct ac_stream **out,
 /* One stream by a query taking one parameter. */
 static enum ac_err
 stream_one(struct pg_store *p, const char *what, const char *sql,
-    const char *param, struct ac_stream *s)
+    const char *param, struct ac_stream *s, struct ac_error *err)
 {
 	PGresult	*res;
 	enum ac_err	 rc;
 	const char	*vals[1];
 
 	vals[0] = param;
-	if ((res = pg_q(p, what, sql, 1, vals, Q_READ, &rc)) == NULL)
+	if ((res = pg_q(p, what, sql, 1, vals, Q_READ, &rc, err)) == NULL)
 		return rc;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -363,7 +363,7 @@ stream_one(struct pg_store *p, const char *what, const char *sql,
 
 static enum ac_err
 pg_stream_upsert(struct ac_store *st, const struct ac_stream *s,
-    int64_t *id)
+    int64_t *id, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -392,12 +392,12 @@ pg_stream_upsert(struct ac_store *st, const struct ac_stream *s,
 	    "message_count = EXCLUDED.message_count, "
 	    "chat_downloaded = EXCLUDED.chat_downloaded, "
 	    "status = coalesce($9, streams.status), error = EXCLUDED.error, "
-	    "updated_at = now() RETURNING id", 10, vals, 0, &rc);
+	    "updated_at = now() RETURNING id", 10, vals, 0, &rc, err);
 	if (res == NULL)
 		return rc;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		store_seterr(st, "stream upsert returned no id");
+		ac_error_set(err, AC_ERR_DB, "stream upsert returned no id");
 		return AC_ERR_DB;
 	}
 	*id = col_i64(res, 0, "id");
@@ -406,24 +406,25 @@ pg_stream_upsert(struct ac_store *st, const struct ac_stream *s,
 }
 
 static enum ac_err
-pg_stream_get(struct ac_store *st, int64_t id, struct ac_stream *s)
+pg_stream_get(struct ac_store *st, int64_t id, struct ac_stream *s,
+    struct ac_error *err)
 {
 	struct num	 n;
 
 	return stream_one(pg(st), "stream get",
 	    "SELECT " STREAM_COLS ", (SELECT count(*) FROM clips c "
 	    "WHERE c.stream_id = s.id) AS clips_count "
-	    "FROM streams s WHERE s.id = $1", i64txt(&n, id), s);
+	    "FROM streams s WHERE s.id = $1", i64txt(&n, id), s, err);
 }
 
 static enum ac_err
 pg_stream_get_vod(struct ac_store *st, const char *vod_id,
-    struct ac_stream *s)
+    struct ac_stream *s, struct ac_error *err)
 {
 	return stream_one(pg(st), "stream get",
 	    "SELECT " STREAM_COLS ", (SELECT count(*) FROM clips c "
 	    "WHERE c.stream_id = s.id) AS clips_count "
-	    "FROM streams s WHERE s.vod_id = $1", vod_id, s);
+	    "FROM streams s WHERE s.vod_id = $1", vod_id, s, err);
 }
 
 /*
@@ -433,7 +434,7 @@ pg_stream_get_vod(struct ac_store *st, const char *vod_id,
  */
 static enum ac_err
 pg_stream_list(struct ac_store *st, int limit, int offset,
-    struct ac_stream **out, size_t *n)
+    struct ac_stream **out, size_t *n, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -451,10 +452,10 @@ pg_stream_list(struct ac_store *st, int limit, int offset,
 	    "LIMIT $1 OFFSET $2) s LEFT JOIN LATERAL "
 	    "(SELECT count(*) AS clips_count FROM clips c "
 	    "WHERE c.stream_id = s.id) cc ON true "
-	    "ORDER BY s.created_at DESC, s.id DESC", 2, vals, Q_READ, &rc);
+	    "ORDER BY s.created_at DESC, s.id DESC", 2, vals, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
-	return stream_rows(p, res, out, n);
+	return stream_rows(p, res, out, n, err);
 }
 
 /* ORDER BY of each ac_stream_sort: fixed text, never from a request. */
@@ -469,7 +470,7 @@ static const char *const pg_sort_sql[AC_SORT__MAX] = {
 
 static enum ac_err
 pg_stream_search(struct ac_store *st, const struct ac_stream_query *q,
-    struct ac_stream **out, size_t *n, int64_t *total)
+    struct ac_stream **out, size_t *n, int64_t *total, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -481,7 +482,7 @@ pg_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 
 	vals[0] = q->text;
 	res = pg_q(p, "stream search", "SELECT count(*) AS total FROM "
-	    "streams s WHERE " PG_MATCH, 1, vals, Q_READ, &rc);
+	    "streams s WHERE " PG_MATCH, 1, vals, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
 	*total = col_i64(res, 0, "total");
@@ -493,7 +494,7 @@ pg_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 	    "(SELECT count(*) FROM clips c WHERE c.stream_id = s.id AND "
 	    "c.status = 'approved') AS approved_count FROM streams s WHERE "
 	    PG_MATCH " ORDER BY %s LIMIT $2 OFFSET $3", pg_sort_sql[q->sort]);
-	if ((res = pg_q(p, "stream search", sql, 3, vals, Q_READ, &rc)) ==
+	if ((res = pg_q(p, "stream search", sql, 3, vals, Q_READ, &rc, err)) ==
 	    NULL)
 		return rc;
 	i = (size_t)PQntuples(res);
@@ -501,8 +502,7 @@ pg_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 		i = (size_t)q->limit;
 	if (i > 0 && (*out = calloc(i, sizeof(**out))) == NULL) {
 		PQclear(res);
-		store_seterr(&p->base, "out of memory");
-		return AC_ERR_NOMEM;
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	for (*n = 0; *n < i; (*n)++) {
 		stream_row(res, (int)*n, &(*out)[*n]);
@@ -515,7 +515,7 @@ pg_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 
 static enum ac_err
 pg_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
-    size_t *n)
+    size_t *n, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -531,15 +531,15 @@ pg_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
 	    "WHERE c.stream_id = s.id) AS clips_count FROM streams s "
 	    "WHERE s.status IN ('queued', 'running', 'failed') "
 	    "ORDER BY s.created_at DESC, s.id DESC LIMIT $1",
-	    1, vals, Q_READ, &rc);
+	    1, vals, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
-	return stream_rows(p, res, out, n);
+	return stream_rows(p, res, out, n, err);
 }
 
 static enum ac_err
 pg_stream_set_status(struct ac_store *st, int64_t id, const char *status,
-    const char *error)
+    const char *error, struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[3];
@@ -551,14 +551,14 @@ pg_stream_set_status(struct ac_store *st, int64_t id, const char *status,
 	vals[2] = error != NULL ? error : "";
 	rc = pg_cmd(pg(st), "stream status",
 	    "UPDATE streams SET status = $2, error = $3, updated_at = now() "
-	    "WHERE id = $1", 3, vals, &rows);
+	    "WHERE id = $1", 3, vals, &rows, err);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
 }
 
 static enum ac_err
-pg_stream_delete(struct ac_store *st, int64_t id)
+pg_stream_delete(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[1];
@@ -567,7 +567,7 @@ pg_stream_delete(struct ac_store *st, int64_t id)
 
 	vals[0] = i64txt(&n, id);
 	rc = pg_cmd(pg(st), "stream delete",
-	    "DELETE FROM streams WHERE id = $1", 1, vals, &rows);
+	    "DELETE FROM streams WHERE id = $1", 1, vals, &rows, err);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
@@ -577,7 +577,7 @@ pg_stream_delete(struct ac_store *st, int64_t id)
 /* Analysis (inside a transaction of store.c) */
 
 static enum ac_err
-pg_stream_lock(struct ac_store *st, int64_t id)
+pg_stream_lock(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -587,7 +587,8 @@ pg_stream_lock(struct ac_store *st, int64_t id)
 
 	vals[0] = i64txt(&n, id);
 	res = pg_q(p, "stream lock",
-	    "SELECT id FROM streams WHERE id = $1 FOR UPDATE", 1, vals, 0, &rc);
+	    "SELECT id FROM streams WHERE id = $1 FOR UPDATE", 1, vals, 0, &rc,
+	    err);
 	if (res == NULL)
 		return rc;
 	rc = PQntuples(res) == 0 ? AC_ERR_NOTFOUND : AC_OK;
@@ -598,7 +599,7 @@ pg_stream_lock(struct ac_store *st, int64_t id)
 static enum ac_err
 pg_analysis_replace(struct ac_store *st, int64_t stream_id,
     const char *timeline, const char *config, int64_t message_count,
-    const struct ac_stored_clip *clips, size_t n)
+    const struct ac_stored_clip *clips, size_t n, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	struct num	 v[8];
@@ -614,13 +615,13 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 	rc = pg_cmd(p, "analysis save",
 	    "UPDATE streams SET timeline = $2, config = $3, "
 	    "message_count = $4, status = 'analyzed', error = '', "
-	    "updated_at = now() WHERE id = $1", 4, vals, &rows);
+	    "updated_at = now() WHERE id = $1", 4, vals, &rows, err);
 	if (rc != AC_OK)
 		return rc;
 	if (rows == 0)
 		return AC_ERR_NOTFOUND;
 	rc = pg_cmd(p, "analysis save",
-	    "DELETE FROM clips WHERE stream_id = $1", 1, vals, NULL);
+	    "DELETE FROM clips WHERE stream_id = $1", 1, vals, NULL, err);
 	for (i = 0; rc == AC_OK && i < n; i++) {
 		vals[1] = i64txt(&v[1], clips[i].rank);
 		vals[2] = dbltxt(&v[2], clips[i].start);
@@ -632,14 +633,15 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 		rc = pg_cmd(p, "analysis save",
 		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
 		    "peak_s, score, virality, status) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, vals, NULL);
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, vals, NULL,
+		    err);
 	}
 	return rc;
 }
 
 static enum ac_err
 pg_analysis_load(struct ac_store *st, int64_t stream_id, char **timeline,
-    char **config)
+    char **config, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -652,7 +654,7 @@ pg_analysis_load(struct ac_store *st, int64_t stream_id, char **timeline,
 	vals[0] = i64txt(&n, stream_id);
 	res = pg_q(p, "analysis load",
 	    "SELECT timeline, config FROM streams WHERE id = $1",
-	    1, vals, Q_READ, &rc);
+	    1, vals, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -666,8 +668,7 @@ pg_analysis_load(struct ac_store *st, int64_t stream_id, char **timeline,
 		free(*timeline);
 		*timeline = NULL;
 		PQclear(res);
-		store_seterr(st, "out of memory");
-		return AC_ERR_NOMEM;
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	PQclear(res);
 	return AC_OK;
@@ -700,7 +701,7 @@ clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 
 static enum ac_err
 pg_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
-    size_t *n)
+    size_t *n, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -713,15 +714,15 @@ pg_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
 	*n = 0;
 	vals[0] = i64txt(&a, stream_id);
 	res = pg_q(p, "clips", "SELECT " CLIP_COLS " FROM clips "
-	    "WHERE stream_id = $1 ORDER BY rank, id", 1, vals, Q_READ, &rc);
+	    "WHERE stream_id = $1 ORDER BY rank, id", 1, vals, Q_READ, &rc,
+	    err);
 	if (res == NULL)
 		return rc;
 	rows = PQntuples(res);
 	if (rows > 0) {
 		if ((*out = calloc((size_t)rows, sizeof(**out))) == NULL) {
 			PQclear(res);
-			store_seterr(st, "out of memory");
-			return AC_ERR_NOMEM;
+			return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		}
 		for (i = 0; i < rows; i++)
 			clip_row(res, i, &(*out)[i]);
@@ -732,7 +733,8 @@ pg_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
 }
 
 static enum ac_err
-pg_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
+pg_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c,
+    struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -742,7 +744,7 @@ pg_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
 
 	vals[0] = i64txt(&a, id);
 	res = pg_q(p, "clip get", "SELECT " CLIP_COLS " FROM clips "
-	    "WHERE id = $1", 1, vals, Q_READ, &rc);
+	    "WHERE id = $1", 1, vals, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -755,7 +757,8 @@ pg_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
 }
 
 static enum ac_err
-pg_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+pg_clip_set_status(struct ac_store *st, int64_t id, const char *status,
+    struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[2];
@@ -765,14 +768,15 @@ pg_clip_set_status(struct ac_store *st, int64_t id, const char *status)
 	vals[0] = i64txt(&n, id);
 	vals[1] = status;
 	rc = pg_cmd(pg(st), "clip status", "UPDATE clips SET status = $2, "
-	    "updated_at = now() WHERE id = $1", 2, vals, &rows);
+	    "updated_at = now() WHERE id = $1", 2, vals, &rows, err);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
 }
 
 static enum ac_err
-pg_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end)
+pg_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end,
+    struct ac_error *err)
 {
 	struct num	 n, a, b;
 	const char	*vals[3];
@@ -783,14 +787,15 @@ pg_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end)
 	vals[1] = dbltxt(&a, start);
 	vals[2] = dbltxt(&b, end);
 	rc = pg_cmd(pg(st), "clip bounds", "UPDATE clips SET start_s = $2, "
-	    "end_s = $3, updated_at = now() WHERE id = $1", 3, vals, &rows);
+	    "end_s = $3, updated_at = now() WHERE id = $1", 3, vals, &rows,
+	    err);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
 }
 
 static enum ac_err
-pg_clip_delete(struct ac_store *st, int64_t id)
+pg_clip_delete(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[1];
@@ -799,7 +804,7 @@ pg_clip_delete(struct ac_store *st, int64_t id)
 
 	vals[0] = i64txt(&n, id);
 	rc = pg_cmd(pg(st), "clip delete", "DELETE FROM clips WHERE id = $1",
-	    1, vals, &rows);
+	    1, vals, &rows, err);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
@@ -835,12 +840,12 @@ job_row(const PGresult *res, int row, struct ac_job *j)
 /* One job by a query; AC_ERR_NOTFOUND when it returns no row. */
 static enum ac_err
 job_one(struct pg_store *p, const char *what, const char *sql, int nparams,
-    const char *const *vals, int flags, struct ac_job *j)
+    const char *const *vals, int flags, struct ac_job *j, struct ac_error *err)
 {
 	PGresult	*res;
 	enum ac_err	 rc;
 
-	if ((res = pg_q(p, what, sql, nparams, vals, flags, &rc)) == NULL)
+	if ((res = pg_q(p, what, sql, nparams, vals, flags, &rc, err)) == NULL)
 		return rc;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
@@ -854,7 +859,7 @@ job_one(struct pg_store *p, const char *what, const char *sql, int nparams,
 
 static enum ac_err
 pg_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
-    const char *params, int64_t *id)
+    const char *params, int64_t *id, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -866,7 +871,7 @@ pg_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
 	vals[1] = stream_id > 0 ? i64txt(&n, stream_id) : NULL;
 	vals[2] = params;
 	res = pg_q(p, "job enqueue", "INSERT INTO jobs (kind, stream_id, "
-	    "params) VALUES ($1, $2, $3) RETURNING id", 3, vals, 0, &rc);
+	    "params) VALUES ($1, $2, $3) RETURNING id", 3, vals, 0, &rc, err);
 	if (res == NULL)
 		return rc;
 	*id = PQntuples(res) == 1 ? col_i64(res, 0, "id") : 0;
@@ -875,19 +880,20 @@ pg_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
 }
 
 static enum ac_err
-pg_job_get(struct ac_store *st, int64_t id, struct ac_job *j)
+pg_job_get(struct ac_store *st, int64_t id, struct ac_job *j,
+    struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[1];
 
 	vals[0] = i64txt(&n, id);
 	return job_one(pg(st), "job get", "SELECT " JOB_COLS " FROM jobs "
-	    "WHERE id = $1", 1, vals, Q_READ, j);
+	    "WHERE id = $1", 1, vals, Q_READ, j, err);
 }
 
 static enum ac_err
 pg_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
-    struct ac_job *j)
+    struct ac_job *j, struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[2];
@@ -897,12 +903,12 @@ pg_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
 	return job_one(pg(st), "job active", "SELECT " JOB_COLS " FROM jobs "
 	    "WHERE kind = $1 AND stream_id = $2 "
 	    "AND state IN ('queued', 'running') ORDER BY id DESC LIMIT 1",
-	    2, vals, Q_READ, j);
+	    2, vals, Q_READ, j, err);
 }
 
 static enum ac_err
 pg_job_find(struct ac_store *st, const char *kind, const char *params,
-    int prefix, struct ac_job *j)
+    int prefix, struct ac_job *j, struct ac_error *err)
 {
 	const char	*vals[2];
 
@@ -912,11 +918,11 @@ pg_job_find(struct ac_store *st, const char *kind, const char *params,
 	    " FROM jobs WHERE kind = $1 AND substr(params, 1, length($2)) = $2 "
 	    "ORDER BY id DESC LIMIT 1" : "SELECT " JOB_COLS " FROM jobs "
 	    "WHERE kind = $1 AND params = $2 ORDER BY id DESC LIMIT 1", 2,
-	    vals, Q_READ, j);
+	    vals, Q_READ, j, err);
 }
 
-static enum ac_err	 pg_begin(struct ac_store *);
-static enum ac_err	 pg_commit(struct ac_store *);
+static enum ac_err	 pg_begin(struct ac_store *, struct ac_error *err);
+static enum ac_err	 pg_commit(struct ac_store *, struct ac_error *err);
 static void		 pg_rollback(struct ac_store *);
 
 #define CLAIM_LOCK_KEY	 "7424242"	/* pg_advisory_xact_lock of capped claims */
@@ -928,7 +934,7 @@ static void		 pg_rollback(struct ac_store *);
  */
 static enum ac_err
 pg_job_claim(struct ac_store *st, const char *worker, const char *capped,
-    int cap, struct ac_job *j)
+    int cap, struct ac_job *j, struct ac_error *err)
 {
 	struct num	 n;
 	const char	*vals[3];
@@ -941,13 +947,13 @@ pg_job_claim(struct ac_store *st, const char *worker, const char *capped,
 		    "heartbeat_at = now(), updated_at = now() WHERE id = "
 		    "(SELECT id FROM jobs WHERE state = 'queued' "
 		    "ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
-		    "RETURNING " JOB_COLS, 1, vals, 0, j);
+		    "RETURNING " JOB_COLS, 1, vals, 0, j, err);
 	vals[1] = capped;
 	vals[2] = i64txt(&n, cap);
-	if ((rc = pg_begin(st)) != AC_OK)
+	if ((rc = pg_begin(st, err)) != AC_OK)
 		return rc;
 	if ((rc = pg_cmd(pg(st), "job claim lock", "SELECT "
-	    "pg_advisory_xact_lock(" CLAIM_LOCK_KEY ")", 0, NULL, NULL)) !=
+	    "pg_advisory_xact_lock(" CLAIM_LOCK_KEY ")", 0, NULL, NULL, err)) !=
 	    AC_OK) {
 		pg_rollback(st);
 		return rc;
@@ -958,13 +964,13 @@ pg_job_claim(struct ac_store *st, const char *worker, const char *capped,
 	    "(SELECT id FROM jobs WHERE state = 'queued' AND (kind <> $2 OR "
 	    "(SELECT count(*) FROM jobs WHERE kind = $2 AND state = 'running') "
 	    "< $3::int) ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
-	    "RETURNING " JOB_COLS, 3, vals, 0, j);
+	    "RETURNING " JOB_COLS, 3, vals, 0, j, err);
 	if (rc != AC_OK && rc != AC_ERR_NOTFOUND) {
 		pg_rollback(st);
 		return rc;
 	}
 	{
-		enum ac_err c = pg_commit(st);
+		enum ac_err c = pg_commit(st, err);
 
 		if (c != AC_OK) {
 			pg_rollback(st);
@@ -976,7 +982,7 @@ pg_job_claim(struct ac_store *st, const char *worker, const char *capped,
 
 static enum ac_err
 pg_job_progress(struct ac_store *st, int64_t id, const char *worker,
-    double progress, const char *message)
+    double progress, const char *message, struct ac_error *err)
 {
 	struct num	 a, b;
 	const char	*vals[4];
@@ -989,11 +995,12 @@ pg_job_progress(struct ac_store *st, int64_t id, const char *worker,
 	    "progress = $3, message = coalesce($4, message), "
 	    "heartbeat_at = now(), updated_at = now() "
 	    "WHERE id = $1 AND worker = $2 AND state = 'running' RETURNING id",
-	    4, vals, 0, NULL);
+	    4, vals, 0, NULL, err);
 }
 
 static enum ac_err
-pg_job_finish(struct ac_store *st, int64_t id, const char *worker)
+pg_job_finish(struct ac_store *st, int64_t id, const char *worker,
+    struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[2];
@@ -1003,12 +1010,12 @@ pg_job_finish(struct ac_store *st, int64_t id, const char *worker)
 	return job_one(pg(st), "job finish", "UPDATE jobs SET "
 	    "state = 'done', progress = 1, updated_at = now() "
 	    "WHERE id = $1 AND worker = $2 AND state = 'running' RETURNING id",
-	    2, vals, 0, NULL);
+	    2, vals, 0, NULL, err);
 }
 
 static enum ac_err
 pg_job_fail(struct ac_store *st, int64_t id, const char *worker,
-    const char *message)
+    const char *message, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[3];
@@ -1019,12 +1026,12 @@ pg_job_fail(struct ac_store *st, int64_t id, const char *worker,
 	return job_one(pg(st), "job fail", "UPDATE jobs SET "
 	    "state = 'failed', message = $3, updated_at = now() "
 	    "WHERE id = $1 AND worker = $2 AND state = 'running' RETURNING id",
-	    3, vals, 0, NULL);
+	    3, vals, 0, NULL, err);
 }
 
 /* Only a queued or running job is cancelled; else AC_ERR_NOTFOUND. */
 static enum ac_err
-pg_job_cancel(struct ac_store *st, int64_t id)
+pg_job_cancel(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
@@ -1033,11 +1040,12 @@ pg_job_cancel(struct ac_store *st, int64_t id)
 	return job_one(pg(st), "job cancel", "UPDATE jobs SET "
 	    "state = 'cancelled', updated_at = now() "
 	    "WHERE id = $1 AND state IN ('queued', 'running') RETURNING id",
-	    1, vals, 0, NULL);
+	    1, vals, 0, NULL, err);
 }
 
 static enum ac_err
-pg_job_note(struct ac_store *st, int64_t id, const char *message)
+pg_job_note(struct ac_store *st, int64_t id, const char *message,
+    struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[2];
@@ -1046,12 +1054,12 @@ pg_job_note(struct ac_store *st, int64_t id, const char *message)
 	vals[1] = message;
 	return job_one(pg(st), "job note", "UPDATE jobs SET message = $2, "
 	    "updated_at = now() WHERE id = $1 AND state = 'queued' "
-	    "RETURNING id", 2, vals, 0, NULL);
+	    "RETURNING id", 2, vals, 0, NULL, err);
 }
 
 /* Only a failed or cancelled job goes back to the queue. */
 static enum ac_err
-pg_job_retry(struct ac_store *st, int64_t id)
+pg_job_retry(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
@@ -1061,11 +1069,12 @@ pg_job_retry(struct ac_store *st, int64_t id)
 	    "state = 'queued', worker = '', message = '', "
 	    "updated_at = now() "
 	    "WHERE id = $1 AND state IN ('failed', 'cancelled') RETURNING id",
-	    1, vals, 0, NULL);
+	    1, vals, 0, NULL, err);
 }
 
 static enum ac_err
-pg_job_reclaim(struct ac_store *st, double stale_s, int *n)
+pg_job_reclaim(struct ac_store *st, double stale_s, int *n,
+    struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
@@ -1077,7 +1086,7 @@ pg_job_reclaim(struct ac_store *st, double stale_s, int *n)
 	    "state = 'queued', worker = '', updated_at = now() "
 	    "WHERE state = 'running' AND (heartbeat_at IS NULL OR "
 	    "heartbeat_at < now() - make_interval(secs => $1::float8))",
-	    1, vals, &rows);
+	    1, vals, &rows, err);
 	*n = rc == AC_OK ? (int)rows : 0;
 	return rc;
 }
@@ -1087,7 +1096,7 @@ pg_job_reclaim(struct ac_store *st, double stale_s, int *n)
 
 static enum ac_err
 pg_archive_put(struct ac_store *st, const char *vod_id, const void *data,
-    size_t len)
+    size_t len, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	struct num	 a;
@@ -1097,7 +1106,7 @@ pg_archive_put(struct ac_store *st, const char *vod_id, const void *data,
 	enum ac_err	 rc;
 
 	if (len >= PG_ARCHIVE_MAX) {
-		store_seterr(st, "archive of %zu bytes is too "
+		ac_error_set(err, AC_ERR_DB, "archive of %zu bytes is too "
 		    "large for the database", len);
 		return AC_ERR_DB;
 	}
@@ -1108,7 +1117,7 @@ pg_archive_put(struct ac_store *st, const char *vod_id, const void *data,
 	res = pg_run(p, "archive put", "INSERT INTO chat_archives "
 	    "(vod_id, data, bytes) VALUES ($1, $2, $3) ON CONFLICT (vod_id) "
 	    "DO UPDATE SET data = EXCLUDED.data, bytes = EXCLUDED.bytes, "
-	    "updated_at = now()", 3, vals, lens, fmts, 0, 0, &rc);
+	    "updated_at = now()", 3, vals, lens, fmts, 0, 0, &rc, err);
 	if (res == NULL)
 		return rc;
 	PQclear(res);
@@ -1117,7 +1126,7 @@ pg_archive_put(struct ac_store *st, const char *vod_id, const void *data,
 
 static enum ac_err
 pg_archive_get(struct ac_store *st, const char *vod_id, void **data,
-    size_t *len)
+    size_t *len, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	const char	*vals[1];
@@ -1129,7 +1138,7 @@ pg_archive_get(struct ac_store *st, const char *vod_id, void **data,
 	*len = 0;
 	vals[0] = vod_id;
 	res = pg_run(p, "archive get", "SELECT data FROM chat_archives "
-	    "WHERE vod_id = $1", 1, vals, NULL, NULL, 1, Q_READ, &rc);
+	    "WHERE vod_id = $1", 1, vals, NULL, NULL, 1, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
 	if (PQntuples(res) == 0 || (c = PQfnumber(res, "data")) < 0 ||
@@ -1140,8 +1149,7 @@ pg_archive_get(struct ac_store *st, const char *vod_id, void **data,
 	size = PQgetlength(res, 0, c);
 	if ((*data = malloc(size > 0 ? (size_t)size : 1)) == NULL) {
 		PQclear(res);
-		store_seterr(st, "out of memory");
-		return AC_ERR_NOMEM;
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	memcpy(*data, PQgetvalue(res, 0, c), (size_t)size);
 	*len = (size_t)size;
@@ -1150,7 +1158,7 @@ pg_archive_get(struct ac_store *st, const char *vod_id, void **data,
 }
 
 static enum ac_err
-pg_archive_delete(struct ac_store *st, const char *vod_id)
+pg_archive_delete(struct ac_store *st, const char *vod_id, struct ac_error *err)
 {
 	const char	*vals[1];
 	int64_t		 rows;
@@ -1158,7 +1166,7 @@ pg_archive_delete(struct ac_store *st, const char *vod_id)
 
 	vals[0] = vod_id;
 	rc = pg_cmd(pg(st), "archive delete",
-	    "DELETE FROM chat_archives WHERE vod_id = $1", 1, vals, &rows);
+	    "DELETE FROM chat_archives WHERE vod_id = $1", 1, vals, &rows, err);
 	if (rc == AC_OK && rows == 0)
 		rc = AC_ERR_NOTFOUND;
 	return rc;
@@ -1168,32 +1176,32 @@ pg_archive_delete(struct ac_store *st, const char *vod_id)
 /* Transactions and migrations */
 
 static enum ac_err
-pg_begin(struct ac_store *st)
+pg_begin(struct ac_store *st, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	enum ac_err	 rc;
 
 	p->tx_lost = 0;
-	if ((rc = pg_cmd(p, "begin", "BEGIN", 0, NULL, NULL)) == AC_OK)
+	if ((rc = pg_cmd(p, "begin", "BEGIN", 0, NULL, NULL, err)) == AC_OK)
 		p->in_tx = 1;
 	return rc;
 }
 
 /* COMMIT of a failed transaction answers ROLLBACK: that is a failure. */
 static enum ac_err
-pg_commit(struct ac_store *st)
+pg_commit(struct ac_store *st, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
 	enum ac_err	 rc;
 
-	res = pg_q(p, "commit", "COMMIT", 0, NULL, 0, &rc);
+	res = pg_q(p, "commit", "COMMIT", 0, NULL, 0, &rc, err);
 	p->in_tx = 0;
 	p->tx_lost = 0;
 	if (res == NULL)
 		return rc;
 	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
-		store_seterr(st, "commit: the transaction was "
+		ac_error_set(err, AC_ERR_DB, "commit: the transaction was "
 		    "rolled back");
 		rc = AC_ERR_DB;
 	}
@@ -1209,7 +1217,7 @@ pg_rollback(struct ac_store *st)
 	p->tx_lost = 0;
 	if (p->in_tx && PQstatus(p->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(p->conn) != PQTRANS_IDLE)
-		(void)pg_cmd(p, "rollback", "ROLLBACK", 0, NULL, NULL);
+		(void)pg_cmd(p, "rollback", "ROLLBACK", 0, NULL, NULL, NULL);
 	p->in_tx = 0;
 }
 
@@ -1220,7 +1228,7 @@ pg_rollback(struct ac_store *st)
  * concurrent migrations one runs and the others then see its version.
  */
 static enum ac_err
-pg_version(struct ac_store *st, int *version)
+pg_version(struct ac_store *st, int *version, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
@@ -1230,14 +1238,14 @@ pg_version(struct ac_store *st, int *version)
 	*version = 0;
 	/* A migration may wait for the lock and run long: no timeout. */
 	if (p->in_tx && ((rc = pg_cmd(p, "migration lock",
-	    "SET LOCAL statement_timeout = 0", 0, NULL, NULL)) != AC_OK ||
+	    "SET LOCAL statement_timeout = 0", 0, NULL, NULL, err)) != AC_OK ||
 	    (rc = pg_cmd(p, "migration lock",
 	    "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", 0, NULL,
-	    NULL)) != AC_OK))
+	    NULL, err)) != AC_OK))
 		return rc;
 	res = pg_q(p, "schema version",
 	    "SELECT to_regclass('schema_version') IS NOT NULL AS present",
-	    0, NULL, Q_READ, &rc);
+	    0, NULL, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
 	isnull = strcmp(col(res, 0, "present", NULL), "t") != 0;
@@ -1246,7 +1254,7 @@ pg_version(struct ac_store *st, int *version)
 		return AC_OK;
 	res = pg_q(p, "schema version",
 	    "SELECT max(version) AS version FROM schema_version",
-	    0, NULL, Q_READ, &rc);
+	    0, NULL, Q_READ, &rc, err);
 	if (res == NULL)
 		return rc;
 	*version = (int)col_i64(res, 0, "version");
@@ -1259,24 +1267,24 @@ pg_version(struct ac_store *st, int *version)
  * simple query protocol (PQsendQuery); every result must succeed.
  */
 static enum ac_err
-pg_exec(struct ac_store *st, const char *sql)
+pg_exec(struct ac_store *st, const char *sql, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	PGresult	*res;
 	ExecStatusType	 s;
 	enum ac_err	 rc = AC_OK;
 
-	if (pg_ensure(p, "migration") == -1)
+	if (pg_ensure(p, "migration", err) == -1)
 		return AC_ERR_DB;
 	if (!PQsendQuery(p->conn, sql)) {
-		pg_fail(p, "migration", NULL);
+		pg_fail(p, "migration", NULL, err);
 		return AC_ERR_DB;
 	}
 	while ((res = PQgetResult(p->conn)) != NULL) {
 		s = PQresultStatus(res);
 		if (rc == AC_OK && s != PGRES_COMMAND_OK &&
 		    s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
-			pg_fail(p, "migration", res);
+			pg_fail(p, "migration", res, err);
 			rc = AC_ERR_DB;
 		}
 		PQclear(res);
@@ -1290,7 +1298,7 @@ pg_exec(struct ac_store *st, const char *sql)
 }
 
 static enum ac_err
-pg_set_version(struct ac_store *st, int version)
+pg_set_version(struct ac_store *st, int version, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
 	struct num	 n;
@@ -1300,19 +1308,19 @@ pg_set_version(struct ac_store *st, int version)
 
 	vals[0] = i64txt(&n, version);
 	rc = pg_cmd(p, "schema version",
-	    "UPDATE schema_version SET version = $1", 1, vals, &rows);
+	    "UPDATE schema_version SET version = $1", 1, vals, &rows, err);
 	if (rc == AC_OK && rows == 0)
 		rc = pg_cmd(p, "schema version", "INSERT INTO schema_version "
-		    "(version) VALUES ($1)", 1, vals, NULL);
+		    "(version) VALUES ($1)", 1, vals, NULL, err);
 	return rc;
 }
 
 static enum ac_err
-pg_reset(struct ac_store *st)
+pg_reset(struct ac_store *st, struct ac_error *err)
 {
 	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS export_chunks, "
 	    "export_files, chat_archives, "
-	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL);
+	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL, err);
 }
 
 static void
@@ -1331,7 +1339,7 @@ pg_close(struct ac_store *st)
 
 static enum ac_err
 pg_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
-    size_t len)
+    size_t len, struct ac_error *err)
 {
 	struct num	 a, b;
 	const char	*vals[3];
@@ -1346,7 +1354,7 @@ pg_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
 	res = pg_run(pg(st), "export chunk put", "INSERT INTO export_chunks "
 	    "(job_id, chunk, data) VALUES ($1, $2, $3) ON CONFLICT (job_id, "
 	    "chunk) DO UPDATE SET data = EXCLUDED.data", 3, vals, lens, fmts,
-	    0, 0, &rc);
+	    0, 0, &rc, err);
 	if (res == NULL)
 		return rc;
 	PQclear(res);
@@ -1355,7 +1363,7 @@ pg_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
 
 static enum ac_err
 pg_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
-    int chunk_size)
+    int chunk_size, struct ac_error *err)
 {
 	struct num	 a, b, c;
 	const char	*vals[3];
@@ -1366,12 +1374,12 @@ pg_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
 	return pg_cmd(pg(st), "export done", "INSERT INTO export_files "
 	    "(job_id, bytes, chunk_size) VALUES ($1, $2, $3) ON CONFLICT "
 	    "(job_id) DO UPDATE SET bytes = EXCLUDED.bytes, chunk_size = "
-	    "EXCLUDED.chunk_size", 3, vals, NULL);
+	    "EXCLUDED.chunk_size", 3, vals, NULL, err);
 }
 
 static enum ac_err
 pg_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
-    int *chunk_size)
+    int *chunk_size, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
@@ -1380,7 +1388,8 @@ pg_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
 
 	vals[0] = i64txt(&a, job_id);
 	if ((res = pg_q(pg(st), "export info", "SELECT bytes, chunk_size "
-	    "FROM export_files WHERE job_id = $1", 1, vals, Q_READ, &rc)) ==
+	    "FROM export_files WHERE job_id = $1", 1, vals, Q_READ, &rc,
+	    err)) ==
 	    NULL)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -1395,7 +1404,7 @@ pg_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
 
 static enum ac_err
 pg_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
-    size_t size, size_t *len)
+    size_t size, size_t *len, struct ac_error *err)
 {
 	struct num	 a, b;
 	const char	*vals[2];
@@ -1408,7 +1417,7 @@ pg_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
 	vals[1] = i64txt(&b, chunk);
 	res = pg_run(pg(st), "export chunk", "SELECT data FROM export_chunks "
 	    "WHERE job_id = $1 AND chunk = $2", 2, vals, NULL, NULL, 1, Q_READ,
-	    &rc);
+	    &rc, err);
 	if (res == NULL)
 		return rc;
 	if (PQntuples(res) == 0) {
@@ -1418,7 +1427,8 @@ pg_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
 	n = PQgetlength(res, 0, 0);
 	if (n < 0 || (size_t)n > size) {
 		PQclear(res);
-		store_seterr(st, "export chunk larger than its buffer");
+		ac_error_set(err, AC_ERR_DB,
+		    "export chunk larger than its buffer");
 		return AC_ERR_DB;
 	}
 	memcpy(buf, PQgetvalue(res, 0, 0), (size_t)n);
@@ -1428,19 +1438,20 @@ pg_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
 }
 
 static enum ac_err
-pg_blob_touch(struct ac_store *st, int64_t job_id)
+pg_blob_touch(struct ac_store *st, int64_t job_id, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
 
 	vals[0] = i64txt(&a, job_id);
 	return pg_cmd(pg(st), "export touch", "UPDATE export_files SET "
-	    "accessed_at = clock_timestamp() WHERE job_id = $1", 1, vals, NULL);
+	    "accessed_at = clock_timestamp() WHERE job_id = $1", 1, vals, NULL,
+	    err);
 }
 
 static enum ac_err
 pg_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
-    int64_t *total)
+    int64_t *total, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
@@ -1453,7 +1464,7 @@ pg_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
 	if ((res = pg_q(pg(st), "export oldest", "SELECT (SELECT "
 	    "coalesce(sum(bytes), 0) FROM export_files) AS total, (SELECT "
 	    "job_id FROM export_files WHERE job_id <> $1 ORDER BY accessed_at, "
-	    "job_id LIMIT 1) AS job_id", 1, vals, Q_READ, &rc)) == NULL)
+	    "job_id LIMIT 1) AS job_id", 1, vals, Q_READ, &rc, err)) == NULL)
 		return rc;
 	if (PQntuples(res) == 1) {
 		*total = col_i64(res, 0, "total");
@@ -1464,7 +1475,7 @@ pg_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
 }
 
 static enum ac_err
-pg_blob_delete(struct ac_store *st, int64_t job_id)
+pg_blob_delete(struct ac_store *st, int64_t job_id, struct ac_error *err)
 {
 	struct num	 a;
 	const char	*vals[1];
@@ -1472,10 +1483,10 @@ pg_blob_delete(struct ac_store *st, int64_t job_id)
 
 	vals[0] = i64txt(&a, job_id);
 	if ((rc = pg_cmd(pg(st), "export delete", "DELETE FROM export_chunks "
-	    "WHERE job_id = $1", 1, vals, NULL)) != AC_OK)
+	    "WHERE job_id = $1", 1, vals, NULL, err)) != AC_OK)
 		return rc;
 	return pg_cmd(pg(st), "export delete", "DELETE FROM export_files "
-	    "WHERE job_id = $1", 1, vals, NULL);
+	    "WHERE job_id = $1", 1, vals, NULL, err);
 }
 
 

@@ -40,33 +40,34 @@ now(void)
 }
 
 static enum ac_err
-dberr(struct ac_store *st, const char *what)
+dberr(struct ac_store *st, const char *what, struct ac_error *err)
 {
-	store_seterr(st, "%s: %s", what, sqlite3_errmsg(DB(st)));
+	ac_error_set(err, AC_ERR_DB, "%s: %s", what, sqlite3_errmsg(DB(st)));
 	return AC_ERR_DB;
 }
 
 /* Prepare a statement; AC_ERR_DB on failure. */
 static enum ac_err
-prep(struct ac_store *st, const char *sql, sqlite3_stmt **stmt)
+prep(struct ac_store *st, const char *sql, sqlite3_stmt **stmt,
+    struct ac_error *err)
 {
 	if (sqlite3_prepare_v2(DB(st), sql, -1, stmt, NULL) != SQLITE_OK) {
 		*stmt = NULL;
-		return dberr(st, "prepare");
+		return dberr(st, "prepare", err);
 	}
 	return AC_OK;
 }
 
 /* Step a statement that returns no rows (or ignores them); finalises it. */
 static enum ac_err
-run(struct ac_store *st, sqlite3_stmt *stmt, int *changes)
+run(struct ac_store *st, sqlite3_stmt *stmt, int *changes, struct ac_error *err)
 {
 	int	 rc;
 
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		continue;
 	if (rc != SQLITE_DONE) {
-		dberr(st, "step");
+		dberr(st, "step", err);
 		sqlite3_finalize(stmt);
 		return AC_ERR_DB;
 	}
@@ -78,12 +79,12 @@ run(struct ac_store *st, sqlite3_stmt *stmt, int *changes)
 
 /* A statement that changes exactly the rows it names: NOTFOUND when none. */
 static enum ac_err
-run_one(struct ac_store *st, sqlite3_stmt *stmt)
+run_one(struct ac_store *st, sqlite3_stmt *stmt, struct ac_error *err)
 {
 	enum ac_err	 rc;
 	int		 n = 0;
 
-	if ((rc = run(st, stmt, &n)) != AC_OK)
+	if ((rc = run(st, stmt, &n, err)) != AC_OK)
 		return rc;
 	return n > 0 ? AC_OK : AC_ERR_NOTFOUND;
 }
@@ -114,12 +115,13 @@ col_strdup(sqlite3_stmt *stmt, int i)
 }
 
 static enum ac_err
-exec_simple(struct ac_store *st, const char *sql)
+exec_simple(struct ac_store *st, const char *sql, struct ac_error *err)
 {
 	char	*msg = NULL;
 
 	if (sqlite3_exec(DB(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
-		store_seterr(st, "%s", msg != NULL ? msg : "exec failed");
+		ac_error_set(err, AC_ERR_DB, "%s", msg !=
+		    NULL ? msg : "exec failed");
 		sqlite3_free(msg);
 		return AC_ERR_DB;
 	}
@@ -134,15 +136,15 @@ sq_close(struct ac_store *st)
 }
 
 static enum ac_err
-sq_begin(struct ac_store *st)
+sq_begin(struct ac_store *st, struct ac_error *err)
 {
-	return exec_simple(st, "BEGIN IMMEDIATE");
+	return exec_simple(st, "BEGIN IMMEDIATE", err);
 }
 
 static enum ac_err
-sq_commit(struct ac_store *st)
+sq_commit(struct ac_store *st, struct ac_error *err)
 {
-	return exec_simple(st, "COMMIT");
+	return exec_simple(st, "COMMIT", err);
 }
 
 static void
@@ -153,7 +155,7 @@ sq_rollback(struct ac_store *st)
 }
 
 static enum ac_err
-sq_version(struct ac_store *st, int *version)
+sq_version(struct ac_store *st, int *version, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -161,54 +163,55 @@ sq_version(struct ac_store *st, int *version)
 
 	*version = 0;
 	if ((rc = prep(st, "SELECT count(*) FROM sqlite_master "
-	    "WHERE type = 'table' AND name = 'schema_version'", &s)) != AC_OK)
+	    "WHERE type = 'table' AND name = 'schema_version'", &s, err)) !=
+	    AC_OK)
 		return rc;
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		return dberr(st, "schema version");
+		return dberr(st, "schema version", err);
 	}
 	r = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (r == 0)
 		return AC_OK;
 	if ((rc = prep(st, "SELECT max(version) FROM schema_version",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	if ((r = sqlite3_step(s)) == SQLITE_ROW)
 		*version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	return r == SQLITE_ROW ? AC_OK : dberr(st, "schema version");
+	return r == SQLITE_ROW ? AC_OK : dberr(st, "schema version", err);
 }
 
 static enum ac_err
-sq_exec(struct ac_store *st, const char *sql)
+sq_exec(struct ac_store *st, const char *sql, struct ac_error *err)
 {
-	return exec_simple(st, sql);
+	return exec_simple(st, sql, err);
 }
 
 static enum ac_err
-sq_set_version(struct ac_store *st, int version)
+sq_set_version(struct ac_store *st, int version, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
-	if ((rc = exec_simple(st, "DELETE FROM schema_version")) != AC_OK)
+	if ((rc = exec_simple(st, "DELETE FROM schema_version", err)) != AC_OK)
 		return rc;
 	if ((rc = prep(st, "INSERT INTO schema_version (version) VALUES (?)",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int(s, 1, version);
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 static enum ac_err
-sq_reset(struct ac_store *st)
+sq_reset(struct ac_store *st, struct ac_error *err)
 {
 	return exec_simple(st, "DROP TABLE IF EXISTS export_chunks; "
 	    "DROP TABLE IF EXISTS export_files; DROP TABLE IF EXISTS jobs; "
 	    "DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS chat_archives; "
 	    "DROP TABLE IF EXISTS streams; "
-	    "DROP TABLE IF EXISTS schema_version");
+	    "DROP TABLE IF EXISTS schema_version", err);
 }
 
 /* --- streams --- */
@@ -242,7 +245,8 @@ stream_row(sqlite3_stmt *s, struct ac_stream *o)
 }
 
 static enum ac_err
-sq_stream_upsert(struct ac_store *st, const struct ac_stream *v, int64_t *id)
+sq_stream_upsert(struct ac_store *st, const struct ac_stream *v, int64_t *id,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -259,7 +263,7 @@ sq_stream_upsert(struct ac_store *st, const struct ac_stream *v, int64_t *id)
 	    "message_count = excluded.message_count, "
 	    "chat_downloaded = excluded.chat_downloaded, "
 	    "status = excluded.status, error = excluded.error, "
-	    "updated_at = excluded.updated_at RETURNING id", &s)) != AC_OK)
+	    "updated_at = excluded.updated_at RETURNING id", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, v->vod_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, v->channel, -1, SQLITE_STATIC);
@@ -278,16 +282,17 @@ sq_stream_upsert(struct ac_store *st, const struct ac_stream *v, int64_t *id)
 	sqlite3_bind_double(s, 11, t);
 	sqlite3_bind_double(s, 12, t);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
-		dberr(st, "stream upsert");
+		dberr(st, "stream upsert", err);
 		sqlite3_finalize(s);
 		return AC_ERR_DB;
 	}
 	*id = sqlite3_column_int64(s, 0);
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 static enum ac_err
-stream_one(struct ac_store *st, sqlite3_stmt *s, struct ac_stream *o)
+stream_one(struct ac_store *st, sqlite3_stmt *s, struct ac_stream *o,
+    struct ac_error *err)
 {
 	int	 r;
 
@@ -296,40 +301,42 @@ stream_one(struct ac_store *st, sqlite3_stmt *s, struct ac_stream *o)
 	sqlite3_finalize(s);
 	if (r == SQLITE_ROW)
 		return AC_OK;
-	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "stream get");
+	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "stream get",
+	    err);
 }
 
 static enum ac_err
-sq_stream_get(struct ac_store *st, int64_t id, struct ac_stream *o)
+sq_stream_get(struct ac_store *st, int64_t id, struct ac_stream *o,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
-	    "WHERE s.id = ?", &s)) != AC_OK)
+	    "WHERE s.id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	return stream_one(st, s, o);
+	return stream_one(st, s, o, err);
 }
 
 static enum ac_err
 sq_stream_get_vod(struct ac_store *st, const char *vod_id,
-    struct ac_stream *o)
+    struct ac_stream *o, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
-	    "WHERE s.vod_id = ?", &s)) != AC_OK)
+	    "WHERE s.vod_id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
-	return stream_one(st, s, o);
+	return stream_one(st, s, o, err);
 }
 
 /* Collect up to limit rows of a stream query; finalises the statement. */
 static enum ac_err
 stream_rows(struct ac_store *st, sqlite3_stmt *s, int limit,
-    struct ac_stream **out, size_t *n)
+    struct ac_stream **out, size_t *n, struct ac_error *err)
 {
 	struct ac_stream	*v;
 	int			 r;
@@ -342,7 +349,7 @@ stream_rows(struct ac_store *st, sqlite3_stmt *s, int limit,
 	while (*n < (size_t)limit && (r = sqlite3_step(s)) == SQLITE_ROW)
 		stream_row(s, &v[(*n)++]);
 	if (*n < (size_t)limit && r != SQLITE_DONE) {
-		dberr(st, "stream list");
+		dberr(st, "stream list", err);
 		sqlite3_finalize(s);
 		free(v);
 		*n = 0;
@@ -359,18 +366,18 @@ stream_rows(struct ac_store *st, sqlite3_stmt *s, int limit,
 
 static enum ac_err
 sq_stream_list(struct ac_store *st, int limit, int offset,
-    struct ac_stream **out, size_t *n)
+    struct ac_stream **out, size_t *n, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
 	    "ORDER BY s.created_at DESC, s.id DESC LIMIT ? OFFSET ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int(s, 1, limit);
 	sqlite3_bind_int(s, 2, offset);
-	return stream_rows(st, s, limit, out, n);
+	return stream_rows(st, s, limit, out, n, err);
 }
 
 /* ORDER BY of each ac_stream_sort: fixed text, never from a request. */
@@ -385,7 +392,7 @@ static const char *const sq_sort_sql[AC_SORT__MAX] = {
 
 static enum ac_err
 sq_stream_search(struct ac_store *st, const struct ac_stream_query *q,
-    struct ac_stream **out, size_t *n, int64_t *total)
+    struct ac_stream **out, size_t *n, int64_t *total, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	char		 sql[1024];
@@ -394,11 +401,11 @@ sq_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 	int		 r;
 
 	if ((rc = prep(st, "SELECT count(*) FROM streams s WHERE " SQ_MATCH,
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, q->text, -1, SQLITE_STATIC);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
-		dberr(st, "stream search");
+		dberr(st, "stream search", err);
 		sqlite3_finalize(s);
 		return AC_ERR_DB;
 	}
@@ -408,7 +415,7 @@ sq_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 	    "FROM clips c WHERE c.stream_id = s.id AND c.status = 'approved') "
 	    "FROM streams s WHERE " SQ_MATCH " ORDER BY %s LIMIT ?2 OFFSET ?3",
 	    sq_sort_sql[q->sort]);
-	if ((rc = prep(st, sql, &s)) != AC_OK)
+	if ((rc = prep(st, sql, &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, q->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, q->limit);
@@ -425,7 +432,7 @@ sq_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 	}
 	*n = i;
 	if (i < (size_t)q->limit && r != SQLITE_DONE) {
-		dberr(st, "stream search");
+		dberr(st, "stream search", err);
 		sqlite3_finalize(s);
 		free(*out);
 		*out = NULL;
@@ -442,73 +449,76 @@ sq_stream_search(struct ac_store *st, const struct ac_stream_query *q,
 
 static enum ac_err
 sq_stream_pending(struct ac_store *st, int limit, struct ac_stream **out,
-    size_t *n)
+    size_t *n, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "SELECT " STREAM_COLS " FROM streams s "
 	    "WHERE s.status IN ('queued', 'running', 'failed') "
-	    "ORDER BY s.created_at DESC, s.id DESC LIMIT ?", &s)) != AC_OK)
+	    "ORDER BY s.created_at DESC, s.id DESC LIMIT ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int(s, 1, limit);
-	return stream_rows(st, s, limit, out, n);
+	return stream_rows(st, s, limit, out, n, err);
 }
 
 static enum ac_err
 sq_stream_set_status(struct ac_store *st, int64_t id, const char *status,
-    const char *error)
+    const char *error, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE streams SET status = ?, error = ?, "
-	    "updated_at = ? WHERE id = ?", &s)) != AC_OK)
+	    "updated_at = ? WHERE id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, error, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 3, now());
 	sqlite3_bind_int64(s, 4, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_stream_delete(struct ac_store *st, int64_t id)
+sq_stream_delete(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	/* foreign_keys=ON: clips and jobs go with it (ON DELETE CASCADE). */
-	if ((rc = prep(st, "DELETE FROM streams WHERE id = ?", &s)) != AC_OK)
+	if ((rc = prep(st, "DELETE FROM streams WHERE id = ?", &s, err)) !=
+	    AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 /* --- analysis --- */
 
 static enum ac_err
-sq_stream_lock(struct ac_store *st, int64_t id)
+sq_stream_lock(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 	int		 r;
 
 	/* BEGIN IMMEDIATE already holds the write lock: check existence. */
-	if ((rc = prep(st, "SELECT 1 FROM streams WHERE id = ?", &s)) != AC_OK)
+	if ((rc = prep(st, "SELECT 1 FROM streams WHERE id = ?", &s, err)) !=
+	    AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	r = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (r == SQLITE_ROW)
 		return AC_OK;
-	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "stream lock");
+	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "stream lock",
+	    err);
 }
 
 static enum ac_err
 sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
     const char *config, int64_t message_count,
-    const struct ac_stored_clip *c, size_t n)
+    const struct ac_stored_clip *c, size_t n, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -517,24 +527,24 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 
 	if ((rc = prep(st, "UPDATE streams SET timeline = ?, config = ?, "
 	    "message_count = ?, status = 'analyzed', error = '', "
-	    "updated_at = ? WHERE id = ?", &s)) != AC_OK)
+	    "updated_at = ? WHERE id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, timeline, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, config, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, message_count);
 	sqlite3_bind_double(s, 4, t);
 	sqlite3_bind_int64(s, 5, id);
-	if ((rc = run_one(st, s)) != AC_OK)
+	if ((rc = run_one(st, s, err)) != AC_OK)
 		return rc;
 	if ((rc = prep(st, "DELETE FROM clips WHERE stream_id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = run(st, s, NULL)) != AC_OK)
+	if ((rc = run(st, s, NULL, err)) != AC_OK)
 		return rc;
 	if ((rc = prep(st, "INSERT INTO clips (stream_id, rank, start_s, "
 	    "end_s, peak_s, score, virality, status, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s)) != AC_OK)
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s, err)) != AC_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(s);
@@ -550,7 +560,7 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 		sqlite3_bind_double(s, 9, t);
 		sqlite3_bind_double(s, 10, t);
 		if (sqlite3_step(s) != SQLITE_DONE) {
-			dberr(st, "clip insert");
+			dberr(st, "clip insert", err);
 			sqlite3_finalize(s);
 			return AC_ERR_DB;
 		}
@@ -561,7 +571,7 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 
 static enum ac_err
 sq_analysis_load(struct ac_store *st, int64_t id, char **timeline,
-    char **config)
+    char **config, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -569,13 +579,13 @@ sq_analysis_load(struct ac_store *st, int64_t id, char **timeline,
 
 	*timeline = *config = NULL;
 	if ((rc = prep(st, "SELECT timeline, config FROM streams "
-	    "WHERE id = ?", &s)) != AC_OK)
+	    "WHERE id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
-		    dberr(st, "analysis load");
+		    dberr(st, "analysis load", err);
 	}
 	rc = AC_OK;
 	if ((sqlite3_column_type(s, 0) != SQLITE_NULL &&
@@ -616,7 +626,7 @@ clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
 
 static enum ac_err
 sq_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
-    size_t *n)
+    size_t *n, struct ac_error *err)
 {
 	sqlite3_stmt		*s;
 	struct ac_stored_clip	*v = NULL, *nv;
@@ -627,7 +637,7 @@ sq_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
 	*out = NULL;
 	*n = 0;
 	if ((rc = prep(st, "SELECT " CLIP_COLS " FROM clips "
-	    "WHERE stream_id = ? ORDER BY rank, id", &s)) != AC_OK)
+	    "WHERE stream_id = ? ORDER BY rank, id", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, stream_id);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -644,7 +654,7 @@ sq_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
 		clip_row(s, &v[(*n)++]);
 	}
 	if (r != SQLITE_DONE) {
-		dberr(st, "clips");
+		dberr(st, "clips", err);
 		sqlite3_finalize(s);
 		free(v);
 		*n = 0;
@@ -656,14 +666,15 @@ sq_clips(struct ac_store *st, int64_t stream_id, struct ac_stored_clip **out,
 }
 
 static enum ac_err
-sq_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
+sq_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 	int		 r;
 
 	if ((rc = prep(st, "SELECT " CLIP_COLS " FROM clips WHERE id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	if ((r = sqlite3_step(s)) == SQLITE_ROW)
@@ -671,50 +682,52 @@ sq_clip_get(struct ac_store *st, int64_t id, struct ac_stored_clip *c)
 	sqlite3_finalize(s);
 	if (r == SQLITE_ROW)
 		return AC_OK;
-	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "clip get");
+	return r == SQLITE_DONE ? AC_ERR_NOTFOUND : dberr(st, "clip get", err);
 }
 
 static enum ac_err
-sq_clip_set_status(struct ac_store *st, int64_t id, const char *status)
+sq_clip_set_status(struct ac_store *st, int64_t id, const char *status,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE clips SET status = ?, updated_at = ? "
-	    "WHERE id = ?", &s)) != AC_OK)
+	    "WHERE id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, now());
 	sqlite3_bind_int64(s, 3, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end)
+sq_clip_set_bounds(struct ac_store *st, int64_t id, double start, double end,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE clips SET start_s = ?, end_s = ?, "
-	    "updated_at = ? WHERE id = ?", &s)) != AC_OK)
+	    "updated_at = ? WHERE id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_double(s, 1, start);
 	sqlite3_bind_double(s, 2, end);
 	sqlite3_bind_double(s, 3, now());
 	sqlite3_bind_int64(s, 4, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_clip_delete(struct ac_store *st, int64_t id)
+sq_clip_delete(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
-	if ((rc = prep(st, "DELETE FROM clips WHERE id = ?", &s)) != AC_OK)
+	if ((rc = prep(st, "DELETE FROM clips WHERE id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 /* --- jobs --- */
@@ -742,7 +755,8 @@ job_row(sqlite3_stmt *s, struct ac_job *j)
 }
 
 static enum ac_err
-job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j)
+job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j,
+    struct ac_error *err)
 {
 	int	 r;
 
@@ -756,7 +770,7 @@ job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j)
 		return AC_ERR_NOTFOUND;
 	}
 	if (r != SQLITE_DONE) {
-		dberr(st, "job");
+		dberr(st, "job", err);
 		sqlite3_finalize(s);
 		return AC_ERR_DB;
 	}
@@ -766,7 +780,7 @@ job_one(struct ac_store *st, sqlite3_stmt *s, struct ac_job *j)
 
 static enum ac_err
 sq_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
-    const char *params, int64_t *id)
+    const char *params, int64_t *id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -774,7 +788,7 @@ sq_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
 
 	if ((rc = prep(st, "INSERT INTO jobs (kind, stream_id, state, "
 	    "created_at, updated_at, params) VALUES (?, ?, 'queued', ?, ?, ?)",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 5, params, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
@@ -784,44 +798,45 @@ sq_job_enqueue(struct ac_store *st, const char *kind, int64_t stream_id,
 		sqlite3_bind_null(s, 2);
 	sqlite3_bind_double(s, 3, t);
 	sqlite3_bind_double(s, 4, t);
-	if ((rc = run(st, s, NULL)) != AC_OK)
+	if ((rc = run(st, s, NULL, err)) != AC_OK)
 		return rc;
 	*id = sqlite3_last_insert_rowid(DB(st));
 	return AC_OK;
 }
 
 static enum ac_err
-sq_job_get(struct ac_store *st, int64_t id, struct ac_job *j)
+sq_job_get(struct ac_store *st, int64_t id, struct ac_job *j,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "SELECT " JOB_COLS " FROM jobs WHERE id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	return job_one(st, s, j);
+	return job_one(st, s, j, err);
 }
 
 static enum ac_err
 sq_job_active(struct ac_store *st, const char *kind, int64_t stream_id,
-    struct ac_job *j)
+    struct ac_job *j, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "SELECT " JOB_COLS " FROM jobs WHERE kind = ? "
 	    "AND stream_id = ? AND state IN ('queued', 'running') "
-	    "ORDER BY created_at, id LIMIT 1", &s)) != AC_OK)
+	    "ORDER BY created_at, id LIMIT 1", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, stream_id);
-	return job_one(st, s, j);
+	return job_one(st, s, j, err);
 }
 
 static enum ac_err
 sq_job_find(struct ac_store *st, const char *kind, const char *params,
-    int prefix, struct ac_job *j)
+    int prefix, struct ac_job *j, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -830,22 +845,22 @@ sq_job_find(struct ac_store *st, const char *kind, const char *params,
 	    "WHERE kind = ? AND substr(params, 1, length(?2)) = ?2 "
 	    "ORDER BY id DESC LIMIT 1" : "SELECT " JOB_COLS " FROM jobs "
 	    "WHERE kind = ? AND params = ?2 ORDER BY id DESC LIMIT 1",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, params, -1, SQLITE_STATIC);
-	return job_one(st, s, j);
+	return job_one(st, s, j, err);
 }
 
 static enum ac_err
 sq_job_claim(struct ac_store *st, const char *worker, const char *capped,
-    int cap, struct ac_job *j)
+    int cap, struct ac_job *j, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 	double		 t = now();
 
-	if ((rc = sq_begin(st)) != AC_OK)
+	if ((rc = sq_begin(st, err)) != AC_OK)
 		return rc;
 	/* Inside BEGIN IMMEDIATE: the count and the claim are one step. */
 	if ((rc = prep(st, "UPDATE jobs SET state = 'running', worker = ?1, "
@@ -854,7 +869,7 @@ sq_job_claim(struct ac_store *st, const char *worker, const char *capped,
 	    "AND (?4 IS NULL OR kind <> ?4 OR (SELECT count(*) FROM jobs "
 	    "WHERE kind = ?4 AND state = 'running') < ?5) "
 	    "ORDER BY created_at, id LIMIT 1) RETURNING " JOB_COLS,
-	    &s)) != AC_OK) {
+	    &s, err)) != AC_OK) {
 		sq_rollback(st);
 		return rc;
 	}
@@ -866,18 +881,18 @@ sq_job_claim(struct ac_store *st, const char *worker, const char *capped,
 	else
 		sqlite3_bind_null(s, 4);
 	sqlite3_bind_int(s, 5, cap);
-	if ((rc = job_one(st, s, j)) != AC_OK) {
+	if ((rc = job_one(st, s, j, err)) != AC_OK) {
 		sq_rollback(st);
 		return rc;
 	}
-	if ((rc = sq_commit(st)) != AC_OK)
+	if ((rc = sq_commit(st, err)) != AC_OK)
 		sq_rollback(st);
 	return rc;
 }
 
 static enum ac_err
 sq_job_progress(struct ac_store *st, int64_t id, const char *worker,
-    double progress, const char *message)
+    double progress, const char *message, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -885,7 +900,7 @@ sq_job_progress(struct ac_store *st, int64_t id, const char *worker,
 
 	if ((rc = prep(st, "UPDATE jobs SET progress = ?, message = ?, "
 	    "heartbeat_at = ?, updated_at = ? WHERE id = ? "
-	    "AND state = 'running' AND worker = ?", &s)) != AC_OK)
+	    "AND state = 'running' AND worker = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_double(s, 1, progress);
 	sqlite3_bind_text(s, 2, message, -1, SQLITE_STATIC);
@@ -893,13 +908,13 @@ sq_job_progress(struct ac_store *st, int64_t id, const char *worker,
 	sqlite3_bind_double(s, 4, t);
 	sqlite3_bind_int64(s, 5, id);
 	sqlite3_bind_text(s, 6, worker, -1, SQLITE_STATIC);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 /* Move a running job of this worker to done or failed. */
 static enum ac_err
 job_end(struct ac_store *st, int64_t id, const char *worker,
-    const char *state, const char *message)
+    const char *state, const char *message, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -910,7 +925,7 @@ job_end(struct ac_store *st, int64_t id, const char *worker,
 	    "WHERE id = ? AND state = 'running' AND worker = ?" :
 	    "UPDATE jobs SET state = ?, updated_at = ?, message = ? "
 	    "WHERE id = ? AND state = 'running' AND worker = ?";
-	if ((rc = prep(st, sql, &s)) != AC_OK)
+	if ((rc = prep(st, sql, &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, now());
@@ -922,69 +937,72 @@ job_end(struct ac_store *st, int64_t id, const char *worker,
 		sqlite3_bind_int64(s, 4, id);
 		sqlite3_bind_text(s, 5, worker, -1, SQLITE_STATIC);
 	}
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_job_finish(struct ac_store *st, int64_t id, const char *worker)
+sq_job_finish(struct ac_store *st, int64_t id, const char *worker,
+    struct ac_error *err)
 {
-	return job_end(st, id, worker, "done", NULL);
+	return job_end(st, id, worker, "done", NULL, err);
 }
 
 static enum ac_err
 sq_job_fail(struct ac_store *st, int64_t id, const char *worker,
-    const char *message)
+    const char *message, struct ac_error *err)
 {
-	return job_end(st, id, worker, "failed", message);
+	return job_end(st, id, worker, "failed", message, err);
 }
 
 static enum ac_err
-sq_job_cancel(struct ac_store *st, int64_t id)
+sq_job_cancel(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE jobs SET state = 'cancelled', "
 	    "updated_at = ? WHERE id = ? AND state IN ('queued', 'running')",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_double(s, 1, now());
 	sqlite3_bind_int64(s, 2, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_job_note(struct ac_store *st, int64_t id, const char *message)
+sq_job_note(struct ac_store *st, int64_t id, const char *message,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE jobs SET message = ?, updated_at = ? "
-	    "WHERE id = ? AND state = 'queued'", &s)) != AC_OK)
+	    "WHERE id = ? AND state = 'queued'", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, message, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 2, now());
 	sqlite3_bind_int64(s, 3, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_job_retry(struct ac_store *st, int64_t id)
+sq_job_retry(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE jobs SET state = 'queued', worker = '', "
 	    "message = '', updated_at = ? WHERE id = ? "
-	    "AND state IN ('failed', 'cancelled')", &s)) != AC_OK)
+	    "AND state IN ('failed', 'cancelled')", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_double(s, 1, now());
 	sqlite3_bind_int64(s, 2, id);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 static enum ac_err
-sq_job_reclaim(struct ac_store *st, double stale_s, int *n)
+sq_job_reclaim(struct ac_store *st, double stale_s, int *n,
+    struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -992,18 +1010,19 @@ sq_job_reclaim(struct ac_store *st, double stale_s, int *n)
 
 	if ((rc = prep(st, "UPDATE jobs SET state = 'queued', worker = '', "
 	    "updated_at = ? WHERE state = 'running' "
-	    "AND (heartbeat_at IS NULL OR heartbeat_at < ?)", &s)) != AC_OK)
+	    "AND (heartbeat_at IS NULL OR heartbeat_at < ?)", &s, err)) !=
+	    AC_OK)
 		return rc;
 	sqlite3_bind_double(s, 1, t);
 	sqlite3_bind_double(s, 2, t - stale_s);
-	return run(st, s, n);
+	return run(st, s, n, err);
 }
 
 /* --- chat archives --- */
 
 static enum ac_err
 sq_archive_put(struct ac_store *st, const char *vod_id, const void *data,
-    size_t len)
+    size_t len, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -1011,22 +1030,22 @@ sq_archive_put(struct ac_store *st, const char *vod_id, const void *data,
 	if ((rc = prep(st, "INSERT INTO chat_archives (vod_id, data, bytes, "
 	    "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (vod_id) DO UPDATE "
 	    "SET data = excluded.data, bytes = excluded.bytes, "
-	    "updated_at = excluded.updated_at", &s)) != AC_OK)
+	    "updated_at = excluded.updated_at", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
 	if (sqlite3_bind_blob64(s, 2, len ? data : "", len,
 	    SQLITE_STATIC) != SQLITE_OK) {
 		sqlite3_finalize(s);
-		return dberr(st, "archive too large");
+		return dberr(st, "archive too large", err);
 	}
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)len);
 	sqlite3_bind_double(s, 4, now());
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 static enum ac_err
 sq_archive_get(struct ac_store *st, const char *vod_id, void **data,
-    size_t *len)
+    size_t *len, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -1036,13 +1055,13 @@ sq_archive_get(struct ac_store *st, const char *vod_id, void **data,
 	*data = NULL;
 	*len = 0;
 	if ((rc = prep(st, "SELECT data FROM chat_archives WHERE vod_id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
-		    dberr(st, "archive get");
+		    dberr(st, "archive get", err);
 	}
 	b = sqlite3_column_blob(s, 0);
 	*len = (size_t)sqlite3_column_bytes(s, 0);
@@ -1058,40 +1077,40 @@ sq_archive_get(struct ac_store *st, const char *vod_id, void **data,
 }
 
 static enum ac_err
-sq_archive_delete(struct ac_store *st, const char *vod_id)
+sq_archive_delete(struct ac_store *st, const char *vod_id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "DELETE FROM chat_archives WHERE vod_id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, vod_id, -1, SQLITE_STATIC);
-	return run_one(st, s);
+	return run_one(st, s, err);
 }
 
 /* --- exports kept in the database --- */
 
 static enum ac_err
 sq_blob_put(struct ac_store *st, int64_t job_id, int chunk, const void *data,
-    size_t len)
+    size_t len, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "INSERT INTO export_chunks (job_id, chunk, data) "
 	    "VALUES (?, ?, ?) ON CONFLICT (job_id, chunk) DO UPDATE SET "
-	    "data = excluded.data", &s)) != AC_OK)
+	    "data = excluded.data", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, job_id);
 	sqlite3_bind_int(s, 2, chunk);
 	sqlite3_bind_blob64(s, 3, len ? data : "", len, SQLITE_STATIC);
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 static enum ac_err
 sq_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
-    int chunk_size)
+    int chunk_size, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -1100,32 +1119,32 @@ sq_blob_done(struct ac_store *st, int64_t job_id, int64_t bytes,
 	if ((rc = prep(st, "INSERT INTO export_files (job_id, bytes, "
 	    "chunk_size, accessed_at, created_at) VALUES (?, ?, ?, ?, ?) "
 	    "ON CONFLICT (job_id) DO UPDATE SET bytes = excluded.bytes, "
-	    "chunk_size = excluded.chunk_size", &s)) != AC_OK)
+	    "chunk_size = excluded.chunk_size", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, job_id);
 	sqlite3_bind_int64(s, 2, bytes);
 	sqlite3_bind_int(s, 3, chunk_size);
 	sqlite3_bind_double(s, 4, t);
 	sqlite3_bind_double(s, 5, t);
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 static enum ac_err
 sq_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
-    int *chunk_size)
+    int *chunk_size, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 	int		 r;
 
 	if ((rc = prep(st, "SELECT bytes, chunk_size FROM export_files "
-	    "WHERE job_id = ?", &s)) != AC_OK)
+	    "WHERE job_id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, job_id);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
-		    dberr(st, "export info");
+		    dberr(st, "export info", err);
 	}
 	*bytes = sqlite3_column_int64(s, 0);
 	*chunk_size = sqlite3_column_int(s, 1);
@@ -1135,7 +1154,7 @@ sq_blob_info(struct ac_store *st, int64_t job_id, int64_t *bytes,
 
 static enum ac_err
 sq_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
-    size_t size, size_t *len)
+    size_t size, size_t *len, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -1144,19 +1163,19 @@ sq_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
 
 	*len = 0;
 	if ((rc = prep(st, "SELECT data FROM export_chunks WHERE job_id = ? "
-	    "AND chunk = ?", &s)) != AC_OK)
+	    "AND chunk = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, job_id);
 	sqlite3_bind_int(s, 2, chunk);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
-		    dberr(st, "export chunk");
+		    dberr(st, "export chunk", err);
 	}
 	n = (size_t)sqlite3_column_bytes(s, 0);
 	if (n > size) {
 		sqlite3_finalize(s);
-		return dberr(st, "export chunk larger than its buffer");
+		return dberr(st, "export chunk larger than its buffer", err);
 	}
 	if (n > 0)
 		memcpy(buf, sqlite3_column_blob(s, 0), n);
@@ -1166,22 +1185,22 @@ sq_blob_chunk(struct ac_store *st, int64_t job_id, int chunk, void *buf,
 }
 
 static enum ac_err
-sq_blob_touch(struct ac_store *st, int64_t job_id)
+sq_blob_touch(struct ac_store *st, int64_t job_id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "UPDATE export_files SET accessed_at = ? "
-	    "WHERE job_id = ?", &s)) != AC_OK)
+	    "WHERE job_id = ?", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_double(s, 1, now());
 	sqlite3_bind_int64(s, 2, job_id);
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 static enum ac_err
 sq_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
-    int64_t *total)
+    int64_t *total, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
@@ -1191,12 +1210,12 @@ sq_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
 	*total = 0;
 	if ((rc = prep(st, "SELECT (SELECT coalesce(sum(bytes), 0) FROM "
 	    "export_files), (SELECT job_id FROM export_files WHERE job_id <> ? "
-	    "ORDER BY accessed_at, job_id LIMIT 1)", &s)) != AC_OK)
+	    "ORDER BY accessed_at, job_id LIMIT 1)", &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, keep);
 	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		return dberr(st, "export oldest");
+		return dberr(st, "export oldest", err);
 	}
 	*total = sqlite3_column_int64(s, 0);
 	*job_id = sqlite3_column_int64(s, 1);
@@ -1205,22 +1224,22 @@ sq_blob_oldest(struct ac_store *st, int64_t keep, int64_t *job_id,
 }
 
 static enum ac_err
-sq_blob_delete(struct ac_store *st, int64_t job_id)
+sq_blob_delete(struct ac_store *st, int64_t job_id, struct ac_error *err)
 {
 	sqlite3_stmt	*s;
 	enum ac_err	 rc;
 
 	if ((rc = prep(st, "DELETE FROM export_chunks WHERE job_id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, job_id);
-	if ((rc = run(st, s, NULL)) != AC_OK)
+	if ((rc = run(st, s, NULL, err)) != AC_OK)
 		return rc;
 	if ((rc = prep(st, "DELETE FROM export_files WHERE job_id = ?",
-	    &s)) != AC_OK)
+	    &s, err)) != AC_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, job_id);
-	return run(st, s, NULL);
+	return run(st, s, NULL, err);
 }
 
 
@@ -1279,9 +1298,12 @@ enum ac_err
 store_sqlite_open(struct ac_store **out, const char *path, struct ac_error *err)
 {
 	struct sq	*q;
+	struct ac_error	 own;
 	int		 fd;
 
 	*out = NULL;
+	if (err == NULL)
+		err = &own;
 	/* Create the file ourselves so it is private (0600) from the start. */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
 		return ac_error_set(err, AC_ERR_IO, "%s: %s", path,
@@ -1301,8 +1323,9 @@ store_sqlite_open(struct ac_store **out, const char *path, struct ac_error *err)
 	sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(q->db, 1);
 	if (exec_simple(&q->base, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON") != AC_OK) {
-		ac_error_set(err, AC_ERR_DB, "%s: %s", path, q->base.errmsg);
+	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", err) !=
+	    AC_OK) {
+		ac_error_set(err, AC_ERR_DB, "%s: %s", path, err->text);
 		sq_close(&q->base);
 		return AC_ERR_DB;
 	}

@@ -155,11 +155,12 @@ kick_resume_unused(struct ac_store *st, const char *name)
 	vod[n] = '\0';
 	if (!ac_valid_vod_id(vod))
 		return 0;
-	if ((e = ac_store_stream_get_vod(st, vod, &s)) == AC_ERR_NOTFOUND)
+	if ((e = ac_store_stream_get_vod(st, vod, &s, NULL)) == AC_ERR_NOTFOUND)
 		return 1;
 	if (e != AC_OK)
 		return 0;
-	return ac_store_job_active(st, "download", s.id, &j) == AC_ERR_NOTFOUND;
+	return ac_store_job_active(st, "download", s.id, &j, NULL) ==
+	    AC_ERR_NOTFOUND;
 }
 
 static const struct kind kinds[] = {
@@ -266,7 +267,8 @@ ac_cleanup_next_run(const struct ac_settings *cf, unsigned int groups)
  * runs them and they were not touched for max_age_s.
  */
 static enum ac_err
-stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
+stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out,
+    struct ac_error *err)
 {
 	struct ac_stream	*s = NULL;
 	struct ac_job		 j;
@@ -274,19 +276,20 @@ stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
 	time_t			 now = time(NULL);
 	enum ac_err		 e;
 
-	if ((e = ac_store_stream_pending(st, STUCK_LIST_MAX, &s, &n)) != AC_OK)
+	if ((e = ac_store_stream_pending(st, STUCK_LIST_MAX, &s, &n, err)) !=
+	    AC_OK)
 		return e;
 	for (i = 0; i < n; i++) {
 		if (s[i].status != AC_STREAM_RUNNING ||
 		    difftime(now, (time_t)s[i].updated_at) < max_age_s)
 			continue;
-		e = ac_store_job_active(st, "download", s[i].id, &j);
+		e = ac_store_job_active(st, "download", s[i].id, &j, err);
 		if (e == AC_OK)
 			continue;
 		if (e != AC_ERR_NOTFOUND)
 			break;
 		e = ac_store_stream_set_status(st, s[i].id, AC_STREAM_FAILED,
-		    "the import was interrupted; upload the chat again");
+		    "the import was interrupted; upload the chat again", NULL);
 		if (e != AC_OK)
 			break;
 		out->streams++;
@@ -297,7 +300,7 @@ stuck_streams(struct ac_store *st, double max_age_s, struct ac_cleanup *out)
 
 enum ac_err
 ac_cleanup(const struct ac_settings *cf, struct ac_store *st,
-    double max_age_s, struct ac_cleanup *out)
+    double max_age_s, struct ac_cleanup *out, struct ac_error *err)
 {
 	size_t	 i;
 
@@ -313,5 +316,5 @@ ac_cleanup(const struct ac_settings *cf, struct ac_store *st,
 	 */
 	(void)ac_export_sweep(cf, st, max_age_s, 1, &out->files,
 	    &out->bytes);
-	return st != NULL ? stuck_streams(st, max_age_s, out) : AC_OK;
+	return st != NULL ? stuck_streams(st, max_age_s, out, err) : AC_OK;
 }

@@ -180,7 +180,7 @@ file_of(const struct ac_settings *cf, struct ac_store *st,
 		f->size = (int64_t)sb.st_size;
 		f->mtime = (double)sb.st_mtime;
 	} else if (cf->chat_storage_db && st != NULL &&
-	    ac_store_blob_info(st, j->id, &bytes, &cs) == AC_OK) {
+	    ac_store_blob_info(st, j->id, &bytes, &cs, NULL) == AC_OK) {
 		f->in_db = 1;
 		f->chunk_size = cs;
 		f->size = bytes;
@@ -203,12 +203,11 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	enum ac_err		 e;
 
 	memset(t, 0, sizeof(*t));
-	if ((e = ac_store_clip_get(st, clip_id, &c)) != AC_OK ||
-	    (e = ac_store_stream_get(st, c.stream_id, &s)) != AC_OK) {
+	if ((e = ac_store_clip_get(st, clip_id, &c, err)) != AC_OK ||
+	    (e = ac_store_stream_get(st, c.stream_id, &s, err)) != AC_OK) {
 		if (e == AC_ERR_NOTFOUND)
 			return ac_error_set(err, e, "no such clip");
-		return ac_error_set(err, e, "database: %s",
-		    ac_store_errmsg(st));
+		return ac_error_prefix(err, e, "database: ");
 	}
 	if (s.source[0] == '\0')
 		return ac_error_set(err, AC_ERR_SHAPE,
@@ -220,7 +219,7 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 		    "quality must be 1-32 letters, digits, "
 		    "'_' or '-', and pad_s from 0 to %d", AC_EXPORT_PAD_MAX);
 	t->clip_id = clip_id;
-	e = ac_store_job_find(st, EXPORT_KIND, params, 0, &j);
+	e = ac_store_job_find(st, EXPORT_KIND, params, 0, &j, err);
 	if (e == AC_OK) {
 		if (j.state == AC_JOB_DONE &&
 		    file_of(cf, st, &j, clip_id, &t->file)) {
@@ -237,9 +236,10 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	} else if (e != AC_ERR_NOTFOUND)
 		goto dberr;
 	if ((e = ac_store_job_enqueue_params(st, EXPORT_KIND, s.id, params,
-	    &t->job_id)) != AC_OK) {
+	    &t->job_id, err)) != AC_OK) {
 		/* Another request queued the same export first. */
-		if (ac_store_job_find(st, EXPORT_KIND, params, 0, &j) == AC_OK &&
+		if (ac_store_job_find(st, EXPORT_KIND, params, 0, &j, NULL) ==
+		    AC_OK &&
 		    (j.state == AC_JOB_QUEUED ||
 		    j.state == AC_JOB_RUNNING)) {
 			t->job_id = j.id;
@@ -250,19 +250,19 @@ ac_export_submit(const struct ac_settings *cf, struct ac_store *st,
 	}
 	return AC_OK;
 dberr:
-	return ac_error_set(err, e == AC_OK ? AC_ERR_DB : e, "database: %s",
-	    ac_store_errmsg(st));
+	return ac_error_prefix(err, e == AC_OK ? AC_ERR_DB : e, "database: ");
 }
 
 enum ac_err
 ac_export_job_file(const struct ac_settings *cf, struct ac_store *st,
-    int64_t job_id, struct ac_export_file *f, struct ac_job *j)
+    int64_t job_id, struct ac_export_file *f, struct ac_job *j,
+    struct ac_error *err)
 {
 	long long	 clip;
 	enum ac_err	 e;
 
 	memset(f, 0, sizeof(*f));
-	if ((e = ac_store_job_get(st, job_id, j)) != AC_OK)
+	if ((e = ac_store_job_get(st, job_id, j, err)) != AC_OK)
 		return e;
 	if (strcmp(j->kind, EXPORT_KIND) != 0 ||
 	    sscanf(j->params, "clip=%lld;", &clip) != 1 ||
@@ -273,19 +273,21 @@ ac_export_job_file(const struct ac_settings *cf, struct ac_store *st,
 
 enum ac_err
 ac_export_find(const struct ac_settings *cf, struct ac_store *st,
-    int64_t clip_id, struct ac_export_file *f, struct ac_job *j)
+    int64_t clip_id, struct ac_export_file *f, struct ac_job *j,
+    struct ac_error *err)
 {
 	struct ac_stored_clip	 c;
 	char			 prefix[AC_JOB_PARAMS_MAX];
 	enum ac_err		 e;
 
 	memset(f, 0, sizeof(*f));
-	if ((e = ac_store_clip_get(st, clip_id, &c)) != AC_OK)
+	if ((e = ac_store_clip_get(st, clip_id, &c, err)) != AC_OK)
 		return e;
 	if (bounds_prefix(&c, prefix, sizeof(prefix)) == -1)
 		return AC_ERR_VALUE;
 	/* Exports of other bounds are stale: only these count. */
-	if ((e = ac_store_job_find(st, EXPORT_KIND, prefix, 1, j)) != AC_OK)
+	if ((e = ac_store_job_find(st, EXPORT_KIND, prefix, 1, j, err)) !=
+	    AC_OK)
 		return e;
 	if (j->state == AC_JOB_DONE)
 		return file_of(cf, st, j, clip_id, f) ? AC_OK : AC_ERR_NOTFOUND;
@@ -298,7 +300,7 @@ ac_export_touch(struct ac_store *st, const struct ac_export_file *f)
 	struct timespec	 ts[2];
 
 	if (f->in_db && st != NULL)
-		(void)ac_store_blob_touch(st, f->job_id);
+		(void)ac_store_blob_touch(st, f->job_id, NULL);
 	if (f->in_db)
 		return;
 
@@ -421,7 +423,7 @@ work_job_active(struct ac_store *st, const char *name)
 	long long	 id;
 
 	if (st == NULL || sscanf(name, "work-%lld-", &id) != 1 || id <= 0 ||
-	    ac_store_job_get(st, (int64_t)id, &j) != AC_OK)
+	    ac_store_job_get(st, (int64_t)id, &j, NULL) != AC_OK)
 		return 0;
 	return j.state == AC_JOB_QUEUED || j.state == AC_JOB_RUNNING;
 }
@@ -530,7 +532,8 @@ report(struct run *r, int force)
 	frac = r->nsegs > 0 ? 0.8 * (double)r->ndone / (double)r->nsegs : 0;
 	if (r->dur_s > 0)
 		frac += 0.19 * fmin(1, r->out_s / r->dur_s);
-	if (ac_store_job_progress(r->st, r->job->id, r->worker, frac, msg) ==
+	if (ac_store_job_progress(r->st, r->job->id, r->worker, frac, msg,
+	    NULL) ==
 	    AC_ERR_NOTFOUND) {
 		r->stopped = 1;
 		return -1;
@@ -954,9 +957,9 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 
 	if (params_parse(j->params, &clip_id, &start, &end, &o) == -1)
 		FAIL(AC_ERR_VALUE, "the export's parameters are not valid");
-	if (ac_store_clip_get(st, clip_id, &c) != AC_OK)
+	if (ac_store_clip_get(st, clip_id, &c, NULL) != AC_OK)
 		FAIL(AC_ERR_NOTFOUND, "the clip was deleted");
-	if (ac_store_stream_get(st, c.stream_id, &s) != AC_OK)
+	if (ac_store_stream_get(st, c.stream_id, &s, NULL) != AC_OK)
 		FAIL(AC_ERR_NOTFOUND, "the clip's stream was deleted");
 	if (s.source[0] == '\0')
 		FAIL(AC_ERR_SHAPE, "this VOD has no video source: upload its TS "
@@ -1168,8 +1171,8 @@ ac_export_run(const struct ac_settings *cf, struct ac_store *st,
 	}
 	r.ndone = r.nsegs;
 	report(&r, 1);
-	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {
-		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
+	if ((e = ac_store_job_finish(st, j->id, worker, err)) != AC_OK) {
+		ac_error_prefix(err, e, "database: ");
 		goto out;
 	}
 	e = AC_OK;
@@ -1180,7 +1183,7 @@ fail:
 		if ((unsigned char)err->text[i] < 0x20)
 			err->text[i] = ' ';
 	if (!r.stopped)
-		(void)ac_store_job_fail(st, j->id, worker, err->text);
+		(void)ac_store_job_fail(st, j->id, worker, err->text, NULL);
 out:
 	if (part[0] != '\0')
 		(void)unlink(part);
@@ -1282,7 +1285,7 @@ ac_export_pread(void *arg, void *buf, size_t n, int64_t off)
 	c = (int)(off / r->chunk_size);
 	if (c != r->cur) {
 		if (ac_store_blob_chunk(r->st, r->job_id, c, r->chunk,
-		    (size_t)r->chunk_size, &r->curlen) != AC_OK)
+		    (size_t)r->chunk_size, &r->curlen, NULL) != AC_OK)
 			return -1;
 		r->cur = c;
 	}
@@ -1336,27 +1339,28 @@ db_keep(const struct ac_settings *cf, struct ac_store *st,
 			got += (size_t)n;
 		if (got == 0)
 			break;
-		if (ac_store_blob_put(st, j->id, c++, buf, got) != AC_OK)
+		if (ac_store_blob_put(st, j->id, c++, buf, got, err) != AC_OK)
 			goto dberr;
 		if (got < AC_STORE_BLOB_CHUNK)
 			break;
 	}
 	close(fd);
 	free(buf);
-	if (ac_store_blob_done(st, j->id, size, AC_STORE_BLOB_CHUNK) != AC_OK) {
-		(void)ac_store_blob_delete(st, j->id);
-		ac_error_set(err, AC_ERR_DB,
-		    "storing the MP4 in the database: %s",
-		    ac_store_errmsg(st));
+	if (ac_store_blob_done(st, j->id, size, AC_STORE_BLOB_CHUNK, err) !=
+	    AC_OK) {
+		(void)ac_store_blob_delete(st, j->id, NULL);
+		ac_error_prefix(err, AC_ERR_DB,
+		    "storing the MP4 in the database: ");
 		return -1;
 	}
 	for (guard = 0; guard < 10000; guard++) {
-		if (ac_store_blob_oldest(st, j->id, &oldest, &total) != AC_OK ||
+		if (ac_store_blob_oldest(st, j->id, &oldest, &total, NULL) !=
+		    AC_OK ||
 		    total <= cf->export_max_bytes || oldest <= 0)
 			break;
-		if (ac_store_blob_delete(st, oldest) != AC_OK)
+		if (ac_store_blob_delete(st, oldest, NULL) != AC_OK)
 			break;
-		if (ac_store_job_get(st, oldest, &old) == AC_OK &&
+		if (ac_store_job_get(st, oldest, &old, NULL) == AC_OK &&
 		    sscanf(old.params, "clip=%lld;", &oclip) == 1 &&
 		    final_path(cf, oclip, old.params, opath, sizeof(opath)) == 0)
 			(void)unlink(opath);
@@ -1365,8 +1369,7 @@ db_keep(const struct ac_settings *cf, struct ac_store *st,
 dberr:
 	close(fd);
 	free(buf);
-	ac_error_set(err, AC_ERR_DB, "storing the MP4 in the database: %s",
-	    ac_store_errmsg(st));
-	(void)ac_store_blob_delete(st, j->id);
+	ac_error_prefix(err, AC_ERR_DB, "storing the MP4 in the database: ");
+	(void)ac_store_blob_delete(st, j->id, NULL);
 	return -1;
 }

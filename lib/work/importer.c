@@ -175,6 +175,7 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 {
 	struct ac_features_writer *fw = NULL;
 	struct ac_stream	 s;
+	struct ac_error		 dberr;
 	char			 id[AC_VOD_ID_MAX];
 	enum ac_err		 e;
 
@@ -212,10 +213,10 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		goto fail;
 	}
 	stream_from_vod(&s, &im->vod, id, out->result.message_count);
-	if ((e = ac_store_stream_upsert(im->st, &s, &out->stream_id)) !=
-	    AC_OK) {
+	if ((e = ac_store_stream_upsert(im->st, &s, &out->stream_id,
+	    &dberr)) != AC_OK) {
 		ac_error_set(err, e, "saving the stream: %s",
-		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
+		    e == AC_ERR_DB ? dberr.text : ac_strerror(e));
 		goto fail;
 	}
 	crash_point("storing");
@@ -228,9 +229,9 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 	fw = NULL;
 	crash_point("stored");
 	if ((e = ac_store_analysis_save(im->st, out->stream_id,
-	    &out->result)) != AC_OK) {
+	    &out->result, &dberr)) != AC_OK) {
 		ac_error_set(err, e, "saving the analysis: %s",
-		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
+		    e == AC_ERR_DB ? dberr.text : ac_strerror(e));
 		goto fail;
 	}
 	snprintf(out->vod_id, sizeof(out->vod_id), "%s", id);

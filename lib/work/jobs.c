@@ -54,7 +54,7 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 	if ((e = ac_kick_link_parse(link, &l, err)) != AC_OK)
 		return e;
 	snprintf(t->vod_id, sizeof(t->vod_id), "%s", l.uuid);
-	e = ac_store_stream_get_vod(st, l.uuid, &s);
+	e = ac_store_stream_get_vod(st, l.uuid, &s, err);
 	if (e == AC_OK) {
 		t->stream_id = s.id;
 		if (s.status == AC_STREAM_ANALYZED) {
@@ -66,11 +66,12 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 		snprintf(s.vod_id, sizeof(s.vod_id), "%s", l.uuid);
 		snprintf(s.channel, sizeof(s.channel), "%s", l.channel);
 		s.status = AC_STREAM_QUEUED;
-		if ((e = ac_store_stream_upsert(st, &s, &t->stream_id)) != AC_OK)
+		if ((e = ac_store_stream_upsert(st, &s, &t->stream_id, err)) !=
+		    AC_OK)
 			goto dberr;
 	} else
 		goto dberr;
-	if ((e = ac_store_job_active(st, JOB_KIND, t->stream_id, &j)) ==
+	if ((e = ac_store_job_active(st, JOB_KIND, t->stream_id, &j, err)) ==
 	    AC_OK) {
 		t->job_id = j.id;
 		t->existing = 1;
@@ -79,9 +80,9 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 	if (e != AC_ERR_NOTFOUND)
 		goto dberr;
 	if ((e = ac_store_job_enqueue(st, JOB_KIND, t->stream_id,
-	    &t->job_id)) != AC_OK) {
+	    &t->job_id, err)) != AC_OK) {
 		/* Another submit won the race: the schema allows one. */
-		if (ac_store_job_active(st, JOB_KIND, t->stream_id, &j) ==
+		if (ac_store_job_active(st, JOB_KIND, t->stream_id, &j, NULL) ==
 		    AC_OK) {
 			t->job_id = j.id;
 			t->existing = 1;
@@ -90,26 +91,25 @@ ac_job_submit(struct ac_store *st, const char *link, struct ac_job_ticket *t,
 		goto dberr;
 	}
 	(void)ac_store_stream_set_status(st, t->stream_id,
-	    AC_STREAM_QUEUED, "");
+	    AC_STREAM_QUEUED, "", NULL);
 	return AC_OK;
 dberr:
-	return ac_error_set(err, e == AC_OK ? AC_ERR_DB : e, "database: %s",
-	    ac_store_errmsg(st));
+	return ac_error_prefix(err, e == AC_OK ? AC_ERR_DB : e, "database: ");
 }
 
 enum ac_err
-ac_job_cancel(struct ac_store *st, int64_t id)
+ac_job_cancel(struct ac_store *st, int64_t id, struct ac_error *err)
 {
 	struct ac_job	 j;
 	enum ac_err	 e;
 
-	if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+	if ((e = ac_store_job_get(st, id, &j, err)) != AC_OK)
 		return e;
-	if ((e = ac_store_job_cancel(st, id)) != AC_OK)
+	if ((e = ac_store_job_cancel(st, id, err)) != AC_OK)
 		return e;
 	if (j.stream_id > 0 && strcmp(j.kind, JOB_KIND) == 0)
 		(void)ac_store_stream_set_status(st, j.stream_id,
-		    AC_STREAM_FAILED, "cancelled");
+		    AC_STREAM_FAILED, "cancelled", err);
 	return AC_OK;
 }
 
@@ -165,7 +165,8 @@ export_json(struct json_object *o, const struct ac_job *j)
 }
 
 enum ac_err
-ac_job_status_json(struct ac_store *st, int64_t id, char **json)
+ac_job_status_json(struct ac_store *st, int64_t id, char **json,
+    struct ac_error *err)
 {
 	struct json_object	*o;
 	struct ac_job		 j;
@@ -177,7 +178,7 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	enum ac_err		 e;
 
 	*json = NULL;
-	if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+	if ((e = ac_store_job_get(st, id, &j, err)) != AC_OK)
 		return e;
 	have = sscanf(j.message, progress_fmt, &msgs, &req, &ret, &eta) >= 3;
 	if ((o = json_object_new_object()) == NULL)
@@ -188,7 +189,7 @@ ac_job_status_json(struct ac_store *st, int64_t id, char **json)
 	    ac_job_state_name(j.state)));
 	json_object_object_add(o, "stream_id", j.stream_id > 0 ?
 	    json_object_new_int64(j.stream_id) : NULL);
-	if (j.stream_id > 0 && ac_store_stream_get(st, j.stream_id, &s) ==
+	if (j.stream_id > 0 && ac_store_stream_get(st, j.stream_id, &s, err) ==
 	    AC_OK)
 		json_object_object_add(o, "vod_id",
 		    json_object_new_string(s.vod_id));
@@ -295,7 +296,7 @@ run_progress(void *arg, const struct ac_kick_progress *p)
 	    (unsigned long long)p->retries,
 	    (long long)(p->eta_s >= 0 ? p->eta_s + 0.5 : -1));
 	e = ac_store_job_progress(r->st, r->job->id, r->worker,
-	    p->progress > 0.999 ? 0.999 : p->progress, msg);
+	    p->progress > 0.999 ? 0.999 : p->progress, msg, NULL);
 	if (e == AC_ERR_NOTFOUND) {
 		r->lost = 1;	/* cancelled, or taken by another worker */
 		return 1;
@@ -310,9 +311,9 @@ static void
 job_failed(struct ac_store *st, const struct ac_job *j, const char *worker,
     const char *why)
 {
-	(void)ac_store_job_fail(st, j->id, worker, why);
+	(void)ac_store_job_fail(st, j->id, worker, why, NULL);
 	(void)ac_store_stream_set_status(st, j->stream_id, AC_STREAM_FAILED,
-	    why);
+	    why, NULL);
 }
 
 enum ac_err
@@ -337,34 +338,34 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	if (strcmp(j->kind, JOB_KIND) != 0) {
 		ac_error_set(err, AC_ERR_VALUE, "this worker runs only %s jobs",
 		    JOB_KIND);
-		(void)ac_store_job_fail(st, j->id, worker, err->text);
+		(void)ac_store_job_fail(st, j->id, worker, err->text, NULL);
 		return AC_ERR_VALUE;
 	}
-	if ((e = ac_store_stream_get(st, j->stream_id, &s)) != AC_OK) {
+	if ((e = ac_store_stream_get(st, j->stream_id, &s, NULL)) != AC_OK) {
 		ac_error_set(err, e, "the job's stream is gone");
-		(void)ac_store_job_fail(st, j->id, worker, err->text);
+		(void)ac_store_job_fail(st, j->id, worker, err->text, NULL);
 		return e;
 	}
 	memset(&l, 0, sizeof(l));
 	if (strlen(s.vod_id) >= sizeof(l.uuid)) {
 		ac_error_set(err, AC_ERR_VALUE,
 		    "the stream's VOD id is not a Kick id");
-		(void)ac_store_job_fail(st, j->id, worker, err->text);
+		(void)ac_store_job_fail(st, j->id, worker, err->text, NULL);
 		return AC_ERR_VALUE;
 	}
 	memcpy(l.uuid, s.vod_id, strlen(s.vod_id) + 1);
 	if (strlen(s.channel) < sizeof(l.channel))
 		memcpy(l.channel, s.channel, strlen(s.channel) + 1);
-	(void)ac_store_stream_set_status(st, s.id, AC_STREAM_RUNNING, "");
+	(void)ac_store_stream_set_status(st, s.id, AC_STREAM_RUNNING, "", NULL);
 	(void)ac_store_job_progress(st, j->id, worker, 0,
-	    "fetching the VOD's metadata");
+	    "fetching the VOD's metadata", NULL);
 	if ((e = ac_kick_vod_fetch(cf, &l, &vod, err)) != AC_OK)
 		goto fail;
 	ac_stream_set_vod(&s, &vod);
 	s.status = AC_STREAM_RUNNING;
 	s.error[0] = '\0';
-	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK) {
-		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
+	if ((e = ac_store_stream_upsert(st, &s, &sid, err)) != AC_OK) {
+		ac_error_prefix(err, e, "database: ");
 		goto fail;
 	}
 	memset(&r, 0, sizeof(r));
@@ -385,7 +386,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	if (e != AC_OK)
 		goto fail;
 	(void)ac_store_job_progress(st, j->id, worker, 0.999,
-	    "analysing the chat");
+	    "analysing the chat", NULL);
 	/* From the archive, writing the feature file for re-analyses. */
 	memset(&aerr, 0, sizeof(aerr));
 	vod.offset_s = 0;
@@ -400,12 +401,12 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	(void)ac_debug_results(cf, &result);
 	s.message_count = (int64_t)result.message_count;
 	s.chat_downloaded = 1;
-	if ((e = ac_store_stream_upsert(st, &s, &sid)) != AC_OK ||
-	    (e = ac_store_analysis_save(st, s.id, &result)) != AC_OK) {
-		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
+	if ((e = ac_store_stream_upsert(st, &s, &sid, err)) != AC_OK ||
+	    (e = ac_store_analysis_save(st, s.id, &result, err)) != AC_OK) {
+		ac_error_prefix(err, e, "database: ");
 		goto fail;
 	}
-	(void)ac_store_job_progress(st, j->id, worker, 1, "");
+	(void)ac_store_job_progress(st, j->id, worker, 1, "", NULL);
 	{
 		char msg[256];
 
@@ -419,10 +420,10 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 			snprintf(msg + n, sizeof(msg) - n, "; %llu full 5-second "
 			    "windows may miss messages (Kick's cursor paging "
 			    "failed)", (unsigned long long)last.full_windows);
-		(void)ac_store_job_progress(st, j->id, worker, 1, msg);
+		(void)ac_store_job_progress(st, j->id, worker, 1, msg, NULL);
 	}
-	if ((e = ac_store_job_finish(st, j->id, worker)) != AC_OK) {
-		ac_error_set(err, e, "database: %s", ac_store_errmsg(st));
+	if ((e = ac_store_job_finish(st, j->id, worker, err)) != AC_OK) {
+		ac_error_prefix(err, e, "database: ");
 		goto out;
 	}
 	e = AC_OK;
@@ -450,7 +451,7 @@ worker_name(char *buf, size_t size)
 
 enum ac_err
 ac_job_reclaim_dead(struct ac_store *st, const struct ac_job *j,
-    int *requeued)
+    int *requeued, struct ac_error *err)
 {
 	char		 me[64], *end;
 	const char	*colon;
@@ -475,7 +476,8 @@ ac_job_reclaim_dead(struct ac_store *st, const struct ac_job *j,
 	age = (double)time(NULL) - j->heartbeat_at;
 	if (j->heartbeat_at <= 0 || age < 0)
 		age = 0;
-	if (ac_store_job_reclaim(st, age > 0.5 ? age - 0.5 : 0, &n) != AC_OK)
+	if (ac_store_job_reclaim(st, age > 0.5 ? age - 0.5 : 0, &n, err) !=
+	    AC_OK)
 		return AC_ERR_DB;
 	*requeued = n > 0;
 	return AC_OK;
@@ -503,14 +505,14 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 		alive_mark(cf);
 		n = 0;
 		if (ac_store_job_reclaim(st, stale_s > 0 ? stale_s :
-		    AC_JOB_STALE_S, &n) == AC_OK &&
+		    AC_JOB_STALE_S, &n, NULL) == AC_OK &&
 		    n > 0 && log != NULL)
 			fprintf(log, "worker %s: %d stale job%s queued again\n",
 			    worker, n, n == 1 ? "" : "s");
 		/* At most EXPORT_CONCURRENCY exports at once, over all workers. */
 		e = ac_store_job_claim_capped(st, worker, ac_export_kind(),
 		    cf->export_concurrency > 0 ? cf->export_concurrency : 2,
-		    &j);
+		    &j, &ebuf);
 		if (e == AC_ERR_NOTFOUND) {
 			if (once)
 				return 0;
@@ -530,7 +532,7 @@ ac_worker_loop(const struct ac_settings *cf, struct ac_store *st, int once,
 		if (e != AC_OK) {
 			if (log != NULL)
 				fprintf(log, "worker %s: database: %s\n",
-				    worker, ac_store_errmsg(st));
+				    worker, ebuf.text);
 			return -1;
 		}
 		if (log != NULL) {
@@ -674,10 +676,10 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 
 	worker_name(worker, sizeof(worker));
 	for (;;) {
-		if ((e = ac_store_job_get(st, id, &j)) != AC_OK)
+		if ((e = ac_store_job_get(st, id, &j, &ebuf)) != AC_OK)
 			return ac_error_set(err, e, "job %lld: %s",
 			    (long long)id, e == AC_ERR_NOTFOUND ? "gone" :
-			    ac_store_errmsg(st));
+			    ebuf.text);
 		if (j.state == AC_JOB_DONE)
 			return AC_OK;
 		if (j.state == AC_JOB_FAILED || j.state == AC_JOB_CANCELLED)
@@ -685,8 +687,9 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 			    j.message[0] != '\0' ? j.message :
 			    ac_job_state_name(j.state));
 		if (j.state == AC_JOB_QUEUED) {
-			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
-			if (ac_store_job_claim(st, worker, &j) == AC_OK) {
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec,
+			    NULL);
+			if (ac_store_job_claim(st, worker, &j, NULL) == AC_OK) {
 				/* Any queued job: ours is among them. */
 				(void)ac_job_run(cf, st, &j, worker,
 				    j.id == id ? fn : NULL, arg, &ebuf);
@@ -694,7 +697,7 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 			}
 		} else {
 			/* Running elsewhere; a dead process here is taken over now. */
-			(void)ac_job_reclaim_dead(st, &j, &nrec);
+			(void)ac_job_reclaim_dead(st, &j, &nrec, NULL);
 			if (nrec)
 				continue;
 			if (fn != NULL) {
@@ -703,7 +706,8 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 				p.eta_s = -1;
 				(void)fn(arg, &p);
 			}
-			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec);
+			(void)ac_store_job_reclaim(st, AC_JOB_STALE_S, &nrec,
+			    NULL);
 		}
 		sleep(1);
 	}
@@ -711,14 +715,14 @@ ac_job_wait(const struct ac_settings *cf, struct ac_store *st, int64_t id,
 
 enum ac_err
 ac_job_ticket_json(struct ac_store *st, const struct ac_job_ticket *t,
-    char **json)
+    char **json, struct ac_error *err)
 {
 	struct json_object	*o;
 	const char		*s;
 
 	*json = NULL;
 	if (!t->analyzed)
-		return ac_job_status_json(st, t->job_id, json);
+		return ac_job_status_json(st, t->job_id, json, err);
 	if ((o = json_object_new_object()) == NULL)
 		return AC_ERR_NOMEM;
 	json_object_object_add(o, "state",

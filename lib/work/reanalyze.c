@@ -30,7 +30,7 @@ reanalyze(const struct ac_settings *cf, struct ac_store *st,
 	if (stats == NULL)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
-	e = ac_store_job_active(st, "download", s->id, &job);
+	e = ac_store_job_active(st, "download", s->id, &job, err);
 	if (e == AC_OK || s->status == AC_STREAM_QUEUED ||
 	    s->status == AC_STREAM_RUNNING) {
 		snprintf(err->text, sizeof(err->text),
@@ -52,7 +52,8 @@ reanalyze(const struct ac_settings *cf, struct ac_store *st,
 	(void)ac_debug_normalized(cf, s->vod_id, &vod, stats,
 	    out->duplicates, NULL);
 	(void)ac_debug_results(cf, out);
-	if ((e = ac_store_analysis_save(st, s->id, out)) == AC_ERR_NOTFOUND)
+	if ((e = ac_store_analysis_save(st, s->id, out, err)) ==
+	    AC_ERR_NOTFOUND)
 		snprintf(err->text, sizeof(err->text), "the VOD was deleted");
 out:
 	err->code = e;

@@ -39,7 +39,7 @@ void		 ac_cleanup_next_run(const struct ac_settings *,
  * untouched for max_age_s) marked failed when st is not NULL.
  */
 enum ac_err	 ac_cleanup(const struct ac_settings *, struct ac_store *,
-		    double max_age_s, struct ac_cleanup *);
+		    double max_age_s, struct ac_cleanup *, struct ac_error *);
 
 /* ---------------------------------------------------------------------
  * Import (importer.c): one read of a chat fanned out to the analysis and
@@ -187,7 +187,7 @@ enum ac_err	 ac_job_submit(struct ac_store *, const char *link,
  * "heartbeat_at"}; error is null unless failed, eta_s null when unknown.
  */
 enum ac_err	 ac_job_status_json(struct ac_store *, int64_t job_id,
-		    char **json);
+		    char **json, struct ac_error *);
 
 /*
  * What a submission is, as JSON (malloc'd): the job's status, or
@@ -195,7 +195,7 @@ enum ac_err	 ac_job_status_json(struct ac_store *, int64_t job_id,
  * already.
  */
 enum ac_err	 ac_job_ticket_json(struct ac_store *, const struct ac_job_ticket *,
-		    char **json);
+		    char **json, struct ac_error *);
 
 /*
  * Wait in the foreground for job id to end, working meanwhile: queued
@@ -210,7 +210,8 @@ enum ac_err	 ac_job_wait(const struct ac_settings *, struct ac_store *,
 		    struct ac_error *);
 
 /* Cancel a queued or running job (its worker stops at its next heartbeat). */
-enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id);
+enum ac_err	 ac_job_cancel(struct ac_store *, int64_t job_id,
+    struct ac_error *);
 
 /*
  * Run one claimed download job to its end: metadata, chat, archive,
@@ -239,7 +240,7 @@ int		 ac_worker_loop(const struct ac_settings *, struct ac_store *,
  * old); *requeued tells whether it was.  Worker names are "HOST:PID".
  */
 enum ac_err	 ac_job_reclaim_dead(struct ac_store *, const struct ac_job *,
-		    int *requeued);
+		    int *requeued, struct ac_error *);
 
 /* Whether a worker on this host marked itself alive in the last AC_JOB_STALE_S. */
 int		 ac_worker_alive(const struct ac_settings *);
@@ -330,10 +331,12 @@ enum ac_err	 ac_export_submit(const struct ac_settings *, struct ac_store *,
  * disk); AC_ERR_NOTFOUND when there is none, or it was done and evicted.
  */
 enum ac_err	 ac_export_find(const struct ac_settings *, struct ac_store *,
-		    int64_t clip_id, struct ac_export_file *f, struct ac_job *j);
+		    int64_t clip_id, struct ac_export_file *f, struct ac_job *j,
+		    struct ac_error *);
 /* The file of a done export job; AC_ERR_NOTFOUND when not done or evicted. */
 enum ac_err	 ac_export_job_file(const struct ac_settings *, struct ac_store *,
-		    int64_t job_id, struct ac_export_file *, struct ac_job *);
+		    int64_t job_id, struct ac_export_file *, struct ac_job *,
+		    struct ac_error *);
 /* Mark a download (the access time orders eviction). */
 void		 ac_export_touch(struct ac_store *, const struct ac_export_file *);
 /* Open, read at an offset, close; 0 or -1 (errno). */

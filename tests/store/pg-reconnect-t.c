@@ -116,7 +116,7 @@ terminate_backend(void)
 
 static int64_t
 upsert(struct ac_store *st, const char *vod, const char *title,
-    enum ac_err *rc)
+    enum ac_err *rc, struct ac_error *err)
 {
 	struct ac_stream	 s;
 	int64_t			 id = 0;
@@ -125,13 +125,14 @@ upsert(struct ac_store *st, const char *vod, const char *title,
 	snprintf(s.vod_id, sizeof(s.vod_id), "%s", vod);
 	snprintf(s.title, sizeof(s.title), "%s", title);
 	s.status = AC_STREAM_QUEUED;
-	*rc = ac_store_stream_upsert(st, &s, &id);
+	*rc = ac_store_stream_upsert(st, &s, &id, err);
 	return id;
 }
 
 static void
 test_restart(void)
 {
+	struct ac_error		 dberr;
 	struct ac_store		*st;
 	struct ac_stream	 s;
 	struct ac_job		 j;
@@ -139,52 +140,52 @@ test_restart(void)
 	int64_t			 id, jid;
 
 	st = open_store(1);
-	id = upsert(st, "reconnect-1", "before", &rc);
+	id = upsert(st, "reconnect-1", "before", &rc, NULL);
 	is_int(rc, AC_OK, "upsert before any drop");
 
 	/* A dropped connection: the write in flight fails, the next works. */
 	ok(terminate_backend() == 1, "the store's connection is cut");
-	upsert(st, "reconnect-1", "lost", &rc);
+	upsert(st, "reconnect-1", "lost", &rc, &dberr);
 	is_int(rc, AC_ERR_DB, "the write in flight fails cleanly");
-	ok(strstr(ac_store_errmsg(st), "stream upsert") != NULL,
-	    "the error is recorded: %s", ac_store_errmsg(st));
-	rc = ac_store_stream_get(st, id, &s);
+	ok(strstr(dberr.text, "stream upsert") != NULL,
+	    "the error is recorded: %s", dberr.text);
+	rc = ac_store_stream_get(st, id, &s, &dberr);
 	is_int(rc, AC_OK, "the next operation works");
 	is_str(s.title, "before", "the failed write was not re-run");
-	upsert(st, "reconnect-1", "after", &rc);
+	upsert(st, "reconnect-1", "after", &rc, NULL);
 	is_int(rc, AC_OK, "and the one after it");
 
 	/* A read is re-run once after the reconnect. */
 	ok(terminate_backend() == 1, "the store's connection is cut again");
-	rc = ac_store_stream_get(st, id, &s);
+	rc = ac_store_stream_get(st, id, &s, &dberr);
 	is_int(rc, AC_OK, "a read after a drop works at once");
 	is_str(s.title, "after", "and sees the last write");
 
 	/* A claim cut off by a drop is not half done. */
-	rc = ac_store_job_enqueue(st, "download", id, &jid);
+	rc = ac_store_job_enqueue(st, "download", id, &jid, &dberr);
 	is_int(rc, AC_OK, "enqueue a job");
 	ok(terminate_backend() == 1, "cut during idle");
-	rc = ac_store_job_claim(st, "w1", &j);
+	rc = ac_store_job_claim(st, "w1", &j, &dberr);
 	is_int(rc, AC_ERR_DB, "the claim in flight fails");
-	rc = ac_store_job_get(st, jid, &j);
+	rc = ac_store_job_get(st, jid, &j, &dberr);
 	is_int(rc, AC_OK, "the job can be read");
 	is_str(ac_job_state_name(j.state), "queued",
 	    "and is still queued (no half claim)");
-	rc = ac_store_job_claim(st, "w1", &j);
+	rc = ac_store_job_claim(st, "w1", &j, &dberr);
 	is_int(rc, AC_OK, "the next claim works");
 	is_int(j.id, jid, "and gets that job");
 
 	/* The server restarts under the open store. */
 	if (restart_server(1) == 0) {
-		upsert(st, "reconnect-1", "restart", &rc);
+		upsert(st, "reconnect-1", "restart", &rc, NULL);
 		ok(rc == AC_ERR_DB || rc == AC_OK,
 		    "a write after a restart fails cleanly or works (%d)", rc);
-		rc = ac_store_stream_get(st, id, &s);
+		rc = ac_store_stream_get(st, id, &s, &dberr);
 		is_int(rc, AC_OK, "the next operation works");
-		upsert(st, "reconnect-1", "restart 2", &rc);
+		upsert(st, "reconnect-1", "restart 2", &rc, NULL);
 		is_int(rc, AC_OK, "and the one after it");
 		restart_server(2);
-		rc = ac_store_stream_get(st, id, &s);
+		rc = ac_store_stream_get(st, id, &s, &dberr);
 		is_int(rc, AC_OK, "a read after a second restart works");
 		is_str(s.title, "restart 2", "with the data kept");
 	} else
@@ -207,27 +208,29 @@ test_archive(void)
 		bail("out of memory");
 	for (i = 0; i < ARCHIVE_BIG; i++)
 		big[i] = (unsigned char)(i * 7 + (i >> 8));
-	rc = st->ops->archive_put(st, "arch-1", big, ARCHIVE_BIG);
+	rc = st->ops->archive_put(st, "arch-1", big, ARCHIVE_BIG, NULL);
 	is_int(rc, AC_OK, "archive put 1 MiB");
-	rc = st->ops->archive_get(st, "arch-1", &v, &len);
+	rc = st->ops->archive_get(st, "arch-1", &v, &len, NULL);
 	got = v;
 	ok(rc == AC_OK && len == ARCHIVE_BIG &&
 	    memcmp(got, big, ARCHIVE_BIG) == 0, "archive bytes come back");
 	free(v);
-	rc = st->ops->archive_put(st, "arch-1", "\0x\0", 3);
+	rc = st->ops->archive_put(st, "arch-1", "\0x\0", 3, NULL);
 	is_int(rc, AC_OK, "archive replaced");
-	rc = st->ops->archive_get(st, "arch-1", &v, &len);
+	rc = st->ops->archive_get(st, "arch-1", &v, &len, NULL);
 	ok(rc == AC_OK && len == 3 && memcmp(v, "\0x\0", 3) == 0,
 	    "the replacement comes back");
 	free(v);
-	rc = st->ops->archive_put(st, "arch-2", "", 0);
-	rc = st->ops->archive_get(st, "arch-2", &v, &len);
+	rc = st->ops->archive_put(st, "arch-2", "", 0, NULL);
+	rc = st->ops->archive_get(st, "arch-2", &v, &len, NULL);
 	ok(rc == AC_OK && len == 0, "an empty archive");
 	free(v);
-	is_int(st->ops->archive_delete(st, "arch-1"), AC_OK, "archive delete");
-	is_int(st->ops->archive_get(st, "arch-1", &v, &len), AC_ERR_NOTFOUND,
+	is_int(st->ops->archive_delete(st, "arch-1", NULL), AC_OK,
+	    "archive delete");
+	is_int(st->ops->archive_get(st, "arch-1", &v, &len, NULL),
+	    AC_ERR_NOTFOUND,
 	    "a deleted archive is gone");
-	is_int(st->ops->archive_delete(st, "arch-1"), AC_ERR_NOTFOUND,
+	is_int(st->ops->archive_delete(st, "arch-1", NULL), AC_ERR_NOTFOUND,
 	    "deleting it again: not found");
 	free(big);
 	ac_store_close(st);
@@ -237,6 +240,7 @@ test_archive(void)
 static void
 test_claims(void)
 {
+	struct ac_error	 dberr;
 	struct ac_store	*st;
 	struct ac_job	 j;
 	int64_t		 first = 0, id, got;
@@ -248,8 +252,8 @@ test_claims(void)
 
 	st = open_store(0);
 	for (i = 0; i < CLAIM_JOBS; i++) {
-		if (ac_store_job_enqueue(st, "export", 0, &id) != AC_OK)
-			bail("enqueue: %s", ac_store_errmsg(st));
+		if (ac_store_job_enqueue(st, "export", 0, &id, &dberr) != AC_OK)
+			bail("enqueue: %s", dberr.text);
 		if (i == 0)
 			first = id;
 	}
@@ -268,9 +272,11 @@ test_claims(void)
 				_exit(2);
 			st = open_store(0);
 			snprintf(worker, sizeof(worker), "claimer-%d", i);
-			while (ac_store_job_claim(st, worker, &j) == AC_OK) {
+			while (ac_store_job_claim(st, worker, &j, &dberr) ==
+			    AC_OK) {
 				fprintf(out, "%lld\n", (long long)j.id);
-				if (ac_store_job_finish(st, j.id, worker) !=
+				if (ac_store_job_finish(st, j.id, worker,
+				    &dberr) !=
 				    AC_OK)
 					_exit(3);
 			}
@@ -313,7 +319,7 @@ test_migrate(void)
 	FILE		*in;
 
 	st = open_store(1);
-	is_int(store_reset(st), AC_OK, "drop every table");
+	is_int(store_reset(st, NULL), AC_OK, "drop every table");
 	ac_store_close(st);
 	is_int(ac_store_open(&st, url, 0, NULL, &err),
 	    AC_ERR_SCHEMA, "an empty database needs migrating");

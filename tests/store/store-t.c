@@ -86,6 +86,7 @@ result_init(struct ac_result *r, const double *peaks, size_t n)
 static void
 test_schema(void)
 {
+	struct ac_error	 dberr;
 	struct ac_store	*st;
 	enum ac_err	 rc;
 	int		 applied, latest = ac_store_schema_version();
@@ -93,8 +94,8 @@ test_schema(void)
 	/* Start from nothing. */
 	if ((rc = ac_store_open(&st, url, 1, NULL, &err)) != AC_OK)
 		bail("open: %s", err.text);
-	if (store_reset(st) != AC_OK)
-		bail("reset: %s", ac_store_errmsg(st));
+	if (store_reset(st, &dberr) != AC_OK)
+		bail("reset: %s", dberr.text);
 	ac_store_close(st);
 
 	rc = ac_store_open(&st, url, 0, NULL, &err);
@@ -109,7 +110,8 @@ test_schema(void)
 	rc = ac_store_open(&st, url, 1, &applied, &err);
 	is_int(applied, 0, "migrate again: nothing to do");
 
-	is_int(store_force_version(st, latest + 1), AC_OK, "force newer");
+	is_int(store_force_version(st, latest + 1, &dberr), AC_OK,
+	    "force newer");
 	ac_store_close(st);
 	rc = ac_store_open(&st, url, 0, NULL, &err);
 	is_int(rc, AC_ERR_SCHEMA, "newer schema: schema error");
@@ -125,7 +127,8 @@ test_schema(void)
 	if (rc != AC_OK)
 		bail("raw open: %s", err.text);
 	if (latest > 1) {
-		is_int(store_force_version(st, latest - 1), AC_OK, "force older");
+		is_int(store_force_version(st, latest - 1, &dberr), AC_OK,
+		    "force older");
 		ac_store_close(st);
 		rc = ac_store_open(&st, url, 0, NULL, &err);
 		is_int(rc, AC_ERR_SCHEMA, "older schema: schema error");
@@ -135,7 +138,7 @@ test_schema(void)
 		else
 			store_pg_open(&st, url, &err);
 	}
-	is_int(store_force_version(st, latest), AC_OK, "force current");
+	is_int(store_force_version(st, latest, &dberr), AC_OK, "force current");
 	ac_store_close(st);
 	st = open_store();
 	ok(st != NULL, "current schema opens");
@@ -155,13 +158,14 @@ test_streams(struct ac_store *st)
 	char			 vod[32];
 
 	stream_init(&s, "vod-a", "queued");
-	is_int(ac_store_stream_upsert(st, &s, &id1), AC_OK, "upsert");
+	is_int(ac_store_stream_upsert(st, &s, &id1, NULL), AC_OK, "upsert");
 	snprintf(s.title, sizeof(s.title), "new title");
 	s.message_count = 77;
 	s.chat_downloaded = 1;
-	is_int(ac_store_stream_upsert(st, &s, &id2), AC_OK, "upsert again");
+	is_int(ac_store_stream_upsert(st, &s, &id2, NULL), AC_OK,
+	    "upsert again");
 	is_int(id1, id2, "same row");
-	is_int(ac_store_stream_get(st, id1, &g), AC_OK, "get by id");
+	is_int(ac_store_stream_get(st, id1, &g, NULL), AC_OK, "get by id");
 	is_str(g.vod_id, "vod-a", "vod id");
 	is_str(g.title, "new title", "title updated");
 	is_int(g.message_count, 77, "message count");
@@ -172,45 +176,48 @@ test_streams(struct ac_store *st)
 	is_str(ac_stream_status_name(g.status), "queued", "status");
 	ok(g.created_at > 1.6e9 && g.updated_at >= g.created_at,
 	    "timestamps are epoch seconds");
-	is_int(ac_store_stream_get_vod(st, "vod-a", &g), AC_OK, "get by vod");
+	is_int(ac_store_stream_get_vod(st, "vod-a", &g, NULL), AC_OK,
+	    "get by vod");
 	is_int(g.id, id1, "same id by vod");
-	is_int(ac_store_stream_get_vod(st, "nope", &g), AC_ERR_NOTFOUND,
+	is_int(ac_store_stream_get_vod(st, "nope", &g, NULL), AC_ERR_NOTFOUND,
 	    "missing vod");
-	is_int(ac_store_stream_get(st, id1 + 1000, &g), AC_ERR_NOTFOUND,
+	is_int(ac_store_stream_get(st, id1 + 1000, &g, NULL), AC_ERR_NOTFOUND,
 	    "missing id");
 	stream_init(&s, "../x", "queued");
-	is_int(ac_store_stream_upsert(st, &s, &id), AC_ERR_VALUE,
+	is_int(ac_store_stream_upsert(st, &s, &id, NULL), AC_ERR_VALUE,
 	    "bad vod id refused");
 	stream_init(&s, "vod-b", "bogus");
-	is_int(ac_store_stream_upsert(st, &s, &id), AC_ERR_VALUE,
+	is_int(ac_store_stream_upsert(st, &s, &id, NULL), AC_ERR_VALUE,
 	    "bad status refused");
 
 	for (i = 0; i < 5; i++) {
 		snprintf(vod, sizeof(vod), "list-%d", i);
 		stream_init(&s, vod, i % 2 ? "analyzed" : "failed");
-		if (ac_store_stream_upsert(st, &s, &id) != AC_OK)
+		if (ac_store_stream_upsert(st, &s, &id, NULL) != AC_OK)
 			bail("upsert %s", vod);
 	}
-	is_int(ac_store_stream_list(st, 3, 0, &v, &n), AC_OK, "list");
+	is_int(ac_store_stream_list(st, 3, 0, &v, &n, NULL), AC_OK, "list");
 	is_int(n, 3, "limit 3");
 	if (n == 3) {
 		is_str(v[0].vod_id, "list-4", "newest first");
 		is_str(v[2].vod_id, "list-2", "third newest");
 	}
 	free(v);
-	is_int(ac_store_stream_list(st, 3, 3, &v, &n), AC_OK, "list offset 3");
+	is_int(ac_store_stream_list(st, 3, 3, &v, &n, NULL), AC_OK,
+	    "list offset 3");
 	is_int(n, 3, "rest of 6");
 	if (n == 3)
 		is_str(v[2].vod_id, "vod-a", "oldest last");
 	free(v);
-	is_int(ac_store_stream_list(st, 10, 100, &v, &n), AC_OK, "past end");
+	is_int(ac_store_stream_list(st, 10, 100, &v, &n, NULL), AC_OK,
+	    "past end");
 	is_int(n, 0, "nothing past the end");
 	free(v);
-	is_int(ac_store_stream_list(st, 0, 0, &v, &n), AC_ERR_VALUE,
+	is_int(ac_store_stream_list(st, 0, 0, &v, &n, NULL), AC_ERR_VALUE,
 	    "limit 0 refused");
-	is_int(ac_store_stream_list(st, AC_STORE_LIST_MAX + 1, 0, &v, &n),
+	is_int(ac_store_stream_list(st, AC_STORE_LIST_MAX + 1, 0, &v, &n, NULL),
 	    AC_ERR_VALUE, "limit too large refused");
-	is_int(ac_store_stream_list(st, 1, -1, &v, &n), AC_ERR_VALUE,
+	is_int(ac_store_stream_list(st, 1, -1, &v, &n, NULL), AC_ERR_VALUE,
 	    "negative offset refused");
 
 	/* The library's search: text in title or channel, sorts, total. */
@@ -221,7 +228,8 @@ test_streams(struct ac_store *st)
 		memset(&q, 0, sizeof(q));
 		q.limit = 2;
 		q.text = "";
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
+		    AC_OK,
 		    "search all");
 		is_int(n, 2, "search: a page of 2");
 		is_int(total, 6, "search: 6 in all");
@@ -229,33 +237,36 @@ test_streams(struct ac_store *st)
 			is_str(v[0].vod_id, "list-4", "search: newest first");
 		free(v);
 		q.sort = AC_SORT_OLDEST;
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
+		    AC_OK,
 		    "search oldest");
 		if (n == 2)
 			is_str(v[0].vod_id, "vod-a", "search: oldest first");
 		free(v);
 		q.text = "NO SUCH TITLE";
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
+		    AC_OK,
 		    "search nothing");
 		is_int(n, 0, "search: no row");
 		is_int(total, 0, "search: total 0");
 		free(v);
 		q.text = "'; DROP TABLE streams; --";
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
+		    AC_OK,
 		    "search with SQL in the text");
 		is_int(total, 0, "search: SQL is only text");
 		free(v);
 		q.text = "";
 		q.sort = (enum ac_stream_sort)AC_SORT__MAX;
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total),
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
 		    AC_ERR_VALUE, "search: bad sort refused");
 		q.sort = AC_SORT_CLIPS;
 		q.limit = 0;
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total),
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
 		    AC_ERR_VALUE, "search: limit 0 refused");
 	}
 
-	is_int(ac_store_stream_pending(st, 10, &v, &n), AC_OK, "pending");
+	is_int(ac_store_stream_pending(st, 10, &v, &n, NULL), AC_OK, "pending");
 	is_int(n, 4, "queued and failed ones");
 	if (n == 4) {
 		is_str(v[0].vod_id, "list-4", "pending newest first");
@@ -263,16 +274,17 @@ test_streams(struct ac_store *st)
 	}
 	free(v);
 
-	is_int(ac_store_stream_set_status(st, id1, AC_STREAM_FAILED, "boom"), AC_OK,
+	is_int(ac_store_stream_set_status(st, id1, AC_STREAM_FAILED, "boom",
+	    NULL), AC_OK,
 	    "set status");
-	ac_store_stream_get(st, id1, &g);
+	ac_store_stream_get(st, id1, &g, NULL);
 	is_str(ac_stream_status_name(g.status), "failed", "status set");
 	is_str(g.error, "boom", "error set");
 	is_int(ac_store_stream_set_status(st, id1,
-	    (enum ac_stream_status)AC_STREAM__MAX, NULL), AC_ERR_VALUE,
+	    (enum ac_stream_status)AC_STREAM__MAX, NULL, NULL), AC_ERR_VALUE,
 	    "bad stream status refused");
 	is_int(ac_store_stream_set_status(st, id1 + 1000, AC_STREAM_FAILED,
-	    NULL),
+	    NULL, NULL),
 	    AC_ERR_NOTFOUND, "set status of a missing stream");
 }
 
@@ -291,15 +303,17 @@ test_analysis(struct ac_store *st)
 	size_t			 n;
 
 	stream_init(&s, "ana", "running");
-	if (ac_store_stream_upsert(st, &s, &sid) != AC_OK)
+	if (ac_store_stream_upsert(st, &s, &sid, NULL) != AC_OK)
 		bail("upsert ana");
-	is_int(ac_store_analysis_json(st, sid, &json), AC_ERR_NOTFOUND,
+	is_int(ac_store_analysis_json(st, sid, &json, NULL), AC_ERR_NOTFOUND,
 	    "no analysis yet");
 	result_init(&r, p1, 3);
-	is_int(ac_store_analysis_save(st, sid, &r), AC_OK, "save analysis");
-	is_int(ac_store_analysis_save(st, sid + 1000, &r), AC_ERR_NOTFOUND,
+	is_int(ac_store_analysis_save(st, sid, &r, NULL), AC_OK,
+	    "save analysis");
+	is_int(ac_store_analysis_save(st, sid + 1000, &r, NULL),
+	    AC_ERR_NOTFOUND,
 	    "save for a missing stream");
-	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips");
+	is_int(ac_store_clips(st, sid, &c, &n, NULL), AC_OK, "clips");
 	is_int(n, 3, "three clips");
 	if (n != 3)
 		bail("clips");
@@ -314,40 +328,45 @@ test_analysis(struct ac_store *st)
 	id100 = c[0].id;
 	id900 = c[2].id;
 	free(c);
-	ac_store_stream_get(st, sid, &s);
+	ac_store_stream_get(st, sid, &s, NULL);
 	is_str(ac_stream_status_name(s.status), "analyzed", "stream analyzed");
 	is_int(s.message_count, 1234, "message count saved");
 	is_int(s.clips_count, 3, "clips_count");
 
-	is_int(ac_store_clip_set_status(st, id100, AC_CLIP_APPROVED), AC_OK,
+	is_int(ac_store_clip_set_status(st, id100, AC_CLIP_APPROVED, NULL),
+	    AC_OK,
 	    "approve");
-	is_int(ac_store_clip_set_status(st, id900, AC_CLIP_REJECTED), AC_OK,
+	is_int(ac_store_clip_set_status(st, id900, AC_CLIP_REJECTED, NULL),
+	    AC_OK,
 	    "reject");
 	is_int(ac_store_clip_set_status(st, id100,
-	    (enum ac_clip_status)AC_CLIP__MAX), AC_ERR_VALUE,
+	    (enum ac_clip_status)AC_CLIP__MAX, NULL), AC_ERR_VALUE,
 	    "invalid clip status");
-	is_int(ac_store_clip_set_status(st, id100 + 1000, AC_CLIP_APPROVED),
+	is_int(ac_store_clip_set_status(st, id100 + 1000, AC_CLIP_APPROVED,
+	    NULL),
 	    AC_ERR_NOTFOUND, "missing clip");
-	is_int(ac_store_clip_get(st, id100, &one), AC_OK, "clip get");
+	is_int(ac_store_clip_get(st, id100, &one, NULL), AC_OK, "clip get");
 	is_str(ac_clip_status_name(one.status), "approved", "approved stored");
 	/* Bounds moved by a reviewer. */
-	is_int(ac_store_clip_set_bounds(st, id100, 75.5, 112), AC_OK,
+	is_int(ac_store_clip_set_bounds(st, id100, 75.5, 112, NULL), AC_OK,
 	    "move bounds");
-	is_int(ac_store_clip_get(st, id100, &one), AC_OK, "clip get again");
+	is_int(ac_store_clip_get(st, id100, &one, NULL), AC_OK,
+	    "clip get again");
 	is_double(one.start, 75.5, 1e-9, "start moved");
 	is_double(one.end, 112, 1e-9, "end moved");
 	is_str(ac_clip_status_name(one.status), "approved", "status kept");
-	is_int(ac_store_clip_set_bounds(st, id100, 50, 40), AC_ERR_VALUE,
+	is_int(ac_store_clip_set_bounds(st, id100, 50, 40, NULL), AC_ERR_VALUE,
 	    "end before start refused");
-	is_int(ac_store_clip_set_bounds(st, id100, -1, 40), AC_ERR_VALUE,
+	is_int(ac_store_clip_set_bounds(st, id100, -1, 40, NULL), AC_ERR_VALUE,
 	    "negative start refused");
-	is_int(ac_store_clip_set_bounds(st, id100, 0, AC_CLIP_LEN_MAX + 1),
+	is_int(ac_store_clip_set_bounds(st, id100, 0, AC_CLIP_LEN_MAX + 1,
+	    NULL),
 	    AC_ERR_VALUE, "too long refused");
-	is_int(ac_store_clip_set_bounds(st, id100, NAN, 40),
+	is_int(ac_store_clip_set_bounds(st, id100, NAN, 40, NULL),
 	    AC_ERR_VALUE, "NaN refused");
-	is_int(ac_store_clip_set_bounds(st, id100 + 1000, 1, 2),
+	is_int(ac_store_clip_set_bounds(st, id100 + 1000, 1, 2, NULL),
 	    AC_ERR_NOTFOUND, "bounds of a missing clip");
-	is_int(ac_store_clip_set_bounds(st, id100, 80, 110), AC_OK,
+	is_int(ac_store_clip_set_bounds(st, id100, 80, 110, NULL), AC_OK,
 	    "bounds back");
 	{
 		struct ac_stream_query	 q;
@@ -356,7 +375,8 @@ test_analysis(struct ac_store *st)
 		memset(&q, 0, sizeof(q));
 		q.limit = 10;
 		q.sort = AC_SORT_CLIPS;
-		is_int(ac_store_stream_search(st, &q, &v, &n, &total), AC_OK,
+		is_int(ac_store_stream_search(st, &q, &v, &n, &total, NULL),
+		    AC_OK,
 		    "search by clips");
 		if (n > 0) {
 			is_int(v[0].id, sid, "search: most clips first");
@@ -368,8 +388,9 @@ test_analysis(struct ac_store *st)
 
 	/* Re-analysis: 108 is the moment at 100, 510 the one at 500. */
 	result_init(&r, p2, 4);
-	is_int(ac_store_analysis_save(st, sid, &r), AC_OK, "replace analysis");
-	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips again");
+	is_int(ac_store_analysis_save(st, sid, &r, NULL), AC_OK,
+	    "replace analysis");
+	is_int(ac_store_clips(st, sid, &c, &n, NULL), AC_OK, "clips again");
 	is_int(n, 4, "four clips now");
 	if (n == 4) {
 		is_str(ac_clip_status_name(c[0].status), "pending", "new moment pending");
@@ -377,10 +398,11 @@ test_analysis(struct ac_store *st)
 		is_str(ac_clip_status_name(c[2].status), "pending", "pending stays pending");
 		is_str(ac_clip_status_name(c[3].status), "pending", "far moment pending");
 	}
-	is_int(ac_store_clip_get(st, id900, &one), AC_ERR_NOTFOUND,
+	is_int(ac_store_clip_get(st, id900, &one, NULL), AC_ERR_NOTFOUND,
 	    "vanished moment gone");
 
-	is_int(ac_store_analysis_json(st, sid, &json), AC_OK, "analysis json");
+	is_int(ac_store_analysis_json(st, sid, &json, NULL), AC_OK,
+	    "analysis json");
 	o = json != NULL ? json_tokener_parse(json) : NULL;
 	ok(o != NULL, "json parses");
 	if (o != NULL && json_object_object_get_ex(o, "potential_clips", &a) &&
@@ -414,11 +436,12 @@ test_analysis(struct ac_store *st)
 	json_object_put(o);
 	free(json);
 
-	is_int(ac_store_clip_delete(st, c[0].id), AC_OK, "clip delete");
-	is_int(ac_store_clip_delete(st, c[0].id), AC_ERR_NOTFOUND,
+	is_int(ac_store_clip_delete(st, c[0].id, NULL), AC_OK, "clip delete");
+	is_int(ac_store_clip_delete(st, c[0].id, NULL), AC_ERR_NOTFOUND,
 	    "clip delete twice");
 	free(c);
-	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "clips after delete");
+	is_int(ac_store_clips(st, sid, &c, &n, NULL), AC_OK,
+	    "clips after delete");
 	is_int(n, 3, "one fewer");
 	free(c);
 }
@@ -434,77 +457,83 @@ test_jobs(struct ac_store *st)
 	int			 k;
 
 	stream_init(&s, "jobs", "queued");
-	if (ac_store_stream_upsert(st, &s, &sid) != AC_OK)
+	if (ac_store_stream_upsert(st, &s, &sid, NULL) != AC_OK)
 		bail("upsert jobs");
-	is_int(ac_store_job_claim(st, "w1", &j), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_claim(st, "w1", &j, NULL), AC_ERR_NOTFOUND,
 	    "nothing queued");
-	is_int(ac_store_job_active(st, "download", sid, &j), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_active(st, "download", sid, &j, NULL),
+	    AC_ERR_NOTFOUND,
 	    "no active job");
-	is_int(ac_store_job_enqueue(st, "download", sid, &jid), AC_OK,
+	is_int(ac_store_job_enqueue(st, "download", sid, &jid, NULL), AC_OK,
 	    "enqueue");
-	is_int(ac_store_job_enqueue(st, "", sid, &jid2), AC_ERR_VALUE,
+	is_int(ac_store_job_enqueue(st, "", sid, &jid2, NULL), AC_ERR_VALUE,
 	    "empty kind refused");
-	is_int(ac_store_job_get(st, jid, &j), AC_OK, "job get");
+	is_int(ac_store_job_get(st, jid, &j, NULL), AC_OK, "job get");
 	is_str(ac_job_state_name(j.state), "queued", "queued");
 	is_str(j.kind, "download", "kind");
 	is_int(j.stream_id, sid, "job stream");
 	is_int(j.attempts, 0, "no attempts");
-	is_int(ac_store_job_active(st, "download", sid, &j), AC_OK, "active");
+	is_int(ac_store_job_active(st, "download", sid, &j, NULL), AC_OK,
+	    "active");
 	is_int(j.id, jid, "active is it");
-	is_int(ac_store_job_claim(st, "w1", &j), AC_OK, "claim");
+	is_int(ac_store_job_claim(st, "w1", &j, NULL), AC_OK, "claim");
 	is_int(j.id, jid, "claimed it");
 	is_str(ac_job_state_name(j.state), "running", "running");
 	is_str(j.worker, "w1", "worker");
 	is_int(j.attempts, 1, "one attempt");
 	ok(j.heartbeat_at > 1.6e9, "heartbeat set");
-	is_int(ac_store_job_claim(st, "w2", &j), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_claim(st, "w2", &j, NULL), AC_ERR_NOTFOUND,
 	    "nothing left to claim");
-	is_int(ac_store_job_progress(st, jid, "w1", 0.5, "half"), AC_OK,
+	is_int(ac_store_job_progress(st, jid, "w1", 0.5, "half", NULL), AC_OK,
 	    "progress");
-	is_int(ac_store_job_progress(st, jid, "w2", 0.6, "x"),
+	is_int(ac_store_job_progress(st, jid, "w2", 0.6, "x", NULL),
 	    AC_ERR_NOTFOUND, "progress by another worker");
-	is_int(ac_store_job_progress(st, jid, "w1", 1.5, "x"), AC_ERR_VALUE,
+	is_int(ac_store_job_progress(st, jid, "w1", 1.5, "x", NULL),
+	    AC_ERR_VALUE,
 	    "progress out of range");
-	ac_store_job_get(st, jid, &j);
+	ac_store_job_get(st, jid, &j, NULL);
 	is_double(j.progress, 0.5, 1e-9, "progress stored");
 	is_str(j.message, "half", "message stored");
-	is_int(ac_store_job_fail(st, jid, "w1", "network"), AC_OK, "fail");
-	ac_store_job_get(st, jid, &j);
+	is_int(ac_store_job_fail(st, jid, "w1", "network", NULL), AC_OK,
+	    "fail");
+	ac_store_job_get(st, jid, &j, NULL);
 	is_str(ac_job_state_name(j.state), "failed", "failed");
 	is_str(j.message, "network", "failure message");
-	is_int(ac_store_job_finish(st, jid, "w1"), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_finish(st, jid, "w1", NULL), AC_ERR_NOTFOUND,
 	    "finish a failed job");
-	is_int(ac_store_job_retry(st, jid), AC_OK, "retry");
-	ac_store_job_get(st, jid, &j);
+	is_int(ac_store_job_retry(st, jid, NULL), AC_OK, "retry");
+	ac_store_job_get(st, jid, &j, NULL);
 	is_str(ac_job_state_name(j.state), "queued", "queued again");
-	is_int(ac_store_job_retry(st, jid), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_retry(st, jid, NULL), AC_ERR_NOTFOUND,
 	    "retry a queued job");
-	is_int(ac_store_job_claim(st, "w2", &j), AC_OK, "claim again");
+	is_int(ac_store_job_claim(st, "w2", &j, NULL), AC_OK, "claim again");
 	is_int(j.attempts, 2, "two attempts");
-	is_int(ac_store_job_finish(st, jid, "w2"), AC_OK, "finish");
-	ac_store_job_get(st, jid, &j);
+	is_int(ac_store_job_finish(st, jid, "w2", NULL), AC_OK, "finish");
+	ac_store_job_get(st, jid, &j, NULL);
 	is_str(ac_job_state_name(j.state), "done", "done");
 	is_double(j.progress, 1, 1e-9, "progress 1");
-	is_int(ac_store_job_cancel(st, jid), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_cancel(st, jid, NULL), AC_ERR_NOTFOUND,
 	    "cancel a done job");
 
-	is_int(ac_store_job_enqueue(st, "export", sid, &jid2), AC_OK,
+	is_int(ac_store_job_enqueue(st, "export", sid, &jid2, NULL), AC_OK,
 	    "enqueue another");
-	is_int(ac_store_job_cancel(st, jid2), AC_OK, "cancel");
-	ac_store_job_get(st, jid2, &j);
+	is_int(ac_store_job_cancel(st, jid2, NULL), AC_OK, "cancel");
+	ac_store_job_get(st, jid2, &j, NULL);
 	is_str(ac_job_state_name(j.state), "cancelled", "cancelled");
-	is_int(ac_store_job_claim(st, "w1", &j), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_claim(st, "w1", &j, NULL), AC_ERR_NOTFOUND,
 	    "cancelled is not claimed");
-	is_int(ac_store_job_retry(st, jid2), AC_OK, "retry cancelled");
-	is_int(ac_store_job_claim(st, "w1", &j), AC_OK, "claim it");
-	is_int(ac_store_job_reclaim(st, 3600, &k), AC_OK, "reclaim fresh");
+	is_int(ac_store_job_retry(st, jid2, NULL), AC_OK, "retry cancelled");
+	is_int(ac_store_job_claim(st, "w1", &j, NULL), AC_OK, "claim it");
+	is_int(ac_store_job_reclaim(st, 3600, &k, NULL), AC_OK,
+	    "reclaim fresh");
 	is_int(k, 0, "a fresh heartbeat is kept");
 	usleep(20000);
-	is_int(ac_store_job_reclaim(st, 0.001, &k), AC_OK, "reclaim stale");
+	is_int(ac_store_job_reclaim(st, 0.001, &k, NULL), AC_OK,
+	    "reclaim stale");
 	is_int(k, 1, "one stale job");
-	ac_store_job_get(st, jid2, &j);
+	ac_store_job_get(st, jid2, &j, NULL);
 	is_str(ac_job_state_name(j.state), "queued", "stale job queued again");
-	is_int(ac_store_job_progress(st, jid2, "w1", 0.1, ""),
+	is_int(ac_store_job_progress(st, jid2, "w1", 0.1, "", NULL),
 	    AC_ERR_NOTFOUND, "the old holder lost it");
 
 	/* Deleting the stream takes clips and jobs along. */
@@ -513,19 +542,20 @@ test_jobs(struct ac_store *st)
 		struct ac_result	 r;
 
 		result_init(&r, p, 1);
-		if (ac_store_analysis_save(st, sid, &r) != AC_OK)
+		if (ac_store_analysis_save(st, sid, &r, NULL) != AC_OK)
 			bail("save");
 	}
-	ac_store_clips(st, sid, &c, &n);
+	ac_store_clips(st, sid, &c, &n, NULL);
 	cid = n == 1 ? c[0].id : 0;
 	free(c);
-	is_int(ac_store_stream_delete(st, sid), AC_OK, "stream delete");
-	is_int(ac_store_stream_delete(st, sid), AC_ERR_NOTFOUND,
+	is_int(ac_store_stream_delete(st, sid, NULL), AC_OK, "stream delete");
+	is_int(ac_store_stream_delete(st, sid, NULL), AC_ERR_NOTFOUND,
 	    "stream delete twice");
-	is_int(ac_store_clip_get(st, cid, &one), AC_ERR_NOTFOUND,
+	is_int(ac_store_clip_get(st, cid, &one, NULL), AC_ERR_NOTFOUND,
 	    "clips cascade");
-	is_int(ac_store_job_get(st, jid, &j), AC_ERR_NOTFOUND, "jobs cascade");
-	is_int(ac_store_job_get(st, jid2, &j), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_get(st, jid, &j, NULL), AC_ERR_NOTFOUND,
+	    "jobs cascade");
+	is_int(ac_store_job_get(st, jid2, &j, NULL), AC_ERR_NOTFOUND,
 	    "every job cascades");
 }
 
@@ -541,7 +571,7 @@ test_claim_race(struct ac_store *st)
 	ssize_t		 r;
 
 	for (i = 0; i < NJOBS; i++)
-		if (ac_store_job_enqueue(st, "race", 0, &id) != AC_OK)
+		if (ac_store_job_enqueue(st, "race", 0, &id, NULL) != AC_OK)
 			bail("enqueue race");
 	if (pipe(fds) == -1)
 		bail("pipe");
@@ -556,11 +586,13 @@ test_claim_race(struct ac_store *st)
 			if (ac_store_open(&cs, url, 0, NULL, &err) != AC_OK)
 				_exit(2);
 			snprintf(w, sizeof(w), "w%d", i);
-			while ((rc = ac_store_job_claim(cs, w, &j)) == AC_OK) {
+			while ((rc = ac_store_job_claim(cs, w, &j, NULL)) ==
+			    AC_OK) {
 				if (write(fds[1], &j.id, sizeof(j.id)) !=
 				    sizeof(j.id))
 					_exit(3);
-				if (ac_store_job_finish(cs, j.id, w) != AC_OK)
+				if (ac_store_job_finish(cs, j.id, w, NULL) !=
+				    AC_OK)
 					_exit(4);
 			}
 			ac_store_close(cs);
@@ -583,7 +615,7 @@ test_claim_race(struct ac_store *st)
 	is_int(fails, 0, "%d claimers ended cleanly", NPROC);
 	is_int(seen, NJOBS, "every job claimed once");
 	is_int(dup, 0, "no job claimed twice");
-	is_int(ac_store_job_claim(st, "w", &j), AC_ERR_NOTFOUND,
+	is_int(ac_store_job_claim(st, "w", &j, NULL), AC_ERR_NOTFOUND,
 	    "queue empty after the race");
 }
 
@@ -608,7 +640,7 @@ test_upsert_race(struct ac_store *st)
 			if (ac_store_open(&cs, url, 0, NULL, &err) != AC_OK)
 				_exit(2);
 			stream_init(&s, "race-vod", "running");
-			if (ac_store_stream_upsert(cs, &s, &id) != AC_OK)
+			if (ac_store_stream_upsert(cs, &s, &id, NULL) != AC_OK)
 				_exit(3);
 			if (write(fds[1], &id, sizeof(id)) != sizeof(id))
 				_exit(4);
@@ -630,7 +662,8 @@ test_upsert_race(struct ac_store *st)
 		if (ids[i] != ids[0])
 			same = 0;
 	ok(same, "every upserter got the same id");
-	if (ac_store_stream_list(st, AC_STORE_LIST_MAX, 0, &v, &n) != AC_OK)
+	if (ac_store_stream_list(st, AC_STORE_LIST_MAX, 0, &v, &n, NULL) !=
+	    AC_OK)
 		bail("list");
 	for (k = 0; k < n; k++)
 		if (strcmp(v[k].vod_id, "race-vod") == 0)
@@ -645,19 +678,23 @@ test_archive_blob(struct ac_store *st)
 	void	*d;
 	size_t	 len;
 
-	is_int(st->ops->archive_get(st, "blob", &d, &len), AC_ERR_NOTFOUND,
+	is_int(st->ops->archive_get(st, "blob", &d, &len, NULL),
+	    AC_ERR_NOTFOUND,
 	    "no archive blob");
-	is_int(st->ops->archive_put(st, "blob", "\x1f\x8b\0abc", 6), AC_OK,
+	is_int(st->ops->archive_put(st, "blob", "\x1f\x8b\0abc", 6, NULL),
+	    AC_OK,
 	    "archive put");
-	is_int(st->ops->archive_put(st, "blob", "\x1f\x8b\0abcd", 7), AC_OK,
+	is_int(st->ops->archive_put(st, "blob", "\x1f\x8b\0abcd", 7, NULL),
+	    AC_OK,
 	    "archive put replaces");
-	is_int(st->ops->archive_get(st, "blob", &d, &len), AC_OK,
+	is_int(st->ops->archive_get(st, "blob", &d, &len, NULL), AC_OK,
 	    "archive get");
 	ok(len == 7 && memcmp(d, "\x1f\x8b\0abcd", 7) == 0,
 	    "archive bytes intact (binary, NUL)");
 	free(d);
-	is_int(st->ops->archive_delete(st, "blob"), AC_OK, "archive delete");
-	is_int(st->ops->archive_delete(st, "blob"), AC_ERR_NOTFOUND,
+	is_int(st->ops->archive_delete(st, "blob", NULL), AC_OK,
+	    "archive delete");
+	is_int(st->ops->archive_delete(st, "blob", NULL), AC_ERR_NOTFOUND,
 	    "archive delete twice");
 }
 

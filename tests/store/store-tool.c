@@ -34,7 +34,8 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (strcmp(argv[1], "count") == 0) {
-		if (ac_store_stream_list(st, AC_STORE_LIST_MAX, 0, &v, &n) !=
+		if (ac_store_stream_list(st, AC_STORE_LIST_MAX, 0, &v, &n,
+		    NULL) !=
 		    AC_OK)
 			return 1;
 		for (i = 0; i < n; i++)
@@ -44,20 +45,20 @@ main(int argc, char *argv[])
 		ac_store_close(st);
 		return 0;
 	}
-	if (ac_store_stream_get_vod(st, argv[3], &s) != AC_OK ||
-	    ac_store_clips(st, s.id, &c, &n) != AC_OK)
+	if (ac_store_stream_get_vod(st, argv[3], &s, NULL) != AC_OK ||
+	    ac_store_clips(st, s.id, &c, &n, NULL) != AC_OK)
 		return 1;
 	if (strcmp(argv[1], "approve") == 0 && argc == 5 &&
 	    ac__parse_id(argv[4], &rank) == 0) {
 		for (i = 0; i < n; i++)
 			if (c[i].rank == rank &&
 			    ac_store_clip_set_status(st, c[i].id,
-			    AC_CLIP_APPROVED) == AC_OK)
+			    AC_CLIP_APPROVED, NULL) == AC_OK)
 				cnt++;
 	} else if (strcmp(argv[1], "status") == 0 && argc == 5 &&
 	    ac_stream_status_parse(argv[4]) >= 0) {
 		cnt = ac_store_stream_set_status(st, s.id, (enum ac_stream_status)
-		    ac_stream_status_parse(argv[4]), "") == AC_OK;
+		    ac_stream_status_parse(argv[4]), "", NULL) == AC_OK;
 	} else if (strcmp(argv[1], "statuses") == 0) {
 		for (i = 0; i < n; i++)
 			printf("%d %.1f %s\n", c[i].rank, c[i].peak,

@@ -170,7 +170,7 @@ main(void)
 	    AC_ERR_VALUE, "begin 65 chars refused");
 	is_int(ac_archive_read(&cf, NULL, "../x", collect, &g, NULL, &err),
 	    AC_ERR_VALUE, "read ../x refused");
-	is_int(ac_archive_delete(&cf, NULL, "a/b"), AC_ERR_VALUE,
+	is_int(ac_archive_delete(&cf, NULL, "a/b", NULL), AC_ERR_VALUE,
 	    "delete a/b refused");
 
 	/* Files: round trip; the directory is created private. */
@@ -220,8 +220,8 @@ main(void)
 	unlink(path);
 
 	/* Delete. */
-	is_int(ac_archive_delete(&cf, NULL, "v1"), AC_OK, "delete");
-	is_int(ac_archive_delete(&cf, NULL, "v1"), AC_ERR_NOTFOUND,
+	is_int(ac_archive_delete(&cf, NULL, "v1", NULL), AC_OK, "delete");
+	is_int(ac_archive_delete(&cf, NULL, "v1", NULL), AC_ERR_NOTFOUND,
 	    "delete twice");
 	is_int(ac_archive_read(&cf, NULL, "v1", collect, &g, NULL, &err),
 	    AC_ERR_NOTFOUND, "deleted archive is gone");
@@ -251,7 +251,7 @@ main(void)
 	ac_archive_add(w, raws[0], strlen(raws[0]));
 	ac_archive_abort(w);
 	check_read(&cf, st, "d1", NRAW, "db after abort");
-	is_int(ac_archive_delete(&cf, st, "d1"), AC_OK, "db: delete");
+	is_int(ac_archive_delete(&cf, st, "d1", NULL), AC_OK, "db: delete");
 	is_int(ac_archive_read(&cf, st, "d1", collect, &g, NULL, &err),
 	    AC_ERR_NOTFOUND, "db: deleted");
 	ac_store_close(st);

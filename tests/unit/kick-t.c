@@ -94,7 +94,7 @@ jobs(void)
 	    "submit the same VOD again");
 	ok(t2.job_id == t1.job_id && t2.existing, "the same job");
 	is_int(ac_job_submit(st, "https://kick.com/nope", &t3, &eb), AC_ERR_VALUE, "a bad link is a value error");
-	is_int(ac_job_status_json(st, t1.job_id, &json), AC_OK, "status");
+	is_int(ac_job_status_json(st, t1.job_id, &json, NULL), AC_OK, "status");
 	o = json != NULL ? json_tokener_parse(json) : NULL;
 	ok(o != NULL && json_object_object_get_ex(o, "state", &v) &&
 	    strcmp(json_object_get_string(v), "queued") == 0, "queued: %s",
@@ -108,15 +108,15 @@ jobs(void)
 	json_object_put(o);
 	free(json);
 	json = NULL;
-	is_int(ac_job_cancel(st, t1.job_id), AC_OK, "cancel");
-	is_int(ac_job_status_json(st, t1.job_id, &json), AC_OK, "status");
+	is_int(ac_job_cancel(st, t1.job_id, NULL), AC_OK, "cancel");
+	is_int(ac_job_status_json(st, t1.job_id, &json, NULL), AC_OK, "status");
 	ok(json != NULL && strstr(json, "\"state\":\"cancelled\"") != NULL,
 	    "cancelled");
 	free(json);
 	is_int(ac_job_submit(st, U7, &t3, &eb), AC_OK,
 	    "submit after a cancel");
 	ok(t3.job_id != t1.job_id && !t3.existing, "queues a new job");
-	is_int(ac_job_status_json(st, 999, &json), AC_ERR_NOTFOUND,
+	is_int(ac_job_status_json(st, 999, &json, NULL), AC_ERR_NOTFOUND,
 	    "status of no job");
 
 	/* A running job of a dead process of this host is queued at once. */
@@ -129,24 +129,28 @@ jobs(void)
 			snprintf(host, sizeof(host), "host");
 		host[sizeof(host) - 1] = '\0';
 		snprintf(w, sizeof(w), "elsewhere-%s:1234", host);
-		ok(ac_store_job_claim(st, w, &j) == AC_OK && j.id == t3.job_id,
+		ok(ac_store_job_claim(st, w, &j, NULL) == AC_OK && j.id ==
+		    t3.job_id,
 		    "claimed by another host");
-		is_int(ac_job_reclaim_dead(st, &j, &rq), AC_OK, "reclaim_dead");
+		is_int(ac_job_reclaim_dead(st, &j, &rq, NULL), AC_OK,
+		    "reclaim_dead");
 		is_int(rq, 0, "another host's job is left to its heartbeat");
-		ac_store_job_cancel(st, j.id);
+		ac_store_job_cancel(st, j.id, NULL);
 		ok(ac_job_submit(st, U7, &t3, &eb) == AC_OK, "again");
 		snprintf(w, sizeof(w), "%s:%ld", host, (long)getpid());
-		ok(ac_store_job_claim(st, w, &j) == AC_OK, "claimed by us");
-		ac_job_reclaim_dead(st, &j, &rq);
+		ok(ac_store_job_claim(st, w, &j, NULL) == AC_OK,
+		    "claimed by us");
+		ac_job_reclaim_dead(st, &j, &rq, NULL);
 		is_int(rq, 0, "a live process keeps its job");
-		ac_store_job_cancel(st, j.id);
+		ac_store_job_cancel(st, j.id, NULL);
 		ok(ac_job_submit(st, U7, &t3, &eb) == AC_OK, "again");
 		/* Pids above the kernel's maximum never exist. */
 		snprintf(w, sizeof(w), "%s:%ld", host, 99999999L);
-		ok(ac_store_job_claim(st, w, &j) == AC_OK, "claimed by a dead pid");
-		ac_job_reclaim_dead(st, &j, &rq);
+		ok(ac_store_job_claim(st, w, &j, NULL) == AC_OK,
+		    "claimed by a dead pid");
+		ac_job_reclaim_dead(st, &j, &rq, NULL);
 		is_int(rq, 1, "a dead process's job is queued again");
-		ok(ac_store_job_get(st, j.id, &j) == AC_OK &&
+		ok(ac_store_job_get(st, j.id, &j, NULL) == AC_OK &&
 		    j.state == AC_JOB_QUEUED, "and is queued");
 	}
 	ac_store_close(st);
