@@ -289,11 +289,15 @@ struct ac_label {
 	double		 start_delta;	/* final start - proposed start (s), when moved */
 	double		 end_delta;	/* final end - proposed end (s), when moved */
 	uint64_t	 vod;		/* any id of its VOD (counts distinct VODs) */
+	double		 start_shift_s;	/* the learned shifts its proposal already had */
+	double		 end_shift_s;	/* (learned_weights of its analysis; 0: none) */
 };
 
 /*
  * Fit weights from labels (regularised toward prior, or toward 0 when
- * prior is NULL or off), and bound shifts from moved approved clips.
+ * prior is NULL or off), and bound shifts from moved approved clips
+ * (start_delta + start_shift_s: where the editor put it from the bounds
+ * the engine finds without shifts).
  * out->on is 1 when at least one label was used.  AC_ERR_VALUE for a
  * non-finite feature; the scope is the caller's to set.  Pure
  * computation (learn.c): no I/O, deterministic.

@@ -17,7 +17,8 @@
  * about one unit and one label by little (README "Learning from review").
  *
  * Bound shifts: the median of the moved approved clips' deltas (start and
- * end apart), shrunk toward the prior's shift by m / (m + SHIFT_SHRINK)
+ * end apart; each plus the shift its proposal already had, so measured
+ * from the unshifted bounds), shrunk toward the prior's shift by m / (m + SHIFT_SHRINK)
  * for m moved clips, bounded to +-SHIFT_MAX.
  */
 #include "config.h"
@@ -196,7 +197,9 @@ ac_learn_fit(const struct ac_label *lab, size_t n,
 				    "label %zu: feature %s is not finite",
 				    i + 1, feat_names[j]);
 		if (lab[i].moved && (!isfinite(lab[i].start_delta) ||
-		    !isfinite(lab[i].end_delta)))
+		    !isfinite(lab[i].end_delta) ||
+		    !isfinite(lab[i].start_shift_s) ||
+		    !isfinite(lab[i].end_shift_s)))
 			return ac__error(err, AC_ERR_VALUE, 0, i + 1,
 			    "label %zu: bound delta is not finite", i + 1);
 	}
@@ -232,8 +235,10 @@ ac_learn_fit(const struct ac_label *lab, size_t n,
 	ed = sd + n;
 	for (i = 0, m = 0; i < n; i++)
 		if (lab[i].approved && lab[i].moved) {
-			sd[m] = clampd(lab[i].start_delta, 1e6);
-			ed[m++] = clampd(lab[i].end_delta, 1e6);
+			sd[m] = clampd(lab[i].start_delta +
+			    lab[i].start_shift_s, 1e6);
+			ed[m++] = clampd(lab[i].end_delta +
+			    lab[i].end_shift_s, 1e6);
 		}
 	out->start_shift_s = shrunk_median(sd, m, ps);
 	out->end_shift_s = shrunk_median(ed, m, pe);
