@@ -19,7 +19,10 @@
  * dominated by one sender, one plain repeated text, or commands and bots
  * is a flood and never becomes a clip.  A clip starts where the rise
  * begins minus chat_lag_s (chat reacts late) and ends where the decay
- * flattens, clamped to min_clip_s..max_clip_s.
+ * flattens, clamped to min_clip_s..max_clip_s.  Every clip carries its
+ * window features (relative to its local baseline, from per-second
+ * running counts); weights learned from review (ac_hype_learned) rank
+ * the best candidates again by key * exp(w.x) and shift the bounds.
  *
  * Length: one pipeline (keep, sort, deduplicate, score, signal, baseline,
  * peaks, floods, clip bounds) over one private state; each step is a
