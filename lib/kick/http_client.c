@@ -43,7 +43,7 @@ struct xfer {
 	int		 sink_failed;
 	void		*sink_arg;
 	int		(*sink)(void *, void *, uint64_t, const char *, size_t);
-	char		 errbuf[CURL_ERROR_SIZE];
+	char		 curl_msg[CURL_ERROR_SIZE];
 	struct xfer	*next;		/* in the retry list */
 	struct xfer	*anext;		/* in the list of transfers in flight */
 };
@@ -338,7 +338,7 @@ xfer_start(struct ac__http *h, struct xfer *x)
 	memset(&x->body, 0, sizeof(x->body));
 	x->body.max = h->conf.max_body + 1;	/* room for the NUL */
 	x->retry_after = -1;
-	x->errbuf[0] = '\0';
+	x->curl_msg[0] = '\0';
 	x->sunk = 0;
 	x->sink_failed = 0;
 	x->sink = x->tag != NULL ? h->conf.sink : NULL;
@@ -389,7 +389,7 @@ xfer_start(struct ac__http *h, struct xfer *x)
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->curl_msg);
 	curl_easy_setopt(c, CURLOPT_PRIVATE, (char *)x);
 	if (curl_multi_add_handle(h->multi, c) != CURLM_OK)
 		return -1;
@@ -484,7 +484,7 @@ finished(struct ac__http *h, struct xfer *x, CURLcode cc,
 	res.curl_failed = cc != CURLE_OK;
 	if (cc != CURLE_OK)
 		snprintf(res.error, sizeof(res.error), "%s",
-		    x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(cc));
+		    x->curl_msg[0] != '\0' ? x->curl_msg : curl_easy_strerror(cc));
 	/* The body buffer needs a NUL for parsers that want one. */
 	if (x->body.b != NULL && ac__buf_add(&x->body, "", 1) == 0) {
 		x->body.len--;
