@@ -83,7 +83,7 @@ struct param_args {
 	size_t		 nconfigs, nsets;
 };
 
-/* Defaults, then the environment (the settings), --config files, --set, in order. */
+/* Defaults, the environment (the settings), --config files, --set, in order. */
 static int
 param_step(struct ac_settings *cf, void *arg)
 {

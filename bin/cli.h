@@ -22,7 +22,7 @@ int	 cli_set_param(struct ac_hype_config *cfg, const char *arg);
 /* A note of the messages skipped while reading a chat, if any. */
 void	 cli_report_skips(const struct ac_chat_stats *);
 
-/* --set values over the parameters, then their check: 0, or -1 with a message. */
+/* --set values over the parameters, then their check: 0, or -1 (message). */
 int	 cli_apply_sets(struct ac_hype_config *, char *const *sets, size_t n);
 
 /*

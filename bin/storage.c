@@ -66,7 +66,7 @@ plain_opts(int argc, char *argv[])
 	return 0;
 }
 
-/* migrate's step: the default SQLite file lives in DATA_DIR, made if missing. */
+/* migrate's step: DATA_DIR, where the default SQLite file lives, made. */
 static int
 migrate_dir(struct ac_settings *cf, void *arg)
 {
@@ -121,7 +121,7 @@ struct analysis_args {
 	char		**sets;		/* --set values, in order */
 	size_t		 nsets;
 	const char	*vod_id;	/* --vod-id (import) */
-	const char	*file;		/* import: the chat file, "-" for stdin */
+	const char	*file;		/* import: the chat file ("-": stdin) */
 	int		 fd;		/* import: it open, else -1 */
 };
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * html.c: the one place where text becomes HTML or XML (pages rendered
- * by the programs, the SVG chart of the engine's reports).  A core text
- * concern, so that the engine needs no layer above core.  Every byte of user text (titles,
- * channels, chat, parameters) goes through ac_html_text; markup comes
- * only from the program's own literals through ac_html_fmt.
+ * by the programs, the SVG chart of the engine's reports): a core text
+ * concern, so that the engine needs no layer above core.  Every byte of
+ * user text (titles, channels, chat, parameters) goes through
+ * ac_html_text; markup comes only from the program's own literals
+ * through ac_html_fmt.
  */
 #include "config.h"
 

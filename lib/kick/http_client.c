@@ -484,7 +484,8 @@ finished(struct ac__http *h, struct xfer *x, CURLcode cc,
 	res.curl_failed = cc != CURLE_OK;
 	if (cc != CURLE_OK)
 		snprintf(res.error, sizeof(res.error), "%s",
-		    x->curl_msg[0] != '\0' ? x->curl_msg : curl_easy_strerror(cc));
+		    x->curl_msg[0] != '\0' ? x->curl_msg :
+		    curl_easy_strerror(cc));
 	/* The body buffer needs a NUL for parsers that want one. */
 	if (x->body.b != NULL && ac__buf_add(&x->body, "", 1) == 0) {
 		x->body.len--;
