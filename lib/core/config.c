@@ -133,15 +133,13 @@ env_file_read(const char *path, env_fn fn, void *arg, struct ac_error *err)
 			value[n] = '\0';
 		}
 		if (fn(arg, key, value, &sub) == -1) {
-			ac_error_set(err, AC_ERR_VALUE, "%s:%zu: %s", path,
+			rc = ac_error_set(err, AC_ERR_VALUE, "%s:%zu: %s", path,
 			    lineno, sub.text);
-			rc = AC_ERR_VALUE;
 			break;
 		}
 	}
 	if (rc == AC_OK && ferror(f)) {
-		ac_error_set(err, AC_ERR_IO, "%s: read error", path);
-		rc = AC_ERR_IO;
+		rc = ac_error_set(err, AC_ERR_IO, "%s: read error", path);
 	}
 	fclose(f);
 	return rc;

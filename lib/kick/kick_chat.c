@@ -953,8 +953,7 @@ ac_kick_chat_download(const struct ac_settings *cf, struct ac_store *st,
 		goto out;
 	}
 	if (d.stopped) {
-		ac_error_set(err, AC_ERR_STOPPED, "stopped");
-		rc = AC_ERR_STOPPED;
+		rc = ac_error_set(err, AC_ERR_STOPPED, "stopped");
 		goto out;
 	}
 	if ((rc = finish(&d, st, &kept, err)) != AC_OK)

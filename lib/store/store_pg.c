@@ -1201,9 +1201,8 @@ pg_commit(struct ac_store *st, struct ac_error *err)
 	if (res == NULL)
 		return rc;
 	if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
-		ac_error_set(err, AC_ERR_DB, "commit: the transaction was "
+		rc = ac_error_set(err, AC_ERR_DB, "commit: the transaction was "
 		    "rolled back");
-		rc = AC_ERR_DB;
 	}
 	PQclear(res);
 	return rc;

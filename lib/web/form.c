@@ -177,8 +177,7 @@ ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
 		return AC_OK;
 	if ((key = malloc(len + 1)) == NULL || (val = malloc(len + 1)) ==
 	    NULL) {
-		ac_error_set(err, AC_ERR_NOMEM, "out of memory");
-		rc = AC_ERR_NOMEM;
+		rc = ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 		goto done;
 	}
 	for (p = s; p <= s + len; p = e + 1) {
@@ -203,8 +202,7 @@ ac_form_parse(const char *s, size_t len, const struct ac_key *keys,
 		if ((dk = ac__pct_decode(p, kl, 1, key)) < 0 ||
 		    (dv = ac__pct_decode(eq != NULL ? eq + 1 : e, vl, 1,
 		    val)) < 0) {
-			ac_error_set(err, AC_ERR_SYNTAX, "bad %%-escape");
-			rc = AC_ERR_SYNTAX;
+			rc = ac_error_set(err, AC_ERR_SYNTAX, "bad %%-escape");
 			goto done;
 		}
 		if (dk == 0 || memchr(key, '\0', (size_t)dk) != NULL ||
