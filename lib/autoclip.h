@@ -50,9 +50,11 @@ enum ac_err {
 const char	*ac_strerror(enum ac_err);
 
 /*
- * Where and why reading failed.  "offset" counts bytes of the decoded
- * (decompressed) input from 0; "message" is the 1-based number of the
- * message being read, 0 when the failure is outside any message.
+ * Why a call failed: its code and a text for the user.  Every function
+ * that can fail takes one last (NULL: only the code is wanted).  For chat
+ * input, "offset" counts bytes of the decoded (decompressed) input from
+ * 0 and "message" is the 1-based number of the message being read, 0
+ * when the failure is outside any message; both are 0 elsewhere.
  */
 struct ac_error {
 	enum ac_err	 code;
