@@ -61,6 +61,11 @@ struct chat {
 	int64_t			 sender_id, user_id;
 	double			 created;
 	int			 ts;	/* 0 absent, 1 valid, -1 invalid */
+	/* the last created_at text and what it parsed to (chats repeat it) */
+	char			 ts_text[SMALL_MAX];
+	size_t			 ts_len;	/* 0: none yet */
+	double			 ts_val;
+	int			 ts_ok;
 	unsigned int		 flags;
 	const char		*bad;	/* why it is unusable, or NULL */
 	/* the VOD: explicit keys win over the video document */
@@ -69,15 +74,22 @@ struct chat {
 	int			 top_offset;
 };
 
-static const char *const msg_keys[] = {
-	"id", "chat_id", "user_id", "content", "type", "metadata",
-	"created_at", "sender"
+struct name {
+	const char	*s;
+	size_t		 n;
 };
-static const char *const cont_keys[] = {
-	"messages", "video", "data", "vod_id", "title", "channel",
-	"start_time", "segundoInicialStream", "duration_s", "status",
-	"cursor", "pinned_message"
+#define NAME(s)	 { s, sizeof(s) - 1 }
+static const struct name msg_keys[] = {
+	NAME("id"), NAME("chat_id"), NAME("user_id"), NAME("content"),
+	NAME("type"), NAME("metadata"), NAME("created_at"), NAME("sender")
 };
+static const struct name cont_keys[] = {
+	NAME("messages"), NAME("video"), NAME("data"), NAME("vod_id"),
+	NAME("title"), NAME("channel"), NAME("start_time"),
+	NAME("segundoInicialStream"), NAME("duration_s"), NAME("status"),
+	NAME("cursor"), NAME("pinned_message")
+};
+#undef NAME
 
 static int	 object(struct chat *, enum kind, int, int);
 
@@ -88,13 +100,9 @@ ac_vod_init(struct ac_vod *v)
 	v->channel_id = -1;
 }
 
-static int
-key_is(const char *k, size_t kl, const char *name)
-{
-	size_t	 n = strlen(name);
-
-	return kl == n && memcmp(k, name, n) == 0;
-}
+/* Is key k[0..kl) the string literal "name"? */
+#define key_is(k, kl, name)	 \
+	((kl) == sizeof(name) - 1 && memcmp((k), (name), sizeof(name) - 1) == 0)
 
 static enum kind
 key_kind(const char *k, size_t kl)
@@ -102,10 +110,10 @@ key_kind(const char *k, size_t kl)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(msg_keys) / sizeof(msg_keys[0]); i++)
-		if (key_is(k, kl, msg_keys[i]))
+		if (kl == msg_keys[i].n && memcmp(k, msg_keys[i].s, kl) == 0)
 			return K_MSG;
 	for (i = 0; i < sizeof(cont_keys) / sizeof(cont_keys[0]); i++)
-		if (key_is(k, kl, cont_keys[i]))
+		if (kl == cont_keys[i].n && memcmp(k, cont_keys[i].s, kl) == 0)
 			return K_CONT;
 	return K_UNKNOWN;
 }
@@ -292,7 +300,18 @@ msg_created(struct chat *C, int c)
 	if (c == '"') {
 		if (get_small(&C->L, t, sizeof(t), &n, &ok) < 0)
 			return -1;
-		C->ts = ok && ac_ts_parse(t, n, &C->created) == 0 ? 1 : -1;
+		if (!ok) {
+			C->ts = -1;
+			return 0;
+		}
+		if (n == 0 || n != C->ts_len || memcmp(t, C->ts_text, n) != 0) {
+			C->ts_ok = ac_ts_parse(t, n, &C->ts_val) == 0;
+			memcpy(C->ts_text, t, n);
+			C->ts_len = n;
+		}
+		C->ts = C->ts_ok ? 1 : -1;
+		if (C->ts_ok)
+			C->created = C->ts_val;
 		return 0;
 	}
 	if (is_num_start(c)) {
@@ -321,6 +340,35 @@ value_is(struct ac__lex *L, int c, const char *word, int *yes)
 	if (get_small(L, t, sizeof(t), &n, &ok) < 0)
 		return -1;
 	*yes = ok && n == strlen(word) && memcmp(t, word, n) == 0;
+	return 0;
+}
+
+/* Whether s[0..n) holds the m bytes w. */
+static int
+has_bytes(const char *s, size_t n, const char *w, size_t m)
+{
+	const char	*p = s, *e = s + n;
+
+	while ((size_t)(e - p) >= m &&
+	    (p = memchr(p, w[0], (size_t)(e - p) - m + 1)) != NULL) {
+		if (memcmp(p, w, m) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Whether the JSON string text s[0..n) has an escape other than \\". */
+static int
+odd_escape(const char *s, size_t n)
+{
+	const char	*p = s, *e = s + n;
+
+	while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+		if (p + 1 >= e || p[1] != '"')
+			return 1;
+		p += 2;
+	}
 	return 0;
 }
 
@@ -357,15 +405,36 @@ static int
 msg_metadata(struct chat *C, int c)
 {
 	struct ac__lex	 ML;
+	const char	*raw;
+	uint64_t	 at;
+	size_t		 rawlen;
 
 	if (c == '{')
 		return meta_object(C, &C->L);
 	if (c != '"')
 		return ac__lex_skip(&C->L);
+	at = ac__lex_offset(&C->L);
+	if (ac__lex_string(&C->L, NULL) < 0)
+		return -1;
+	/* Without the capture the message is skipped: nothing matters. */
+	if (C->L.mark == NULL)
+		return 0;
+	/* The string's bytes are still there: the capture keeps them. */
+	raw = C->L.buf + (at - C->L.base);
+	rawlen = (size_t)(C->L.p - raw);
+	/*
+	 * Only a "sender_type" key matters: without those bytes, and with
+	 * no escape but \" (which cannot spell them), there is nothing to parse.
+	 */
+	if (!has_bytes(raw, rawlen, "sender_type", sizeof("sender_type") - 1) &&
+	    !odd_escape(raw, rawlen))
+		return 0;
 	C->meta.len = 0;
 	C->meta.over = 0;
-	if (ac__lex_string(&C->L, &C->meta) < 0)
-		return -1;
+	ac__lex_init_mem(&ML, raw, rawlen, NULL);
+	if (ac__lex_string(&ML, &C->meta) < 0)
+		return 0;	/* cannot be: it was read once already */
+	ac__lex_free(&ML);
 	if (C->meta.over || C->meta.len == 0)
 		return 0;
 	ac__lex_init_mem(&ML, C->meta.b, C->meta.len, NULL);

@@ -67,7 +67,15 @@ int		 ac__lex_fail(struct ac__lex *, enum ac_err, uint64_t,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
 int		 ac__lex_ensure(struct ac__lex *, size_t); /* 1, 0 if short at end */
 /* Skip white space: the next byte, -1 at the end, -2 on error. */
-int		 ac__lex_peek(struct ac__lex *);
+int		 ac__lex_peek_slow(struct ac__lex *);
+static inline int
+ac__lex_peek(struct ac__lex *L)
+{
+	/* The usual case, a token byte already read, without a call. */
+	if (L->p < L->e && (unsigned char)*L->p > ' ')
+		return (unsigned char)*L->p;
+	return ac__lex_peek_slow(L);
+}
 int		 ac__lex_unexpected(struct ac__lex *, int c); /* c from peek */
 int		 ac__lex_begin(struct ac__lex *);	/* at '{' or '[' */
 /* Next member: 1 with its key, ':' read (the key stays valid through one

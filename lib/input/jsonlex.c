@@ -176,7 +176,7 @@ ac__lex_ensure(struct ac__lex *L, size_t n)
 }
 
 int
-ac__lex_peek(struct ac__lex *L)
+ac__lex_peek_slow(struct ac__lex *L)
 {
 	unsigned char	 c;
 	int		 r;
@@ -299,9 +299,15 @@ utf8_put(char *u, uint32_t cp)
 	return 4;
 }
 
-static int
+/* Append n > 0 bytes: in place when they fit, else by ac__buf_add. */
+static inline int
 put(struct ac__lex *L, struct ac__buf *out, const char *s, size_t n)
 {
+	if (!out->over && n <= out->cap - out->len) {
+		memcpy(out->b + out->len, s, n);
+		out->len += n;
+		return 0;
+	}
 	if (ac__buf_add(out, s, n) < 0)
 		return ac__lex_fail(L, AC_ERR_NOMEM, ac__lex_offset(L),
 		    "out of memory");
@@ -545,10 +551,38 @@ ac__lex_element(struct ac__lex *L, int *first)
 int
 ac__lex_number(struct ac__lex *L, char *txt, size_t size, size_t *lenp)
 {
-	uint64_t	 off = ac__lex_offset(L);
+	uint64_t	 off;
+	const char	*q = L->p, *e = L->e;
 	size_t		 n = 0;
 	int		 st = 0, r, c;
 
+	/*
+	 * The usual case at once: an integer without a leading zero whose
+	 * end is already read.  Anything else goes by the states below.
+	 */
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q >= '1' && *q <= '9') {
+		for (q++; q < e && *q >= '0' && *q <= '9'; q++)
+			continue;
+		if (q < e && *q != '.' && *q != 'e' && *q != 'E') {
+			n = (size_t)(q - L->p);
+			if (txt != NULL) {
+				if (n < size) {
+					memcpy(txt, L->p, n);
+					txt[n] = '\0';
+					*lenp = n;
+				} else {
+					txt[0] = '\0';
+					*lenp = 0;
+				}
+			}
+			L->p = (char *)q;
+			return 0;
+		}
+		n = 0;
+	}
+	off = ac__lex_offset(L);
 	for (;;) {
 		if (L->p == L->e) {
 			if ((r = refill(L)) < 0)
