@@ -205,16 +205,59 @@ get_num(struct chat *C, double *v, int *ok)
 	return 0;
 }
 
+#define INT_FAST_DIGITS	 18	/* cannot overflow an int64_t */
+
 static int
 get_int(struct chat *C, int64_t *v, int *ok)
 {
-	char	 t[NUM_MAX];
-	size_t	 n;
+	struct ac__lex	*L = &C->L;
+	const char	*p = L->p, *q = p, *end;
+	char		 t[NUM_MAX];
+	uint64_t	 x = 0;
+	size_t		 n;
 
-	if (ac__lex_number(&C->L, t, sizeof(t), &n) < 0)
+	/*
+	 * The usual case at once: at most INT_FAST_DIGITS digits, no
+	 * leading zero, fraction or exponent, the end already read.
+	 */
+	if (L->e - p > INT_FAST_DIGITS + 2) {
+		if (*q == '-')
+			q++;
+		if (*q >= '1' && *q <= '9') {
+			for (end = q + INT_FAST_DIGITS; q < end &&
+			    *q >= '0' && *q <= '9'; q++)
+				x = x * 10 + (uint64_t)(*q - '0');
+			if (!(*q >= '0' && *q <= '9') && *q != '.' &&
+			    *q != 'e' && *q != 'E') {
+				*v = *p == '-' ? -(int64_t)x : (int64_t)x;
+				*ok = 1;
+				L->p = (char *)q;
+				return 0;
+			}
+		}
+	}
+	if (ac__lex_number(L, t, sizeof(t), &n) < 0)
 		return -1;
 	*ok = n > 0 && num_int(t, v) == 0;
 	return 0;
+}
+
+/*
+ * At '"': a string without escapes, controls or non-ASCII whose end is
+ * already read: its bytes in *s and *n, consumed; 0 for any other (nothing
+ * consumed), which ac__lex_string reads.
+ */
+static inline int
+plain_string(struct ac__lex *L, const char **s, size_t *n)
+{
+	const char	*q = ac__scan_plain(L->p + 1, L->e);
+
+	if (q == L->e || *q != '"')
+		return 0;
+	*s = L->p + 1;
+	*n = (size_t)(q - *s);
+	L->p = (char *)q + 1;
+	return 1;
 }
 
 /* At '"': decode a short string into buf; *ok = 0 if it did not fit. */
@@ -222,7 +265,19 @@ static int
 get_small(struct ac__lex *L, char *buf, size_t size, size_t *len, int *ok)
 {
 	struct ac__buf	 b;
+	const char	*s;
+	size_t		 n;
 
+	if (plain_string(L, &s, &n)) {
+		/* As ac__buf_add would: the prefix that fits. */
+		*ok = n <= size - 1;
+		if (n > size - 1)
+			n = size - 1;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		*len = n;
+		return 0;
+	}
 	b.b = buf;
 	b.len = 0;
 	b.cap = b.max = size - 1;
@@ -238,8 +293,15 @@ get_small(struct ac__lex *L, char *buf, size_t size, size_t *len, int *ok)
 static int
 get_field(struct chat *C, struct field *f)
 {
+	const char	*s;
+	size_t		 n;
+
 	f->off = C->arena.len;
-	if (ac__lex_string(&C->L, &C->arena) < 0)
+	if (plain_string(&C->L, &s, &n)) {
+		if (n > 0 && ac__buf_add(&C->arena, s, n) < 0)
+			return ac__lex_fail(&C->L, AC_ERR_NOMEM, C->L.base +
+			    (uint64_t)(s - C->L.buf), "out of memory");
+	} else if (ac__lex_string(&C->L, &C->arena) < 0)
 		return -1;
 	f->len = C->arena.len - f->off;
 	f->set = 1;

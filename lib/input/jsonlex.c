@@ -7,9 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "autoclip.h"
 #include "core/core.h"
@@ -222,36 +219,6 @@ ac__lex_begin(struct ac__lex *L)
 	return 0;
 }
 
-/* The first byte at or after p that is '"', '\\', a control or not ASCII. */
-static inline const char *
-scan_plain(const char *p, const char *e)
-{
-	unsigned char	 c;
-#ifdef __SSE2__
-	const __m128i	 q = _mm_set1_epi8('"');
-	const __m128i	 bs = _mm_set1_epi8('\\');
-	const __m128i	 sp = _mm_set1_epi8(0x20);
-	__m128i		 v, m;
-	int		 bits;
-
-	while (e - p >= 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* Signed: bytes >= 0x80 are negative, so below 0x20 too. */
-		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
-		    _mm_cmpeq_epi8(v, bs)), _mm_cmplt_epi8(v, sp));
-		if ((bits = _mm_movemask_epi8(m)) != 0)
-			return p + __builtin_ctz((unsigned int)bits);
-		p += 16;
-	}
-#endif
-	for (; p < e; p++) {
-		c = (unsigned char)*p;
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-			break;
-	}
-	return p;
-}
-
 static int
 hex4(const char *s, uint32_t *v)
 {
@@ -333,7 +300,7 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 	for (;;) {
 		p = L->p;
 		e = L->e;
-		q = scan_plain(p, e);
+		q = ac__scan_plain(p, e);
 		if (out != NULL && q > p && put(L, out, p, (size_t)(q - p)) < 0)
 			return -1;
 		L->p = (char *)q;
@@ -451,7 +418,7 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 }
 
 int
-ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
+ac__lex_member_slow(struct ac__lex *L, int *first, const char **key, size_t *klen)
 {
 	struct ac__buf	 kb;
 	const char	*q, *r;
@@ -481,7 +448,7 @@ ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
 	*first = 0;
 	/* Fast path: a plain key and its ':' already in the buffer. */
 	q = L->p + 1;
-	r = scan_plain(q, L->e);
+	r = ac__scan_plain(q, L->e);
 	if (r < L->e && *r == '"') {
 		n = (size_t)(r - q);
 		for (r++; r < L->e; r++)
@@ -526,7 +493,7 @@ ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
 }
 
 int
-ac__lex_element(struct ac__lex *L, int *first)
+ac__lex_element_slow(struct ac__lex *L, int *first)
 {
 	int	 c;
 
