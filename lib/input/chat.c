@@ -42,9 +42,10 @@ enum kind {
 };
 
 struct field {
-	size_t		 off;		/* in the arena */
+	uint64_t	 off;		/* in the arena, or the input's offset */
 	size_t		 len;
 	int		 set;
+	int		 in_input;	/* its bytes are the input's (no escapes) */
 };
 
 struct chat {
@@ -296,15 +297,25 @@ get_field(struct chat *C, struct field *f)
 	const char	*s;
 	size_t		 n;
 
-	f->off = C->arena.len;
+	/*
+	 * A string without escapes is its bytes in the input, which the
+	 * capture keeps until the message ends: no copy.  (The arena cannot
+	 * overflow without the message outgrowing AC_MSG_MAX_BYTES, which
+	 * skips it all the same.)
+	 */
 	if (plain_string(&C->L, &s, &n)) {
-		if (n > 0 && ac__buf_add(&C->arena, s, n) < 0)
-			return ac__lex_fail(&C->L, AC_ERR_NOMEM, C->L.base +
-			    (uint64_t)(s - C->L.buf), "out of memory");
-	} else if (ac__lex_string(&C->L, &C->arena) < 0)
+		f->off = C->L.base + (uint64_t)(s - C->L.buf);
+		f->len = n;
+		f->set = 1;
+		f->in_input = 1;
+		return 0;
+	}
+	f->off = C->arena.len;
+	if (ac__lex_string(&C->L, &C->arena) < 0)
 		return -1;
-	f->len = C->arena.len - f->off;
+	f->len = C->arena.len - (size_t)f->off;
 	f->set = 1;
+	f->in_input = 0;
 	return 0;
 }
 
@@ -344,6 +355,7 @@ msg_id(struct chat *C, int c)
 			    ac__lex_offset(&C->L), "out of memory");
 		C->id.len = n;
 		C->id.set = 1;
+		C->id.in_input = 0;
 		return 0;
 	}
 	if (c == 'n')
@@ -405,19 +417,46 @@ value_is(struct ac__lex *L, int c, const char *word, int *yes)
 	return 0;
 }
 
-/* Whether s[0..n) holds the m bytes w. */
+/* Whether s[0..n) holds the m bytes w (short texts: a plain loop). */
 static int
 has_bytes(const char *s, size_t n, const char *w, size_t m)
 {
-	const char	*p = s, *e = s + n;
+	size_t	 i;
 
-	while ((size_t)(e - p) >= m &&
-	    (p = memchr(p, w[0], (size_t)(e - p) - m + 1)) != NULL) {
-		if (memcmp(p, w, m) == 0)
+	for (i = 0; i + m <= n; i++)
+		if (s[i] == w[0] && memcmp(s + i, w, m) == 0)
 			return 1;
-		p++;
-	}
 	return 0;
+}
+
+/*
+ * At '"': the usual metadata string, read at once when its end is already
+ * read and it holds only printable ASCII and \\" escapes and no
+ * "sender_type": such a string is valid and says nothing.  0: any other,
+ * nothing consumed.
+ */
+static int
+meta_plain(struct ac__lex *L)
+{
+	const char	*q = L->p + 1, *e = L->e;
+	unsigned char	 c;
+
+	for (;;) {
+		q = ac__scan_plain(q, e);
+		if (q >= e)
+			return 0;
+		c = (unsigned char)*q;
+		if (c == '"')
+			break;
+		if (c != '\\' || q + 1 >= e || q[1] != '"')
+			return 0;
+		q += 2;
+	}
+	if (has_bytes(L->p, (size_t)(q - L->p), "sender_type",
+	    sizeof("sender_type") - 1))
+		return 0;
+	L->p = (char *)q + 1;
+	return 1;
 }
 
 /* Whether the JSON string text s[0..n) has an escape other than \\". */
@@ -473,8 +512,14 @@ msg_metadata(struct chat *C, int c)
 
 	if (c == '{')
 		return meta_object(C, &C->L);
+	if (c == 'n' && C->L.e - C->L.p >= 5 && memcmp(C->L.p, "null", 4) == 0) {
+		C->L.p += 4;	/* as ac__lex_skip reads it */
+		return 0;
+	}
 	if (c != '"')
 		return ac__lex_skip(&C->L);
+	if (meta_plain(&C->L))
+		return 0;
 	at = ac__lex_offset(&C->L);
 	if (ac__lex_string(&C->L, NULL) < 0)
 		return -1;
@@ -692,6 +737,15 @@ skipped(struct chat *C, uint64_t *counter, const char *why)
 	}
 }
 
+/* A field's bytes at the message's end (the capture holds the input's). */
+static const char *
+field_bytes(struct chat *C, const struct field *f)
+{
+	if (f->in_input)
+		return C->L.buf + (f->off - C->L.base);
+	return C->arena.b + f->off;
+}
+
 /* After the message's '}': hand it on, or count why not. */
 static int
 msg_end(struct chat *C)
@@ -721,18 +775,18 @@ msg_end(struct chat *C)
 		memset(&m, 0, sizeof(m));
 		m.index = C->msgno;
 		if (C->id.set) {
-			m.id = C->arena.b + C->id.off;
+			m.id = field_bytes(C, &C->id);
 			m.id_len = C->id.len;
 		}
 		if (C->content.set) {
-			m.content = C->arena.b + C->content.off;
+			m.content = field_bytes(C, &C->content);
 			m.content_len = C->content.len;
 		}
 		if (C->username.set) {
-			m.username = C->arena.b + C->username.off;
+			m.username = field_bytes(C, &C->username);
 			m.username_len = C->username.len;
 		} else if (C->slug.set) {
-			m.username = C->arena.b + C->slug.off;
+			m.username = field_bytes(C, &C->slug);
 			m.username_len = C->slug.len;
 		}
 		/* Empty strings still need a valid pointer. */

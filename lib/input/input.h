@@ -90,7 +90,7 @@ int		 ac__lex_member_slow(struct ac__lex *, int *first, const char **,
 int		 ac__lex_element_slow(struct ac__lex *, int *first);
 
 /* The first byte at or after p that is '"', '\\', a control or not ASCII. */
-static inline const char *
+static inline __attribute__((always_inline)) const char *
 ac__scan_plain(const char *p, const char *e)
 {
 	unsigned char	 c;
@@ -126,7 +126,7 @@ ac__scan_plain(const char *p, const char *e)
  * key and the value's first byte already read.  Anything else, nothing
  * consumed, goes to the functions, which give the same results.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
 {
 	const char	*p = L->p, *q;
