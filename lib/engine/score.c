@@ -36,6 +36,23 @@ is_word(int c)
 	return (int)(word_bits[(unsigned int)c >> 6] >> (c & 63) & 1);
 }
 
+/*
+ * Word bytes by class: a letter its bit (1 << (lower - 'a')), a digit or
+ * '_' WC_OTHER, any other byte 0.
+ */
+#define WC_OTHER	 (1u << 31)
+#define LC(c)		 [c] = 1u << ((c) - 'a'), [(c) - 32] = 1u << ((c) - 'a')
+static const uint32_t word_class_of[256] = {
+	LC('a'), LC('b'), LC('c'), LC('d'), LC('e'), LC('f'), LC('g'),
+	LC('h'), LC('i'), LC('j'), LC('k'), LC('l'), LC('m'), LC('n'),
+	LC('o'), LC('p'), LC('q'), LC('r'), LC('s'), LC('t'), LC('u'),
+	LC('v'), LC('w'), LC('x'), LC('y'), LC('z'),
+	['0'] = WC_OTHER, ['1'] = WC_OTHER, ['2'] = WC_OTHER, ['3'] = WC_OTHER,
+	['4'] = WC_OTHER, ['5'] = WC_OTHER, ['6'] = WC_OTHER, ['7'] = WC_OTHER,
+	['8'] = WC_OTHER, ['9'] = WC_OTHER, ['_'] = WC_OTHER
+};
+#undef LC
+
 static int
 has_cs(const char *s, size_t n, const char *needle, size_t m)
 {
@@ -387,11 +404,11 @@ void
 ac__text_scan(const char *s, size_t len, struct ac__text *t)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	uint32_t		 h = FNV32_OFFSET, uh, have;
+	uint32_t		 h = FNV32_OFFSET, uh, have, b;
 	size_t			 i = 0, j, n, nl;
 	const char		*name;
 	char			 lw[WORD_MAX];
-	int			 prev = -1, c, other;
+	int			 prev = -1, c;
 
 	memset(t, 0, sizeof(*t));
 	if (s == NULL)
@@ -440,15 +457,13 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 			t->units++;
 			uh = FNV32_OFFSET;
 			have = 0;
-			other = 0;
-			for (j = i; j < len && is_word(u[j]); j++) {
-				c = lower(u[j]);
+			for (j = i; j < len && (b = word_class_of[u[j]]) != 0;
+			    j++) {
+				/* a letter: its lower case; else as it is */
+				c = u[j] | (b < WC_OTHER) << 5;
 				if (j - i < WORD_MAX)
 					lw[j - i] = (char)c;
-				if ((unsigned int)(c - 'a') < 26)
-					have |= 1u << (c - 'a');
-				else
-					other = 1;
+				have |= b;
 				if (c != prev) {
 					h = (h ^ (uint32_t)c) * FNV32_PRIME;
 					uh = (uh ^ (uint32_t)c) * FNV32_PRIME;
@@ -458,7 +473,8 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 			}
 			if (t->first == 0)
 				t->first = uh == 0 ? 1 : uh;
-			t->flags |= word_class(s + i, lw, j - i, have, other);
+			t->flags |= word_class(s + i, lw, j - i,
+			    have & ~WC_OTHER, (have & WC_OTHER) != 0);
 			i = j;
 			continue;
 		}

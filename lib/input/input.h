@@ -186,6 +186,31 @@ int		 ac__lex_string(struct ac__lex *, struct ac__buf *out);
 int		 ac__lex_number(struct ac__lex *, char *txt, size_t size,
 		    size_t *len);
 int		 ac__lex_literal(struct ac__lex *);	/* 't', 'f' or 'n' */
-int		 ac__lex_skip(struct ac__lex *);	/* any value, iteratively */
+int		 ac__lex_skip_slow(struct ac__lex *);	/* any value, iteratively */
+
+/* Skip any value; scalars (the usual case) without the general walk. */
+static inline int
+ac__lex_skip(struct ac__lex *L)
+{
+	const char	*q;
+	int		 c;
+
+	if (L->p < L->e) {
+		c = (unsigned char)*L->p;
+		if (c == '"') {
+			q = ac__scan_plain(L->p + 1, L->e);
+			if (q < L->e && *q == '"') {
+				L->p = (char *)q + 1;
+				return 0;
+			}
+			return ac__lex_string(L, NULL);
+		}
+		if (c == '-' || (c >= '0' && c <= '9'))
+			return ac__lex_number(L, NULL, 0, NULL);
+		if (c == 't' || c == 'f' || c == 'n')
+			return ac__lex_literal(L) < 0 ? -1 : 0;
+	}
+	return ac__lex_skip_slow(L);
+}
 
 #endif /* !AC_INPUT_H */

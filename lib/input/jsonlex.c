@@ -657,7 +657,7 @@ ac__lex_literal(struct ac__lex *L)
 }
 
 int
-ac__lex_skip(struct ac__lex *L)
+ac__lex_skip_slow(struct ac__lex *L)
 {
 	uint64_t	 objs = 0;	/* bit i: container i is an object */
 	const char	*k;

@@ -422,6 +422,45 @@ test_fields(struct run *r)
 	    r->m[4].created_at == T0, "repeated times parsed alike");
 }
 
+/* sender.id of every length, and numbers that are no usable id. */
+static void
+test_ids(struct run *r)
+{
+	static const char *const odd[] = {
+		"-42", "1.5", "1e3", "0", "12345678901234567890", "-0",
+		"99999999999999999999999", "7E1", "8.0", "-123456789012345678"
+	};
+	static const int64_t odd_want[] = {
+		5, 5, 5, 0, 5, 0, 5, 5, 5, 5
+	};
+	const char	*digits = "9876543210123456789";
+	char		 s[8192], *p = s;
+	size_t		 d, i;
+	int64_t		 want;
+
+	p += snprintf(p, sizeof(s), "[");
+	for (d = 1; d <= 19; d++)
+		p += snprintf(p, sizeof(s) - (size_t)(p - s), "%s{\"id\":\"%zu\","
+		    "\"created_at\":\"2025-08-25T00:40:43Z\",\"sender\":"
+		    "{\"id\":%.*s,\"slug\":\"x\"}}", d > 1 ? "," : "", d,
+		    (int)d, digits);
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		p += snprintf(p, sizeof(s) - (size_t)(p - s), ",{\"id\":\"o%zu\","
+		    "\"created_at\":\"2025-08-25T00:40:43Z\",\"user_id\":5,"
+		    "\"sender\":{\"id\":%s}}", i, odd[i]);
+	snprintf(p, sizeof(s) - (size_t)(p - s), "]");
+	expect_ok(r, s, 19 + sizeof(odd) / sizeof(odd[0]), "ids");
+	for (d = 1, want = 0; d <= 18 && r->n >= d; d++) {
+		want = want * 10 + (digits[d - 1] - '0');
+		is_int(r->m[d - 1].sender_id, want, "a %zu-digit sender.id", d);
+	}
+	if (r->n >= 19)
+		is_int(r->m[18].sender_id, -1, "a sender.id over INT64_MAX is none");
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]) && r->n >= 20 + i; i++)
+		is_int(r->m[19 + i].sender_id, odd_want[i], "sender.id %s",
+		    odd[i]);
+}
+
 /* dst = head, n copies of c, tail (NUL-terminated). */
 static void
 build(char *dst, const char *head, int c, size_t n, const char *tail)
@@ -862,6 +901,8 @@ main(void)
 		bail("out of memory");
 	test_shapes(r);
 	test_fields(r);
+	run_clear(r);
+	test_ids(r);
 	test_skips(r);
 	test_errors();
 	test_nul_and_bombs(r);
