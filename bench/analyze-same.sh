@@ -15,13 +15,16 @@
 # out when absent); a 200 000-message chat with every sender new; the
 # recording converted; the test data and the chat fuzz corpus; and 300
 # damaged copies of a small chat (one byte replaced by a JSON-significant
-# one, or the file cut short), so that every error text is compared too.
+# one, or the file cut short), so that every error text is compared too;
+# gzip members back to back, with a file name, cut short or followed by
+# other bytes, and 100 copies with a damaged compressed byte (there zlib
+# and ISA-L may word "corrupt gzip data" apart: counted, not failed).
 # Prints one line per difference and a total; exit 1 when any differs.
 set -u
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 case ${1:-} in
--h|--help|'') sed -n '4,17s/^# \{0,1\}//p' "$0"; [ -n "${1:-}" ]; exit $? ;;
+-h|--help|'') sed -n '4,22s/^# \{0,1\}//p' "$0"; [ -n "${1:-}" ]; exit $? ;;
 esac
 OLD=$1
 builddir=${2:-.}
@@ -133,6 +136,53 @@ while read -r off which; do
 	fi
 	same "$tmp/bad"
 done < "$tmp/damage"
+
+# gzip: members back to back, a stored file name, cut short, trailing bytes,
+# and damaged compressed bytes (the inflaters may word the damage apart:
+# those are counted, not failed, when both refuse it as corrupt gzip data).
+gzip -c "$tmp/in/small.object" > "$tmp/z1.gz"
+cat "$tmp/z1.gz" "$tmp/z1.gz" > "$tmp/z2.gz"
+cp "$tmp/in/small.object" "$tmp/named" && gzip -f "$tmp/named"
+head -c 5000 "$tmp/z1.gz" > "$tmp/z3.gz"
+{ cat "$tmp/z1.gz"; printf 'garbage'; } > "$tmp/z4.gz"
+{ cat "$tmp/z1.gz"; printf '\037\213'; } > "$tmp/z5.gz"
+for f in "$tmp/z1.gz" "$tmp/z2.gz" "$tmp/named.gz" "$tmp/z3.gz" \
+    "$tmp/z4.gz" "$tmp/z5.gz"; do
+	same "$f"
+done
+zsize=$(wc -c < "$tmp/z1.gz")
+worded=0
+awk -v n=100 -v size="$zsize" 'BEGIN {
+	x = 777
+	for (k = 0; k < n; k++) {
+		x = (x * 1103515245 + 12345) % 2147483648
+		print int(x / 65536) % size, int(x / 256) % 256
+	}
+}' > "$tmp/zdamage"
+while read -r off byte; do
+	cp "$tmp/z1.gz" "$tmp/bad.gz"
+	printf "\\$(printf '%03o' "$byte")" | dd of="$tmp/bad.gz" bs=1 \
+	    seek="$off" conv=notrunc 2>/dev/null || exit 1
+	"$OLD" analyze --format json "$tmp/bad.gz" > "$tmp/o1" 2> "$tmp/e1"
+	r1=$?
+	"$NEW" analyze --format json "$tmp/bad.gz" > "$tmp/o2" 2> "$tmp/e2"
+	r2=$?
+	compared=$((compared + 1))
+	if [ "$r1" = "$r2" ] && cmp -s "$tmp/o1" "$tmp/o2" &&
+	    cmp -s "$tmp/e1" "$tmp/e2"; then
+		continue
+	fi
+	if [ "$r1" = "$r2" ] && [ "$r1" != 0 ] &&
+	    grep -q 'corrupt gzip data' "$tmp/e1" &&
+	    grep -q 'corrupt gzip data' "$tmp/e2"; then
+		worded=$((worded + 1))
+		continue
+	fi
+	differ=$((differ + 1))
+	echo "DIFFERENT: damaged gzip at $off (exit $r1 / $r2)"
+	diff "$tmp/e1" "$tmp/e2" | head -n 4
+done < "$tmp/zdamage"
+echo "damaged gzip refused in other words: $worded"
 
 echo "compared $compared analyses: $differ different"
 [ "$differ" -eq 0 ]

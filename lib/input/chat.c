@@ -508,7 +508,8 @@ meta_plain(struct ac__lex *L)
 		c = (unsigned char)*q;
 		if (c == '"')
 			break;
-		if (c != '\\' || q + 1 >= e || q[1] != '"')
+		/* (Near the end ac__lex_string reads ahead: let it.) */
+		if (c != '\\' || e - q < 12 || q[1] != '"')
 			return 0;
 		q += 2;
 	}
