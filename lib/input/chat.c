@@ -212,7 +212,7 @@ get_num(struct chat *C, double *v, int *ok)
  * How many of the 8 bytes at s are ASCII digits before the first other
  * byte (0-8), and the value of those digits in *v.
  */
-static unsigned int
+static inline unsigned int
 digits8(const char *s, uint64_t *v)
 {
 	uint64_t	 x, nd;
@@ -410,11 +410,28 @@ msg_id(struct chat *C, int c)
 static int
 msg_created(struct chat *C, int c)
 {
-	char	 t[SMALL_MAX];
-	size_t	 n;
-	double	 v;
-	int	 ok;
+	const char	*s;
+	char		 t[SMALL_MAX];
+	size_t		 n;
+	double		 v;
+	int		 ok;
 
+	if (c == '"' && plain_string(&C->L, &s, &n)) {
+		/* The usual case: the text as it is in the input. */
+		if (n > sizeof(t) - 1) {
+			C->ts = -1;	/* as get_small: it did not fit */
+			return 0;
+		}
+		if (n == 0 || n != C->ts_len || memcmp(s, C->ts_text, n) != 0) {
+			C->ts_ok = ac_ts_parse(s, n, &C->ts_val) == 0;
+			memcpy(C->ts_text, s, n);
+			C->ts_len = n;
+		}
+		C->ts = C->ts_ok ? 1 : -1;
+		if (C->ts_ok)
+			C->created = C->ts_val;
+		return 0;
+	}
 	if (c == '"') {
 		if (get_small(&C->L, t, sizeof(t), &n, &ok) < 0)
 			return -1;
@@ -448,13 +465,18 @@ msg_created(struct chat *C, int c)
 static int
 value_is(struct ac__lex *L, int c, const char *word, int *yes)
 {
-	char	 t[SMALL_MAX];
-	size_t	 n;
-	int	 ok;
+	const char	*s;
+	char		 t[SMALL_MAX];
+	size_t		 n;
+	int		 ok;
 
 	*yes = 0;
 	if (c != '"')
 		return ac__lex_skip(L);
+	if (plain_string(L, &s, &n)) {
+		*yes = n == strlen(word) && memcmp(s, word, n) == 0;
+		return 0;
+	}
 	if (get_small(L, t, sizeof(t), &n, &ok) < 0)
 		return -1;
 	*yes = ok && n == strlen(word) && memcmp(t, word, n) == 0;
