@@ -238,8 +238,9 @@ static const struct word laugh_k[] = {
 static int
 listed(const char *lw, size_t n, const struct word *l)
 {
+	/* The first letter matched already (the caller's switch). */
 	for (; l->w != NULL; l++)
-		if (l->n == n && memcmp(l->w, lw, n) == 0)
+		if (l->n == n && l->w[1] == lw[1] && memcmp(l->w, lw, n) == 0)
 			return 1;
 	return 0;
 }
