@@ -39,6 +39,8 @@ int		 ac_text_is_command(const char *s, size_t len);
 /* report.c: the JSON contract as a json-c object (caller puts it). */
 struct json_object;
 struct json_object *ac__result_json_object(const struct ac_result *);
+/* report.c: learned weights as config.learned_weights shows them; NULL when off. */
+struct json_object *ac__learned_json(const struct ac_learned *);
 
 /* --- analysis internals (score.c, hype_config.c, hype.c) --- */
 
@@ -58,6 +60,11 @@ struct ac__text {
 
 /* Scan a text once: words, emote tokens, emoji, normalised hash. */
 void		 ac__text_scan(const char *s, size_t len, struct ac__text *);
+
+/* learn.c and hype.c: bounds of what learning may do. */
+#define AC_LEARN_W_MAX		 5.0	/* |weight| at most */
+#define AC_LEARN_SHIFT_MAX	 30.0	/* |bound shift| at most, seconds */
+#define AC_FEAT_MAX		 5.0	/* |feature| at most */
 
 /* A 64-bit hash of bytes (not cryptographic). */
 uint64_t	 ac__hash64(const void *p, size_t len, uint64_t seed);
