@@ -12,10 +12,11 @@
 # end) with BUILDDIR's bench/chatgen: chats of every format, plain and
 # gzip, rates 0.5-50 messages/s; chats resampled from the real recording
 # (--real-log, default ../shared/data/real beside the source tree, left
-# out when absent); a 200 000-message chat with every sender new; the
-# recording converted; the test data and the chat fuzz corpus; and 300
-# damaged copies of a small chat (one byte replaced by a JSON-significant
-# one, or the file cut short), so that every error text is compared too;
+# out when absent); a 200 000-message chat with every sender new; chats
+# spelled with white space, escapes or CRLF; the recording converted; the
+# test data and the chat fuzz corpus; and 300 damaged copies of a small
+# chat (one byte replaced by a JSON-significant one, or the file cut
+# short), so that every error text is compared too;
 # gzip members back to back, with a file name or followed by other bytes;
 # gzip cut short and 100 copies with a damaged compressed byte, which both
 # must refuse alike (zlib and ISA-L may word the refusal apart: listed and
@@ -25,7 +26,7 @@ set -u
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 case ${1:-} in
--h|--help|'') sed -n '4,22s/^# \{0,1\}//p' "$0"; [ -n "${1:-}" ]; exit $? ;;
+-h|--help|'') sed -n '4,23s/^# \{0,1\}//p' "$0"; [ -n "${1:-}" ]; exit $? ;;
 esac
 OLD=$1
 builddir=${2:-.}
@@ -80,6 +81,13 @@ for rate in 0.5 1.5 4 12 50; do
 done
 gzip -9 "$tmp/in/g2.ndjson" "$tmp/in/g6.object" "$tmp/in/g7.json"
 gen uniq.json --seed 9 --messages 200000 --hours 2 --unique-senders
+# The same chats spelled otherwise: white space between the tokens, escapes
+# in the strings, CRLF line ends (the readers' general paths).
+sed 's/","/", "/g; s/":/" : /g; s/,{/,\n  {/g' "$tmp/in/g10.json" \
+    > "$tmp/in/g10-spaced.json" || exit 1
+sed 's|"content":"|"content":"\\u0020|g; s|"id":"|"id":"\\u0061\\/x|g' \
+    "$tmp/in/g13.json" > "$tmp/in/g13-escaped.json" || exit 1
+sed 's/$/\r/' "$tmp/in/g11.ndjson" > "$tmp/in/g11-crlf.ndjson" || exit 1
 
 # Chats whose background is resampled from the real recording.
 extra=$(dirname "$recording")/es_twitch_videogames_corpus_2024.csv
