@@ -188,7 +188,7 @@ ac_learn_fit(const struct ac_label *lab, size_t n,
 	int		 j;
 
 	if (out == NULL || (n > 0 && lab == NULL))
-		return ac__error(err, AC_ERR_VALUE, 0, 0, "no labels or output");
+		return ac_error_set(err, AC_ERR_VALUE, "no labels or output");
 	ac_learned_init(out);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < AC_NFEAT; j++)
@@ -206,14 +206,14 @@ ac_learn_fit(const struct ac_label *lab, size_t n,
 	if (prior != NULL && prior->on) {
 		for (j = 0; j < AC_NFEAT; j++) {
 			if (!isfinite(prior->w[j]))
-				return ac__error(err, AC_ERR_VALUE, 0, 0,
+				return ac_error_set(err, AC_ERR_VALUE,
 				    "prior weight %s is not finite",
 				    feat_names[j]);
 			w0[j] = prior->w[j];
 		}
 		if (!isfinite(prior->start_shift_s) ||
 		    !isfinite(prior->end_shift_s))
-			return ac__error(err, AC_ERR_VALUE, 0, 0,
+			return ac_error_set(err, AC_ERR_VALUE,
 			    "prior shift is not finite");
 		ps = prior->start_shift_s;
 		pe = prior->end_shift_s;
@@ -230,7 +230,7 @@ ac_learn_fit(const struct ac_label *lab, size_t n,
 	if ((sd = calloc(2 * n, sizeof(*sd))) == NULL ||
 	    (vods = calloc(n, sizeof(*vods))) == NULL) {
 		free(sd);
-		return ac__error(err, AC_ERR_NOMEM, 0, 0, "out of memory");
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
 	}
 	ed = sd + n;
 	for (i = 0, m = 0; i < n; i++)
