@@ -1310,7 +1310,8 @@ pg_set_version(struct ac_store *st, int version)
 static enum ac_err
 pg_reset(struct ac_store *st)
 {
-	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS export_chunks, "
+	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS learned_weights, "
+	    "export_chunks, "
 	    "export_files, chat_archives, "
 	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL);
 }

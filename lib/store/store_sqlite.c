@@ -204,7 +204,8 @@ sq_set_version(struct ac_store *st, int version)
 static enum ac_err
 sq_reset(struct ac_store *st)
 {
-	return exec_simple(st, "DROP TABLE IF EXISTS export_chunks; "
+	return exec_simple(st, "DROP TABLE IF EXISTS learned_weights; "
+	    "DROP TABLE IF EXISTS export_chunks; "
 	    "DROP TABLE IF EXISTS export_files; DROP TABLE IF EXISTS jobs; "
 	    "DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS chat_archives; "
 	    "DROP TABLE IF EXISTS streams; "
