@@ -231,6 +231,24 @@ const char	*ac_hype_config_name(size_t i);
 const char	*ac_hype_config_help(size_t i);
 double		 ac_hype_config_get(const struct ac_hype_config *, size_t i);
 
+/*
+ * Window features of a moment, each relative to the chat around it
+ * (README "Window features"; all finite, about -5..5).
+ */
+enum ac_feat {
+	AC_FEAT_SENDERS,	/* distinct senders in the window vs the baseline */
+	AC_FEAT_MESSAGES,	/* messages vs the baseline */
+	AC_FEAT_LAUGH,		/* laughing messages' share vs the baseline's */
+	AC_FEAT_HYPE,		/* hype words/emotes' share vs the baseline's */
+	AC_FEAT_LEARNED,	/* messages with a learned (bursting) unit, share */
+	AC_FEAT_LENGTH,		/* message length vs the baseline's */
+	AC_FEAT_REPEAT,		/* share of messages repeating a text of the window */
+	AC_NFEAT
+};
+
+/* "senders", "messages", "laugh", "hype", "learned", "length", "repeat"; NULL past the end. */
+const char	*ac_feat_name(size_t i);
+
 /* One proposed clip.  Times are seconds from the VOD start. */
 struct ac_clip {
 	int		 rank;		/* 1 = best */
@@ -241,7 +259,52 @@ struct ac_clip {
 	int		 virality;	/* 0..100 */
 	int		 above_threshold;	/* 0 for --top candidates below it */
 	char		 kind[8];	/* "laugh", "hype" or "mixed" */
+	double		 features[AC_NFEAT];
+	double		 learned_delta;	/* log-rank change the learned weights gave (0 without) */
 };
+
+/*
+ * What review taught: added to the log of the rank key of every candidate
+ * (key * exp(sum w[i] * features[i])), and shifts of clip bounds learned
+ * from moved clips.  on == 0 ranks exactly as without.
+ */
+struct ac_learned {
+	int		 on;
+	char		 scope[AC_VOD_TEXT_MAX];	/* channel, "" for all channels */
+	double		 w[AC_NFEAT];
+	double		 start_shift_s;	/* added to every start (bounded, |x| <= 30) */
+	double		 end_shift_s;	/* added to every end (bounded, |x| <= 30) */
+	uint32_t	 labels;	/* reviewed clips fitted on */
+	uint32_t	 vods;		/* distinct VODs they came from */
+};
+
+/* on = 0, all zero. */
+void		 ac_learned_init(struct ac_learned *);
+
+/* One reviewed clip. */
+struct ac_label {
+	double		 x[AC_NFEAT];	/* the clip's features as analysed */
+	int		 approved;	/* 1 approved, 0 rejected */
+	int		 moved;		/* bounds were moved by the editor */
+	double		 start_delta;	/* final start - proposed start (s), when moved */
+	double		 end_delta;	/* final end - proposed end (s), when moved */
+	uint64_t	 vod;		/* any id of its VOD (counts distinct VODs) */
+	double		 start_shift_s;	/* the learned shifts its proposal already had */
+	double		 end_shift_s;	/* (learned_weights of its analysis; 0: none) */
+};
+
+/*
+ * Fit weights from labels (regularised toward prior, or toward 0 when
+ * prior is NULL or off), and bound shifts from moved approved clips
+ * (start_delta + start_shift_s: where the editor put it from the bounds
+ * the engine finds without shifts).
+ * out->on is 1 when at least one label was used.  AC_ERR_VALUE for a
+ * non-finite feature; the scope is the caller's to set.  Pure
+ * computation (learn.c): no I/O, deterministic.
+ */
+enum ac_err	 ac_learn_fit(const struct ac_label *, size_t n,
+		    const struct ac_learned *prior, struct ac_learned *out,
+		    struct ac_error *err);
 
 /* The result of one analysis. */
 struct ac_result {
@@ -255,6 +318,7 @@ struct ac_result {
 	double			 timeline_step;
 	double			*timeline;
 	size_t			 ntimeline;
+	struct ac_learned	 learned;	/* what ranked it (on == 0: nothing learned) */
 };
 
 struct ac_hype;
@@ -267,6 +331,9 @@ struct ac_hype	*ac_hype_new(const struct ac_hype_config *);
  * per message, never the text.  Returns 0, or -1 when out of memory.
  */
 int		 ac_hype_add(void *hype, const struct ac_msg *);
+
+/* Before ac_hype_finish: rank and bound with these (copied; NULL or off = none). */
+void		 ac_hype_learned(struct ac_hype *, const struct ac_learned *);
 
 /*
  * Finish: dedupe, build the timeline relative to the VOD start (vod's

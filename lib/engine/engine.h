@@ -59,6 +59,11 @@ struct ac__text {
 /* Scan a text once: words, emote tokens, emoji, normalised hash. */
 void		 ac__text_scan(const char *s, size_t len, struct ac__text *);
 
+/* learn.c and hype.c: bounds of what learning may do. */
+#define AC_LEARN_W_MAX		 5.0	/* |weight| at most */
+#define AC_LEARN_SHIFT_MAX	 30.0	/* |bound shift| at most, seconds */
+#define AC_FEAT_MAX		 5.0	/* |feature| at most */
+
 /* A 64-bit hash of bytes (not cryptographic). */
 uint64_t	 ac__hash64(const void *p, size_t len, uint64_t seed);
 

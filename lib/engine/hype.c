@@ -90,6 +90,7 @@ struct ac_hype {
 	int			 finished;
 	int			 prepared;	/* sorted, repeated ids dropped */
 	uint64_t		 duplicates;
+	struct ac_learned	 learned;	/* ranking and bounds from review */
 };
 
 struct ac_hype *
@@ -125,6 +126,37 @@ hash32(uint64_t x)
 	x ^= x >> 27;
 	v = (uint32_t)(x ^ (x >> 32));
 	return v == 0 ? 1 : v;
+}
+
+/*
+ * Learned weights to rank and bound with.  Out-of-range values are
+ * bounded; anything not finite turns learning off.
+ */
+void
+ac_hype_learned(struct ac_hype *h, const struct ac_learned *l)
+{
+	size_t	 i;
+
+	if (h == NULL)
+		return;
+	ac_learned_init(&h->learned);
+	if (l == NULL || !l->on)
+		return;
+	for (i = 0; i < AC_NFEAT; i++)
+		if (!isfinite(l->w[i]))
+			return;
+	if (!isfinite(l->start_shift_s) || !isfinite(l->end_shift_s))
+		return;
+	h->learned = *l;
+	h->learned.on = 1;
+	h->learned.scope[sizeof(h->learned.scope) - 1] = '\0';
+	for (i = 0; i < AC_NFEAT; i++)
+		h->learned.w[i] = fmax(-AC_LEARN_W_MAX,
+		    fmin(AC_LEARN_W_MAX, l->w[i]));
+	h->learned.start_shift_s = fmax(-AC_LEARN_SHIFT_MAX,
+	    fmin(AC_LEARN_SHIFT_MAX, l->start_shift_s));
+	h->learned.end_shift_s = fmax(-AC_LEARN_SHIFT_MAX,
+	    fmin(AC_LEARN_SHIFT_MAX, l->end_shift_s));
 }
 
 int
@@ -956,6 +988,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	else
 		ac_vod_init(&res->vod);
 	res->config = *c;
+	res->learned = h->learned;
 	if (h->finished || top < 0)
 		return AC_ERR_VALUE;
 	if (ac_hype_config_check(c, NULL, 0) != AC_OK)
