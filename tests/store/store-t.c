@@ -663,6 +663,213 @@ test_archive_blob(struct ac_store *st)
 	    "archive delete twice");
 }
 
+/* A label of labels[0..n) by its approval and its VOD; NULL when none. */
+static const struct ac_label *
+find_label(const struct ac_label *l, size_t n, int approved, uint64_t vod)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].approved == approved && l[i].vod == vod)
+			return &l[i];
+	return NULL;
+}
+
+/* Learning from review: features and proposed bounds kept, labels, weights. */
+static void
+test_learning(struct ac_store *st)
+{
+	static const double	 p[] = { 100, 500, 900 };
+	struct ac_stream	 s;
+	struct ac_stored_clip	*c, old;
+	struct ac_result	 r;
+	struct ac_label		*l;
+	const struct ac_label	*a;
+	struct ac_learned	 w;
+	struct ac_stored_learned g, *lv;
+	struct json_object	*o, *arr, *e;
+	char			**names;
+	int64_t			 sid, sid2, sid3;
+	size_t			 n, n0, i, j;
+
+	/* Earlier tests reviewed clips of channel "chan". */
+	if (ac_store_labels(st, NULL, 100, &l, &n0) != AC_OK)
+		bail("labels: %s", ac_store_errmsg(st));
+	free(l);
+	stream_init(&s, "learn-1", "running");
+	snprintf(s.channel, sizeof(s.channel), "tea'; --");
+	if (ac_store_stream_upsert(st, &s, &sid) != AC_OK)
+		bail("upsert learn-1");
+	result_init(&r, p, 3);
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < AC_NFEAT; j++)
+			r.clips[i].features[j] = (double)i - 0.25 * (double)j +
+			    0.0004;
+	ac_learned_init(&r.learned);
+	r.learned.on = 1;
+	r.learned.start_shift_s = -4;
+	r.learned.end_shift_s = 2.5;
+	is_int(ac_store_analysis_save(st, sid, &r), AC_OK,
+	    "save an analysis with features");
+	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "its clips");
+	if (n != 3)
+		bail("clips of learn-1: %zu", n);
+	ok(c[1].has_features && fabs(c[1].features[AC_FEAT_SENDERS] - 1) <
+	    1e-9 && fabs(c[1].features[AC_FEAT_REPEAT] - (1 - 1.5)) < 1e-9,
+	    "features kept (3 decimals)");
+	ok(c[1].has_proposed && c[1].proposed_start == c[1].start &&
+	    c[1].proposed_end == c[1].end, "proposed bounds are the clip's");
+	ok(c[1].start_shift_s == -4 && c[1].end_shift_s == 2.5,
+	    "the learned shifts the proposal had");
+	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n), AC_OK,
+	    "labels before review");
+	is_int(n, 0, "nothing reviewed: no label");
+	free(l);
+
+	/* Review: approve #1 and move it, reject #3, leave #2. */
+	is_int(ac_store_clip_set_status(st, c[0].id, AC_CLIP_APPROVED), AC_OK,
+	    "approve");
+	is_int(ac_store_clip_set_bounds(st, c[0].id, c[0].start + 3,
+	    c[0].end - 6), AC_OK, "move its bounds");
+	is_int(ac_store_clip_set_status(st, c[2].id, AC_CLIP_REJECTED), AC_OK,
+	    "reject");
+	is_int(ac_store_clip_get(st, c[0].id, &old), AC_OK, "moved clip");
+	ok(old.proposed_start == c[0].start && old.proposed_end == c[0].end &&
+	    old.start == c[0].start + 3, "moving leaves the proposed bounds");
+	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n), AC_OK, "labels");
+	is_int(n, 2, "two reviewed clips: two labels");
+	a = find_label(l, n, 1, (uint64_t)sid);
+	ok(a != NULL && a->moved && fabs(a->start_delta - 3) < 1e-9 &&
+	    fabs(a->end_delta + 6) < 1e-9, "approved and moved: the deltas");
+	ok(a != NULL && a->start_shift_s == -4 && a->end_shift_s == 2.5 &&
+	    fabs(a->x[AC_FEAT_SENDERS]) < 1e-9 &&
+	    fabs(a->x[AC_FEAT_MESSAGES] + 0.25) < 1e-9,
+	    "its shifts and features");
+	a = find_label(l, n, 0, (uint64_t)sid);
+	ok(a != NULL && !a->moved && a->start_delta == 0 &&
+	    fabs(a->x[AC_FEAT_SENDERS] - 2) < 1e-9, "rejected, not moved");
+	ok(n == 2 && l[0].approved == 0, "most recently reviewed first");
+	free(l);
+	is_int(ac_store_labels(st, "tea'; --", 1, &l, &n), AC_OK,
+	    "labels, at most 1");
+	ok(n == 1 && l[0].approved == 0, "the cap keeps the most recent");
+	free(l);
+	is_int(ac_store_labels(st, "tea", 100, &l, &n), AC_OK,
+	    "labels of another channel");
+	is_int(n, 0, "none: the channel is matched whole, as text");
+	free(l);
+	is_int(ac_store_labels(st, NULL, 0, &l, &n), AC_ERR_VALUE,
+	    "max 0 refused");
+	is_int(ac_store_labels(st, NULL, AC_LEARN_LABELS_MAX + 1, &l, &n),
+	    AC_ERR_VALUE, "max over AC_LEARN_LABELS_MAX refused");
+
+	/* A clip analysed before features were kept is no label. */
+	stream_init(&s, "learn-old", "running");
+	snprintf(s.channel, sizeof(s.channel), "other");
+	if (ac_store_stream_upsert(st, &s, &sid2) != AC_OK)
+		bail("upsert learn-old");
+	memset(&old, 0, sizeof(old));
+	old.rank = 1;
+	old.start = 10;
+	old.end = 40;
+	old.peak = 20;
+	old.score = 3;
+	old.status = AC_CLIP_APPROVED;
+	if (st->ops->begin(st) != AC_OK || st->ops->analysis_replace(st, sid2,
+	    "{}", "{}", 5, &old, 1) != AC_OK || st->ops->commit(st) != AC_OK)
+		bail("old clip: %s", ac_store_errmsg(st));
+	free(c);
+	is_int(ac_store_clips(st, sid2, &c, &n), AC_OK, "old clip");
+	ok(n == 1 && !c[0].has_features && !c[0].has_proposed,
+	    "no features, no proposed bounds (NULL)");
+	free(c);
+	if (ac_store_analysis(st, sid2, 0, &o) == AC_OK &&
+	    json_object_object_get_ex(o, "potential_clips", &arr) &&
+	    (e = json_object_array_get_idx(arr, 0)) != NULL)
+		ok(!json_object_object_get_ex(e, "features", NULL),
+		    "its analysis shows no features");
+	else
+		ok(0, "analysis of the old clip");
+	json_object_put(o);
+	stream_init(&s, "learn-2", "running");
+	snprintf(s.channel, sizeof(s.channel), "other");
+	if (ac_store_stream_upsert(st, &s, &sid3) != AC_OK ||
+	    ac_store_analysis_save(st, sid3, &r) != AC_OK ||
+	    ac_store_clips(st, sid3, &c, &n) != AC_OK || n != 3 ||
+	    ac_store_clip_set_status(st, c[1].id, AC_CLIP_APPROVED) != AC_OK)
+		bail("learn-2");
+	free(c);
+	is_int(ac_store_labels(st, "other", 100, &l, &n), AC_OK,
+	    "labels of a channel with an old clip");
+	ok(n == 1 && l[0].vod == (uint64_t)sid3, "only the clip with features");
+	free(l);
+	is_int(ac_store_labels(st, NULL, 100, &l, &n), AC_OK,
+	    "labels of every channel");
+	is_int(n, n0 + 3, "three more in all");
+	free(l);
+	is_int(ac_store_label_channels(st, 10, &names, &n), AC_OK, "channels");
+	ok(n == 3 && strcmp(names[0], "chan") == 0 &&
+	    strcmp(names[1], "other") == 0 &&
+	    strcmp(names[2], "tea'; --") == 0, "the reviewed channels, by name");
+	ac_store_names_free(names, n);
+
+	/* Learned weights by scope. */
+	is_int(ac_store_learned_get(st, "", &g), AC_ERR_NOTFOUND,
+	    "no global weights yet");
+	ac_learned_init(&w);
+	w.on = 1;
+	for (j = 0; j < AC_NFEAT; j++)
+		w.w[j] = 0.5 - 0.125 * (double)j;
+	w.start_shift_s = -3.5;
+	w.end_shift_s = 7;
+	w.labels = 42;
+	w.vods = 3;
+	is_int(ac_store_learned_put(st, &w), AC_OK, "put global weights");
+	w.w[AC_FEAT_LAUGH] = -1.75;
+	w.labels = 7;
+	w.vods = 1;
+	snprintf(w.scope, sizeof(w.scope), "tea'; --");
+	is_int(ac_store_learned_put(st, &w), AC_OK, "put a channel's");
+	w.w[AC_FEAT_LAUGH] = -2;
+	w.labels = 8;
+	is_int(ac_store_learned_put(st, &w), AC_OK, "put it again: replaced");
+	is_int(ac_store_learned_get(st, "tea'; --", &g), AC_OK, "get it");
+	ok(g.learned.on && strcmp(g.learned.scope, "tea'; --") == 0 &&
+	    g.learned.labels == 8 && g.learned.vods == 1 &&
+	    g.learned.w[AC_FEAT_LAUGH] == -2 &&
+	    g.learned.w[AC_FEAT_SENDERS] == 0.5 &&
+	    g.learned.start_shift_s == -3.5 && g.learned.end_shift_s == 7,
+	    "what was put, exactly");
+	ok(g.updated_at > 1.6e9, "with when (epoch seconds)");
+	is_int(ac_store_learned_get(st, "", &g), AC_OK, "get global");
+	ok(g.learned.labels == 42 && g.learned.w[AC_FEAT_LAUGH] == 0.25 &&
+	    g.learned.scope[0] == '\0', "global weights");
+	is_int(ac_store_learned_list(st, &lv, &n), AC_OK, "list");
+	ok(n == 2 && lv[0].learned.scope[0] == '\0' &&
+	    strcmp(lv[1].learned.scope, "tea'; --") == 0 &&
+	    lv[1].learned.labels == 8, "every scope, global first");
+	free(lv);
+	w.w[AC_FEAT_HYPE] = NAN;
+	is_int(ac_store_learned_put(st, &w), AC_ERR_VALUE, "NaN refused");
+	w.w[AC_FEAT_HYPE] = 0;
+	w.on = 0;
+	is_int(ac_store_learned_put(st, &w), AC_OK,
+	    "put of nothing learned removes");
+	is_int(ac_store_learned_get(st, "tea'; --", &g), AC_ERR_NOTFOUND,
+	    "the channel's weights are gone");
+	is_int(ac_store_learned_put(st, &w), AC_OK, "removing twice is fine");
+	is_int(ac_store_learned_get(st, "", &g), AC_OK, "global stays");
+	if (st->ops->learned_put(st, "broken", "[1, 2]", 1, 1) != AC_OK)
+		bail("raw put: %s", ac_store_errmsg(st));
+	is_int(ac_store_learned_get(st, "broken", &g), AC_ERR_DB,
+	    "unreadable stored weights: a database error");
+	ok(!g.learned.on, "and nothing on");
+	is_int(ac_store_learned_list(st, &lv, &n), AC_OK, "list with it");
+	is_int(n, 1, "the unreadable row is left out of the list");
+	free(lv);
+	is_int(st->ops->learned_delete(st, "broken"), AC_OK, "raw delete");
+}
+
 /* The name tables: every enum has a name that parses back to it. */
 static void
 test_names(void)
@@ -701,6 +908,7 @@ main(void)
 	test_claim_race(st);
 	test_upsert_race(st);
 	test_archive_blob(st);
+	test_learning(st);
 	ac_store_close(st);
 	if (strncmp(url, "sqlite://", 9) == 0) {
 		struct stat	 sb;
