@@ -397,6 +397,12 @@ enum ac_err	 ac_archive_analyze(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id, const struct ac_hype_config *,
 		    const struct ac_vod *, int top, struct ac_result *,
 		    struct ac_chat_stats *, struct ac_error *, int *cached);
+/* The same, ranked and bounded with learned weights (NULL or off: none). */
+enum ac_err	 ac_archive_analyze_learned(const struct ac_settings *,
+		    struct ac_store *, const char *vod_id,
+		    const struct ac_hype_config *, const struct ac_vod *, int top,
+		    const struct ac_learned *, struct ac_result *,
+		    struct ac_chat_stats *, struct ac_error *, int *cached);
 /* Remove a VOD's feature file (done by archive commit and delete). */
 void		 ac_features_delete(const struct ac_settings *, const char *vod_id);
 /*

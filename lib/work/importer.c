@@ -176,6 +176,7 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
     struct ac_import_out *out, char *errbuf, size_t errsize)
 {
 	struct ac_features_writer *fw = NULL;
+	struct ac_learned	 learned;
 	struct ac_stream	 s;
 	char			 id[AC_VOD_ID_MAX];
 	enum ac_err		 e;
@@ -210,6 +211,9 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		return e;
 	/* The feature file, so that re-analyses need not read the chat. */
 	fw = ac_features_begin(im->cf, id, im->hype);
+	/* Ranked with what review taught of the channel. */
+	ac_learn_load(im->cf, im->st, im->vod.channel, &learned);
+	ac_hype_learned(im->hype, &learned);
 	if ((e = ac_hype_finish(im->hype, &im->vod, 0, &out->result)) !=
 	    AC_OK) {
 		snprintf(errbuf, errsize, "analysis failed: %s",

@@ -327,6 +327,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_result	 result;
 	struct ac_error		 err;
 	struct ac_chat_stats	 stats;
+	struct ac_learned	 learned;
 	struct runctx		 r;
 	int64_t			 sid;
 	enum ac_err		 e;
@@ -386,8 +387,9 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	/* From the archive, writing the feature file for re-analyses. */
 	memset(&err, 0, sizeof(err));
 	vod.offset_s = 0;
-	if ((e = ac_archive_analyze(cf, st, vod.id, &cf->hype, &vod, 0,
-	    &result, &stats, &err, NULL)) != AC_OK) {
+	ac_learn_load(cf, st, s.channel, &learned);
+	if ((e = ac_archive_analyze_learned(cf, st, vod.id, &cf->hype, &vod, 0,
+	    &learned, &result, &stats, &err, NULL)) != AC_OK) {
 		snprintf(errbuf, errsize, "analysing the chat archive: %s",
 		    err.text[0] != '\0' ? err.text : ac_strerror(e));
 		goto fail;

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * learn.c: learning from review: the library's reviewed clips fitted
+ * (ac_learn_fit) into weights per channel and for all channels, stored,
+ * and loaded for the next analysis.  The one home of the flow the command
+ * ("autoclip learn") and the review endpoints (clips.fcgi) run.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoclip.h"
+#include "core/core.h"
+#include "store/store.h"
+#include "work/work.h"
+
+/* Describe a store failure in err; returns e. */
+static enum ac_err
+store_fail(struct ac_store *st, enum ac_err e, const char *what,
+    struct ac_error *err)
+{
+	return ac__error(err, e, 0, 0, "%s: %s", what, e == AC_ERR_DB ?
+	    ac_store_errmsg(st) : ac_strerror(e));
+}
+
+/* Fit scope (channel, or NULL for all) toward prior, store, tell fn. */
+static enum ac_err
+learn_scope(struct ac_store *st, const char *channel,
+    const struct ac_learned *prior, struct ac_learned *out, ac_learn_fn fn,
+    void *arg, struct ac_error *err)
+{
+	struct ac_label	*l = NULL;
+	size_t		 n = 0;
+	enum ac_err	 e;
+
+	ac_learned_init(out);
+	if ((e = ac_store_labels(st, channel, AC_LEARN_LABELS_MAX, &l, &n)) !=
+	    AC_OK)
+		return store_fail(st, e, "reading the reviewed clips", err);
+	e = ac_learn_fit(l, n, prior, out, err);
+	free(l);
+	if (e != AC_OK)
+		return e;
+	snprintf(out->scope, sizeof(out->scope), "%s",
+	    channel != NULL ? channel : "");
+	if ((e = ac_store_learned_put(st, out)) != AC_OK)
+		return store_fail(st, e, "storing the learned weights", err);
+	if (fn != NULL)
+		fn(arg, out);
+	return AC_OK;
+}
+
+enum ac_err
+ac_learn(struct ac_store *st, const char *channel, ac_learn_fn fn,
+    void *arg, struct ac_error *err)
+{
+	struct ac_learned	 global, one;
+	char			**names = NULL;
+	size_t			 n = 0, i;
+	enum ac_err		 e;
+
+	memset(err, 0, sizeof(*err));
+	if (channel != NULL && memchr(channel, '\0', AC_VOD_TEXT_MAX) == NULL)
+		return ac__error(err, AC_ERR_VALUE, 0, 0,
+		    "the channel name is too long");
+	if ((e = learn_scope(st, NULL, NULL, &global, fn, arg, err)) != AC_OK)
+		return e;
+	if (channel != NULL) {
+		if (channel[0] == '\0')
+			return AC_OK;
+		return learn_scope(st, channel, &global, &one, fn, arg, err);
+	}
+	if ((e = ac_store_label_channels(st, AC_STORE_LIST_MAX, &names, &n)) !=
+	    AC_OK)
+		return store_fail(st, e, "listing the reviewed channels", err);
+	for (i = 0; i < n && e == AC_OK; i++)
+		e = learn_scope(st, names[i], &global, &one, fn, arg, err);
+	ac_store_names_free(names, n);
+	return e;
+}
+
+void
+ac_learn_load(const struct ac_settings *cf, struct ac_store *st,
+    const char *channel, struct ac_learned *out)
+{
+	struct ac_stored_learned	 s;
+	enum ac_err			 e = AC_ERR_NOTFOUND;
+
+	ac_learned_init(out);
+	if (!cf->learn_from_review || st == NULL)
+		return;
+	if (channel != NULL && channel[0] != '\0')
+		e = ac_store_learned_get(st, channel, &s);
+	if (e == AC_ERR_NOTFOUND)
+		e = ac_store_learned_get(st, "", &s);
+	if (e == AC_OK) {
+		*out = s.learned;
+		return;
+	}
+	if (e != AC_ERR_NOTFOUND)
+		ac_log("learned weights", "not used: %s", e == AC_ERR_DB ?
+		    ac_store_errmsg(st) : ac_strerror(e));
+}
