@@ -19,7 +19,10 @@
  * dominated by one sender, one plain repeated text, or commands and bots
  * is a flood and never becomes a clip.  A clip starts where the rise
  * begins minus chat_lag_s (chat reacts late) and ends where the decay
- * flattens, clamped to min_clip_s..max_clip_s.
+ * flattens, clamped to min_clip_s..max_clip_s.  Every clip carries its
+ * window features (relative to its local baseline, from per-second
+ * running counts); weights learned from review (ac_hype_learned) rank
+ * the best candidates again by key * exp(w.x) and shift the bounds.
  *
  * Length: one pipeline (keep, sort, deduplicate, score, signal, baseline,
  * peaks, floods, clip bounds) over one private state; each step is a
@@ -564,6 +567,20 @@ struct cand {
 	size_t		 g;
 	double		 z;		/* (signal - baseline) / spread */
 	double		 key;		/* rank: (signal - baseline) / spread^rank_power */
+	double		 delta;		/* w.x of the learned weights, or 0 */
+	long		 f;		/* its row of an.feat, -1: not computed */
+};
+
+/* Cumulative per-second counts of the window features (an.cum). */
+enum {
+	CUM_MSG,	/* messages (no commands, no bots) */
+	CUM_FRESH,	/* of them, a sender's first within window_s */
+	CUM_LAUGH,	/* laughing (words, emoji or emotes) */
+	CUM_HYPE,	/* hype words or emotes */
+	CUM_LEARN,	/* a learned (bursting) unit */
+	CUM_UNITS,	/* units (words, emotes, non-ASCII runs) summed */
+	CUM_REPEAT,	/* the same text as a message of the last window_s */
+	NCUM
 };
 
 struct an {
@@ -578,6 +595,8 @@ struct an {
 	uint32_t	*scratch;
 	size_t		 nscratch;
 	double		 span;		/* seconds */
+	uint32_t	*cum[NCUM];	/* G + 1 each, built on first use */
+	double		(*feat)[AC_NFEAT];	/* features of re-ranked candidates */
 };
 
 static double
@@ -839,10 +858,12 @@ judge(struct an *a, size_t g, char *kind, size_t kindsz)
  * messages come about half a window after the point where the rise
  * begins, and the last ones half a window before the decay ends.  The
  * moment starts chat_lag_s before the first and ends chat_lag_s before
- * the last (plus tail_s); no look-back to an earlier rise.
+ * the last (plus tail_s); no look-back to an earlier rise.  Learned
+ * shifts move both before the length limits and the VOD's end apply.
  */
 static void
-bounds(struct an *a, size_t p, double vodend, double *start, double *end)
+bounds(struct an *a, size_t p, double vodend, const struct ac_learned *l,
+    double *start, double *end)
 {
 	const struct ac_hype_config *c = a->cfg;
 	double	 H = a->S[p] - a->B[p], hw = c->window_s / 2, s, e, on, off;
@@ -865,9 +886,14 @@ bounds(struct an *a, size_t p, double vodend, double *start, double *end)
 	if (off < (double)p)
 		off = (double)p;
 	s = on - c->chat_lag_s;
+	e = off - c->chat_lag_s + c->tail_s;
+	if (l->on) {
+		/* what moved clips taught; then the same limits */
+		s += l->start_shift_s;
+		e += l->end_shift_s;
+	}
 	if (s < 0)
 		s = 0;
-	e = off - c->chat_lag_s + c->tail_s;
 	if (e - s > c->max_clip_s)
 		e = s + c->max_clip_s;
 	if (e - s < c->min_clip_s)
@@ -882,9 +908,214 @@ bounds(struct an *a, size_t p, double vodend, double *start, double *end)
 	*end = round1(e);
 }
 
+/* --- window features (README "Window features") ------------------ */
+
+#define FEAT_SHARE	 4.0	/* a share difference counts this much */
+#define RERANK_MIN	 200	/* candidates re-ranked by learned weights, at least */
+#define RERANK_PER_CLIP	 20	/* and this many per clip wanted */
+
+/*
+ * One pass over the messages: per-second cumulative counts of what the
+ * features measure.  A sender is "fresh" at its first message within
+ * window_s, so fresh counts over a window approximate its distinct
+ * senders; a text repeats when a message of the last window_s had it.
+ * Senders and texts share direct-mapped tables (collisions only blur).
+ */
+static int
+cum_build(struct an *a)
+{
+	struct last {
+		uint32_t	 key;
+		int32_t		 t;
+	}		*snd, *txt, *e;
+	const struct rec *r;
+	int64_t		 w = (int64_t)(a->cfg->window_s * 1000.0);
+	uint32_t	*c[NCUM];
+	size_t		 i, k, g;
+
+	memset(c, 0, sizeof(c));
+	snd = calloc(SENDER_SLOTS, sizeof(*snd));
+	txt = calloc(SENDER_SLOTS, sizeof(*txt));
+	for (k = 0; k < NCUM; k++)
+		if ((c[k] = calloc(a->G + 1, sizeof(uint32_t))) == NULL)
+			break;
+	if (snd == NULL || txt == NULL || k < NCUM) {
+		for (k = 0; k < NCUM; k++)
+			free(c[k]);
+		free(snd);
+		free(txt);
+		return -1;
+	}
+	for (i = 0; i < a->n; i++) {
+		r = &a->r[i];
+		if (r->flags & (R_CMD | R_BOT))
+			continue;
+		g = (size_t)r->tms / 1000 + 1;
+		if (g > a->G)
+			g = a->G;
+		c[CUM_MSG][g]++;
+		if (r->sender == 0)
+			c[CUM_FRESH][g]++;
+		else {
+			e = &snd[(r->sender ^ (r->sender >> 16)) &
+			    (SENDER_SLOTS - 1)];
+			if (e->key != r->sender || r->tms - (int64_t)e->t > w)
+				c[CUM_FRESH][g]++;
+			e->key = r->sender;
+			e->t = r->tms;
+		}
+		e = &txt[(r->text ^ (r->text >> 16)) & (SENDER_SLOTS - 1)];
+		if (e->key == r->text && r->tms - (int64_t)e->t <= w)
+			c[CUM_REPEAT][g]++;
+		e->key = r->text;
+		e->t = r->tms;
+		if (r->flags & (R_LAUGH | R_ELAUGH))
+			c[CUM_LAUGH][g]++;
+		if (r->flags & (R_HYPEW | R_EHYPE))
+			c[CUM_HYPE][g]++;
+		if (r->flags & R_LEARN)
+			c[CUM_LEARN][g]++;
+		c[CUM_UNITS][g] += r->units;
+	}
+	for (k = 0; k < NCUM; k++) {
+		for (g = 1; g <= a->G; g++)
+			c[k][g] += c[k][g - 1];
+		a->cum[k] = c[k];
+	}
+	free(snd);
+	free(txt);
+	return 0;
+}
+
+/* Counts of seconds [lo, hi) (clipped to the grid) into v; the seconds. */
+static double
+cum_range(const struct an *a, long lo, long hi, double *v)
+{
+	size_t	 k;
+
+	if (lo < 0)
+		lo = 0;
+	if (hi > (long)a->G)
+		hi = (long)a->G;
+	if (hi < lo)
+		hi = lo;
+	for (k = 0; k < NCUM; k++)
+		v[k] = (double)a->cum[k][hi] - (double)a->cum[k][lo];
+	return (double)(hi - lo);
+}
+
+static double
+feat_clamp(double x)
+{
+	if (!isfinite(x))
+		return 0;
+	if (x > AC_FEAT_MAX)
+		x = AC_FEAT_MAX;
+	if (x < -AC_FEAT_MAX)
+		x = -AC_FEAT_MAX;
+	return floor(x * 1000 + 0.5) / 1000;
+}
+
+/*
+ * The features of the window around grid point g against its local
+ * baseline: the seconds of baseline_window_s around g, without the
+ * window and baseline_exclude_s either side.
+ */
+static int
+features(struct an *a, size_t g, double *f)
+{
+	const struct ac_hype_config *c = a->cfg;
+	double	 W[NCUM], B[NCUM], T[NCUM], lw, lb, scale, mw, mb;
+	long	 hw = lround(c->window_s / 2), half, ex, G = (long)g;
+	size_t	 k;
+
+	if (a->cum[0] == NULL && cum_build(a) == -1)
+		return -1;
+	if (hw < 1)
+		hw = 1;
+	half = lround(c->baseline_window_s / 2);
+	ex = lround(c->baseline_exclude_s);
+	if (ex < hw)
+		ex = hw;
+	lw = cum_range(a, G - hw, G + hw, W);
+	lb = cum_range(a, G - half, G + half, T);
+	lb -= cum_range(a, G - ex, G + ex, B);
+	for (k = 0; k < NCUM; k++)
+		B[k] = T[k] - B[k];
+	if (lb <= 0 || B[CUM_MSG] <= 0) {
+		/* nothing around: the whole VOD but the window is the baseline */
+		lb = cum_range(a, 0, (long)a->G, T) - lw;
+		for (k = 0; k < NCUM; k++)
+			B[k] = T[k] - W[k];
+	}
+	scale = lb > 0 ? lw / lb : 0;
+	mw = W[CUM_MSG] > 0 ? W[CUM_MSG] : 1;
+	mb = B[CUM_MSG] > 0 ? B[CUM_MSG] : 1;
+	f[AC_FEAT_SENDERS] = log((W[CUM_FRESH] + 1) /
+	    (B[CUM_FRESH] * scale + 1));
+	f[AC_FEAT_MESSAGES] = log((W[CUM_MSG] + 1) / (B[CUM_MSG] * scale + 1));
+	f[AC_FEAT_LAUGH] = FEAT_SHARE * (W[CUM_LAUGH] / mw - B[CUM_LAUGH] / mb);
+	f[AC_FEAT_HYPE] = FEAT_SHARE * (W[CUM_HYPE] / mw - B[CUM_HYPE] / mb);
+	f[AC_FEAT_LEARNED] = FEAT_SHARE * (W[CUM_LEARN] / mw -
+	    B[CUM_LEARN] / mb);
+	f[AC_FEAT_LENGTH] = log((W[CUM_UNITS] / mw + 1) /
+	    (B[CUM_UNITS] / mb + 1));
+	f[AC_FEAT_REPEAT] = FEAT_SHARE * (W[CUM_REPEAT] / mw -
+	    B[CUM_REPEAT] / mb);
+	for (k = 0; k < AC_NFEAT; k++)
+		f[k] = feat_clamp(f[k]);
+	return 0;
+}
+
+static double
+learned_dot(const struct ac_learned *l, const double *f)
+{
+	double	 d = 0;
+	size_t	 k;
+
+	for (k = 0; k < AC_NFEAT; k++)
+		d += l->w[k] * f[k];
+	return d;
+}
+
+/*
+ * With learned weights, the best candidates by key are ranked again by
+ * key * exp(w.x): the first max(RERANK_MIN, RERANK_PER_CLIP * want) of
+ * them, which keep their features; the rest follow unchanged.
+ */
+static int
+rerank(struct an *a, const struct ac_learned *l, struct cand *cands,
+    size_t ncand, size_t want)
+{
+	size_t	 m = want * RERANK_PER_CLIP, i;
+
+	if (m < RERANK_MIN)
+		m = RERANK_MIN;
+	if (m > ncand)
+		m = ncand;
+	if (m == 0)
+		return 0;
+	if ((a->feat = calloc(m, sizeof(*a->feat))) == NULL)
+		return -1;
+	for (i = 0; i < m; i++) {
+		if (features(a, cands[i].g, a->feat[i]) == -1)
+			return -1;
+		cands[i].f = (long)i;
+		cands[i].delta = learned_dot(l, a->feat[i]);
+		cands[i].key *= exp(cands[i].delta);
+	}
+	qsort(cands, m, sizeof(*cands), cand_cmp);
+	return 0;
+}
+
 static void
 an_free(struct an *a)
 {
+	size_t	 k;
+
+	for (k = 0; k < NCUM; k++)
+		free(a->cum[k]);
+	free(a->feat);
 	free(a->S);
 	free(a->B);
 	free(a->D);
@@ -1073,6 +1304,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 		    (i + 1 < a.G && a.S[i] <= a.S[i + 1]))
 			continue;
 		cands[ncand].g = i;
+		cands[ncand].f = -1;
 		cands[ncand].z = (a.S[i] - a.B[i]) / a.D[i];
 		cands[ncand++].key = (a.S[i] - a.B[i]) /
 		    pow(a.D[i], c->rank_power);
@@ -1082,6 +1314,8 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 	want = top > 0 ? (size_t)top : (size_t)c->max_clips;
 	if (want > TOP_MAX)
 		want = TOP_MAX;
+	if (h->learned.on && rerank(&a, &h->learned, cands, ncand, want) == -1)
+		goto out;
 	if (want > ncand)
 		want = ncand;
 	if (want > 0 && (res->clips = calloc(want, sizeof(*res->clips))) ==
@@ -1107,7 +1341,15 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 		cl = &res->clips[res->nclips++];
 		cl->rank = (int)res->nclips;
 		cl->peak = (double)g;
-		bounds(&a, g, vodend, &cl->start, &cl->end);
+		bounds(&a, g, vodend, &h->learned, &cl->start, &cl->end);
+		if (cands[i].f >= 0)
+			memcpy(cl->features, a.feat[cands[i].f],
+			    sizeof(cl->features));
+		else if (features(&a, g, cl->features) == -1)
+			goto out;
+		if (h->learned.on)
+			cl->learned_delta = floor(cands[i].delta * 1000 + 0.5) /
+			    1000;
 		cl->score = round1(a.S[g] - a.B[g]);
 		z = cands[i].z;
 		cl->virality = (int)lround(100.0 * (1.0 - exp(-z / VIRALITY_Z)));

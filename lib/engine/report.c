@@ -54,6 +54,36 @@ json_str_or_null(const char *s)
 	return s[0] == '\0' ? NULL : json_object_new_string(s);
 }
 
+/* {"senders": x, ...}: the window features (README "Window features"). */
+static struct json_object *
+features_json(const double *f)
+{
+	struct json_object	*o = json_object_new_object();
+	size_t			 i;
+
+	for (i = 0; i < AC_NFEAT; i++)
+		json_object_object_add(o, ac_feat_name(i), json_num(f[i], 3));
+	return o;
+}
+
+/* config.learned_weights: null when nothing learned ranked the result. */
+static struct json_object *
+learned_json(const struct ac_learned *l)
+{
+	struct json_object	*o;
+
+	if (!l->on)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "scope", json_object_new_string(l->scope));
+	json_object_object_add(o, "labels", json_object_new_int64(l->labels));
+	json_object_object_add(o, "vods", json_object_new_int64(l->vods));
+	json_object_object_add(o, "weights", features_json(l->w));
+	json_object_object_add(o, "start_shift_s", json_num(l->start_shift_s, 3));
+	json_object_object_add(o, "end_shift_s", json_num(l->end_shift_s, 3));
+	return o;
+}
+
 struct json_object *
 ac__result_json_object(const struct ac_result *r)
 {
@@ -84,6 +114,7 @@ ac__result_json_object(const struct ac_result *r)
 	for (i = 0; i < n; i++)
 		json_object_object_add(cfg, ac_hype_config_name(i),
 		    json_num(ac_hype_config_get(&r->config, i), 6));
+	json_object_object_add(cfg, "learned_weights", learned_json(&r->learned));
 	json_object_object_add(o, "config", cfg);
 
 	clips = json_object_new_array_ext((int)r->nclips);
@@ -98,6 +129,10 @@ ac__result_json_object(const struct ac_result *r)
 		json_object_object_add(c, "score", json_num(k->score, 2));
 		json_object_object_add(c, "virality",
 		    json_object_new_int(k->virality));
+		json_object_object_add(c, "features", features_json(k->features));
+		if (r->learned.on)
+			json_object_object_add(c, "learned_delta",
+			    json_num(k->learned_delta, 3));
 		json_object_array_add(clips, c);
 	}
 	json_object_object_add(o, "potential_clips", clips);

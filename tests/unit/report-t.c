@@ -46,13 +46,19 @@ main(void)
 	static const char *const top_keys[] = { "vod", "message_count",
 	    "config", "potential_clips", "hype_timeline" };
 	static const char *const clip_keys[] = { "rank", "start", "end",
-	    "peak", "score", "virality" };
+	    "peak", "score", "virality", "features" };
+	static const char *const clip_keys_learned[] = { "rank", "start",
+	    "end", "peak", "score", "virality", "features", "learned_delta" };
+	static const char *const feat_keys[] = { "senders", "messages",
+	    "laugh", "hype", "learned", "length", "repeat" };
+	static const char *const lw_keys[] = { "scope", "labels", "vods",
+	    "weights", "start_shift_s", "end_shift_s" };
 	static const char *const vod_keys[] = { "id", "title", "channel",
 	    "start_time", "duration_s" };
 	struct ac_clip		 clips[2];
 	double			 tl[5] = { 0, 1, 3.5, 12.25, 0.126 };
 	struct ac_result	 r;
-	struct json_object	*o, *v, *c;
+	struct json_object	*o, *v, *c, *f;
 	char			*s;
 
 	memset(&r, 0, sizeof(r));
@@ -68,7 +74,8 @@ main(void)
 	memset(clips, 0, sizeof(clips));
 	clips[0] = (struct ac_clip){ .rank = 1, .start = 517, .end = 571,
 	    .peak = 533.25, .score = 123.456, .virality = 97,
-	    .above_threshold = 1, .kind = "laugh" };
+	    .above_threshold = 1, .kind = "laugh",
+	    .features = { 1.23456, -0.5 } };
 	clips[1] = (struct ac_clip){ .rank = 2, .start = 3600, .end = 3630.5,
 	    .peak = 3610, .score = 10, .virality = 40, .above_threshold = 0,
 	    .kind = "hype" };
@@ -92,7 +99,11 @@ main(void)
 	json_object_object_get_ex(o, "potential_clips", &v);
 	is_int(json_object_array_length(v), 2, "two clips");
 	c = json_object_array_get_idx(v, 0);
-	ok(has_keys(c, clip_keys, 6), "clip keys are the contract's");
+	ok(has_keys(c, clip_keys, 7), "clip keys are the contract's");
+	json_object_object_get_ex(c, "features", &f);
+	ok(has_keys(f, feat_keys, AC_NFEAT), "features: one key per feature");
+	ok(strstr(s, "\"features\":{\"senders\":1.235,\"messages\":-0.5,"
+	    "\"laugh\":0,") != NULL, "features with three decimals");
 	is_int(json_object_get_int(json_object_object_get(c, "rank")), 1,
 	    "best first");
 	ok(strstr(s, "\"start\":517,") != NULL && strstr(s, "\"peak\":533.2") != NULL,
@@ -103,10 +114,41 @@ main(void)
 	is_int(json_object_get_int64(json_object_object_get(o, "message_count")),
 	    123456, "message_count");
 	json_object_object_get_ex(o, "config", &v);
-	is_int(json_object_object_length(v), (long long)ac_hype_config_count(),
-	    "config echoes every parameter");
+	is_int(json_object_object_length(v),
+	    (long long)ac_hype_config_count() + 1,
+	    "config echoes every parameter and learned_weights");
+	ok(json_object_object_get_ex(v, "learned_weights", &f) && f == NULL,
+	    "learned_weights null when nothing was learned");
 	json_object_put(o);
 	free(s);
+
+	/* Ranked with learned weights. */
+	r.learned.on = 1;
+	snprintf(r.learned.scope, sizeof(r.learned.scope), "xqc");
+	r.learned.labels = 24;
+	r.learned.vods = 3;
+	r.learned.w[AC_FEAT_LAUGH] = -1.25;
+	r.learned.start_shift_s = -4.5;
+	clips[0].learned_delta = 0.4567;
+	s = ac_result_json(&r, 0);
+	o = s != NULL ? json_tokener_parse(s) : NULL;
+	ok(o != NULL, "JSON with learned weights parses");
+	json_object_object_get_ex(o, "potential_clips", &v);
+	c = json_object_array_get_idx(v, 0);
+	ok(has_keys(c, clip_keys_learned, 8), "clips gain learned_delta");
+	ok(strstr(s, "\"learned_delta\":0.457") != NULL,
+	    "learned_delta with three decimals");
+	json_object_object_get_ex(o, "config", &v);
+	json_object_object_get_ex(v, "learned_weights", &f);
+	ok(f != NULL && has_keys(f, lw_keys, 6), "learned_weights keys");
+	ok(strstr(s, "\"learned_weights\":{\"scope\":\"xqc\",\"labels\":24,"
+	    "\"vods\":3,\"weights\":{\"senders\":0,\"messages\":0,"
+	    "\"laugh\":-1.25,") != NULL &&
+	    strstr(s, "\"start_shift_s\":-4.5,\"end_shift_s\":0}") != NULL,
+	    "learned_weights as the contract says");
+	json_object_put(o);
+	free(s);
+	ac_learned_init(&r.learned);
 
 	/* Unknown VOD fields are null. */
 	ac_vod_init(&r.vod);
