@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "engine/engine.h"
 #include "store/store.h"
 #include "web/web.h"
 #include "work/work.h"
@@ -407,6 +408,70 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
 	}
 	return bad ? -1 : 0;
 }
+/*
+ * Stored learned weights in the form of an analysis' config.learned_weights
+ * (the engine's report makes it), with updated_at; NULL when out of memory.
+ */
+static struct json_object *
+learned_json(const struct ac_stored_learned *l)
+{
+	struct ac_result	 r;
+	struct json_object	*o, *cfg, *lw = NULL;
+
+	memset(&r, 0, sizeof(r));
+	ac_vod_init(&r.vod);
+	ac_hype_config_default(&r.config);
+	r.learned = l->learned;
+	r.learned.on = 1;
+	if ((o = ac__result_json_object(&r)) == NULL)
+		return NULL;
+	if (json_object_object_get_ex(o, "config", &cfg) &&
+	    json_object_object_get_ex(cfg, "learned_weights", &lw) &&
+	    json_object_is_type(lw, json_type_object)) {
+		json_object_get(lw);
+		json_object_object_add(lw, "updated_at",
+		    api_time_json(l->updated_at, 0));
+	} else
+		lw = NULL;
+	json_object_put(o);
+	return lw;
+}
+
+/*
+ * GET /api/streams/learned: what review taught, per scope (the weights of
+ * all channels, scope "", first; then each channel's by name), as an
+ * analysis' config.learned_weights shows them, with updated_at.
+ */
+static void
+h_learned(struct ac_req *req, void *ctx)
+{
+	struct api		 *a = ctx;
+	struct ac_store		 *st;
+	struct ac_stored_learned *v = NULL;
+	struct json_object	 *arr, *o;
+	size_t			  i, n = 0;
+	enum ac_err		  e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_learned_list(st, &v, &n)) != AC_OK) {
+		api_store_error(req, a, e, __func__, "");
+		return;
+	}
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if ((o = learned_json(&v[i])) == NULL) {
+			json_object_put(arr);
+			free(v);
+			ac_reply_fail(req, "internal_error", "out of memory");
+			return;
+		}
+		json_object_array_add(arr, o);
+	}
+	ac_reply_json(req, 200, arr);
+	json_object_put(arr);
+	free(v);
+}
 
 /*
  * The re-analysis form of the pages without script: one field per
@@ -651,6 +716,8 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
 	    0 },
 	{ AC_METHOD_GET, "/api/streams/params", h_params, NULL, 0,
+	    AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_GET, "/api/streams/learned", h_learned, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/{vod}/hype.svg", h_svg, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
