@@ -358,6 +358,8 @@ ac_store_analysis_save(struct ac_store *st, int64_t stream_id,
 		if (r->learned.on) {
 			nc[i].start_shift_s = r->learned.start_shift_s;
 			nc[i].end_shift_s = r->learned.end_shift_s;
+			nc[i].has_learned_delta = 1;
+			nc[i].learned_delta = r->clips[i].learned_delta;
 		}
 	}
 
@@ -438,6 +440,10 @@ ac_store_analysis(struct ac_store *st, int64_t stream_id, int with_stream_id,
 		r.clips[i].above_threshold = 1;
 		memcpy(r.clips[i].features, c[i].features,
 		    sizeof(r.clips[i].features));
+		r.clips[i].learned_delta = c[i].learned_delta;
+		/* The report shows learned_delta of clips learned weights ranked. */
+		if (c[i].has_learned_delta)
+			r.learned.on = 1;
 	}
 	if ((o = ac__result_json_object(&r)) == NULL)
 		goto out;
@@ -456,6 +462,8 @@ ac_store_analysis(struct ac_store *st, int64_t stream_id, int with_stream_id,
 		/* Clips analysed before features were kept have none. */
 		if (!c[i].has_features)
 			json_object_object_del(e, "features");
+		if (!c[i].has_learned_delta)
+			json_object_object_del(e, "learned_delta");
 	}
 	if (with_stream_id)
 		json_object_object_add(o, "stream_id",

@@ -117,6 +117,8 @@ struct ac_stored_clip {
 	double		 proposed_end;
 	double		 start_shift_s;		/* learned shifts the proposal included */
 	double		 end_shift_s;
+	int		 has_learned_delta;	/* learned weights ranked it */
+	double		 learned_delta;		/* the log-rank change they gave */
 };
 
 /* A unit of long work (chat download, clip export). */

@@ -602,7 +602,7 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 {
 	struct pg_store	*p = pg(st);
 	struct num	 v[12];
-	const char	*vals[13];
+	const char	*vals[14];
 	char		 feat[STORE_FEATURES_TEXT_MAX];
 	int64_t		 rows;
 	enum ac_err	 rc;
@@ -638,12 +638,14 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 		    dbltxt(&v[8], clips[i].proposed_end) : NULL;
 		vals[11] = dbltxt(&v[9], clips[i].start_shift_s);
 		vals[12] = dbltxt(&v[10], clips[i].end_shift_s);
+		vals[13] = clips[i].has_learned_delta ?
+		    dbltxt(&v[11], clips[i].learned_delta) : NULL;
 		rc = pg_cmd(p, "analysis save",
 		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
 		    "peak_s, score, virality, status, features, "
 		    "proposed_start_s, proposed_end_s, start_shift_s, "
-		    "end_shift_s) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-		    "$10, $11, $12, $13)", 13, vals, NULL);
+		    "end_shift_s, learned_delta) VALUES ($1, $2, $3, $4, $5, "
+		    "$6, $7, $8, $9, $10, $11, $12, $13, $14)", 14, vals, NULL);
 	}
 	return rc;
 }
@@ -691,13 +693,14 @@ pg_analysis_load(struct ac_store *st, int64_t stream_id, char **timeline,
 	"id, stream_id, rank, start_s, end_s, peak_s, score, virality, " \
 	"status, extract(epoch FROM created_at)::float8 AS created_at, " \
 	"extract(epoch FROM updated_at)::float8 AS updated_at, features, " \
-	"proposed_start_s, proposed_end_s, start_shift_s, end_shift_s"
+	"proposed_start_s, proposed_end_s, start_shift_s, end_shift_s, " \
+	"learned_delta"
 
 static void
 clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 {
 	const char	*f;
-	int		 fnull, snull, enull;
+	int		 fnull, snull, enull, dnull;
 
 	memset(c, 0, sizeof(*c));
 	c->id = col_i64(res, row, "id");
@@ -718,6 +721,8 @@ clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 	c->has_proposed = !snull && !enull;
 	c->start_shift_s = col_dbl(res, row, "start_shift_s", NULL);
 	c->end_shift_s = col_dbl(res, row, "end_shift_s", NULL);
+	c->learned_delta = col_dbl(res, row, "learned_delta", &dnull);
+	c->has_learned_delta = !dnull;
 }
 
 static enum ac_err

@@ -536,7 +536,8 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 	if ((rc = prep(st, "INSERT INTO clips (stream_id, rank, start_s, "
 	    "end_s, peak_s, score, virality, status, created_at, updated_at, "
 	    "features, proposed_start_s, proposed_end_s, start_shift_s, "
-	    "end_shift_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "end_shift_s, learned_delta) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    &s)) != AC_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -568,6 +569,10 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 		}
 		sqlite3_bind_double(s, 14, c[i].start_shift_s);
 		sqlite3_bind_double(s, 15, c[i].end_shift_s);
+		if (c[i].has_learned_delta)
+			sqlite3_bind_double(s, 16, c[i].learned_delta);
+		else
+			sqlite3_bind_null(s, 16);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			dberr(st, "clip insert");
 			sqlite3_finalize(s);
@@ -615,7 +620,7 @@ sq_analysis_load(struct ac_store *st, int64_t id, char **timeline,
 #define CLIP_COLS \
 	"id, stream_id, rank, start_s, end_s, peak_s, score, virality, " \
 	"status, created_at, updated_at, features, proposed_start_s, " \
-	"proposed_end_s, start_shift_s, end_shift_s"
+	"proposed_end_s, start_shift_s, end_shift_s, learned_delta"
 
 static void
 clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
@@ -641,6 +646,8 @@ clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
 	c->proposed_end = sqlite3_column_double(s, 13);
 	c->start_shift_s = sqlite3_column_double(s, 14);
 	c->end_shift_s = sqlite3_column_double(s, 15);
+	c->has_learned_delta = sqlite3_column_type(s, 16) != SQLITE_NULL;
+	c->learned_delta = sqlite3_column_double(s, 16);
 }
 
 static enum ac_err

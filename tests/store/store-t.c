@@ -701,10 +701,12 @@ test_learning(struct ac_store *st)
 	if (ac_store_stream_upsert(st, &s, &sid) != AC_OK)
 		bail("upsert learn-1");
 	result_init(&r, p, 3);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		for (j = 0; j < AC_NFEAT; j++)
 			r.clips[i].features[j] = (double)i - 0.25 * (double)j +
 			    0.0004;
+		r.clips[i].learned_delta = 0.5 * (double)i;
+	}
 	ac_learned_init(&r.learned);
 	r.learned.on = 1;
 	r.learned.start_shift_s = -4;
@@ -721,6 +723,23 @@ test_learning(struct ac_store *st)
 	    c[1].proposed_end == c[1].end, "proposed bounds are the clip's");
 	ok(c[1].start_shift_s == -4 && c[1].end_shift_s == 2.5,
 	    "the learned shifts the proposal had");
+	ok(c[1].has_learned_delta && c[1].learned_delta == 0.5,
+	    "the learned delta it was ranked with");
+	if (ac_store_analysis(st, sid, 0, &o) == AC_OK &&
+	    json_object_object_get_ex(o, "potential_clips", &arr) &&
+	    (e = json_object_array_get_idx(arr, 1)) != NULL) {
+		struct json_object	*f, *x;
+
+		ok(json_object_object_get_ex(e, "features", &f) &&
+		    json_object_object_get_ex(f, "senders", &x) &&
+		    json_object_get_double(x) == 1,
+		    "the stored analysis shows the features");
+		ok(json_object_object_get_ex(e, "learned_delta", &x) &&
+		    json_object_get_double(x) == 0.5,
+		    "and the learned delta");
+	} else
+		ok(0, "stored analysis of learn-1");
+	json_object_put(o);
 	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n), AC_OK,
 	    "labels before review");
 	is_int(n, 0, "nothing reviewed: no label");
@@ -786,8 +805,9 @@ test_learning(struct ac_store *st)
 	if (ac_store_analysis(st, sid2, 0, &o) == AC_OK &&
 	    json_object_object_get_ex(o, "potential_clips", &arr) &&
 	    (e = json_object_array_get_idx(arr, 0)) != NULL)
-		ok(!json_object_object_get_ex(e, "features", NULL),
-		    "its analysis shows no features");
+		ok(!json_object_object_get_ex(e, "features", NULL) &&
+		    !json_object_object_get_ex(e, "learned_delta", NULL),
+		    "its analysis shows no features, no learned delta");
 	else
 		ok(0, "analysis of the old clip");
 	json_object_put(o);
