@@ -780,11 +780,46 @@ moment_text(struct text *t, struct rng *r, int hype)
  * Events: moments and distractors.
  */
 
-enum ekind { E_LAUGH, E_HYPE, E_CMD, E_SPAM, E_BOT, E_RAID, E_PLATEAU };
+enum ekind { E_LAUGH, E_HYPE, E_CMD, E_SPAM, E_BOT, E_RAID, E_PLATEAU,
+    E_FAKE };
 
 static const char *const ekind_name[] = {
-	"laugh", "hype", "command_flood", "spam", "bot", "raid", "laughing_chat"
+	"laugh", "hype", "command_flood", "spam", "bot", "raid", "laughing_chat",
+	"fake"
 };
+
+/*
+ * Channel styles (--style, real mode): how a channel's chat marks its real
+ * moments, and the false moment that keeps coming back on it (shaped like
+ * a moment, as strong, so the engine ranks it high; an editor rejects it).
+ */
+enum mtext { MT_VOCAB, MT_TALK, MT_OWN };
+enum ftext { FT_NONE, FT_SUBTRAIN, FT_EMOTEWALL, FT_JOKES };
+
+struct style {
+	const char	*name;
+	const char	*fake;		/* truth kind of the false moment (NULL:
+					   the usual distractors) */
+	double		 hype_share;	/* real moments that are hype (else laugh) */
+	enum mtext	 mtext;		/* how real moments react */
+	double		 own_share;	/* MT_OWN: reactions with the VOD's tokens */
+	enum ftext	 ftext;		/* how the false moment reads */
+	double		 lag_lo, lag_hi;	/* the channel's chat delay */
+};
+
+static const struct style styles[] = {
+	/* laughs at real moments; gifted-sub trains ("W", Pog, Clap) are not moments */
+	{ "laughs", "sub_train", 0.1, MT_VOCAB, 0.0, FT_SUBTRAIN, 3, 8 },
+	/* real moments get sentences, late; emote walls (music) are not moments */
+	{ "talks", "emote_wall", 0.5, MT_TALK, 0.0, FT_EMOTEWALL, 16, 22 },
+	/* hype at real moments; laughter at the streamer's jokes is not clipped */
+	{ "hypes", "joke_laugh", 0.9, MT_VOCAB, 0.0, FT_JOKES, 6, 10 },
+	/* reacts in its own tokens; sub trains are not moments */
+	{ "foreign", "sub_train", 0.5, MT_OWN, 0.95, FT_SUBTRAIN, 2, 6 },
+	/* laughter or hype in the vocabulary, the usual distractors */
+	{ "mixed", NULL, 0.5, MT_VOCAB, 0.0, FT_NONE, 2, 10 },
+};
+#define NSTYLES	 (sizeof(styles) / sizeof(styles[0]))
 
 struct event {
 	enum ekind	 kind;
@@ -818,6 +853,7 @@ event_rate(const struct event *e, int64_t s)
 	switch (e->kind) {
 	case E_LAUGH:
 	case E_HYPE:
+	case E_FAKE:
 		x -= e->t + e->lag;
 		if (x < 0.0)
 			return 0.0;
@@ -934,6 +970,7 @@ struct gen {
 	struct real	*real;
 	double		 vodlag;	/* this VOD's chat delay */
 	int		 vtok[3];	/* this VOD's own reaction tokens */
+	const struct style *style;	/* --style: the channel's, or NULL */
 };
 
 static int	 parse_offset(const char *, size_t, int64_t *, size_t *);
@@ -1141,6 +1178,67 @@ real_text(struct text *t, struct rng *r, const struct gen *g)
 	t_add(t, l->s[rng_below(r, (uint32_t)l->n)]);
 }
 
+/* A "talks" channel reacts in sentences of a few words, no vocabulary. */
+static void
+talk_text(struct text *t, struct rng *r)
+{
+	static const char *const said[] = {
+		"did he really just do that", "what just happened right there",
+		"no way that actually worked out", "bro how did you pull that off",
+		"I was not ready for that one", "rewind that please I missed it",
+		"this is why I watch this stream", "that was so clean oh my god",
+		"he called it before it happened", "chat did you see that play",
+		"no se como hizo eso la verdad", "eso fue increible no lo puedo creer"
+	};
+
+	t->n = 0;
+	t->p[0] = '\0';
+	t_add(t, PICK(r, said));
+	if (rng_unif(r) < 0.3) {
+		t_add(t, " ");
+		t_add(t, PICK(r, said));
+	}
+}
+
+/* The false moment of a styled channel (see struct style). */
+static void
+fake_text(struct text *t, struct rng *r, const struct gen *g)
+{
+	static const char *const subs[] = {
+		"W", "WWWW", "W W W", "thanks for the subs",
+		"[emote:37218:Clap]", "[emote:37218:Clap] [emote:37218:Clap]",
+		"PogU", "[emote:37233:PogU]", "GIGACHAD", "W sub train"
+	};
+	static const char *const wall[] = {
+		"[emote:4148099:catJAM]", "[emote:4148099:catJAM] [emote:4148099:catJAM]",
+		"[emote:4147884:vibePls]", "catJAM", "[emote:37248:ratJAM]",
+		"[emote:4147884:vibePls] [emote:4148099:catJAM]"
+	};
+
+	t->n = 0;
+	t->p[0] = '\0';
+	if (rng_unif(r) < 0.3) {	/* the chat goes on talking */
+		real_text(t, r, g);
+		return;
+	}
+	switch (g->style->ftext) {
+	case FT_SUBTRAIN:
+		if (rng_unif(r) < 0.5)
+			hype_token(t, r);
+		else
+			t_add(t, PICK(r, subs));
+		break;
+	case FT_EMOTEWALL:
+		t_add(t, PICK(r, wall));
+		break;
+	case FT_JOKES:
+		laugh_token(t, r);
+		break;
+	case FT_NONE:
+		break;
+	}
+}
+
 /* A reaction in real mode: the VOD's own token, or the fixed vocabulary. */
 static void
 real_moment_text(struct text *t, struct rng *r, const struct gen *g,
@@ -1157,6 +1255,10 @@ real_moment_text(struct text *t, struct rng *r, const struct gen *g,
 	if (rng_unif(r) < 0.15) {
 		real_text(t, r, g);
 		t_add(t, " ");
+	}
+	if (g->style != NULL && g->style->mtext == MT_TALK) {
+		talk_text(t, r);
+		return;
 	}
 	n = 1 + rng_below(r, rng_unif(r) < 0.7 ? 1 : 3);
 	for (i = 0; i < n; i++) {
@@ -1215,6 +1317,17 @@ usage(FILE *f)
 "                     local rate (default 1.8-6)\n"
 "  --real-extra CSV   real mode: texts without times (first CSV column,\n"
 "                     header skipped) mixed into the background, 10-50%\n"
+"  --style S          real mode: a channel with a style of its own: how its\n"
+"                     chat marks real moments, its chat delay, and one\n"
+"                     recurring false moment shaped and as strong as a real\n"
+"                     one, which all --distractors become (truth kind in\n"
+"                     brackets): laughs (laughter, 3-8 s; gifted-sub trains\n"
+"                     of W/Pog/Clap [sub_train]), talks (sentences, 16-22 s;\n"
+"                     emote walls [emote_wall]), hypes (hype words, 6-10 s;\n"
+"                     laughter at jokes [joke_laugh]), foreign (the VOD's\n"
+"                     own tokens, 2-6 s; sub trains [sub_train]), mixed\n"
+"                     (laughter or hype in the vocabulary, 2-10 s; the\n"
+"                     usual distractors)\n"
 "\n"
 "Conversion of a plain chat log (\"H:MM:SS text\" per line, offsets from\n"
 "the stream start; \"-\" is standard input):\n"
@@ -1388,7 +1501,11 @@ make_events(struct gen *g, struct rng *r)
 	dk = (int)rng_below(r, 3);
 	for (i = 0; i < n; i++) {
 		if (i < g->moments)
-			kinds[i] = rng_unif(r) < 0.5 ? E_LAUGH : E_HYPE;
+			kinds[i] = rng_unif(r) < (g->style != NULL ? 1.0 -
+			    g->style->hype_share : 0.5) ? E_LAUGH : E_HYPE;
+		else if (i < g->moments + g->distractors && g->style != NULL &&
+		    g->style->fake != NULL)
+			kinds[i] = E_FAKE;
 		else if (i < g->moments + g->distractors)
 			kinds[i] = dkinds[(dk + i - g->moments) % ndk];
 		else
@@ -1413,14 +1530,17 @@ make_events(struct gen *g, struct rng *r)
 		e->kind = kinds[i];
 		a = 90.0 + i * L;
 		e->tok = -1;
-		if ((e->kind == E_LAUGH || e->kind == E_HYPE) && g->real) {
+		if ((e->kind == E_LAUGH || e->kind == E_HYPE ||
+		    e->kind == E_FAKE) && g->real) {
 			/* the VOD's delay, a highlight of 6-41 s (median 15) */
 			e->lag = g->vodlag + rng_range(r, 0.0, 4.0);
 			e->rise = rng_range(r, 2.0, 6.0);
 			e->dur = fmin(41.0, fmax(6.0, 15.0 * exp(0.5 *
 			    rng_normal(r))));
 			e->decay = fmin(60.0, e->dur + rng_range(r, 5.0, 20.0));
-			if (rng_unif(r) < 0.6)
+			if (rng_unif(r) < (g->style == NULL ? 0.6 :
+			    g->style->mtext == MT_OWN && e->kind != E_FAKE ?
+			    g->style->own_share : 0.0))
 				e->tok = g->vtok[rng_below(r, 3)];
 			span = e->lag + e->rise + e->decay;
 		} else if (e->kind == E_LAUGH || e->kind == E_HYPE) {
@@ -1437,12 +1557,14 @@ make_events(struct gen *g, struct rng *r)
 		lo = a + EVENT_GAP_S / 2.0;
 		hi = a + L - EVENT_GAP_S / 2.0 - span;
 		e->t = floor(rng_range(r, lo, hi > lo ? hi : lo));
-		if (e->kind == E_LAUGH || e->kind == E_HYPE) {
+		if (e->kind == E_LAUGH || e->kind == E_HYPE ||
+		    e->kind == E_FAKE) {
 			e->peak = e->t + e->lag + e->rise;
 			e->end = ceil(e->peak + e->decay);
 		} else
 			e->end = floor(e->t + span);
-		e->bg = local_bg(g, e->t + (e->kind <= E_HYPE ? e->lag : 0.0));
+		e->bg = local_bg(g, e->t + (e->kind <= E_HYPE ||
+		    e->kind == E_FAKE ? e->lag : 0.0));
 		e->variant = (int)rng_below(r, 1000);
 	}
 	free(kinds);
@@ -1495,6 +1617,15 @@ make_events(struct gen *g, struct rng *r)
 			break;
 		case E_PLATEAU:		/* as busy as before, but laughing */
 			e->extra = 0.15 * e->bg;
+			break;
+		case E_FAKE:		/* as strong as a strong moment */
+			s = rng_range(r, 3.0, 6.0);
+			e->extra = fmax((s - 1.0) * e->bg, 0.8);
+			x = e->extra * (e->rise / 2.0 +
+			    e->decay / 3.0 * (1.0 - exp(-3.0)));
+			if (x < REACTION_MIN)
+				e->extra *= REACTION_MIN / x;
+			e->strength = (e->bg + e->extra) / e->bg;
 			break;
 		}
 		if (e->kind == E_SPAM)
@@ -1743,6 +1874,10 @@ event_text(struct text *t, struct rng *r, const struct gen *g,
 		*who = pop_zipf(p, r);
 		laugh_token(t, r);
 		break;
+	case E_FAKE:
+		*who = pop_any(p, r);
+		fake_text(t, r, g);
+		break;
 	case E_CMD:
 		*who = pop_any(p, r);
 		t_add(t, cmds[e->variant % 4]);
@@ -1864,7 +1999,8 @@ write_truth(struct gen *g, uint64_t count)
 			continue;
 		fprintf(f, "%s\n {\"start\":%.0f,\"end\":%.0f,\"kind\":\"%s\","
 		    "\"messages\":%llu}", first ? "" : ",", e->t, e->end,
-		    ekind_name[e->kind], (unsigned long long)e->nmsg);
+		    e->kind == E_FAKE ? g->style->fake : ekind_name[e->kind],
+		    (unsigned long long)e->nmsg);
 		first = 0;
 	}
 	fputs("]}\n", f);
@@ -1932,6 +2068,8 @@ generate(struct gen *g, FILE *f)
 	snprintf(g->slug, sizeof(g->slug), "%s",
 	    PICK(&rs, ((const char *const[]){ "elzeein", "nicoplays",
 	    "luna_tv", "kaicenat_fan", "streamerx", "gatolocoo" })));
+	if (g->style != NULL)	/* one channel over all its VODs */
+		snprintf(g->slug, sizeof(g->slug), "style_%s", g->style->name);
 	lmix = rng_unif(&rs);
 	g->lang[0] = 0.3 + 0.4 * lmix;
 	g->lang[1] = (1.0 - g->lang[0]) * 0.6;
@@ -1956,7 +2094,8 @@ generate(struct gen *g, FILE *f)
 		if (real_background(g, &rr) == -1)
 			goto nomem;
 		g->vodlag = g->lag_hi > 0 ? rng_range(&rr, g->lag_lo, g->lag_hi) :
-		    rng_range(&rr, 2.0, 10.0);
+		    g->style != NULL ? rng_range(&rr, g->style->lag_lo,
+		    g->style->lag_hi) : rng_range(&rr, 2.0, 10.0);
 		for (i = 0; i < 3; i++)
 			g->vtok[i] = (int)rng_below(&rr, (uint32_t)NOWN);
 		g->lang[1] = g->real->extra.n > 0 ? rng_range(&rr, 0.1, 0.5) :
@@ -2198,6 +2337,7 @@ main(int argc, char *argv[])
 		{ "unique-senders", no_argument, NULL, 'U' },
 		{ "strength", required_argument, NULL, 'T' },
 		{ "lag", required_argument, NULL, 'G' },
+		{ "style", required_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -2277,6 +2417,16 @@ main(int argc, char *argv[])
 		case 'U':
 			g->unique = 1;
 			break;
+		case 'Y': {
+			size_t	 k;
+
+			for (k = 0; k < NSTYLES; k++)
+				if (strcmp(optarg, styles[k].name) == 0)
+					g->style = &styles[k];
+			if (g->style == NULL)
+				goto bad;
+			break;
+		}
 		case 'T':
 		case 'G': {
 			char	*comma, lo[32];
@@ -2308,7 +2458,7 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (g->style != NULL && g->reallog == NULL)) {
 		usage(stderr);
 		free(g);
 		return 2;
@@ -2337,6 +2487,7 @@ bad:
 	free(g);
 	fprintf(stderr, "chatgen: bad value for --%s: %s\n",
 	    c == 'n' ? "messages" : c == 's' ? "seed" : c == 'H' ? "hours" :
-	    c == 'r' ? "rate" : c == 'f' ? "format" : "count", optarg);
+	    c == 'r' ? "rate" : c == 'f' ? "format" : c == 'Y' ? "style" :
+	    "count", optarg);
 	return 2;
 }
