@@ -635,22 +635,30 @@ out:
 	ac_result_free(&result);
 }
 
-/* DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive. */
+/*
+ * DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive;
+ * the learned weights are fitted again when it had reviewed clips.
+ */
 static void
 h_delete(struct ac_req *req, void *ctx)
 {
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
+	int			 reviewed = 0;
 	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
-	    (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) == AC_OK)
+		reviewed = ac_learn_reviewed(st, s.id);
+	if (e != AC_OK || (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such stream");
 		return;
 	}
+	/* Its reviewed clips were labels. */
+	if (reviewed)
+		ac_learn_again(&a->set, st, s.channel);
 	/* The row is gone: a failure here only leaves a file behind. */
 	e = ac_archive_delete(&a->set, st, s.vod_id);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
@@ -677,6 +685,7 @@ h_delete_form(struct ac_req *req, void *ctx)
 	struct ac_store		*st;
 	struct ac_stream	 s;
 	struct ac_value		 v[DEL__MAX];
+	int			 reviewed = 0;
 	enum ac_err		 e;
 
 	memset(v, 0, sizeof(v));
@@ -689,11 +698,14 @@ h_delete_form(struct ac_req *req, void *ctx)
 	}
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) != AC_OK ||
-	    (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s)) == AC_OK)
+		reviewed = ac_learn_reviewed(st, s.id);
+	if (e != AC_OK || (e = ac_store_stream_delete(st, s.id)) != AC_OK) {
 		api_store_error(req, a, e, __func__, "no such stream");
 		goto out;
 	}
+	if (reviewed)
+		ac_learn_again(&a->set, st, s.channel);
 	e = ac_archive_delete(&a->set, st, s.vod_id);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
 		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",

@@ -242,6 +242,8 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		    e == AC_ERR_DB ? ac_store_errmsg(im->st) : ac_strerror(e));
 		goto fail;
 	}
+	/* The same VOD again: its reviewed clips are labels with new features. */
+	ac_learn_saved(im->cf, im->st, out->stream_id, im->vod.channel);
 	snprintf(out->vod_id, sizeof(out->vod_id), "%s", id);
 	out->vod = im->vod;
 	out->stats = im->stats;

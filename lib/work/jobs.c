@@ -404,6 +404,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		snprintf(errbuf, errsize, "database: %s", ac_store_errmsg(st));
 		goto fail;
 	}
+	ac_learn_saved(cf, st, s.id, s.channel);
 	(void)ac_store_job_progress(st, j->id, worker, 1, "");
 	{
 		char msg[256];

@@ -103,3 +103,37 @@ ac_learn_load(const struct ac_settings *cf, struct ac_store *st,
 		ac_log("learned weights", "not used: %s", e == AC_ERR_DB ?
 		    ac_store_errmsg(st) : ac_strerror(e));
 }
+
+int
+ac_learn_reviewed(struct ac_store *st, int64_t stream_id)
+{
+	struct ac_stored_clip	*c = NULL;
+	size_t			 n = 0, i;
+	int			 reviewed = 0;
+
+	if (ac_store_clips(st, stream_id, &c, &n) != AC_OK)
+		return 0;
+	for (i = 0; i < n && !reviewed; i++)
+		reviewed = c[i].status != AC_CLIP_PENDING;
+	free(c);
+	return reviewed;
+}
+
+void
+ac_learn_again(const struct ac_settings *cf, struct ac_store *st,
+    const char *channel)
+{
+	struct ac_error	 err;
+
+	if (cf->learn_from_review && ac_learn(st, channel, NULL, NULL, &err) !=
+	    AC_OK)
+		ac_log("learned weights", "not fitted again: %s", err.text);
+}
+
+void
+ac_learn_saved(const struct ac_settings *cf, struct ac_store *st,
+    int64_t stream_id, const char *channel)
+{
+	if (cf->learn_from_review && ac_learn_reviewed(st, stream_id))
+		ac_learn_again(cf, st, channel);
+}

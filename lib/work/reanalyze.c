@@ -57,6 +57,9 @@ reanalyze(const struct ac_settings *cf, struct ac_store *st,
 	(void)ac_debug_results(cf, out);
 	if ((e = ac_store_analysis_save(st, s->id, out)) == AC_ERR_NOTFOUND)
 		snprintf(err->text, sizeof(err->text), "the VOD was deleted");
+	else if (e == AC_OK)
+		/* Its reviewed clips are labels with new features now. */
+		ac_learn_saved(cf, st, s->id, s->channel);
 out:
 	err->code = e;
 	return e;

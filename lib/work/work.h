@@ -186,6 +186,20 @@ enum ac_err	 ac_learn(struct ac_store *, const char *channel,
  */
 void		 ac_learn_load(const struct ac_settings *, struct ac_store *,
 		    const char *channel, struct ac_learned *out);
+/*
+ * When labels changed other than by a review, fit again as a review does
+ * (ac_learn of channel), unless LEARN_FROM_REVIEW is off; failures are
+ * logged, never returned.  ac_learn_saved: after an analysis of stream_id
+ * was saved, when it holds reviewed clips (their statuses carried over
+ * to the new clips, with new features and bounds).  ac_learn_again: after
+ * a stream with reviewed clips (ac_learn_reviewed, asked before) was
+ * deleted.
+ */
+void		 ac_learn_saved(const struct ac_settings *, struct ac_store *,
+		    int64_t stream_id, const char *channel);
+int		 ac_learn_reviewed(struct ac_store *, int64_t stream_id);
+void		 ac_learn_again(const struct ac_settings *, struct ac_store *,
+		    const char *channel);
 
 /* ---------------------------------------------------------------------
  * Jobs (jobs.c): moved from "Kick and jobs"

@@ -145,10 +145,19 @@ tap_check "rejected hype ranks lower with learning ($on) than without ($off)" \
     awk -v a="$(echo "$on" | mean)" -v b="$(echo "$off" | mean)" \
     'BEGIN { exit !(a > b) }'
 
-# A re-analysis keeps them; un-reviewing every clip takes them away.
+# A re-analysis keeps them; re-analysing a reviewed VOD fits them again
+# (its labels have new features); un-reviewing every clip takes them away.
 req -w POST "/api/streams/reanalyze/$VOD"
 tap_is "$ST $(jb .config.learned_weights.scope)" "200 nicoplays" \
     "a re-analysis is ranked with them"
+req GET /api/streams/learned
+before=$(jb '.[] | select(.scope == "nicoplays") | .updated_at')
+req -w -t $JT -d '{"window_s": 12}' POST \
+    "/api/streams/reanalyze/$(jq -r .vod.id "$TMPD/up3.json")"
+tap_is "$ST" 200 "a reviewed VOD re-analysed with another window"
+req GET /api/streams/learned
+tap_check "its reviews are fitted again" test \
+    "$(jb '.[] | select(.scope == "nicoplays") | .updated_at')" != "$before"
 for s in 1 3 12; do
 	req GET "/api/clips/stream/$(jq -r .stream_id "$TMPD/up$s.json")"
 	for id in $(jb '.[] | select(.status != "pending") | .id'); do
