@@ -52,6 +52,35 @@ learn_scope(struct ac_store *st, const char *channel,
 	return AC_OK;
 }
 
+/*
+ * Stored weights of channels not among names (no reviewed clip left)
+ * are fitted on nothing: removed, and told to fn.
+ */
+static enum ac_err
+forget_others(struct ac_store *st, char **names, size_t n, ac_learn_fn fn,
+    void *arg, struct ac_error *err)
+{
+	struct ac_stored_learned *v = NULL;
+	struct ac_learned	  none;
+	size_t			  nv = 0, i, j;
+	enum ac_err		  e;
+
+	if ((e = ac_store_learned_list(st, &v, &nv)) != AC_OK)
+		return store_fail(st, e, "listing the learned weights", err);
+	for (i = 0; i < nv && e == AC_OK; i++) {
+		if (v[i].learned.scope[0] == '\0')
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(names[j], v[i].learned.scope) == 0)
+				break;
+		if (j == n)
+			e = learn_scope(st, v[i].learned.scope, NULL, &none, fn,
+			    arg, err);
+	}
+	free(v);
+	return e;
+}
+
 enum ac_err
 ac_learn(struct ac_store *st, const char *channel, ac_learn_fn fn,
     void *arg, struct ac_error *err)
@@ -77,6 +106,8 @@ ac_learn(struct ac_store *st, const char *channel, ac_learn_fn fn,
 		return store_fail(st, e, "listing the reviewed channels", err);
 	for (i = 0; i < n && e == AC_OK; i++)
 		e = learn_scope(st, names[i], &global, &one, fn, arg, err);
+	if (e == AC_OK)
+		e = forget_others(st, names, n, fn, arg, err);
 	ac_store_names_free(names, n);
 	return e;
 }

@@ -172,7 +172,8 @@ typedef void	 (*ac_learn_fn)(void *arg, const struct ac_learned *);
  * Fit and store: the weights of all channels on the most recent
  * AC_LEARN_LABELS_MAX labels (toward none), then, toward those, the
  * weights of channel on its own most recent ones; channel NULL: of every
- * channel with labels (at most AC_STORE_LIST_MAX); "": all channels only.
+ * channel with labels (at most AC_STORE_LIST_MAX), and the stored weights
+ * of channels without any are removed; "": all channels only.
  * A scope left without labels loses its weights.  fn sees each fit.
  * Store errors (AC_ERR_DB ...) and ac_learn_fit's, described in err.
  */

@@ -160,12 +160,17 @@ done
 "$AUTOCLIP" reanalyze v22 >/dev/null 2>&1 || tap_bail "reanalyze v22 failed"
 tap_is "$("$AUTOCLIP" show --format json v22 | jq -r '.config.learned_weights.vods')" 1 \
     "deleting reviewed VODs fits again: what v12 taught is left"
-"$AUTOCLIP" delete v12 >/dev/null 2>&1 || tap_bail "delete v12 failed"
+# The last one deleted with the setting off: nothing is fitted again.
+LEARN_FROM_REVIEW=false "$AUTOCLIP" delete v12 >/dev/null 2>&1 ||
+    tap_bail "delete v12 failed"
 "$AUTOCLIP" reanalyze v22 >/dev/null 2>&1 || tap_bail "reanalyze v22 failed"
-tap_is "$("$AUTOCLIP" show --format json v22 | jq -r .config.learned_weights)" null \
-    "every reviewed VOD deleted: v22 re-analysed unlearned"
-run learn --channel nicoplays
+tap_is "$("$AUTOCLIP" show --format json v22 | jq -r .config.learned_weights.vods)" 1 \
+    "deleted with LEARN_FROM_REVIEW=false: the weights stay as they were"
+run learn
 tap_is "$(cat "$TMPD/out")" "all channels: nothing reviewed (approve or reject clips first)
 channel nicoplays: nothing reviewed (approve or reject clips first)" \
-    "and nothing to learn from"
+    "autoclip learn: nothing to learn from, the channel's weights removed too"
+"$AUTOCLIP" reanalyze v22 >/dev/null 2>&1 || tap_bail "reanalyze v22 failed"
+tap_is "$("$AUTOCLIP" show --format json v22 | jq -r .config.learned_weights)" null \
+    "v22 re-analysed unlearned"
 tap_done
