@@ -8,11 +8,12 @@
  *	print the result JSON
  *   learn fit [--prior W.json] [--reject-kind K] TRUTH RESULT ...
  *	play the editor on each analysed VOD (chatgen truth beside the
- *	result): approve a clip that shows a true moment (its start in
- *	[t - 10 s, highlight end], the Lightor rule of bench/evaluate's p10)
- *	and move its bounds to the moment's, reject every other clip, and
- *	with --reject-kind reject the clips of moments of kind K too; fit
- *	(ac_learn_fit) and print the weights as config.learned_weights
+ *	result): approve a clip of a true moment (what bench/evaluate
+ *	counts right: its start in [t - 20 s, the reaction's peak]; best
+ *	clip first, the free moment whose peak is closest) and move its
+ *	bounds to the moment's [t, highlight end], reject every other clip,
+ *	and with --reject-kind reject the clips of moments of kind K too;
+ *	fit (ac_learn_fit) and print the weights as config.learned_weights
  *   learn ranks --kind K [--top N] TRUTH RESULT
  *	the ranks of the clips that show the moments of kind K (a moment
  *	without one counts top + 1): "kind=K moments=N shown=M mean_rank=X"
@@ -32,18 +33,18 @@
 
 #define INPUT_MAX	 (256L * 1024 * 1024)	/* bytes of one JSON file */
 #define ITEMS_MAX	 100000
-#define EARLY_S		 10.0	/* a clip shows a moment from t - 10 s ... */
+#define EARLY_S		 20.0	/* a clip of a moment starts from t - 20 s ... */
 #define MOVE_EPS	 1.0	/* bounds this close are not moved */
 
 struct moment {
-	double	 t, end;
+	double	 t, peak, end;
 	char	 kind[32];
 	int	 taken;
 };
 
 struct clip {
 	int	 rank;
-	double	 start, end;
+	double	 start, end, peak;
 	double	 x[AC_NFEAT];
 	int	 moment;	/* index, -1: none */
 };
@@ -251,6 +252,7 @@ moments_load(const char *path, struct moment **out, size_t *n)
 	for (i = 0; i < *n; i++) {
 		x = json_object_array_get_idx(a, i);
 		(*out)[i].t = num(x, "t", 0);
+		(*out)[i].peak = num(x, "peak", 0);
 		(*out)[i].end = num(x, "end", num(x, "peak", 0));
 		if (json_object_object_get_ex(x, "kind", &k))
 			snprintf((*out)[i].kind, sizeof((*out)[i].kind), "%s",
@@ -301,6 +303,7 @@ clips_load(const char *path, struct clip **out, size_t *n,
 		(*out)[i].rank = (int)num(x, "rank", 0);
 		(*out)[i].start = num(x, "start", 0);
 		(*out)[i].end = num(x, "end", 0);
+		(*out)[i].peak = num(x, "peak", 0);
 		(*out)[i].moment = -1;
 		if (!json_object_object_get_ex(x, "features", &f)) {
 			fprintf(stderr, "learn: %s: clip %zu has no features\n",
@@ -318,8 +321,8 @@ clips_load(const char *path, struct clip **out, size_t *n,
 }
 
 /*
- * Best clip first, each takes the free moment it shows (start in
- * [t - EARLY_S, end]) whose start is closest to its own.
+ * bench/evaluate's rule: best clip first, each takes the free moment it
+ * fits (start in [t - EARLY_S, reaction peak]) whose peak is closest.
  */
 static void
 match(struct clip *c, size_t nc, struct moment *m, size_t nm)
@@ -333,10 +336,10 @@ match(struct clip *c, size_t nc, struct moment *m, size_t nm)
 		best = -1;
 		for (j = 0; j < nm; j++) {
 			if (m[j].taken || c[i].start < m[j].t - EARLY_S ||
-			    c[i].start > m[j].end)
+			    c[i].start > m[j].peak)
 				continue;
-			if (best < 0 || fabs(c[i].start - m[j].t) <
-			    fabs(c[i].start - m[best].t))
+			if (best < 0 || fabs(c[i].peak - m[j].peak) <
+			    fabs(c[i].peak - m[best].peak))
 				best = (int)j;
 		}
 		c[i].moment = best;

@@ -3,7 +3,7 @@
 # learn.sh: learning from review, measured on generated channels.
 #
 # usage: bench/learn.sh [-b BUILDDIR] [--styles "S ..."] [--vods N]
-#            [--review K] [--rate R] [--seed BASE] [--no-kinds]
+#            [--review K] [--rate R] [--seed BASE] [--no-kinds] [--prior]
 #
 # Each channel is a chatgen --style (default: laughs talks hypes foreign):
 # real moments marked by the channel's own way of reacting, its own chat
@@ -11,9 +11,9 @@
 # "Learning from review, measured").  For each channel, N VODs (default 8;
 # 1.5 h, 10 moments, 4 false moments, background resampled from
 # ../shared/data/real).  The first K (default 3) are analysed (top 10)
-# and reviewed as an editor would from the truth: a clip showing a true
-# moment (start in [t - 10 s, highlight end]) approved and its bounds moved
-# to the moment's, every other clip rejected.  bench/learn fits the
+# and reviewed as an editor would from the truth: a clip of a true moment
+# (what bench/evaluate counts right: start in [t - 20 s, reaction peak])
+# approved and its bounds moved to the moment's, every other clip rejected.  bench/learn fits the
 # weights (ac_learn_fit); the other VODs are analysed without and with
 # them and scored by bench/evaluate (top 10): start precision p10,
 # precision, median start and end error, clips on false moments.
@@ -21,6 +21,9 @@
 # moments rejected in its first K VODs (the others reviewed as above);
 # the mean rank (top 20; a moment not shown counts 21) of laughing and of
 # hype moments on the other VODs, without and with the weights.
+# --prior adds the hierarchical fit: weights of all channels (their VODs
+# 1..K together) alone, and as the prior of each channel's fit on its first
+# VOD, beside that fit without prior (p10 on VODs K+1..N).
 set -u
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +34,7 @@ nreview=3
 rate=5
 seedbase=7100
 kinds=1
+prior=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-b)	[ $# -ge 2 ] || { echo "learn.sh: -b needs a directory" >&2; exit 2; }
@@ -41,7 +45,8 @@ while [ $# -gt 0 ]; do
 	--rate) [ $# -ge 2 ] || exit 2; rate=$2; shift 2 ;;
 	--seed) [ $# -ge 2 ] || exit 2; seedbase=$2; shift 2 ;;
 	--no-kinds) kinds=; shift ;;
-	-h|--help) sed -n '4,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--prior) prior=1; shift ;;
+	-h|--help) sed -n '4,30s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*)	echo "learn.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
@@ -95,18 +100,21 @@ analyse() {
 	done
 }
 
+# pairs CHANNEL K: the truth and plain result of VODs 1..K
+pairs() {
+	_i=0
+	while [ "$_i" -lt "$2" ]; do
+		_i=$((_i + 1))
+		printf ' %s %s' "$tmp/$1.$_i.truth" "$tmp/$1.$_i.plain"
+	done
+}
+
 # review CHANNEL [fit options]: the weights from VODs 1..K
 review() {
 	_ch=$1; shift
-	_args=
-	_i=0
-	while [ "$_i" -lt "$nreview" ]; do
-		_i=$((_i + 1))
-		_args="$_args $tmp/$_ch.$_i.truth $tmp/$_ch.$_i.plain"
-	done
-	# shellcheck disable=SC2086
-	"$LEARN" fit "$@" $_args > "$tmp/$_ch.weights" 2> "$tmp/$_ch.fit" ||
-	    { cat "$tmp/$_ch.fit" >&2; exit 1; }
+	# shellcheck disable=SC2046
+	"$LEARN" fit "$@" $(pairs "$_ch" "$nreview") > "$tmp/$_ch.weights" \
+	    2> "$tmp/$_ch.fit" || { cat "$tmp/$_ch.fit" >&2; exit 1; }
 }
 
 # score CHANNEL VARIANT: mean of evaluate's figures over VODs K+1..N
@@ -151,8 +159,39 @@ for st in $styles; do
 		print s }' "$tmp/$st.weights")
 	fake=$(sed -n 's/.*"kind":"\([a-z_]*\)","messages".*/\1/p' "$tmp/$st.1.truth" | head -n 1)
 	echo "| $st ($fake) | $fit | $p0 → **$1** | $pr0 → $2 | $s0 → $3 | $e0 → $4 | $d0 → $5 | $w |"
-	rm -f "$tmp/$st".*.chat
+	[ -n "$prior" ] || rm -f "$tmp/$st".*.chat
 done
+
+if [ -n "$prior" ]; then
+	echo
+	echo "Hierarchical: the weights of all channels (VODs 1-$nreview of each, fitted together) alone, and as the prior of each channel's fit on its VOD 1; p10 on VODs $((nreview + 1))-$nvods:"
+	echo
+	echo "| channel | without | all channels' weights | own fit, VOD 1 | own fit, VOD 1, prior all channels' |"
+	echo "|---|---:|---:|---:|---:|"
+	_all=
+	for st in $styles; do
+		_all="$_all $(pairs "$st" "$nreview")"
+	done
+	# shellcheck disable=SC2086
+	"$LEARN" fit $_all > "$tmp/all.weights" 2>/dev/null || exit 1
+	for st in $styles; do
+		# shellcheck disable=SC2046
+		"$LEARN" fit $(pairs "$st" 1) > "$tmp/$st.own1" 2>/dev/null || exit 1
+		# shellcheck disable=SC2046
+		"$LEARN" fit --prior "$tmp/all.weights" $(pairs "$st" 1) \
+		    > "$tmp/$st.prior1" 2>/dev/null || exit 1
+		_row="| $st | $(score "$st" plain | cut -d' ' -f1)"
+		for v in all own1 prior1; do
+			[ "$v" = all ] && _w=$tmp/all.weights || _w=$tmp/$st.$v
+			analyse "$st" 10 "$_w"
+			_row="$_row | $(score "$st" learned | cut -d' ' -f1)"
+		done
+		echo "$_row |"
+		rm -f "$tmp/$st".*.chat
+	done
+	echo
+	echo "all channels' weights: $(cat "$tmp/all.weights")"
+fi
 
 [ -n "$kinds" ] || exit 0
 echo

@@ -39,6 +39,8 @@ int		 ac_text_is_command(const char *s, size_t len);
 /* report.c: the JSON contract as a json-c object (caller puts it). */
 struct json_object;
 struct json_object *ac__result_json_object(const struct ac_result *);
+/* report.c: learned weights as config.learned_weights shows them; NULL when off. */
+struct json_object *ac__learned_json(const struct ac_learned *);
 
 /* --- analysis internals (score.c, hype_config.c, hype.c) --- */
 

@@ -3,18 +3,23 @@
  * learn.c: learning from review.  Pure computation (no I/O): the names of
  * the window features, and the fit of their weights from reviewed clips.
  *
- * The model is a logistic regression, P(approved | x) = sigmoid(b + w.x),
- * fitted by Newton's method on the penalised log-likelihood
+ * The model is a logistic regression without intercept,
+ * P(approved | x) = sigmoid(w.x), fitted by Newton's method on the
+ * penalised log-likelihood
  *
- *   sum_i log-loss_i + LAMBDA/2 |w - w0|^2 + LAMBDA_B/2 b^2
+ *   sum_i log-loss_i + LAMBDA/2 |w - w0|^2
  *
  * w0 being the prior's weights (the weights of all channels when a
- * channel is fitted), or 0.  The intercept b is nearly free and not kept:
- * the ranking uses w.x alone (key * exp(w.x)), so labels that are all
- * approvals (or all rejections) move the intercept, not the ranking;
- * only a contrast between approved and rejected clips moves w.  LAMBDA is
- * chosen so that 10-30 labels (1-3 reviewed VODs) move the weights by
- * about one unit and one label by little (README "Learning from review").
+ * channel is fitted), or 0.  Without intercept, ordinary chat (every
+ * feature 0: the window like its baseline) sits at even odds: what looks
+ * like approved clips rises above it (w.x > 0), what looks like rejected
+ * ones sinks below.  With a free intercept the fit explains "approved
+ * and rejected clips are both bursts" by the intercept and may sink
+ * approved-looking bursts below ordinary chat, which the labels never
+ * showed (measured: bench/learn.sh).  LAMBDA is chosen so that 10-30
+ * labels (1-3 reviewed VODs) move the ranking a lot and one label moves
+ * the rank key of clips like it by less than a factor e (README
+ * "Learning from review, measured").
  *
  * Bound shifts: the median of the moved approved clips' deltas (start and
  * end apart; each plus the shift its proposal already had, so measured
@@ -31,14 +36,13 @@
 #include "core/core.h"
 #include "engine/engine.h"
 
-#define LAMBDA		 2.0	/* pull of w toward the prior's */
-#define LAMBDA_B	 0.01	/* pull of the intercept toward 0 */
+#define LAMBDA		 5.0	/* pull of w toward the prior's */
 #define NEWTON_MAX	 200	/* Newton steps at most */
 #define NEWTON_TOL	 1e-10	/* stop when a step is this small */
 #define W_MAX		 AC_LEARN_W_MAX
 #define SHIFT_SHRINK	 3.0	/* moved clips worth as much as the prior */
 #define SHIFT_MAX	 AC_LEARN_SHIFT_MAX
-#define NP		 (AC_NFEAT + 1)	/* weights and the intercept */
+#define NP		 AC_NFEAT
 
 static const char *const feat_names[AC_NFEAT] = {
 	"senders", "messages", "laugh", "hype", "learned", "length", "repeat"
@@ -128,7 +132,7 @@ u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The logistic regression; w[0..AC_NFEAT) and the intercept w[AC_NFEAT]. */
+/* The logistic regression: w[0..AC_NFEAT). */
 static void
 newton(const struct ac_label *lab, size_t n, const double *w0, double *w)
 {
@@ -136,21 +140,17 @@ newton(const struct ac_label *lab, size_t n, const double *w0, double *w)
 	size_t	 i;
 	int	 it, j, k;
 
-	for (j = 0; j < AC_NFEAT; j++)
+	for (j = 0; j < NP; j++)
 		w[j] = w0[j];
-	w[AC_NFEAT] = 0;
 	for (it = 0; it < NEWTON_MAX; it++) {
 		memset(H, 0, sizeof(H));
-		for (j = 0; j < AC_NFEAT; j++) {
+		for (j = 0; j < NP; j++) {
 			g[j] = LAMBDA * (w[j] - w0[j]);
 			H[j][j] = LAMBDA;
 		}
-		g[AC_NFEAT] = LAMBDA_B * w[AC_NFEAT];
-		H[AC_NFEAT][AC_NFEAT] = LAMBDA_B;
 		for (i = 0; i < n; i++) {
-			for (j = 0; j < AC_NFEAT; j++)
+			for (j = 0; j < NP; j++)
 				x[j] = lab[i].x[j];
-			x[AC_NFEAT] = 1;
 			for (j = 0, z = 0; j < NP; j++)
 				z += w[j] * x[j];
 			p = 1 / (1 + exp(-z));

@@ -66,13 +66,13 @@ features_json(const double *f)
 	return o;
 }
 
-/* config.learned_weights: null when nothing learned ranked the result. */
-static struct json_object *
-learned_json(const struct ac_learned *l)
+/* config.learned_weights: NULL (JSON null) when nothing learned ranked the result. */
+struct json_object *
+ac__learned_json(const struct ac_learned *l)
 {
 	struct json_object	*o;
 
-	if (!l->on)
+	if (l == NULL || !l->on)
 		return NULL;
 	o = json_object_new_object();
 	json_object_object_add(o, "scope", json_object_new_string(l->scope));
@@ -114,7 +114,7 @@ ac__result_json_object(const struct ac_result *r)
 	for (i = 0; i < n; i++)
 		json_object_object_add(cfg, ac_hype_config_name(i),
 		    json_num(ac_hype_config_get(&r->config, i), 6));
-	json_object_object_add(cfg, "learned_weights", learned_json(&r->learned));
+	json_object_object_add(cfg, "learned_weights", ac__learned_json(&r->learned));
 	json_object_object_add(o, "config", cfg);
 
 	clips = json_object_new_array_ext((int)r->nclips);

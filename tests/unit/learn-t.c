@@ -201,10 +201,20 @@ test_fit(void)
 	one.x[AC_FEAT_SENDERS] = 2;
 	one.approved = 0;
 	ac_learn_fit(&one, 1, NULL, &out, NULL);
-	ok(out.on == 1 && fabs(out.w[AC_FEAT_LAUGH]) < 0.3 &&
-	    fabs(out.w[AC_FEAT_SENDERS]) < 0.3,
-	    "one rejection does not flip the ranking (laugh %.3f, senders %.3f)",
+	for (j = 0, maxw = 0; j < AC_NFEAT; j++)
+		maxw += out.w[j] * one.x[j];
+	ok(out.on == 1 && out.w[AC_FEAT_LAUGH] < 0 && maxw < 0 && maxw > -1,
+	    "one rejection: clips like it rank lower, by less than a factor e "
+	    "(w.x %.3f)", maxw);
+	ok(fabs(out.w[AC_FEAT_LAUGH]) < 0.3 && fabs(out.w[AC_FEAT_SENDERS]) < 0.3,
+	    "one rejection: every weight small (laugh %.3f, senders %.3f)",
 	    out.w[AC_FEAT_LAUGH], out.w[AC_FEAT_SENDERS]);
+	separable(lab, 20, 2, 1);
+	ac_learn_fit(lab, 20, NULL, &out, NULL);
+	for (j = 0, maxw = 0; j < AC_NFEAT; j++)
+		maxw += out.w[j] * lab[1].x[j];
+	ok(maxw > 1, "20 labels: a clip like the approved ones gains more "
+	    "than a factor e (w.x %.3f)", maxw);
 
 	/* the prior pulls */
 	ac_learned_init(&prior);
