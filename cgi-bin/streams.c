@@ -410,31 +410,19 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
 }
 /*
  * Stored learned weights in the form of an analysis' config.learned_weights
- * (the engine's report makes it), with updated_at; NULL when out of memory.
+ * (ac__learned_json, the report's), with updated_at; NULL when out of memory.
  */
 static struct json_object *
 learned_json(const struct ac_stored_learned *l)
 {
-	struct ac_result	 r;
-	struct json_object	*o, *cfg, *lw = NULL;
+	struct ac_learned	 on = l->learned;
+	struct json_object	*o;
 
-	memset(&r, 0, sizeof(r));
-	ac_vod_init(&r.vod);
-	ac_hype_config_default(&r.config);
-	r.learned = l->learned;
-	r.learned.on = 1;
-	if ((o = ac__result_json_object(&r)) == NULL)
-		return NULL;
-	if (json_object_object_get_ex(o, "config", &cfg) &&
-	    json_object_object_get_ex(cfg, "learned_weights", &lw) &&
-	    json_object_is_type(lw, json_type_object)) {
-		json_object_get(lw);
-		json_object_object_add(lw, "updated_at",
+	on.on = 1;
+	if ((o = ac__learned_json(&on)) != NULL)
+		json_object_object_add(o, "updated_at",
 		    api_time_json(l->updated_at, 0));
-	} else
-		lw = NULL;
-	json_object_put(o);
-	return lw;
+	return o;
 }
 
 /*
