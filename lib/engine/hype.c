@@ -1325,7 +1325,7 @@ ac_hype_finish(struct ac_hype *h, const struct ac_vod *vod, int top,
 		size_t		 g = cands[i].g, j;
 		struct ac_clip	*cl;
 		int		 above, near = 0;
-		char		 kind[8];
+		char		 kind[8] = "";	/* the tail zero too: clips compare whole */
 
 		for (j = 0; j < res->nclips; j++)
 			if (fabs(res->clips[j].peak - (double)g) < c->suppress_s)
