@@ -3,19 +3,23 @@
 # learn.sh: autoclip learn: usage; three VODs of one channel reviewed
 # (laughing moments approved, hype moments rejected, one bound moved) teach
 # weights for the channel and for all channels; the next import of the
-# channel is ranked with them (laughter first), another channel's with
-# those of all channels, LEARN_FROM_REVIEW=false and autoclip analyze
-# without; deleting the reviewed VODs takes the weights away.
+# channel, and a Kick download of it (autoclip fetch from the mock), are
+# ranked with them (laughter first), another channel's with those of all
+# channels, LEARN_FROM_REVIEW=false and autoclip analyze without; deleting
+# the reviewed VODs takes the weights away.
 . "$top_srcdir/tests/tools/lib.sh"
 TOOL=$top_builddir/tests/store/store-tool
-tap_need "$AUTOCLIP" "$CHATGEN" "$TOOL" jq
+MOCK=$top_builddir/tests/kick/kick-mock
+tap_need "$AUTOCLIP" "$CHATGEN" "$TOOL" "$MOCK" jq
 tap_tmpdir
+MOCK_PID=
+trap '[ -z "$MOCK_PID" ] || kill "$MOCK_PID" 2>/dev/null; rm -rf "$TMPD"' EXIT
 
 DATA_DIR=$TMPD/data
 DATABASE_URL=sqlite://$TMPD/data/autoclip.db
 CHAT_STORAGE_DIR=$TMPD/chats
 unset CHAT_STORAGE AUTOCLIP_CONF LEARN_FROM_REVIEW
-export DATA_DIR DATABASE_URL CHAT_STORAGE_DIR
+export DATA_DIR DATABASE_URL CHAT_STORAGE_DIR KICK_RATE_LIMIT=0
 
 # run ARGS...: autoclip; stdout in $TMPD/out, stderr in $TMPD/err, status in $rc.
 run() {
@@ -37,8 +41,8 @@ ranks() {
 	    map(tostring) | join(\" \")" "$1"
 }
 
-# Seeds 1, 3, 12 and 22 are VODs of the channel nicoplays, 4 of streamerx.
-for s in 1 3 12 22 4; do
+# Seeds 1, 3, 12, 22 and 27 are VODs of the channel nicoplays, 4 of streamerx.
+for s in 1 3 12 22 27 4; do
 	"$CHATGEN" --seed $s --hours 2 --format object -o "$TMPD/c$s.json" \
 	    2>/dev/null || tap_bail "chatgen failed"
 done
@@ -125,6 +129,17 @@ tap_is "$(jq -r '.potential_clips[0].features.laugh > 1' "$TMPD/v22.json")" true
     "a laughing moment ranks first"
 tap_like "$(jq -r '[.potential_clips[] | has("learned_delta")] | all' "$TMPD/v22.json")" true \
     "every clip has its learned_delta"
+# A Kick download of the channel (the mock serves VOD 27): the job's analysis too.
+CHAT=$TMPD/c27.json
+. "$top_srcdir/tests/tools/kick-harness.sh"
+mock_start
+"$AUTOCLIP" fetch "$(jq -r .video.uuid "$CHAT")" >/dev/null 2>"$TMPD/err" ||
+    tap_bail "fetch failed: $(cat "$TMPD/err")"
+kill "$MOCK_PID" 2>/dev/null
+MOCK_PID=
+"$AUTOCLIP" show --format json "$(jq -r .video.uuid "$CHAT")" > "$TMPD/v27.json"
+tap_is "$(jq -r '.config.learned_weights | "\(.scope) \(.labels)"' "$TMPD/v27.json")" \
+    "nicoplays $n" "a Kick download of the channel is ranked with its weights"
 LEARN_FROM_REVIEW=false "$AUTOCLIP" reanalyze v22 >/dev/null 2>&1 ||
     tap_bail "reanalyze v22 failed"
 "$AUTOCLIP" show --format json v22 > "$TMPD/v22-off.json"
