@@ -288,7 +288,9 @@ ac_store_stream_delete(struct ac_store *st, int64_t id)
 
 /*
  * The review status a new clip inherits: that of the nearest old clip
- * whose peak is within AC_SAME_MOMENT_S, each old clip given once.
+ * whose peak is within AC_SAME_MOMENT_S, each old clip given once; and
+ * the old clip's bounds when the editor had moved them (they stay the
+ * editor's, and the clip a moved label), the new ones staying proposed.
  */
 static void
 carry_over(const struct ac_stored_clip *old, size_t nold, char *used,
@@ -309,6 +311,13 @@ carry_over(const struct ac_stored_clip *old, size_t nold, char *used,
 	if (best < nold) {
 		used[best] = 1;
 		c->status = old[best].status;
+		if (old[best].has_proposed && (fabs(old[best].start -
+		    old[best].proposed_start) > AC_MOVED_EPS_S ||
+		    fabs(old[best].end - old[best].proposed_end) >
+		    AC_MOVED_EPS_S)) {
+			c->start = old[best].start;
+			c->end = old[best].end;
+		}
 	}
 }
 

@@ -189,7 +189,8 @@ enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id);
  * (r serialised as the JSON contract), message count, status "analyzed",
  * and its clips.  A new clip takes the review status of an old clip of
  * the same moment (peaks within AC_SAME_MOMENT_S), so approvals and
- * rejections survive re-analysis.
+ * rejections survive re-analysis; and its bounds when the editor had
+ * moved them (the new analysis' bounds are kept as the proposed ones).
  */
 #define AC_SAME_MOMENT_S	 15.0
 enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,

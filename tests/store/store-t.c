@@ -686,6 +686,7 @@ test_learning(struct ac_store *st)
 	struct ac_label		*l;
 	const struct ac_label	*a;
 	struct ac_learned	 w;
+	struct ac_clip		 clips_r[1];
 	struct ac_stored_learned g, *lv;
 	struct json_object	*o, *arr, *e;
 	char			**names;
@@ -755,11 +756,28 @@ test_learning(struct ac_store *st)
 	is_int(ac_store_clip_get(st, c[0].id, &old), AC_OK, "moved clip");
 	ok(old.proposed_start == c[0].start && old.proposed_end == c[0].end &&
 	    old.start == c[0].start + 3, "moving leaves the proposed bounds");
+	/* Re-analysed: the moved bounds stay the editor's, the new proposed. */
+	clips_r[0] = r.clips[0];
+	r.clips[0].start += 1;
+	r.clips[0].end += 1;
+	is_int(ac_store_analysis_save(st, sid, &r), AC_OK, "re-analysed");
+	free(c);
+	is_int(ac_store_clips(st, sid, &c, &n), AC_OK, "its clips");
+	ok(n == 3 && c[0].status == AC_CLIP_APPROVED &&
+	    c[0].start == old.start && c[0].end == old.end &&
+	    c[0].proposed_start == clips_r[0].start + 1 &&
+	    c[0].proposed_end == clips_r[0].end + 1,
+	    "re-analysis keeps the editor's bounds, the new ones proposed");
+	ok(n == 3 && c[2].status == AC_CLIP_REJECTED &&
+	    c[2].start == c[2].proposed_start,
+	    "a clip not moved takes the new bounds");
+	r.clips[0] = clips_r[0];
 	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n), AC_OK, "labels");
 	is_int(n, 2, "two reviewed clips: two labels");
 	a = find_label(l, n, 1, (uint64_t)sid);
-	ok(a != NULL && a->moved && fabs(a->start_delta - 3) < 1e-9 &&
-	    fabs(a->end_delta + 6) < 1e-9, "approved and moved: the deltas");
+	ok(a != NULL && a->moved && fabs(a->start_delta - 2) < 1e-9 &&
+	    fabs(a->end_delta + 7) < 1e-9,
+	    "approved and moved: the deltas from the latest proposal");
 	ok(a != NULL && a->start_shift_s == -4 && a->end_shift_s == 2.5 &&
 	    fabs(a->x[AC_FEAT_SENDERS]) < 1e-9 &&
 	    fabs(a->x[AC_FEAT_MESSAGES] + 0.25) < 1e-9,
