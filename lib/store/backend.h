@@ -102,8 +102,9 @@ struct store_ops {
 	 * PostgreSQL it locks the row (SELECT ... FOR UPDATE).
 	 * analysis_replace: set timeline, config (JSON text), message_count,
 	 * status "analyzed", error "", and replace every clip of the stream
-	 * by clips[0..n) (their id, stream_id and timestamps are ignored;
-	 * status is valid).
+	 * by clips[0..n) (their id, stream_id and created_at are ignored;
+	 * updated_at, when > 0, is kept: a review carried over keeps its
+	 * time; else now; status is valid).
 	 * analysis_load: the stored timeline and config JSON (malloc'd, NULL
 	 * when the stream was never analysed).
 	 */

@@ -311,6 +311,9 @@ carry_over(const struct ac_stored_clip *old, size_t nold, char *used,
 	if (best < nold) {
 		used[best] = 1;
 		c->status = old[best].status;
+		/* When it was reviewed: labels are read most recent first. */
+		if (c->status != AC_CLIP_PENDING)
+			c->updated_at = old[best].updated_at;
 		if (old[best].has_proposed && (fabs(old[best].start -
 		    old[best].proposed_start) > AC_MOVED_EPS_S ||
 		    fabs(old[best].end - old[best].proposed_end) >

@@ -601,8 +601,8 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
     const struct ac_stored_clip *clips, size_t n)
 {
 	struct pg_store	*p = pg(st);
-	struct num	 v[12];
-	const char	*vals[14];
+	struct num	 v[13];
+	const char	*vals[15];
 	char		 feat[STORE_FEATURES_TEXT_MAX];
 	int64_t		 rows;
 	enum ac_err	 rc;
@@ -640,12 +640,16 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 		vals[12] = dbltxt(&v[10], clips[i].end_shift_s);
 		vals[13] = clips[i].has_learned_delta ?
 		    dbltxt(&v[11], clips[i].learned_delta) : NULL;
+		vals[14] = clips[i].updated_at > 0 ?
+		    dbltxt(&v[12], clips[i].updated_at) : NULL;
 		rc = pg_cmd(p, "analysis save",
 		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
 		    "peak_s, score, virality, status, features, "
 		    "proposed_start_s, proposed_end_s, start_shift_s, "
-		    "end_shift_s, learned_delta) VALUES ($1, $2, $3, $4, $5, "
-		    "$6, $7, $8, $9, $10, $11, $12, $13, $14)", 14, vals, NULL);
+		    "end_shift_s, learned_delta, updated_at) VALUES ($1, $2, "
+		    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+		    "coalesce(to_timestamp($15::float8), now()))", 15, vals,
+		    NULL);
 	}
 	return rc;
 }

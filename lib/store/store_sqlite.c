@@ -554,7 +554,8 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 		sqlite3_bind_text(s, 8, ac_clip_status_name(c[i].status), -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_double(s, 9, t);
-		sqlite3_bind_double(s, 10, t);
+		sqlite3_bind_double(s, 10, c[i].updated_at > 0 ?
+		    c[i].updated_at : t);
 		if (c[i].has_features && store_features_text(c[i].features,
 		    feat, sizeof(feat)) == 0)
 			sqlite3_bind_text(s, 11, feat, -1, SQLITE_TRANSIENT);

@@ -771,6 +771,8 @@ test_learning(struct ac_store *st)
 	ok(n == 3 && c[2].status == AC_CLIP_REJECTED &&
 	    c[2].start == c[2].proposed_start,
 	    "a clip not moved takes the new bounds");
+	ok(n == 3 && fabs(c[0].updated_at - old.updated_at) < 0.01,
+	    "a review carried over keeps its time (labels are most recent first)");
 	r.clips[0] = clips_r[0];
 	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n), AC_OK, "labels");
 	is_int(n, 2, "two reviewed clips: two labels");
