@@ -2458,7 +2458,12 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind != argc || (g->style != NULL && g->reallog == NULL)) {
+	if (g->style != NULL && g->reallog == NULL) {
+		fprintf(stderr, "chatgen: --style needs --real-log\n");
+		free(g);
+		return 2;
+	}
+	if (optind != argc) {
 		usage(stderr);
 		free(g);
 		return 2;

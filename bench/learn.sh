@@ -13,8 +13,9 @@
 # ../shared/data/real).  The first K (default 3) are analysed (top 10)
 # and reviewed as an editor would from the truth: a clip of a true moment
 # (what bench/evaluate counts right: start in [t - 20 s, reaction peak])
-# approved and its bounds moved to the moment's, every other clip rejected.  bench/learn fits the
-# weights (ac_learn_fit); the other VODs are analysed without and with
+# approved and its bounds moved to the moment's, every other clip
+# rejected.  bench/learn fits the weights (ac_learn_fit); the other VODs
+# are analysed without and with
 # them and scored by bench/evaluate (top 10): start precision p10,
 # precision, median start and end error, clips on false moments.
 # Then "rejecting a kind": a channel of style mixed, the clips of laughing
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
 	--seed) [ $# -ge 2 ] || exit 2; seedbase=$2; shift 2 ;;
 	--no-kinds) kinds=; shift ;;
 	--prior) prior=1; shift ;;
-	-h|--help) sed -n '4,30s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '5,30s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*)	echo "learn.sh: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done

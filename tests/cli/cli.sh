@@ -65,6 +65,8 @@ tap_is "$rc" 0 "json: exit 0"
 tap_is "$(grep -o '"rank":' "$TMPD/out" | wc -l | tr -d ' ')" 3 "--top 3 gives three clips"
 tap_like "$(cat "$TMPD/out")" '^{"vod":{"id":"[^"]*","title":"[^"]*","channel":"[^"]*","start_time":"[0-9T:Z-]*","duration_s":[0-9.]*},"message_count":[0-9]*,"config":{.*},"potential_clips":\[{"rank":1,"start":[0-9.]*,"end":[0-9.]*,"peak":[0-9.]*,"score":[0-9.]*,"virality":[0-9]*,"features":{"senders":[-0-9.]*,"messages":[-0-9.]*,"laugh":[-0-9.]*,"hype":[-0-9.]*,"learned":[-0-9.]*,"length":[-0-9.]*,"repeat":[-0-9.]*}}' \
     "json follows the contract"
+tap_like "$(cat "$TMPD/out")" '"learned_weights":null}' \
+    "json: nothing learned ranked it (config.learned_weights null)"
 tap_like "$(cat "$TMPD/out")" '"hype_timeline":{"start":0,"step":1,"values":\[' "json has the timeline"
 cp "$TMPD/out" "$TMPD/top3.json"
 

@@ -764,11 +764,13 @@ test_features(void)
 		same = r1.clips[i].start == r2.clips[i].start &&
 		    r1.clips[i].end == r2.clips[i].end &&
 		    r1.clips[i].peak == r2.clips[i].peak &&
-		    r1.clips[i].score == r2.clips[i].score;
+		    r1.clips[i].score == r2.clips[i].score &&
+		    memcmp(r1.clips[i].features, r2.clips[i].features,
+		    sizeof(r1.clips[i].features)) == 0;
 	for (i = 0; same && i < r1.ntimeline; i++)
 		same = r1.timeline[i] == r2.timeline[i];
-	ok(same, "the same clips and timeline as from the chat (%zu clips)",
-	    r1.nclips);
+	ok(same, "the same clips, features and timeline as from the chat "
+	    "(%zu clips)", r1.nclips);
 	ac_result_free(&r1);
 	ac_result_free(&r2);
 	ac_hype_free(h);
