@@ -3,7 +3,8 @@
  * learn.c: learning from review: the library's reviewed clips fitted
  * (ac_learn_fit) into weights per channel and for all channels, stored,
  * and loaded for the next analysis.  The one home of the flow the command
- * ("autoclip learn") and the review endpoints (clips.fcgi) run.
+ * ("autoclip learn"), the review endpoints (clips.fcgi) and whatever else
+ * changes labels (re-analysis, import, deleting a VOD) run.
  */
 #include "config.h"
 
