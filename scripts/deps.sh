@@ -6,7 +6,7 @@
 set -eu
 
 build_pkgs="build-essential autoconf automake libtool pkg-config
-	libjson-c-dev zlib1g-dev libsqlite3-dev libpq-dev gzip
+	libjson-c-dev zlib1g-dev libisal-dev libsqlite3-dev libpq-dev gzip
 	libfcgi-dev libfcgi-bin libcurl4-openssl-dev ffmpeg"
 fuzz_pkgs="clang libclang-rt-14-dev"
 test_pkgs="time fonts-dejavu-core postgresql lighttpd apache2 apache2-utils libapache2-mod-fcgid curl jq sqlite3

@@ -17,34 +17,41 @@ enum eclass {
 	EC_HYPE
 };
 
-static int
+static inline int
 lower(int c)
 {
-	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+	return (unsigned int)(c - 'A') < 26 ? c + ('a' - 'A') : c;
 }
 
-static int
+/* Word bytes: ASCII letters, digits and '_', as a bitmap of 256. */
+static const uint64_t word_bits[4] = {
+	UINT64_C(0x03ff000000000000),	/* '0'..'9' */
+	UINT64_C(0x07fffffe87fffffe),	/* 'A'..'Z', '_', 'a'..'z' */
+	0, 0
+};
+
+static inline int
 is_word(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_';
+	return (int)(word_bits[(unsigned int)c >> 6] >> (c & 63) & 1);
 }
 
-/* Case-insensitive: does lower-case "needle" occur in s[0..n)? */
-static int
-has_ci(const char *s, size_t n, const char *needle, size_t m)
-{
-	size_t	 i, j;
-
-	for (i = 0; i + m <= n; i++) {
-		for (j = 0; j < m; j++)
-			if (lower((unsigned char)s[i + j]) != needle[j])
-				break;
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
+/*
+ * Word bytes by class: a letter its bit (1 << (lower - 'a')), a digit or
+ * '_' WC_OTHER, any other byte 0.
+ */
+#define WC_OTHER	 (1u << 31)
+#define LC(c)		 [c] = 1u << ((c) - 'a'), [(c) - 32] = 1u << ((c) - 'a')
+static const uint32_t word_class_of[256] = {
+	LC('a'), LC('b'), LC('c'), LC('d'), LC('e'), LC('f'), LC('g'),
+	LC('h'), LC('i'), LC('j'), LC('k'), LC('l'), LC('m'), LC('n'),
+	LC('o'), LC('p'), LC('q'), LC('r'), LC('s'), LC('t'), LC('u'),
+	LC('v'), LC('w'), LC('x'), LC('y'), LC('z'),
+	['0'] = WC_OTHER, ['1'] = WC_OTHER, ['2'] = WC_OTHER, ['3'] = WC_OTHER,
+	['4'] = WC_OTHER, ['5'] = WC_OTHER, ['6'] = WC_OTHER, ['7'] = WC_OTHER,
+	['8'] = WC_OTHER, ['9'] = WC_OTHER, ['_'] = WC_OTHER
+};
+#undef LC
 
 static int
 has_cs(const char *s, size_t n, const char *needle, size_t m)
@@ -57,32 +64,69 @@ has_cs(const char *s, size_t n, const char *needle, size_t m)
 	return 0;
 }
 
+/* Does w[0..m) start at p, with r bytes left there? */
+#define AT(p, r, w)	 ((r) >= sizeof(w) - 1 && memcmp((p), (w), sizeof(w) - 1) == 0)
+
 /*
  * Classify an emote by name: KEK|LUL|LOL|LAUGH|HAHA|ICANT|Dead laugh,
  * Pog|HYPE|GIGACHAD|Clap|EZ|Fire|OOOO|Shocked hype (case-insensitive,
- * except "EZ", which must be upper case).
+ * except "EZ", which must be upper case).  A laugh anywhere in the name
+ * wins over a hype word.  n <= EMOTE_NAME_MAX.
  */
 static enum eclass
 emote_class(const char *s, size_t n)
 {
-#define ND(s)	 { s, sizeof(s) - 1 }
-	static const struct { const char *s; size_t n; } laugh[] = {
-	    ND("kek"), ND("lul"), ND("lol"), ND("laugh"), ND("haha"),
-	    ND("icant"), ND("dead"), { NULL, 0 }
-	}, hype[] = {
-	    ND("pog"), ND("hype"), ND("gigachad"), ND("clap"), ND("fire"),
-	    ND("oooo"), ND("shocked"), { NULL, 0 }
-	};
-#undef ND
-	size_t	 i;
+	char		 lb[EMOTE_NAME_MAX];
+	const char	*p;
+	size_t		 i, r;
+	int		 laugh = 0, hype = 0;
 
-	for (i = 0; laugh[i].s != NULL; i++)
-		if (has_ci(s, n, laugh[i].s, laugh[i].n))
-			return EC_LAUGH;
-	for (i = 0; hype[i].s != NULL; i++)
-		if (has_ci(s, n, hype[i].s, hype[i].n))
-			return EC_HYPE;
-	if (has_cs(s, n, "EZ", 2))
+	for (i = 0; i < n; i++)
+		lb[i] = (char)lower((unsigned char)s[i]);
+	for (i = 0; i < n && !laugh; i++) {
+		p = lb + i;
+		r = n - i;
+		switch (*p) {
+		case 'k':
+			laugh = AT(p, r, "kek");
+			break;
+		case 'l':
+			laugh = AT(p, r, "lul") || AT(p, r, "lol") ||
+			    AT(p, r, "laugh");
+			break;
+		case 'h':
+			laugh = AT(p, r, "haha");
+			hype |= AT(p, r, "hype");
+			break;
+		case 'i':
+			laugh = AT(p, r, "icant");
+			break;
+		case 'd':
+			laugh = AT(p, r, "dead");
+			break;
+		case 'p':
+			hype |= AT(p, r, "pog");
+			break;
+		case 'g':
+			hype |= AT(p, r, "gigachad");
+			break;
+		case 'c':
+			hype |= AT(p, r, "clap");
+			break;
+		case 'f':
+			hype |= AT(p, r, "fire");
+			break;
+		case 'o':
+			hype |= AT(p, r, "oooo");
+			break;
+		case 's':
+			hype |= AT(p, r, "shocked");
+			break;
+		}
+	}
+	if (laugh)
+		return EC_LAUGH;
+	if (hype || has_cs(s, n, "EZ", 2))
 		return EC_HYPE;
 	return EC_OTHER;
 }
@@ -132,9 +176,6 @@ count(const char *w, size_t n, char c)
 }
 
 #define CNT(c)	 count(lw, n, (c))
-/* Letters the listed laugh and hype words start with (a quick reject). */
-#define FIRST_LAUGH	 (L('k') | L('l') | L('o') | L('p') | L('i') | L('r'))
-#define FIRST_HYPE	 (L('p') | L('g') | L('c') | L('h') | L('i'))
 
 /* Runs of letters: does w (lower-cased in lw) match pat like "x+d+"? */
 static int
@@ -162,26 +203,57 @@ runs(const char *lw, size_t n, const char *pat)
 
 #define WORD_MAX	 32	/* longer words are not laughter or emote names */
 
-/* Classify one word (ASCII letters, digits, '_'); returns AC__TEXT_* flags. */
-static unsigned int
-word_class(const char *w, size_t n)
-{
+struct word {
+	const char	*w;
+	size_t		 n;
+};
 #define WD(s)	 { s, sizeof(s) - 1 }
-	static const struct { const char *w; size_t n; } laughs[] = {
-	    WD("kekw"), WD("kek"), WD("kekl"), WD("kekleo"), WD("kekwait"),
-	    WD("lulw"), WD("lul"), WD("lule"), WD("omegalul"),
-	    WD("pepelaugh"), WD("icant"), WD("rofl"), WD("lolw"), { NULL, 0 }
-	}, hypes[] = {
-	    WD("pog"), WD("pogu"), WD("pogchamp"), WD("poggers"), WD("pogger"),
-	    WD("poggies"), WD("pagman"), WD("pagchomp"), WD("gigachad"),
-	    WD("clap"), WD("hype"), WD("hyped"), WD("clip"), WD("insane"),
-	    WD("goat"), WD("holy"), { NULL, 0 }
-	};
+/* The listed laugh and hype words by first letter (no word is in both). */
+static const struct word laugh_k[] = {
+	WD("kekw"), WD("kek"), WD("kekl"), WD("kekleo"), WD("kekwait"), { NULL, 0 }
+}, laugh_l[] = {
+	WD("lulw"), WD("lul"), WD("lule"), WD("lolw"), { NULL, 0 }
+}, laugh_o[] = {
+	WD("omegalul"), { NULL, 0 }
+}, laugh_p[] = {
+	WD("pepelaugh"), { NULL, 0 }
+}, laugh_i[] = {
+	WD("icant"), { NULL, 0 }
+}, laugh_r[] = {
+	WD("rofl"), { NULL, 0 }
+}, hype_p[] = {
+	WD("pog"), WD("pogu"), WD("pogchamp"), WD("poggers"), WD("pogger"),
+	WD("poggies"), WD("pagman"), WD("pagchomp"), { NULL, 0 }
+}, hype_g[] = {
+	WD("gigachad"), WD("goat"), { NULL, 0 }
+}, hype_c[] = {
+	WD("clap"), WD("clip"), { NULL, 0 }
+}, hype_h[] = {
+	WD("hype"), WD("hyped"), WD("holy"), { NULL, 0 }
+}, hype_i[] = {
+	WD("insane"), { NULL, 0 }
+};
 #undef WD
-	char		 lw[WORD_MAX];
-	uint32_t	 have = 0;
+
+static int
+listed(const char *lw, size_t n, const struct word *l)
+{
+	/* The first letter matched already (the caller's switch). */
+	for (; l->w != NULL; l++)
+		if (l->n == n && l->w[1] == lw[1] && memcmp(l->w, lw, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Classify one word w[0..n) (ASCII letters, digits, '_'); returns AC__TEXT_*
+ * flags.  The caller gives it lower-cased in lw (when n <= WORD_MAX), the
+ * mask of its letters in "have" and whether it has other bytes in "other".
+ */
+static unsigned int
+word_class(const char *w, const char *lw, size_t n, uint32_t have, int other)
+{
 	size_t		 i;
-	int		 other = 0;
 
 	if (n == 0 || n > WORD_MAX)
 		return 0;
@@ -191,15 +263,6 @@ word_class(const char *w, size_t n)
 		return AC__TEXT_HYPE;		/* W, WWWW: a win */
 	if (n < 2)
 		return 0;
-	for (i = 0; i < n; i++) {
-		int c = lower((unsigned char)w[i]);
-
-		lw[i] = (char)c;
-		if (c >= 'a' && c <= 'z')
-			have |= 1u << (c - 'a');
-		else
-			other = 1;
-	}
 	if (other)
 		return 0;
 
@@ -229,15 +292,48 @@ word_class(const char *w, size_t n)
 	    (only_of(have, L('l') | L('m') | L('f') | L('a') | L('o')) &&
 	    runs(lw, n, "l+m+f?a+o+")))
 		return AC__TEXT_LAUGH;
-	for (i = 0; (L(lw[0]) & FIRST_LAUGH) && laughs[i].w != NULL; i++)
-		if (laughs[i].n == n && laughs[i].w[0] == lw[0] &&
-		    memcmp(laughs[i].w, lw, n) == 0)
+	switch (lw[0]) {
+	case 'k':
+		if (listed(lw, n, laugh_k))
 			return AC__TEXT_LAUGH;
-
-	for (i = 0; (L(lw[0]) & FIRST_HYPE) && hypes[i].w != NULL; i++)
-		if (hypes[i].n == n && hypes[i].w[0] == lw[0] &&
-		    memcmp(hypes[i].w, lw, n) == 0)
+		break;
+	case 'l':
+		if (listed(lw, n, laugh_l))
+			return AC__TEXT_LAUGH;
+		break;
+	case 'o':
+		if (listed(lw, n, laugh_o))
+			return AC__TEXT_LAUGH;
+		break;
+	case 'r':
+		if (listed(lw, n, laugh_r))
+			return AC__TEXT_LAUGH;
+		break;
+	case 'p':
+		if (listed(lw, n, laugh_p))
+			return AC__TEXT_LAUGH;
+		if (listed(lw, n, hype_p))
 			return AC__TEXT_HYPE;
+		break;
+	case 'i':
+		if (listed(lw, n, laugh_i))
+			return AC__TEXT_LAUGH;
+		if (listed(lw, n, hype_i))
+			return AC__TEXT_HYPE;
+		break;
+	case 'g':
+		if (listed(lw, n, hype_g))
+			return AC__TEXT_HYPE;
+		break;
+	case 'c':
+		if (listed(lw, n, hype_c))
+			return AC__TEXT_HYPE;
+		break;
+	case 'h':
+		if (listed(lw, n, hype_h))
+			return AC__TEXT_HYPE;
+		break;
+	}
 	if (only_of(have, L('o')) && (n >= 4 || (n == 3 && w[0] == 'O' &&
 	    w[1] == 'O' && w[2] == 'O')))
 		return AC__TEXT_HYPE;		/* OOOO */
@@ -309,9 +405,10 @@ void
 ac__text_scan(const char *s, size_t len, struct ac__text *t)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	uint32_t		 h = FNV32_OFFSET;
+	uint32_t		 h = FNV32_OFFSET, uh, have, b;
 	size_t			 i = 0, j, n, nl;
 	const char		*name;
+	char			 lw[WORD_MAX];
 	int			 prev = -1, c;
 
 	memset(t, 0, sizeof(*t));
@@ -353,19 +450,32 @@ ac__text_scan(const char *s, size_t len, struct ac__text *t)
 			continue;
 		}
 		if (is_word(c)) {
+			/*
+			 * One pass: the text hash, the unit's own hash (as
+			 * unit_hash: its first byte always counts), and what
+			 * word_class needs.
+			 */
 			t->units++;
-			if (t->first == 0) {
-				for (j = i; j < len && is_word(u[j]); j++)
-					continue;
-				t->first = unit_hash(u + i, j - i);
-			}
-			for (j = i; j < len && is_word(u[j]); j++) {
-				c = lower(u[j]);
-				if (c != prev)
+			uh = FNV32_OFFSET;
+			have = 0;
+			for (j = i; j < len && (b = word_class_of[u[j]]) != 0;
+			    j++) {
+				/* a letter: its lower case; else as it is */
+				c = u[j] | (b < WC_OTHER) << 5;
+				if (j - i < WORD_MAX)
+					lw[j - i] = (char)c;
+				have |= b;
+				if (c != prev) {
 					h = (h ^ (uint32_t)c) * FNV32_PRIME;
+					uh = (uh ^ (uint32_t)c) * FNV32_PRIME;
+				} else if (j == i)
+					uh = (uh ^ (uint32_t)c) * FNV32_PRIME;
 				prev = c;
 			}
-			t->flags |= word_class(s + i, j - i);
+			if (t->first == 0)
+				t->first = uh == 0 ? 1 : uh;
+			t->flags |= word_class(s + i, lw, j - i,
+			    have & ~WC_OTHER, (have & WC_OTHER) != 0);
 			i = j;
 			continue;
 		}

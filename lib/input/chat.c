@@ -42,9 +42,10 @@ enum kind {
 };
 
 struct field {
-	size_t		 off;		/* in the arena */
+	uint64_t	 off;		/* in the arena, or the input's offset */
 	size_t		 len;
 	int		 set;
+	int		 in_input;	/* its bytes are the input's (no escapes) */
 };
 
 struct chat {
@@ -61,6 +62,11 @@ struct chat {
 	int64_t			 sender_id, user_id;
 	double			 created;
 	int			 ts;	/* 0 absent, 1 valid, -1 invalid */
+	/* the last created_at text and what it parsed to (chats repeat it) */
+	char			 ts_text[SMALL_MAX];
+	size_t			 ts_len;	/* 0: none yet */
+	double			 ts_val;
+	int			 ts_ok;
 	unsigned int		 flags;
 	const char		*bad;	/* why it is unusable, or NULL */
 	/* the VOD: explicit keys win over the video document */
@@ -69,15 +75,22 @@ struct chat {
 	int			 top_offset;
 };
 
-static const char *const msg_keys[] = {
-	"id", "chat_id", "user_id", "content", "type", "metadata",
-	"created_at", "sender"
+struct name {
+	const char	*s;
+	size_t		 n;
 };
-static const char *const cont_keys[] = {
-	"messages", "video", "data", "vod_id", "title", "channel",
-	"start_time", "segundoInicialStream", "duration_s", "status",
-	"cursor", "pinned_message"
+#define NAME(s)	 { s, sizeof(s) - 1 }
+static const struct name msg_keys[] = {
+	NAME("id"), NAME("chat_id"), NAME("user_id"), NAME("content"),
+	NAME("type"), NAME("metadata"), NAME("created_at"), NAME("sender")
 };
+static const struct name cont_keys[] = {
+	NAME("messages"), NAME("video"), NAME("data"), NAME("vod_id"),
+	NAME("title"), NAME("channel"), NAME("start_time"),
+	NAME("segundoInicialStream"), NAME("duration_s"), NAME("status"),
+	NAME("cursor"), NAME("pinned_message")
+};
+#undef NAME
 
 static int	 object(struct chat *, enum kind, int, int);
 
@@ -88,13 +101,9 @@ ac_vod_init(struct ac_vod *v)
 	v->channel_id = -1;
 }
 
-static int
-key_is(const char *k, size_t kl, const char *name)
-{
-	size_t	 n = strlen(name);
-
-	return kl == n && memcmp(k, name, n) == 0;
-}
+/* Is key k[0..kl) the string literal "name"? */
+#define key_is(k, kl, name)	 \
+	((kl) == sizeof(name) - 1 && memcmp((k), (name), sizeof(name) - 1) == 0)
 
 static enum kind
 key_kind(const char *k, size_t kl)
@@ -102,10 +111,10 @@ key_kind(const char *k, size_t kl)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(msg_keys) / sizeof(msg_keys[0]); i++)
-		if (key_is(k, kl, msg_keys[i]))
+		if (kl == msg_keys[i].n && memcmp(k, msg_keys[i].s, kl) == 0)
 			return K_MSG;
 	for (i = 0; i < sizeof(cont_keys) / sizeof(cont_keys[0]); i++)
-		if (key_is(k, kl, cont_keys[i]))
+		if (kl == cont_keys[i].n && memcmp(k, cont_keys[i].s, kl) == 0)
 			return K_CONT;
 	return K_UNKNOWN;
 }
@@ -197,16 +206,103 @@ get_num(struct chat *C, double *v, int *ok)
 	return 0;
 }
 
+#define ONES	 UINT64_C(0x0101010101010101)
+
+/*
+ * How many of the 8 bytes at s are ASCII digits before the first other
+ * byte (0-8), and the value of those digits in *v.
+ */
+static inline unsigned int
+digits8(const char *s, uint64_t *v)
+{
+	uint64_t	 x, nd;
+	unsigned int	 n;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&x, s, 8);		/* s[0] in the low byte */
+	/* A byte is no digit when its high nibble is not 3 or it is above 9
+	 * (a carry out of such a byte reaches only later bytes). */
+	nd = ((x & 0xf0 * ONES) ^ 0x30 * ONES) |
+	    (((x + 0x06 * ONES) & 0xf0 * ONES) ^ 0x30 * ONES);
+	n = nd == 0 ? 8 : (unsigned int)__builtin_ctzll(nd) / 8;
+	if (n == 0) {
+		*v = 0;
+		return 0;
+	}
+	/* The n digits in the high bytes, leading zeros below them. */
+	x = (x & 0x0f * ONES) << (8 * (8 - n));
+	x = (x * 2561) >> 8;
+	x = ((x & UINT64_C(0x00ff00ff00ff00ff)) * 6553601) >> 16;
+	*v = ((x & UINT64_C(0x0000ffff0000ffff)) * UINT64_C(42949672960001)) >> 32;
+	return n;
+#else
+	for (n = 0, x = 0; n < 8 && s[n] >= '0' && s[n] <= '9'; n++)
+		x = x * 10 + (uint64_t)(s[n] - '0');
+	(void)nd;
+	*v = x;
+	return n;
+#endif
+}
+
 static int
 get_int(struct chat *C, int64_t *v, int *ok)
 {
-	char	 t[NUM_MAX];
-	size_t	 n;
+	static const uint64_t pow10[9] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000
+	};
+	struct ac__lex	*L = &C->L;
+	const char	*p = L->p, *q = p;
+	char		 t[NUM_MAX];
+	uint64_t	 x, d;
+	unsigned int	 k;
+	size_t		 n;
 
-	if (ac__lex_number(&C->L, t, sizeof(t), &n) < 0)
+	/*
+	 * The usual case at once: at most 16 digits (no overflow), no
+	 * leading zero, fraction or exponent, the end already read.
+	 */
+	if (L->e - p > 2 * 8 + 2) {
+		if (*q == '-')
+			q++;
+		if (*q >= '1' && *q <= '9') {
+			k = digits8(q, &x);
+			q += k;
+			if (k == 8) {
+				k = digits8(q, &d);
+				q += k;
+				x = x * pow10[k] + d;
+			}
+			if (!(*q >= '0' && *q <= '9') && *q != '.' &&
+			    *q != 'e' && *q != 'E') {
+				*v = *p == '-' ? -(int64_t)x : (int64_t)x;
+				*ok = 1;
+				L->p = (char *)q;
+				return 0;
+			}
+		}
+	}
+	if (ac__lex_number(L, t, sizeof(t), &n) < 0)
 		return -1;
 	*ok = n > 0 && num_int(t, v) == 0;
 	return 0;
+}
+
+/*
+ * At '"': a string without escapes, controls or non-ASCII whose end is
+ * already read: its bytes in *s and *n, consumed; 0 for any other (nothing
+ * consumed), which ac__lex_string reads.
+ */
+static inline int
+plain_string(struct ac__lex *L, const char **s, size_t *n)
+{
+	const char	*q = ac__scan_plain(L->p + 1, L->e);
+
+	if (q == L->e || *q != '"')
+		return 0;
+	*s = L->p + 1;
+	*n = (size_t)(q - *s);
+	L->p = (char *)q + 1;
+	return 1;
 }
 
 /* At '"': decode a short string into buf; *ok = 0 if it did not fit. */
@@ -214,7 +310,19 @@ static int
 get_small(struct ac__lex *L, char *buf, size_t size, size_t *len, int *ok)
 {
 	struct ac__buf	 b;
+	const char	*s;
+	size_t		 n;
 
+	if (plain_string(L, &s, &n)) {
+		/* As ac__buf_add would: the prefix that fits. */
+		*ok = n <= size - 1;
+		if (n > size - 1)
+			n = size - 1;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		*len = n;
+		return 0;
+	}
 	b.b = buf;
 	b.len = 0;
 	b.cap = b.max = size - 1;
@@ -230,11 +338,28 @@ get_small(struct ac__lex *L, char *buf, size_t size, size_t *len, int *ok)
 static int
 get_field(struct chat *C, struct field *f)
 {
+	const char	*s;
+	size_t		 n;
+
+	/*
+	 * A string without escapes is its bytes in the input, which the
+	 * capture keeps until the message ends: no copy.  (The arena cannot
+	 * overflow without the message outgrowing AC_MSG_MAX_BYTES, which
+	 * skips it all the same.)
+	 */
+	if (plain_string(&C->L, &s, &n)) {
+		f->off = C->L.base + (uint64_t)(s - C->L.buf);
+		f->len = n;
+		f->set = 1;
+		f->in_input = 1;
+		return 0;
+	}
 	f->off = C->arena.len;
 	if (ac__lex_string(&C->L, &C->arena) < 0)
 		return -1;
-	f->len = C->arena.len - f->off;
+	f->len = C->arena.len - (size_t)f->off;
 	f->set = 1;
+	f->in_input = 0;
 	return 0;
 }
 
@@ -274,6 +399,7 @@ msg_id(struct chat *C, int c)
 			    ac__lex_offset(&C->L), "out of memory");
 		C->id.len = n;
 		C->id.set = 1;
+		C->id.in_input = 0;
 		return 0;
 	}
 	if (c == 'n')
@@ -284,15 +410,43 @@ msg_id(struct chat *C, int c)
 static int
 msg_created(struct chat *C, int c)
 {
-	char	 t[SMALL_MAX];
-	size_t	 n;
-	double	 v;
-	int	 ok;
+	const char	*s;
+	char		 t[SMALL_MAX];
+	size_t		 n;
+	double		 v;
+	int		 ok;
 
+	if (c == '"' && plain_string(&C->L, &s, &n)) {
+		/* The usual case: the text as it is in the input. */
+		if (n > sizeof(t) - 1) {
+			C->ts = -1;	/* as get_small: it did not fit */
+			return 0;
+		}
+		if (n == 0 || n != C->ts_len || memcmp(s, C->ts_text, n) != 0) {
+			C->ts_ok = ac_ts_parse(s, n, &C->ts_val) == 0;
+			memcpy(C->ts_text, s, n);
+			C->ts_len = n;
+		}
+		C->ts = C->ts_ok ? 1 : -1;
+		if (C->ts_ok)
+			C->created = C->ts_val;
+		return 0;
+	}
 	if (c == '"') {
 		if (get_small(&C->L, t, sizeof(t), &n, &ok) < 0)
 			return -1;
-		C->ts = ok && ac_ts_parse(t, n, &C->created) == 0 ? 1 : -1;
+		if (!ok) {
+			C->ts = -1;
+			return 0;
+		}
+		if (n == 0 || n != C->ts_len || memcmp(t, C->ts_text, n) != 0) {
+			C->ts_ok = ac_ts_parse(t, n, &C->ts_val) == 0;
+			memcpy(C->ts_text, t, n);
+			C->ts_len = n;
+		}
+		C->ts = C->ts_ok ? 1 : -1;
+		if (C->ts_ok)
+			C->created = C->ts_val;
 		return 0;
 	}
 	if (is_num_start(c)) {
@@ -311,16 +465,94 @@ msg_created(struct chat *C, int c)
 static int
 value_is(struct ac__lex *L, int c, const char *word, int *yes)
 {
-	char	 t[SMALL_MAX];
-	size_t	 n;
-	int	 ok;
+	const char	*s;
+	char		 t[SMALL_MAX];
+	size_t		 n;
+	int		 ok;
 
 	*yes = 0;
 	if (c != '"')
 		return ac__lex_skip(L);
+	if (plain_string(L, &s, &n)) {
+		*yes = n == strlen(word) && memcmp(s, word, n) == 0;
+		return 0;
+	}
 	if (get_small(L, t, sizeof(t), &n, &ok) < 0)
 		return -1;
 	*yes = ok && n == strlen(word) && memcmp(t, word, n) == 0;
+	return 0;
+}
+
+/* Whether s[0..n) holds the m >= 2 bytes w. */
+static int
+has_bytes(const char *s, size_t n, const char *w, size_t m)
+{
+	size_t		 i = 0;
+#ifdef __SSE2__
+	const __m128i	 a = _mm_set1_epi8(w[0]), b = _mm_set1_epi8(w[1]);
+	unsigned int	 bits, k;
+
+	/* Where the first two bytes match, 16 places at a time. */
+	for (; i + 17 <= n; i += 16) {
+		bits = (unsigned int)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(s + i)), a),
+		    _mm_cmpeq_epi8(_mm_loadu_si128((const void *)(s + i + 1)),
+		    b)));
+		for (; bits != 0; bits &= bits - 1) {
+			k = (unsigned int)__builtin_ctz(bits);
+			if (i + k + m <= n && memcmp(s + i + k, w, m) == 0)
+				return 1;
+		}
+	}
+#endif
+	for (; i + m <= n; i++)
+		if (s[i] == w[0] && memcmp(s + i, w, m) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * At '"': the usual metadata string, read at once when its end is already
+ * read and it holds only printable ASCII and \\" escapes and no
+ * "sender_type": such a string is valid and says nothing.  0: any other,
+ * nothing consumed.
+ */
+static int
+meta_plain(struct ac__lex *L)
+{
+	const char	*q = L->p + 1, *e = L->e;
+	unsigned char	 c;
+
+	for (;;) {
+		q = ac__scan_plain(q, e);
+		if (q >= e)
+			return 0;
+		c = (unsigned char)*q;
+		if (c == '"')
+			break;
+		/* (Near the end ac__lex_string reads ahead: let it.) */
+		if (c != '\\' || e - q < 12 || q[1] != '"')
+			return 0;
+		q += 2;
+	}
+	if (has_bytes(L->p, (size_t)(q - L->p), "sender_type",
+	    sizeof("sender_type") - 1))
+		return 0;
+	L->p = (char *)q + 1;
+	return 1;
+}
+
+/* Whether the JSON string text s[0..n) has an escape other than \\". */
+static int
+odd_escape(const char *s, size_t n)
+{
+	const char	*p = s, *e = s + n;
+
+	while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+		if (p + 1 >= e || p[1] != '"')
+			return 1;
+		p += 2;
+	}
 	return 0;
 }
 
@@ -357,15 +589,42 @@ static int
 msg_metadata(struct chat *C, int c)
 {
 	struct ac__lex	 ML;
+	const char	*raw;
+	uint64_t	 at;
+	size_t		 rawlen;
 
 	if (c == '{')
 		return meta_object(C, &C->L);
+	if (c == 'n' && C->L.e - C->L.p >= 5 && memcmp(C->L.p, "null", 4) == 0) {
+		C->L.p += 4;	/* as ac__lex_skip reads it */
+		return 0;
+	}
 	if (c != '"')
 		return ac__lex_skip(&C->L);
+	if (meta_plain(&C->L))
+		return 0;
+	at = ac__lex_offset(&C->L);
+	if (ac__lex_string(&C->L, NULL) < 0)
+		return -1;
+	/* Without the capture the message is skipped: nothing matters. */
+	if (C->L.mark == NULL)
+		return 0;
+	/* The string's bytes are still there: the capture keeps them. */
+	raw = C->L.buf + (at - C->L.base);
+	rawlen = (size_t)(C->L.p - raw);
+	/*
+	 * Only a "sender_type" key matters: without those bytes, and with
+	 * no escape but \" (which cannot spell them), there is nothing to parse.
+	 */
+	if (!has_bytes(raw, rawlen, "sender_type", sizeof("sender_type") - 1) &&
+	    !odd_escape(raw, rawlen))
+		return 0;
 	C->meta.len = 0;
 	C->meta.over = 0;
-	if (ac__lex_string(&C->L, &C->meta) < 0)
-		return -1;
+	ac__lex_init_mem(&ML, raw, rawlen, NULL);
+	if (ac__lex_string(&ML, &C->meta) < 0)
+		return 0;	/* cannot be: it was read once already */
+	ac__lex_free(&ML);
 	if (C->meta.over || C->meta.len == 0)
 		return 0;
 	ac__lex_init_mem(&ML, C->meta.b, C->meta.len, NULL);
@@ -561,6 +820,15 @@ skipped(struct chat *C, uint64_t *counter, const char *why)
 	}
 }
 
+/* A field's bytes at the message's end (the capture holds the input's). */
+static const char *
+field_bytes(struct chat *C, const struct field *f)
+{
+	if (f->in_input)
+		return C->L.buf + (f->off - C->L.base);
+	return C->arena.b + f->off;
+}
+
 /* After the message's '}': hand it on, or count why not. */
 static int
 msg_end(struct chat *C)
@@ -590,18 +858,18 @@ msg_end(struct chat *C)
 		memset(&m, 0, sizeof(m));
 		m.index = C->msgno;
 		if (C->id.set) {
-			m.id = C->arena.b + C->id.off;
+			m.id = field_bytes(C, &C->id);
 			m.id_len = C->id.len;
 		}
 		if (C->content.set) {
-			m.content = C->arena.b + C->content.off;
+			m.content = field_bytes(C, &C->content);
 			m.content_len = C->content.len;
 		}
 		if (C->username.set) {
-			m.username = C->arena.b + C->username.off;
+			m.username = field_bytes(C, &C->username);
 			m.username_len = C->username.len;
 		} else if (C->slug.set) {
-			m.username = C->arena.b + C->slug.off;
+			m.username = field_bytes(C, &C->slug);
 			m.username_len = C->slug.len;
 		}
 		/* Empty strings still need a valid pointer. */

@@ -7,9 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "autoclip.h"
 #include "core/core.h"
@@ -176,7 +173,7 @@ ac__lex_ensure(struct ac__lex *L, size_t n)
 }
 
 int
-ac__lex_peek(struct ac__lex *L)
+ac__lex_peek_slow(struct ac__lex *L)
 {
 	unsigned char	 c;
 	int		 r;
@@ -220,36 +217,6 @@ ac__lex_begin(struct ac__lex *L)
 	L->depth++;
 	L->p++;
 	return 0;
-}
-
-/* The first byte at or after p that is '"', '\\', a control or not ASCII. */
-static inline const char *
-scan_plain(const char *p, const char *e)
-{
-	unsigned char	 c;
-#ifdef __SSE2__
-	const __m128i	 q = _mm_set1_epi8('"');
-	const __m128i	 bs = _mm_set1_epi8('\\');
-	const __m128i	 sp = _mm_set1_epi8(0x20);
-	__m128i		 v, m;
-	int		 bits;
-
-	while (e - p >= 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* Signed: bytes >= 0x80 are negative, so below 0x20 too. */
-		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
-		    _mm_cmpeq_epi8(v, bs)), _mm_cmplt_epi8(v, sp));
-		if ((bits = _mm_movemask_epi8(m)) != 0)
-			return p + __builtin_ctz((unsigned int)bits);
-		p += 16;
-	}
-#endif
-	for (; p < e; p++) {
-		c = (unsigned char)*p;
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-			break;
-	}
-	return p;
 }
 
 static int
@@ -299,9 +266,15 @@ utf8_put(char *u, uint32_t cp)
 	return 4;
 }
 
-static int
+/* Append n > 0 bytes: in place when they fit, else by ac__buf_add. */
+static inline int
 put(struct ac__lex *L, struct ac__buf *out, const char *s, size_t n)
 {
+	if (!out->over && n <= out->cap - out->len) {
+		memcpy(out->b + out->len, s, n);
+		out->len += n;
+		return 0;
+	}
 	if (ac__buf_add(out, s, n) < 0)
 		return ac__lex_fail(L, AC_ERR_NOMEM, ac__lex_offset(L),
 		    "out of memory");
@@ -327,7 +300,7 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 	for (;;) {
 		p = L->p;
 		e = L->e;
-		q = scan_plain(p, e);
+		q = ac__scan_plain(p, e);
 		if (out != NULL && q > p && put(L, out, p, (size_t)(q - p)) < 0)
 			return -1;
 		L->p = (char *)q;
@@ -445,7 +418,7 @@ ac__lex_string(struct ac__lex *L, struct ac__buf *out)
 }
 
 int
-ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
+ac__lex_member_slow(struct ac__lex *L, int *first, const char **key, size_t *klen)
 {
 	struct ac__buf	 kb;
 	const char	*q, *r;
@@ -475,7 +448,7 @@ ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
 	*first = 0;
 	/* Fast path: a plain key and its ':' already in the buffer. */
 	q = L->p + 1;
-	r = scan_plain(q, L->e);
+	r = ac__scan_plain(q, L->e);
 	if (r < L->e && *r == '"') {
 		n = (size_t)(r - q);
 		for (r++; r < L->e; r++)
@@ -520,7 +493,7 @@ ac__lex_member(struct ac__lex *L, int *first, const char **key, size_t *klen)
 }
 
 int
-ac__lex_element(struct ac__lex *L, int *first)
+ac__lex_element_slow(struct ac__lex *L, int *first)
 {
 	int	 c;
 
@@ -545,10 +518,38 @@ ac__lex_element(struct ac__lex *L, int *first)
 int
 ac__lex_number(struct ac__lex *L, char *txt, size_t size, size_t *lenp)
 {
-	uint64_t	 off = ac__lex_offset(L);
+	uint64_t	 off;
+	const char	*q = L->p, *e = L->e;
 	size_t		 n = 0;
 	int		 st = 0, r, c;
 
+	/*
+	 * The usual case at once: an integer without a leading zero whose
+	 * end is already read.  Anything else goes by the states below.
+	 */
+	if (q < e && *q == '-')
+		q++;
+	if (q < e && *q >= '1' && *q <= '9') {
+		for (q++; q < e && *q >= '0' && *q <= '9'; q++)
+			continue;
+		if (q < e && *q != '.' && *q != 'e' && *q != 'E') {
+			n = (size_t)(q - L->p);
+			if (txt != NULL) {
+				if (n < size) {
+					memcpy(txt, L->p, n);
+					txt[n] = '\0';
+					*lenp = n;
+				} else {
+					txt[0] = '\0';
+					*lenp = 0;
+				}
+			}
+			L->p = (char *)q;
+			return 0;
+		}
+		n = 0;
+	}
+	off = ac__lex_offset(L);
 	for (;;) {
 		if (L->p == L->e) {
 			if ((r = refill(L)) < 0)
@@ -656,7 +657,7 @@ ac__lex_literal(struct ac__lex *L)
 }
 
 int
-ac__lex_skip(struct ac__lex *L)
+ac__lex_skip_slow(struct ac__lex *L)
 {
 	uint64_t	 objs = 0;	/* bit i: container i is an object */
 	const char	*k;

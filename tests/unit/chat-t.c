@@ -381,8 +381,12 @@ test_fields(struct run *r)
 	    "{\"id\":\"8\",\"created_at\":1756082443500},"
 	    "{\"id\":\"9\",\"created_at\":\"2025-08-25T00:40:43Z\",\"content\":"
 	    "\"\\u00e1\\ud83d\\ude02\\n\\\"\\\\\\/\\t\\u0000z\",\"sender\":{"
-	    "\"username\":\"\\u00d1\",\"slug\":\"n\"}}]";
-	expect_ok(r, s, 9, "fields");
+	    "\"username\":\"\\u00d1\",\"slug\":\"n\"}},"
+	    "{\"id\":\"10\",\"created_at\":\"2025-08-25T00:40:43Z\","
+	    "\"metadata\":\"{\\\"sender\\\\u005ftype\\\":\\\"bot\\\"}\"},"
+	    "{\"id\":\"11\",\"created_at\":\"2025-08-25T00:40:43Z\","
+	    "\"metadata\":\"{\\\"x\\\":\\\"sender_type\\\"}\"}]";
+	expect_ok(r, s, 11, "fields");
 	is_int(r->m[0].flags, AC_MSG_BOT, "bot from a metadata string");
 	is_int(r->m[0].sender_id, 5, "user_id when no sender.id");
 	is_int(r->m[1].flags, AC_MSG_BOT, "bot from a metadata object");
@@ -399,6 +403,62 @@ test_fields(struct run *r)
 	    memcmp(r->m[8].content, "\xc3\xa1\xf0\x9f\x98\x82\n\"\\/\t\0z",
 	    13) == 0, "escapes and a surrogate pair decoded");
 	is_str(r->m[8].user, "\xc3\x91", "escaped username");
+	is_int(r->m[9].flags, AC_MSG_BOT,
+	    "bot from a metadata string whose key is spelled by escapes");
+	is_int(r->m[10].flags, 0, "sender_type as a value is no key");
+
+	/* The same created_at text again, after a bad one, then another. */
+	s = "[" M("a", "2025-08-25T00:40:43Z") "," M("b", "2025-08-25T00:40:43Z")
+	    ",{\"id\":\"c\",\"created_at\":\"2025-08-25T00:40:4Z\"},"
+	    M("d", "2025-08-25T00:40:43Z") ","
+	    "{\"id\":\"e\",\"created_at\":\"2025-08-25T00:40:4Z\"},"
+	    "{\"id\":\"f\",\"created_at\":\"\"},"
+	    M("g", "2025-08-25T00:40:44.5Z") "," M("h", "2025-08-25T00:40:43Z")
+	    "]";
+	expect_ok(r, s, 5, "repeated times");
+	is_int((long long)r->st.no_timestamp, 3, "repeated bad times skipped");
+	ok(r->m[0].created_at == T0 && r->m[1].created_at == T0 &&
+	    r->m[2].created_at == T0 && r->m[3].created_at == T0 + 1.5 &&
+	    r->m[4].created_at == T0, "repeated times parsed alike");
+}
+
+/* sender.id of every length, and numbers that are no usable id. */
+static void
+test_ids(struct run *r)
+{
+	static const char *const odd[] = {
+		"-42", "1.5", "1e3", "0", "12345678901234567890", "-0",
+		"99999999999999999999999", "7E1", "8.0", "-123456789012345678"
+	};
+	static const int64_t odd_want[] = {
+		5, 5, 5, 0, 5, 0, 5, 5, 5, 5
+	};
+	const char	*digits = "9876543210123456789";
+	char		 s[8192], *p = s;
+	size_t		 d, i;
+	int64_t		 want;
+
+	p += snprintf(p, sizeof(s), "[");
+	for (d = 1; d <= 19; d++)
+		p += snprintf(p, sizeof(s) - (size_t)(p - s), "%s{\"id\":\"%zu\","
+		    "\"created_at\":\"2025-08-25T00:40:43Z\",\"sender\":"
+		    "{\"id\":%.*s,\"slug\":\"x\"}}", d > 1 ? "," : "", d,
+		    (int)d, digits);
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		p += snprintf(p, sizeof(s) - (size_t)(p - s), ",{\"id\":\"o%zu\","
+		    "\"created_at\":\"2025-08-25T00:40:43Z\",\"user_id\":5,"
+		    "\"sender\":{\"id\":%s}}", i, odd[i]);
+	snprintf(p, sizeof(s) - (size_t)(p - s), "]");
+	expect_ok(r, s, 19 + sizeof(odd) / sizeof(odd[0]), "ids");
+	for (d = 1, want = 0; d <= 18 && r->n >= d; d++) {
+		want = want * 10 + (digits[d - 1] - '0');
+		is_int(r->m[d - 1].sender_id, want, "a %zu-digit sender.id", d);
+	}
+	if (r->n >= 19)
+		is_int(r->m[18].sender_id, -1, "a sender.id over INT64_MAX is none");
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]) && r->n >= 20 + i; i++)
+		is_int(r->m[19 + i].sender_id, odd_want[i], "sender.id %s",
+		    odd[i]);
 }
 
 /* dst = head, n copies of c, tail (NUL-terminated). */
@@ -841,6 +901,8 @@ main(void)
 		bail("out of memory");
 	test_shapes(r);
 	test_fields(r);
+	run_clear(r);
+	test_ids(r);
 	test_skips(r);
 	test_errors();
 	test_nul_and_bombs(r);
