@@ -45,6 +45,7 @@ usage(FILE *f)
 	    "  fetch     download a Kick VOD's chat by its link, analyse, store\n"
 	    "  worker    run queued download and export jobs\n"
 	    "  export    cut a clip (or a VOD's approved clips) as MP4\n"
+	    "  learn     learn from the reviewed clips how to rank analyses\n"
 	    "  cleanup   remove what interrupted runs left behind\n"
 	    "\n"
 	    "Run \"%s COMMAND --help\" for a command's options; see autoclip(1).\n",
@@ -65,6 +66,7 @@ static const struct command {
 	{ "fetch",	cmd_fetch },
 	{ "worker",	cmd_worker },
 	{ "export",	cmd_export },
+	{ "learn",	cmd_learn },
 	{ "cleanup",	cmd_cleanup },
 };
 

@@ -63,5 +63,6 @@ int	 cmd_cleanup(int, char *[]);
 int	 cmd_fetch(int, char *[]);
 int	 cmd_worker(int, char *[]);
 int	 cmd_export(int, char *[]);
+int	 cmd_learn(int, char *[]);
 
 #endif /* !CLI_H */

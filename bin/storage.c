@@ -515,7 +515,7 @@ cmd_delete(int argc, char *argv[])
 	struct ac_store		*st = NULL;
 	struct ac_stream	 s;
 	const char		*vod_id;
-	int			 rc = EXIT_USAGE, o;
+	int			 rc = EXIT_USAGE, o, reviewed;
 	enum ac_err		 e;
 
 	if ((o = plain_opts(argc, argv)) != 0)
@@ -529,12 +529,16 @@ cmd_delete(int argc, char *argv[])
 		    "no such VOD in the database" : dberr.text);
 		goto out;
 	}
+	reviewed = ac_learn_reviewed(st, s.id);
 	/* The row first: a stream is never left without its archive. */
 	if ((e = ac_store_stream_delete(st, s.id, &dberr)) != AC_OK &&
 	    e != AC_ERR_NOTFOUND) {
 		cli_warn("%s: %s", vod_id, dberr.text);
 		goto out;
 	}
+	/* Its reviewed clips were labels. */
+	if (reviewed)
+		ac_learn_again(&cf, st, s.channel);
 	e = ac_archive_delete(&cf, st, vod_id, &dberr);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND) {
 		cli_warn("%s: deleting the chat archive: %s", vod_id,

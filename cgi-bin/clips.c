@@ -65,18 +65,48 @@ bound_value(const char *text, double *out)
 }
 
 /*
+ * A review changed: fit again what the library teaches, for all channels
+ * and the clip's channel (bounded: the most recent AC_LEARN_LABELS_MAX
+ * reviews each), unless LEARN_FROM_REVIEW is off.  Only clips approved or
+ * rejected, before or after the change, are labels.  A failure is logged:
+ * the review itself is kept.
+ */
+static void
+relearn(struct ac_req *req, struct api *a, struct ac_store *st,
+    const struct ac_stored_clip *before, const struct ac_stored_clip *after)
+{
+	struct ac_stream	 s;
+	struct ac_error		 err;
+	enum ac_err		 e;
+
+	if (!a->set.learn_from_review || (before->status == AC_CLIP_PENDING &&
+	    (after == NULL || after->status == AC_CLIP_PENDING)))
+		return;
+	if ((e = ac_store_stream_get(st, before->stream_id, &s, &err)) !=
+	    AC_OK) {
+		ac_req_log(req, __func__, "stream %lld: %s",
+		    (long long)before->stream_id, e == AC_ERR_DB ?
+		    err.text : ac_strerror(e));
+		return;
+	}
+	if (ac_learn(st, s.channel, NULL, NULL, &err) != AC_OK)
+		ac_req_log(req, __func__, "learning from review: %s", err.text);
+}
+
+/*
  * Apply a change to clip id: status (-1: unchanged), and new bounds when
- * has_start/has_end (the other bound stays).  0 with the clip now in
- * *c, or -1 after answering 404/422/503.
+ * has_start/has_end (the other bound stays); then learn from it.  0 with
+ * the clip now in *c, or -1 after answering 404/422/503.
  */
 static int
 change(struct ac_req *req, struct api *a, int64_t id, int status,
     int has_start, double start, int has_end, double end,
     struct ac_stored_clip *c)
 {
-	struct ac_error	 dberr = { 0 };
-	struct ac_store	*st;
-	enum ac_err	 e;
+	struct ac_error		 dberr = { 0 };
+	struct ac_stored_clip	 before;
+	struct ac_store		*st;
+	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return -1;
@@ -84,6 +114,7 @@ change(struct ac_req *req, struct api *a, int64_t id, int status,
 		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return -1;
 	}
+	before = *c;
 	if (has_start || has_end) {
 		if (!has_start)
 			start = c->start;
@@ -111,6 +142,7 @@ change(struct ac_req *req, struct api *a, int64_t id, int status,
 		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return -1;
 	}
+	relearn(req, a, st, &before, c);
 	return 0;
 }
 
@@ -254,6 +286,7 @@ h_form(struct ac_req *req, void *ctx)
 			    "no such clip");
 			goto out;
 		}
+		relearn(req, a, st, &c, NULL);
 		snprintf(loc, sizeof(loc), "/api/streams/%lld#clips",
 		    (long long)c.stream_id);
 		ac_reply_see_other(req, loc);
@@ -281,17 +314,20 @@ out:
 static void
 h_delete(struct ac_req *req, void *ctx)
 {
-	struct ac_error	 dberr = { 0 };
-	struct api	*a = ctx;
-	struct ac_store	*st;
-	enum ac_err	 e;
+	struct ac_error		 dberr = { 0 };
+	struct api		*a = ctx;
+	struct ac_store		*st;
+	struct ac_stored_clip	 c;
+	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_clip_delete(st, req->cap[0].i, &dberr)) != AC_OK) {
+	if ((e = ac_store_clip_get(st, req->cap[0].i, &c, &dberr)) != AC_OK ||
+	    (e = ac_store_clip_delete(st, c.id, &dberr)) != AC_OK) {
 		api_store_error(req, e, &dberr, __func__, "no such clip");
 		return;
 	}
+	relearn(req, a, st, &c, NULL);
 	ac_reply(req, 204, NULL, NULL, 0);
 }
 

@@ -323,6 +323,32 @@ clip_row(FILE *f, const char *base, const struct ac_settings *set,
 	    "</td></tr>\n");
 }
 
+/*
+ * When weights learned from review ranked the analysis (its
+ * config.learned_weights), say so: how many reviewed clips of how many
+ * VODs, of which channel.
+ */
+static void
+learned_note(FILE *f, struct json_object *an)
+{
+	struct json_object	*cfg, *lw;
+	const char		*scope;
+
+	if (an == NULL || !json_object_object_get_ex(an, "config", &cfg) ||
+	    !json_object_object_get_ex(cfg, "learned_weights", &lw) ||
+	    !json_object_is_type(lw, json_type_object))
+		return;
+	scope = str(lw, "scope") != NULL ? str(lw, "scope") : "";
+	ac_html_fmt(f, "<p class=\"learned\" id=\"learned\">Ranked with what "
+	    "you taught: %I reviewed clip%s from %I VOD%s (", (int64_t)num(lw,
+	    "labels", 0), num(lw, "labels", 0) == 1 ? "" : "s",
+	    (int64_t)num(lw, "vods", 0), num(lw, "vods", 0) == 1 ? "" : "s");
+	if (scope[0] != '\0')
+		ac_html_fmt(f, "channel %s)</p>\n", scope);
+	else
+		ac_html_fmt(f, "all channels)</p>\n");
+}
+
 void
 page_stream(struct ac_req *req, const struct ac_settings *set,
     const struct ac_stream *s, const struct ac_stored_clip *c, size_t n,
@@ -355,6 +381,7 @@ page_stream(struct ac_req *req, const struct ac_settings *set,
 	    ac_stream_status_name(s->status), ac_stream_status_name(s->status));
 	if (s->error[0] != '\0')
 		ac_html_fmt(f, "<p class=\"error\">%s</p>\n", s->error);
+	learned_note(f, an);
 	ac_html_fmt(f, "<p><a class=\"button\" href=\"");
 	fputs(base, f);
 	ac_html_fmt(f, "/stream.html?id=%I\">Interactive view</a> <a class="

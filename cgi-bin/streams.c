@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "autoclip.h"
+#include "engine/engine.h"
 #include "store/store.h"
 #include "web/web.h"
 #include "work/work.h"
@@ -419,6 +420,59 @@ apply_overrides(struct json_object *body, struct ac_hype_config *cfg,
 	}
 	return bad ? -1 : 0;
 }
+/*
+ * Stored learned weights in the form of an analysis' config.learned_weights
+ * (ac__learned_json, the report's), with updated_at; NULL when out of memory.
+ */
+static struct json_object *
+learned_json(const struct ac_stored_learned *l)
+{
+	struct ac_learned	 on = l->learned;
+	struct json_object	*o;
+
+	on.on = 1;
+	if ((o = ac__learned_json(&on)) != NULL)
+		json_object_object_add(o, "updated_at",
+		    api_time_json(l->updated_at, 0));
+	return o;
+}
+
+/*
+ * GET /api/streams/learned: what review taught, per scope (the weights of
+ * all channels, scope "", first; then each channel's by name), as an
+ * analysis' config.learned_weights shows them, with updated_at.
+ */
+static void
+h_learned(struct ac_req *req, void *ctx)
+{
+	struct api		 *a = ctx;
+	struct ac_store		 *st;
+	struct ac_stored_learned *v = NULL;
+	struct json_object	 *arr, *o;
+	struct ac_error		  dberr;
+	size_t			  i, n = 0;
+	enum ac_err		  e;
+
+	if ((st = api_store(req, a)) == NULL)
+		return;
+	if ((e = ac_store_learned_list(st, &v, &n, &dberr)) != AC_OK) {
+		api_store_error(req, e, &dberr, __func__, "");
+		return;
+	}
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if ((o = learned_json(&v[i])) == NULL) {
+			json_object_put(arr);
+			free(v);
+			ac_reply_fail(req, "internal_error", "out of memory");
+			return;
+		}
+		json_object_array_add(arr, o);
+	}
+	ac_reply_json(req, 200, arr);
+	json_object_put(arr);
+	free(v);
+}
 
 /*
  * The re-analysis form of the pages without script: one field per
@@ -588,7 +642,10 @@ out:
 	ac_result_free(&result);
 }
 
-/* DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive. */
+/*
+ * DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive;
+ * the learned weights are fitted again when it had reviewed clips.
+ */
 static void
 h_delete(struct ac_req *req, void *ctx)
 {
@@ -596,15 +653,22 @@ h_delete(struct ac_req *req, void *ctx)
 	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
+	int			 reviewed = 0;
 	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
 		return;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) != AC_OK ||
-	    (e = ac_store_stream_delete(st, s.id, &dberr)) != AC_OK) {
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) ==
+	    AC_OK)
+		reviewed = ac_learn_reviewed(st, s.id);
+	if (e != AC_OK || (e = ac_store_stream_delete(st, s.id, &dberr)) !=
+	    AC_OK) {
 		api_store_error(req, e, &dberr, __func__, "no such stream");
 		return;
 	}
+	/* Its reviewed clips were labels. */
+	if (reviewed)
+		ac_learn_again(&a->set, st, s.channel);
 	/* The row is gone: a failure here only leaves a file behind. */
 	e = ac_archive_delete(&a->set, st, s.vod_id, &dberr);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
@@ -632,6 +696,7 @@ h_delete_form(struct ac_req *req, void *ctx)
 	struct ac_store		*st;
 	struct ac_stream	 s;
 	struct ac_value		 v[DEL__MAX];
+	int			 reviewed = 0;
 	enum ac_err		 e;
 
 	memset(v, 0, sizeof(v));
@@ -644,11 +709,16 @@ h_delete_form(struct ac_req *req, void *ctx)
 	}
 	if ((st = api_store(req, a)) == NULL)
 		goto out;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) != AC_OK ||
-	    (e = ac_store_stream_delete(st, s.id, &dberr)) != AC_OK) {
+	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) ==
+	    AC_OK)
+		reviewed = ac_learn_reviewed(st, s.id);
+	if (e != AC_OK || (e = ac_store_stream_delete(st, s.id, &dberr)) !=
+	    AC_OK) {
 		api_store_error(req, e, &dberr, __func__, "no such stream");
 		goto out;
 	}
+	if (reviewed)
+		ac_learn_again(&a->set, st, s.channel);
 	e = ac_archive_delete(&a->set, st, s.vod_id, &dberr);
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
 		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
@@ -671,6 +741,8 @@ static const struct ac_route routes[] = {
 	{ AC_METHOD_GET, "/api/streams/{id}", h_get, NULL, 0, AC_BODY_NONE, 0,
 	    0 },
 	{ AC_METHOD_GET, "/api/streams/params", h_params, NULL, 0,
+	    AC_BODY_NONE, 0, 0 },
+	{ AC_METHOD_GET, "/api/streams/learned", h_learned, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },
 	{ AC_METHOD_GET, "/api/streams/{vod}/hype.svg", h_svg, NULL, 0,
 	    AC_BODY_NONE, 0, 0 },

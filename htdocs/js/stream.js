@@ -32,6 +32,18 @@ function header() {
 	$("#length").textContent = duration(stream.duration_s);
 	$("#messages").textContent = `${Number(stream.message_count || 0).toLocaleString()} messages`;
 	$("#nojs").href = `api/streams/${stream.id}`;
+	learnedNote();
+}
+
+/* When weights learned from review ranked the analysis, say so. */
+function learnedNote() {
+	const lw = analysis && analysis.config && analysis.config.learned_weights;
+	const el = $("#learned");
+	el.hidden = !lw;
+	if (!lw) return;
+	const n = Number(lw.labels) || 0, v = Number(lw.vods) || 0;
+	el.textContent = `Ranked with what you taught: ${n} reviewed clip${n === 1 ? "" : "s"} from ` +
+		`${v} VOD${v === 1 ? "" : "s"} (${lw.scope ? `channel ${lw.scope}` : "all channels"})`;
 }
 
 // --- the chart ---

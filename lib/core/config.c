@@ -216,6 +216,7 @@ enum setting {
 	SET_ALLOWED_HOSTS,
 	SET_MAX_INFLATED_BYTES,
 	SET_MAX_INFLATION_RATIO,
+	SET_LEARN_FROM_REVIEW,
 	SET__MAX
 };
 
@@ -244,6 +245,7 @@ static const char *const setting_names[SET__MAX] = {
 	"ALLOWED_HOSTS",	/* SET_ALLOWED_HOSTS */
 	"MAX_INFLATED_BYTES",	/* SET_MAX_INFLATED_BYTES */
 	"MAX_INFLATION_RATIO",	/* SET_MAX_INFLATION_RATIO */
+	"LEARN_FROM_REVIEW",	/* SET_LEARN_FROM_REVIEW */
 };
 
 struct raw_settings {
@@ -636,6 +638,11 @@ ac_settings_load(struct ac_settings *s, const char *conf,
 			    "to 100000");
 		s->max_inflation_ratio = (unsigned int)n;
 	}
+	/* Learning from review (README "Learning from review"): on by default. */
+	s->learn_from_review = 1;
+	if (v[SET_LEARN_FROM_REVIEW] != NULL &&
+	    bool_parse(v[SET_LEARN_FROM_REVIEW], &s->learn_from_review) == -1)
+		BAD("LEARN_FROM_REVIEW", "expected true or false");
 #undef BAD
 	ac_inflate_limits(s->max_inflated_bytes, s->max_inflation_ratio);
 	rc = AC_OK;

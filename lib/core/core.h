@@ -106,6 +106,8 @@ struct ac_settings {
 	char		*allowed_hosts;		/* ALLOWED_HOSTS: Host names loopback writes may use; NULL unset */
 	uint64_t	 max_inflated_bytes;	/* MAX_INFLATED_BYTES: decoded bytes of a gzip chat */
 	unsigned int	 max_inflation_ratio;	/* MAX_INFLATION_RATIO: decoded/compressed bytes */
+	/* Learning from review */
+	int		 learn_from_review;	/* LEARN_FROM_REVIEW: rank with learned weights (default 1) */
 };
 
 /*

@@ -31,6 +31,22 @@ struct store_migration {
 extern const struct store_migration store_migrations_sqlite[];
 extern const struct store_migration store_migrations_pg[];
 
+/* One reviewed clip as a backend reads it (store.c makes it a label). */
+struct store_review {
+	int64_t		 stream_id;
+	int		 approved;		/* else rejected */
+	const char	*features;		/* JSON text */
+	double		 start, end;
+	int		 has_proposed;
+	double		 proposed_start, proposed_end;
+	double		 start_shift_s, end_shift_s;
+};
+typedef int	 (*store_review_fn)(void *arg, const struct store_review *);
+typedef int	 (*store_name_fn)(void *arg, const char *name);
+typedef int	 (*store_learned_fn)(void *arg, const char *scope,
+		    const char *weights, int64_t labels, int64_t vods,
+		    double updated_at);
+
 struct store_ops {
 	const char	*name;				/* "sqlite", "postgresql" */
 	const struct store_migration *migrations;	/* store_migrations_* */
@@ -96,8 +112,9 @@ struct store_ops {
 	 * PostgreSQL it locks the row (SELECT ... FOR UPDATE).
 	 * analysis_replace: set timeline, config (JSON text), message_count,
 	 * status "analyzed", error "", and replace every clip of the stream
-	 * by clips[0..n) (their id, stream_id and timestamps are ignored;
-	 * status is valid).
+	 * by clips[0..n) (their id, stream_id and created_at are ignored;
+	 * updated_at, when > 0, is kept: a review carried over keeps its
+	 * time; else now; status is valid).
 	 * analysis_load: the stored timeline and config JSON (malloc'd, NULL
 	 * when the stream was never analysed).
 	 */
@@ -191,6 +208,29 @@ struct store_ops {
 			    void **data, size_t *len, struct ac_error *);
 	enum ac_err	 (*archive_delete)(struct ac_store *,
 	    const char *vod_id, struct ac_error *);
+
+	/*
+	 * Learning from review.  reviews: the approved and rejected clips
+	 * with features, of streams of channel (NULL: all), most recently
+	 * reviewed first, at most limit, each handed to fn (a non-zero
+	 * return stops with AC_ERR_NOMEM).  review_channels: the distinct
+	 * channels ("" left out) of such clips, by name, at most limit.
+	 * learned_*: the learned_weights rows (weights is their JSON text;
+	 * get's *weights malloc'd, AC_ERR_NOTFOUND when none; delete of a
+	 * missing scope is AC_OK); list by scope, at most limit.
+	 */
+	enum ac_err	 (*reviews)(struct ac_store *, const char *channel,
+			    int limit, store_review_fn fn, void *arg, struct ac_error *);
+	enum ac_err	 (*review_channels)(struct ac_store *, int limit,
+			    store_name_fn fn, void *arg, struct ac_error *);
+	enum ac_err	 (*learned_get)(struct ac_store *, const char *scope,
+			    char **weights, int64_t *labels, int64_t *vods,
+			    double *updated_at, struct ac_error *);
+	enum ac_err	 (*learned_put)(struct ac_store *, const char *scope,
+			    const char *weights, int64_t labels, int64_t vods, struct ac_error *);
+	enum ac_err	 (*learned_delete)(struct ac_store *, const char *scope, struct ac_error *);
+	enum ac_err	 (*learned_list)(struct ac_store *, int limit,
+			    store_learned_fn fn, void *arg, struct ac_error *);
 };
 
 /*
@@ -215,7 +255,16 @@ enum ac_err	 store_sqlite_open(struct ac_store **, const char *path,
 enum ac_err	 store_pg_open(struct ac_store **, const char *url,
 		    struct ac_error *err);
 
-/* Valid status names (store.c). */
+/*
+ * A clip's features as stored (store.c): JSON text of an object by
+ * feature name into buf (json-c; -1 when it does not fit), and back (a
+ * missing name is 0; -1 when it is not such an object or a value is not a
+ * finite number).
+ */
+int		 store_features_text(const double *x, char *buf, size_t size);
+int		 store_features_parse(const char *json, double *x);
+#define STORE_FEATURES_TEXT_MAX	 1024
+
 
 /* Tests only: drop everything, or force the schema_version row. */
 enum ac_err	 store_reset(struct ac_store *, struct ac_error *);

@@ -258,6 +258,17 @@ ac_archive_analyze(const struct ac_settings *cf, struct ac_store *st,
     const struct ac_vod *vod, int top, struct ac_result *res,
     struct ac_chat_stats *stats, struct ac_error *err, int *cached)
 {
+	return ac_archive_analyze_learned(cf, st, vod_id, cfg, vod, top, NULL,
+	    res, stats, err, cached);
+}
+
+enum ac_err
+ac_archive_analyze_learned(const struct ac_settings *cf, struct ac_store *st,
+    const char *vod_id, const struct ac_hype_config *cfg,
+    const struct ac_vod *vod, int top, const struct ac_learned *learned,
+    struct ac_result *res, struct ac_chat_stats *stats,
+    struct ac_error *err, int *cached)
+{
 	struct ac_hype	*h;
 	uint64_t	 stamp[2];
 	enum ac_err	 rc;
@@ -282,6 +293,7 @@ ac_archive_analyze(const struct ac_settings *cf, struct ac_store *st,
 		}
 		features_save(cf, vod_id, h, stamp);
 	}
+	ac_hype_learned(h, learned);
 	rc = ac_hype_finish(h, vod, top, res);
 	ac_hype_free(h);
 	if (rc != AC_OK)

@@ -110,6 +110,16 @@ struct ac_stored_clip {
 	enum ac_clip_status status;
 	double		 created_at;
 	double		 updated_at;
+	/* Learning from review (clips analysed since schema 5). */
+	int		 has_features;		/* features were kept */
+	double		 features[AC_NFEAT];	/* the window features it was ranked with */
+	int		 has_proposed;		/* the analysis' own bounds are known */
+	double		 proposed_start;	/* bounds as the analysis proposed them */
+	double		 proposed_end;
+	double		 start_shift_s;		/* learned shifts the proposal included */
+	double		 end_shift_s;
+	int		 has_learned_delta;	/* learned weights ranked it */
+	double		 learned_delta;		/* the log-rank change they gave */
 };
 
 /* A unit of long work (chat download, clip export). */
@@ -180,7 +190,8 @@ enum ac_err	 ac_store_stream_delete(struct ac_store *, int64_t id,
  * (r serialised as the JSON contract), message count, status "analyzed",
  * and its clips.  A new clip takes the review status of an old clip of
  * the same moment (peaks within AC_SAME_MOMENT_S), so approvals and
- * rejections survive re-analysis.
+ * rejections survive re-analysis; and its bounds when the editor had
+ * moved them (the new analysis' bounds are kept as the proposed ones).
  */
 #define AC_SAME_MOMENT_S	 15.0
 enum ac_err	 ac_store_analysis_save(struct ac_store *, int64_t stream_id,
@@ -221,6 +232,54 @@ enum ac_err	 ac_store_clip_delete(struct ac_store *, int64_t id,
 #define AC_CLIP_LEN_MAX		 600.0
 enum ac_err	 ac_store_clip_set_bounds(struct ac_store *, int64_t id,
 		    double start, double end, struct ac_error *);
+
+/*
+ * Learning from review: reviewed clips as labels, and what was learned
+ * from them, per channel ("" for all channels).
+ *
+ * ac_store_labels: the approved and rejected clips that kept their
+ * features, most recently reviewed first, at most max (1..
+ * AC_LEARN_LABELS_MAX), of the streams of channel (NULL: every channel);
+ * moved when a bound is more than AC_MOVED_EPS_S from the proposed one;
+ * vod is the stream's id.  A clip whose stored features cannot be read is
+ * left out.  *out malloc'd (NULL when n == 0).
+ */
+#define AC_LEARN_LABELS_MAX	 5000
+#define AC_MOVED_EPS_S		 0.05
+enum ac_err	 ac_store_labels(struct ac_store *, const char *channel,
+		    size_t max, struct ac_label **out, size_t *n,
+		    struct ac_error *);
+/*
+ * The channels (never "") having labels, by name, at most max (1..
+ * AC_STORE_LIST_MAX); *out is a malloc'd array of malloc'd names, freed
+ * with ac_store_names_free.
+ */
+enum ac_err	 ac_store_label_channels(struct ac_store *, size_t max,
+		    char ***out, size_t *n, struct ac_error *);
+void		 ac_store_names_free(char **, size_t n);
+
+/* Learned weights as stored, with when they were fitted. */
+struct ac_stored_learned {
+	struct ac_learned learned;	/* on = 1 */
+	double		 updated_at;	/* epoch seconds */
+};
+/*
+ * The weights of scope (a channel, "" for all): AC_ERR_NOTFOUND when none
+ * were stored; AC_ERR_DB also when the stored weights cannot be read.
+ */
+enum ac_err	 ac_store_learned_get(struct ac_store *, const char *scope,
+		    struct ac_stored_learned *, struct ac_error *);
+/*
+ * Store l under l->scope, replacing what was there; l->on == 0 removes
+ * the scope's weights instead (nothing left to learn from).  AC_ERR_VALUE
+ * for a value not finite or a scope not a C string of its field.
+ */
+enum ac_err	 ac_store_learned_put(struct ac_store *,
+    const struct ac_learned *, struct ac_error *);
+/* Every stored scope, by scope ("" first), at most AC_STORE_LIST_MAX; *out malloc'd. */
+enum ac_err	 ac_store_learned_list(struct ac_store *,
+		    struct ac_stored_learned **out, size_t *n,
+		    struct ac_error *);
 
 /* Jobs: a queue that several workers on several machines share safely. */
 enum ac_err	 ac_store_job_enqueue(struct ac_store *, const char *kind,
@@ -356,6 +415,12 @@ enum ac_err	 ac_archive_delete(const struct ac_settings *, struct ac_store *,
 enum ac_err	 ac_archive_analyze(const struct ac_settings *, struct ac_store *,
 		    const char *vod_id, const struct ac_hype_config *,
 		    const struct ac_vod *, int top, struct ac_result *,
+		    struct ac_chat_stats *, struct ac_error *, int *cached);
+/* The same, ranked and bounded with learned weights (NULL or off: none). */
+enum ac_err	 ac_archive_analyze_learned(const struct ac_settings *,
+		    struct ac_store *, const char *vod_id,
+		    const struct ac_hype_config *, const struct ac_vod *, int top,
+		    const struct ac_learned *, struct ac_result *,
 		    struct ac_chat_stats *, struct ac_error *, int *cached);
 /* Remove a VOD's feature file (done by archive commit and delete). */
 void		 ac_features_delete(const struct ac_settings *, const char *vod_id);

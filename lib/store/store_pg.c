@@ -602,8 +602,9 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
     const struct ac_stored_clip *clips, size_t n, struct ac_error *err)
 {
 	struct pg_store	*p = pg(st);
-	struct num	 v[8];
-	const char	*vals[8];
+	struct num	 v[13];
+	const char	*vals[15];
+	char		 feat[STORE_FEATURES_TEXT_MAX];
 	int64_t		 rows;
 	enum ac_err	 rc;
 	size_t		 i;
@@ -630,11 +631,26 @@ pg_analysis_replace(struct ac_store *st, int64_t stream_id,
 		vals[5] = dbltxt(&v[5], clips[i].score);
 		vals[6] = i64txt(&v[6], clips[i].virality);
 		vals[7] = ac_clip_status_name(clips[i].status);
+		vals[8] = clips[i].has_features && store_features_text(
+		    clips[i].features, feat, sizeof(feat)) == 0 ? feat : NULL;
+		vals[9] = clips[i].has_proposed ?
+		    dbltxt(&v[7], clips[i].proposed_start) : NULL;
+		vals[10] = clips[i].has_proposed ?
+		    dbltxt(&v[8], clips[i].proposed_end) : NULL;
+		vals[11] = dbltxt(&v[9], clips[i].start_shift_s);
+		vals[12] = dbltxt(&v[10], clips[i].end_shift_s);
+		vals[13] = clips[i].has_learned_delta ?
+		    dbltxt(&v[11], clips[i].learned_delta) : NULL;
+		vals[14] = clips[i].updated_at > 0 ?
+		    dbltxt(&v[12], clips[i].updated_at) : NULL;
 		rc = pg_cmd(p, "analysis save",
 		    "INSERT INTO clips (stream_id, rank, start_s, end_s, "
-		    "peak_s, score, virality, status) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, vals, NULL,
-		    err);
+		    "peak_s, score, virality, status, features, "
+		    "proposed_start_s, proposed_end_s, start_shift_s, "
+		    "end_shift_s, learned_delta, updated_at) VALUES ($1, $2, "
+		    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+		    "coalesce(to_timestamp($15::float8), now()))", 15, vals,
+		    NULL, err);
 	}
 	return rc;
 }
@@ -680,11 +696,16 @@ pg_analysis_load(struct ac_store *st, int64_t stream_id, char **timeline,
 #define CLIP_COLS \
 	"id, stream_id, rank, start_s, end_s, peak_s, score, virality, " \
 	"status, extract(epoch FROM created_at)::float8 AS created_at, " \
-	"extract(epoch FROM updated_at)::float8 AS updated_at"
+	"extract(epoch FROM updated_at)::float8 AS updated_at, features, " \
+	"proposed_start_s, proposed_end_s, start_shift_s, end_shift_s, " \
+	"learned_delta"
 
 static void
 clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 {
+	const char	*f;
+	int		 fnull, snull, enull, dnull;
+
 	memset(c, 0, sizeof(*c));
 	c->id = col_i64(res, row, "id");
 	c->stream_id = col_i64(res, row, "stream_id");
@@ -697,6 +718,15 @@ clip_row(const PGresult *res, int row, struct ac_stored_clip *c)
 	c->status = store_clip_status(col(res, row, "status", NULL));
 	c->created_at = col_dbl(res, row, "created_at", NULL);
 	c->updated_at = col_dbl(res, row, "updated_at", NULL);
+	f = col(res, row, "features", &fnull);
+	c->has_features = !fnull && store_features_parse(f, c->features) == 0;
+	c->proposed_start = col_dbl(res, row, "proposed_start_s", &snull);
+	c->proposed_end = col_dbl(res, row, "proposed_end_s", &enull);
+	c->has_proposed = !snull && !enull;
+	c->start_shift_s = col_dbl(res, row, "start_shift_s", NULL);
+	c->end_shift_s = col_dbl(res, row, "end_shift_s", NULL);
+	c->learned_delta = col_dbl(res, row, "learned_delta", &dnull);
+	c->has_learned_delta = !dnull;
 }
 
 static enum ac_err
@@ -1317,7 +1347,8 @@ pg_set_version(struct ac_store *st, int version, struct ac_error *err)
 static enum ac_err
 pg_reset(struct ac_store *st, struct ac_error *err)
 {
-	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS export_chunks, "
+	return pg_cmd(pg(st), "reset", "DROP TABLE IF EXISTS learned_weights, "
+	    "export_chunks, "
 	    "export_files, chat_archives, "
 	    "jobs, clips, streams, schema_version CASCADE", 0, NULL, NULL, err);
 }
@@ -1488,6 +1519,180 @@ pg_blob_delete(struct ac_store *st, int64_t job_id, struct ac_error *err)
 	    "WHERE job_id = $1", 1, vals, NULL, err);
 }
 
+/* ------------------------------------------------------------------ */
+/* Learning from review */
+
+static enum ac_err
+pg_reviews(struct ac_store *st, const char *channel, int limit,
+    store_review_fn fn, void *arg, struct ac_error *err)
+{
+	struct pg_store		*p = pg(st);
+	struct store_review	 r;
+	PGresult		*res;
+	struct num		 a;
+	const char		*vals[2];
+	enum ac_err		 rc;
+	int			 i, rows, snull, enull;
+
+	vals[0] = channel;
+	vals[1] = i64txt(&a, limit);
+	res = pg_q(p, "reviews", "SELECT c.stream_id, c.status, c.features, "
+	    "c.start_s, c.end_s, c.proposed_start_s, c.proposed_end_s, "
+	    "c.start_shift_s, c.end_shift_s FROM clips c "
+	    "JOIN streams s ON s.id = c.stream_id "
+	    "WHERE c.status IN ('approved', 'rejected') "
+	    "AND c.features IS NOT NULL "
+	    "AND ($1::text IS NULL OR s.channel = $1::text) "
+	    "ORDER BY c.updated_at DESC, c.id DESC LIMIT $2", 2, vals, Q_READ,
+	    &rc, err);
+	if (res == NULL)
+		return rc;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++) {
+		memset(&r, 0, sizeof(r));
+		r.stream_id = col_i64(res, i, "stream_id");
+		r.approved = store_clip_status(col(res, i, "status", NULL)) ==
+		    AC_CLIP_APPROVED;
+		r.features = col(res, i, "features", NULL);
+		r.start = col_dbl(res, i, "start_s", NULL);
+		r.end = col_dbl(res, i, "end_s", NULL);
+		r.proposed_start = col_dbl(res, i, "proposed_start_s", &snull);
+		r.proposed_end = col_dbl(res, i, "proposed_end_s", &enull);
+		r.has_proposed = !snull && !enull;
+		r.start_shift_s = col_dbl(res, i, "start_shift_s", NULL);
+		r.end_shift_s = col_dbl(res, i, "end_shift_s", NULL);
+		if (fn(arg, &r) != 0) {
+			PQclear(res);
+			ac_error_set(err, AC_ERR_DB, "reviews: out of memory");
+			return AC_ERR_NOMEM;
+		}
+	}
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_review_channels(struct ac_store *st, int limit, store_name_fn fn,
+    void *arg, struct ac_error *err)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	struct num	 a;
+	const char	*vals[1];
+	enum ac_err	 rc;
+	int		 i, rows;
+
+	vals[0] = i64txt(&a, limit);
+	res = pg_q(p, "channels", "SELECT s.channel FROM clips c "
+	    "JOIN streams s ON s.id = c.stream_id "
+	    "WHERE c.status IN ('approved', 'rejected') "
+	    "AND c.features IS NOT NULL AND s.channel <> '' "
+	    "GROUP BY s.channel ORDER BY s.channel COLLATE \"C\" LIMIT $1",
+	    1, vals, Q_READ, &rc, err);
+	if (res == NULL)
+		return rc;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++)
+		if (fn(arg, col(res, i, "channel", NULL)) != 0) {
+			PQclear(res);
+			ac_error_set(err, AC_ERR_DB, "channels: out of memory");
+			return AC_ERR_NOMEM;
+		}
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_learned_get(struct ac_store *st, const char *scope, char **weights,
+    int64_t *labels, int64_t *vods, double *updated_at, struct ac_error *err)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	const char	*vals[1];
+	enum ac_err	 rc;
+
+	*weights = NULL;
+	vals[0] = scope;
+	res = pg_q(p, "learned weights", "SELECT weights, labels, vods, "
+	    "extract(epoch FROM updated_at)::float8 AS updated_at "
+	    "FROM learned_weights WHERE scope = $1", 1, vals, Q_READ, &rc, err);
+	if (res == NULL)
+		return rc;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		return AC_ERR_NOTFOUND;
+	}
+	if ((*weights = strdup(col(res, 0, "weights", NULL))) == NULL) {
+		PQclear(res);
+		return ac_error_set(err, AC_ERR_NOMEM, "out of memory");
+	}
+	*labels = col_i64(res, 0, "labels");
+	*vods = col_i64(res, 0, "vods");
+	*updated_at = col_dbl(res, 0, "updated_at", NULL);
+	PQclear(res);
+	return AC_OK;
+}
+
+static enum ac_err
+pg_learned_put(struct ac_store *st, const char *scope, const char *weights,
+    int64_t labels, int64_t vods, struct ac_error *err)
+{
+	struct num	 a, b;
+	const char	*vals[4];
+
+	vals[0] = scope;
+	vals[1] = weights;
+	vals[2] = i64txt(&a, labels);
+	vals[3] = i64txt(&b, vods);
+	return pg_cmd(pg(st), "learned weights", "INSERT INTO learned_weights "
+	    "(scope, weights, labels, vods, updated_at) "
+	    "VALUES ($1, $2, $3, $4, now()) ON CONFLICT (scope) DO UPDATE "
+	    "SET weights = excluded.weights, labels = excluded.labels, "
+	    "vods = excluded.vods, updated_at = excluded.updated_at",
+	    4, vals, NULL, err);
+}
+
+static enum ac_err
+pg_learned_delete(struct ac_store *st, const char *scope, struct ac_error *err)
+{
+	const char	*vals[1];
+
+	vals[0] = scope;
+	return pg_cmd(pg(st), "learned weights", "DELETE FROM learned_weights "
+	    "WHERE scope = $1", 1, vals, NULL, err);
+}
+
+static enum ac_err
+pg_learned_list(struct ac_store *st, int limit, store_learned_fn fn,
+    void *arg, struct ac_error *err)
+{
+	struct pg_store	*p = pg(st);
+	PGresult	*res;
+	struct num	 a;
+	const char	*vals[1];
+	enum ac_err	 rc;
+	int		 i, rows;
+
+	vals[0] = i64txt(&a, limit);
+	res = pg_q(p, "learned weights", "SELECT scope, weights, labels, "
+	    "vods, extract(epoch FROM updated_at)::float8 AS updated_at "
+	    "FROM learned_weights ORDER BY scope COLLATE \"C\" LIMIT $1", 1,
+	    vals, Q_READ, &rc, err);
+	if (res == NULL)
+		return rc;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++)
+		if (fn(arg, col(res, i, "scope", NULL),
+		    col(res, i, "weights", NULL), col_i64(res, i, "labels"),
+		    col_i64(res, i, "vods"),
+		    col_dbl(res, i, "updated_at", NULL)) != 0) {
+			PQclear(res);
+			ac_error_set(err, AC_ERR_DB, "learned weights: out of memory");
+			return AC_ERR_NOMEM;
+		}
+	PQclear(res);
+	return AC_OK;
+}
 
 static const struct store_ops pg_ops = {
 	.name = "postgresql",
@@ -1538,6 +1743,12 @@ static const struct store_ops pg_ops = {
 	.archive_put = pg_archive_put,
 	.archive_get = pg_archive_get,
 	.archive_delete = pg_archive_delete,
+	.reviews = pg_reviews,
+	.review_channels = pg_review_channels,
+	.learned_get = pg_learned_get,
+	.learned_put = pg_learned_put,
+	.learned_delete = pg_learned_delete,
+	.learned_list = pg_learned_list,
 };
 
 /*

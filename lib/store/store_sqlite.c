@@ -207,7 +207,8 @@ sq_set_version(struct ac_store *st, int version, struct ac_error *err)
 static enum ac_err
 sq_reset(struct ac_store *st, struct ac_error *err)
 {
-	return exec_simple(st, "DROP TABLE IF EXISTS export_chunks; "
+	return exec_simple(st, "DROP TABLE IF EXISTS learned_weights; "
+	    "DROP TABLE IF EXISTS export_chunks; "
 	    "DROP TABLE IF EXISTS export_files; DROP TABLE IF EXISTS jobs; "
 	    "DROP TABLE IF EXISTS clips; DROP TABLE IF EXISTS chat_archives; "
 	    "DROP TABLE IF EXISTS streams; "
@@ -543,10 +544,15 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 	if ((rc = run(st, s, NULL, err)) != AC_OK)
 		return rc;
 	if ((rc = prep(st, "INSERT INTO clips (stream_id, rank, start_s, "
-	    "end_s, peak_s, score, virality, status, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s, err)) != AC_OK)
+	    "end_s, peak_s, score, virality, status, created_at, updated_at, "
+	    "features, proposed_start_s, proposed_end_s, start_shift_s, "
+	    "end_shift_s, learned_delta) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    &s, err)) != AC_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
+		char	 feat[STORE_FEATURES_TEXT_MAX];
+
 		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, c[i].rank);
@@ -558,7 +564,26 @@ sq_analysis_replace(struct ac_store *st, int64_t id, const char *timeline,
 		sqlite3_bind_text(s, 8, ac_clip_status_name(c[i].status), -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_double(s, 9, t);
-		sqlite3_bind_double(s, 10, t);
+		sqlite3_bind_double(s, 10, c[i].updated_at > 0 ?
+		    c[i].updated_at : t);
+		if (c[i].has_features && store_features_text(c[i].features,
+		    feat, sizeof(feat)) == 0)
+			sqlite3_bind_text(s, 11, feat, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(s, 11);
+		if (c[i].has_proposed) {
+			sqlite3_bind_double(s, 12, c[i].proposed_start);
+			sqlite3_bind_double(s, 13, c[i].proposed_end);
+		} else {
+			sqlite3_bind_null(s, 12);
+			sqlite3_bind_null(s, 13);
+		}
+		sqlite3_bind_double(s, 14, c[i].start_shift_s);
+		sqlite3_bind_double(s, 15, c[i].end_shift_s);
+		if (c[i].has_learned_delta)
+			sqlite3_bind_double(s, 16, c[i].learned_delta);
+		else
+			sqlite3_bind_null(s, 16);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			dberr(st, "clip insert", err);
 			sqlite3_finalize(s);
@@ -605,7 +630,8 @@ sq_analysis_load(struct ac_store *st, int64_t id, char **timeline,
 
 #define CLIP_COLS \
 	"id, stream_id, rank, start_s, end_s, peak_s, score, virality, " \
-	"status, created_at, updated_at"
+	"status, created_at, updated_at, features, proposed_start_s, " \
+	"proposed_end_s, start_shift_s, end_shift_s, learned_delta"
 
 static void
 clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
@@ -622,6 +648,17 @@ clip_row(sqlite3_stmt *s, struct ac_stored_clip *c)
 	c->status = store_clip_status((const char *)sqlite3_column_text(s, 8));
 	c->created_at = sqlite3_column_double(s, 9);
 	c->updated_at = sqlite3_column_double(s, 10);
+	c->has_features = sqlite3_column_type(s, 11) != SQLITE_NULL &&
+	    store_features_parse((const char *)sqlite3_column_text(s, 11),
+	    c->features) == 0;
+	c->has_proposed = sqlite3_column_type(s, 12) != SQLITE_NULL &&
+	    sqlite3_column_type(s, 13) != SQLITE_NULL;
+	c->proposed_start = sqlite3_column_double(s, 12);
+	c->proposed_end = sqlite3_column_double(s, 13);
+	c->start_shift_s = sqlite3_column_double(s, 14);
+	c->end_shift_s = sqlite3_column_double(s, 15);
+	c->has_learned_delta = sqlite3_column_type(s, 16) != SQLITE_NULL;
+	c->learned_delta = sqlite3_column_double(s, 16);
 }
 
 static enum ac_err
@@ -1242,6 +1279,181 @@ sq_blob_delete(struct ac_store *st, int64_t job_id, struct ac_error *err)
 	return run(st, s, NULL, err);
 }
 
+/* --- learning from review --- */
+
+static enum ac_err
+sq_reviews(struct ac_store *st, const char *channel, int limit,
+    store_review_fn fn, void *arg, struct ac_error *err)
+{
+	struct store_review	 r;
+	sqlite3_stmt		*s;
+	enum ac_err		 rc;
+	int			 x;
+
+	if ((rc = prep(st, "SELECT c.stream_id, c.status, c.features, "
+	    "c.start_s, c.end_s, c.proposed_start_s, c.proposed_end_s, "
+	    "c.start_shift_s, c.end_shift_s FROM clips c "
+	    "JOIN streams s ON s.id = c.stream_id "
+	    "WHERE c.status IN ('approved', 'rejected') "
+	    "AND c.features IS NOT NULL AND (?1 IS NULL OR s.channel = ?1) "
+	    "ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2", &s, err)) != AC_OK)
+		return rc;
+	if (channel != NULL)
+		sqlite3_bind_text(s, 1, channel, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 1);
+	sqlite3_bind_int(s, 2, limit);
+	while ((x = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.stream_id = sqlite3_column_int64(s, 0);
+		r.approved = store_clip_status((const char *)
+		    sqlite3_column_text(s, 1)) == AC_CLIP_APPROVED;
+		r.features = (const char *)sqlite3_column_text(s, 2);
+		r.start = sqlite3_column_double(s, 3);
+		r.end = sqlite3_column_double(s, 4);
+		r.has_proposed = sqlite3_column_type(s, 5) != SQLITE_NULL &&
+		    sqlite3_column_type(s, 6) != SQLITE_NULL;
+		r.proposed_start = sqlite3_column_double(s, 5);
+		r.proposed_end = sqlite3_column_double(s, 6);
+		r.start_shift_s = sqlite3_column_double(s, 7);
+		r.end_shift_s = sqlite3_column_double(s, 8);
+		if (fn(arg, &r) != 0) {
+			sqlite3_finalize(s);
+			ac_error_set(err, AC_ERR_DB, "reviews: out of memory");
+			return AC_ERR_NOMEM;
+		}
+	}
+	if (x != SQLITE_DONE) {
+		dberr(st, "reviews", err);
+		sqlite3_finalize(s);
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_review_channels(struct ac_store *st, int limit, store_name_fn fn,
+    void *arg, struct ac_error *err)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 x;
+
+	if ((rc = prep(st, "SELECT DISTINCT s.channel FROM clips c "
+	    "JOIN streams s ON s.id = c.stream_id "
+	    "WHERE c.status IN ('approved', 'rejected') "
+	    "AND c.features IS NOT NULL AND s.channel <> '' "
+	    "ORDER BY s.channel LIMIT ?", &s, err)) != AC_OK)
+		return rc;
+	sqlite3_bind_int(s, 1, limit);
+	while ((x = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(s, 0)) != 0) {
+			sqlite3_finalize(s);
+			ac_error_set(err, AC_ERR_DB, "channels: out of memory");
+			return AC_ERR_NOMEM;
+		}
+	if (x != SQLITE_DONE) {
+		dberr(st, "channels", err);
+		sqlite3_finalize(s);
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_learned_get(struct ac_store *st, const char *scope, char **weights,
+    int64_t *labels, int64_t *vods, double *updated_at, struct ac_error *err)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 r;
+
+	*weights = NULL;
+	if ((rc = prep(st, "SELECT weights, labels, vods, updated_at "
+	    "FROM learned_weights WHERE scope = ?", &s, err)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return r == SQLITE_DONE ? AC_ERR_NOTFOUND :
+		    dberr(st, "learned weights", err);
+	}
+	if ((*weights = col_strdup(s, 0)) == NULL) {
+		sqlite3_finalize(s);
+		return AC_ERR_NOMEM;
+	}
+	*labels = sqlite3_column_int64(s, 1);
+	*vods = sqlite3_column_int64(s, 2);
+	*updated_at = sqlite3_column_double(s, 3);
+	sqlite3_finalize(s);
+	return AC_OK;
+}
+
+static enum ac_err
+sq_learned_put(struct ac_store *st, const char *scope, const char *weights,
+    int64_t labels, int64_t vods, struct ac_error *err)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "INSERT INTO learned_weights (scope, weights, "
+	    "labels, vods, updated_at) VALUES (?, ?, ?, ?, ?) "
+	    "ON CONFLICT (scope) DO UPDATE SET weights = excluded.weights, "
+	    "labels = excluded.labels, vods = excluded.vods, "
+	    "updated_at = excluded.updated_at", &s, err)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, weights, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, labels);
+	sqlite3_bind_int64(s, 4, vods);
+	sqlite3_bind_double(s, 5, now());
+	return run(st, s, NULL, err);
+}
+
+static enum ac_err
+sq_learned_delete(struct ac_store *st, const char *scope, struct ac_error *err)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+
+	if ((rc = prep(st, "DELETE FROM learned_weights WHERE scope = ?",
+	    &s, err)) != AC_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
+	return run(st, s, NULL, err);
+}
+
+static enum ac_err
+sq_learned_list(struct ac_store *st, int limit, store_learned_fn fn,
+    void *arg, struct ac_error *err)
+{
+	sqlite3_stmt	*s;
+	enum ac_err	 rc;
+	int		 x;
+
+	if ((rc = prep(st, "SELECT scope, weights, labels, vods, updated_at "
+	    "FROM learned_weights ORDER BY scope LIMIT ?", &s, err)) != AC_OK)
+		return rc;
+	sqlite3_bind_int(s, 1, limit);
+	while ((x = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+		    sqlite3_column_double(s, 4)) != 0) {
+			sqlite3_finalize(s);
+			ac_error_set(err, AC_ERR_DB, "learned weights: out of memory");
+			return AC_ERR_NOMEM;
+		}
+	if (x != SQLITE_DONE) {
+		dberr(st, "learned weights", err);
+		sqlite3_finalize(s);
+		return AC_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	return AC_OK;
+}
 
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
@@ -1292,6 +1504,12 @@ static const struct store_ops sqlite_ops = {
 	.archive_put = sq_archive_put,
 	.archive_get = sq_archive_get,
 	.archive_delete = sq_archive_delete,
+	.reviews = sq_reviews,
+	.review_channels = sq_review_channels,
+	.learned_get = sq_learned_get,
+	.learned_put = sq_learned_put,
+	.learned_delete = sq_learned_delete,
+	.learned_list = sq_learned_list,
 };
 
 enum ac_err

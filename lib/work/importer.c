@@ -174,6 +174,7 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
     struct ac_import_out *out, struct ac_error *err)
 {
 	struct ac_features_writer *fw = NULL;
+	struct ac_learned	 learned;
 	struct ac_stream	 s;
 	struct ac_error		 dberr;
 	char			 id[AC_VOD_ID_MAX];
@@ -206,6 +207,9 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		return e;
 	/* The feature file, so that re-analyses need not read the chat. */
 	fw = ac_features_begin(im->cf, id, im->hype);
+	/* Ranked with what review taught of the channel. */
+	ac_learn_load(im->cf, im->st, im->vod.channel, &learned);
+	ac_hype_learned(im->hype, &learned);
 	if ((e = ac_hype_finish(im->hype, &im->vod, 0, &out->result)) !=
 	    AC_OK) {
 		ac_error_set(err, e, "analysis failed: %s",
@@ -234,6 +238,8 @@ ac_import_finish(struct ac_import *im, const char *vod_id, int derive,
 		    e == AC_ERR_DB ? dberr.text : ac_strerror(e));
 		goto fail;
 	}
+	/* The same VOD again: its reviewed clips are labels with new features. */
+	ac_learn_saved(im->cf, im->st, out->stream_id, im->vod.channel);
 	snprintf(out->vod_id, sizeof(out->vod_id), "%s", id);
 	out->vod = im->vod;
 	out->stats = im->stats;

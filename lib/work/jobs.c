@@ -328,6 +328,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	struct ac_result	 result;
 	struct ac_error		 aerr, own;
 	struct ac_chat_stats	 stats;
+	struct ac_learned	 learned;
 	struct runctx		 r;
 	int64_t			 sid;
 	enum ac_err		 e;
@@ -390,8 +391,9 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 	/* From the archive, writing the feature file for re-analyses. */
 	memset(&aerr, 0, sizeof(aerr));
 	vod.offset_s = 0;
-	if ((e = ac_archive_analyze(cf, st, vod.id, &cf->hype, &vod, 0,
-	    &result, &stats, &aerr, NULL)) != AC_OK) {
+	ac_learn_load(cf, st, s.channel, &learned);
+	if ((e = ac_archive_analyze_learned(cf, st, vod.id, &cf->hype, &vod, 0,
+	    &learned, &result, &stats, &aerr, NULL)) != AC_OK) {
 		ac_error_set(err, e, "analysing the chat archive: %s",
 		    aerr.text[0] != '\0' ? aerr.text : ac_strerror(e));
 		goto fail;
@@ -406,6 +408,7 @@ ac_job_run(const struct ac_settings *cf, struct ac_store *st,
 		ac_error_prefix(err, e, "database: ");
 		goto fail;
 	}
+	ac_learn_saved(cf, st, s.id, s.channel);
 	(void)ac_store_job_progress(st, j->id, worker, 1, "", NULL);
 	{
 		char msg[256];

@@ -22,6 +22,7 @@ reanalyze(const struct ac_settings *cf, struct ac_store *st,
 {
 	struct ac_chat_stats	 local;
 	struct ac_job		 job;
+	struct ac_learned	 learned;
 	struct ac_vod		 vod;
 	enum ac_err		 e;
 
@@ -40,8 +41,10 @@ reanalyze(const struct ac_settings *cf, struct ac_store *st,
 	if (e != AC_ERR_NOTFOUND)
 		return err->code = e;
 	ac_stream_vod(s, &vod);
-	e = ac_archive_analyze(cf, st, s->vod_id, cfg, &vod, 0, out, stats,
-	    err, NULL);
+	/* Ranked with what review taught of the channel, dry or not. */
+	ac_learn_load(cf, st, s->channel, &learned);
+	e = ac_archive_analyze_learned(cf, st, s->vod_id, cfg, &vod, 0,
+	    &learned, out, stats, err, NULL);
 	if (e == AC_ERR_NOTFOUND)
 		snprintf(err->text, sizeof(err->text), "the VOD's chat archive "
 		    "is missing: import it again");
@@ -55,6 +58,9 @@ reanalyze(const struct ac_settings *cf, struct ac_store *st,
 	if ((e = ac_store_analysis_save(st, s->id, out, err)) ==
 	    AC_ERR_NOTFOUND)
 		snprintf(err->text, sizeof(err->text), "the VOD was deleted");
+	else if (e == AC_OK)
+		/* Its reviewed clips are labels with new features now. */
+		ac_learn_saved(cf, st, s->id, s->channel);
 out:
 	err->code = e;
 	return e;

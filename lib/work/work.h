@@ -158,6 +158,50 @@ enum ac_err	 ac_reanalyze_dry(const struct ac_settings *, struct ac_store *,
 		    struct ac_error *err);
 
 /* ---------------------------------------------------------------------
+ * Learning from review (learn.c): approvals, rejections and moved bounds
+ * in the library are labels; the weights of the window features fitted on
+ * them (ac_learn_fit) are kept per channel and for all channels (scope
+ * ""), and rank the next analyses (README "Learning from review").
+ */
+
+/* Told each fit as it is stored (may be NULL). */
+typedef void	 (*ac_learn_fn)(void *arg, const struct ac_learned *);
+
+/*
+ * Fit and store: the weights of all channels on the most recent
+ * AC_LEARN_LABELS_MAX labels (toward none), then, toward those, the
+ * weights of channel on its own most recent ones; channel NULL: of every
+ * channel with labels (at most AC_STORE_LIST_MAX), and the stored weights
+ * of channels without any are removed; "": all channels only.
+ * A scope left without labels loses its weights.  fn sees each fit.
+ * Store errors (AC_ERR_DB ...) and ac_learn_fit's, described in err.
+ */
+enum ac_err	 ac_learn(struct ac_store *, const char *channel,
+		    ac_learn_fn fn, void *arg, struct ac_error *err);
+/*
+ * The weights an analysis of a VOD of channel ranks with: the channel's
+ * when it has some, else those of all channels, else none (off); none
+ * too when LEARN_FROM_REVIEW is off.  Never fails the analysis: a store
+ * error is logged and gives none.
+ */
+void		 ac_learn_load(const struct ac_settings *, struct ac_store *,
+		    const char *channel, struct ac_learned *out);
+/*
+ * When labels changed other than by a review, fit again as a review does
+ * (ac_learn of channel), unless LEARN_FROM_REVIEW is off; failures are
+ * logged, never returned.  ac_learn_saved: after an analysis of stream_id
+ * was saved, when it holds reviewed clips (their statuses carried over
+ * to the new clips, with new features and bounds).  ac_learn_again: after
+ * a stream with reviewed clips (ac_learn_reviewed, asked before) was
+ * deleted.
+ */
+void		 ac_learn_saved(const struct ac_settings *, struct ac_store *,
+		    int64_t stream_id, const char *channel);
+int		 ac_learn_reviewed(struct ac_store *, int64_t stream_id);
+void		 ac_learn_again(const struct ac_settings *, struct ac_store *,
+		    const char *channel);
+
+/* ---------------------------------------------------------------------
  * Jobs (jobs.c): moved from "Kick and jobs"
  */
 

@@ -196,6 +196,8 @@ def suite_js():
               "the finished download leads to the stream page")
         sid = stream_id_of(d.current_url)
         check(wait(d, lambda d: len(clips_li(d)) >= 3, 30), "the stream page lists at least 3 clips")
+        check(not d.find_element(By.ID, "learned").is_displayed(),
+              "before any review the page says nothing of learned weights")
         check(wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#chart canvas"), 10),
               "the hype chart is drawn")
         time.sleep(0.5)
@@ -318,6 +320,13 @@ def suite_js():
         d.find_element(By.CSS_SELECTOR, "#upload-form button").click()
         check(wait(d, lambda d: "stream.html" in d.current_url, 60), "an upload leads to its stream page")
         check(wait(d, lambda d: len(clips_li(d)) >= 1, 20), "the upload has clips")
+        # Learning from review: ranked with what the review above taught.
+        n = db("SELECT count(*) FROM clips WHERE status IN ('approved', 'rejected') "
+               "AND features IS NOT NULL")[0][0]
+        want = (f"Ranked with what you taught: {n} reviewed clip{'' if n == 1 else 's'} "
+                "from 1 VOD (all channels)")
+        check(wait(d, lambda d: d.find_element(By.ID, "learned").text == want, 10),
+              f"the upload's page says it was ranked with what the review taught ({want})")
         check(wait(d, lambda d: "No preview" in d.find_element(By.ID, "player-note").text, 5),
               "an upload without a video source has no preview, said so")
         errors(d, "upload")

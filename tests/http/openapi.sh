@@ -27,8 +27,8 @@ for f in "$top_srcdir"/cgi-bin/*.c; do
 	sed -n 's/.*{ AC_METHOD_\([A-Z]*\), "\(\/[^"]*\)".*/\1 \2/p' "$f"
 done | sed 's/{[^}]*}/{}/g' | sort > "$TMPD/prog.routes"
 "$CHECK" "$SPEC" routes | sort > "$TMPD/spec.routes"
-tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 24 \
-    "the route tables name 24 operations"
+tap_is "$(wc -l < "$TMPD/prog.routes" | tr -d ' ')" 25 \
+    "the route tables name 25 operations"
 tap_is "$(comm -23 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
     "" "every route of the programs is in the spec"
 tap_is "$(comm -13 "$TMPD/prog.routes" "$TMPD/spec.routes" | tr '\n' ';')" \
@@ -186,6 +186,12 @@ T=/api/streams/params
 api "every parameter" $T 200 GET $T
 api "a POST" $T 405 -w POST $T
 
+T=/api/streams/learned
+api "nothing reviewed yet" $T 200 GET $T
+tap_is "$(BODY)" "[]" "nothing learned before a review"
+api "a POST" $T 405 -w POST $T
+api "database unreachable" $T 503 -c "$TMPD/nodb.conf" GET $T
+
 T=/api/streams/pending
 api "none" $T 200 GET $T
 sql "UPDATE streams SET status = 'failed', error = 'download failed' WHERE id = $ID3" >/dev/null
@@ -277,6 +283,10 @@ api "the form: approve" "$T" 303 -w -t application/x-www-form-urlencoded -d 'sta
 api "the form: a start" "$T" 303 -w -t application/x-www-form-urlencoded -d 'start=10.0' POST $U
 api "the form: no token" "$T" 401 -t application/x-www-form-urlencoded -d 'status=approved' POST $U
 api "the form: its token" "$T" 303 -t application/x-www-form-urlencoded -d "status=rejected&token=$TOKEN" POST $U
+api "after reviews: what they taught" /api/streams/learned 200 \
+    GET /api/streams/learned
+tap_like "$(BODY)" '^\[{"scope":"","labels":1,"vods":1,' \
+    "one reviewed clip: weights of all channels"
 api "the form: a wrong token" "$T" 403 -t application/x-www-form-urlencoded -d 'status=rejected&token=nope' POST $U
 api "the form: another origin" "$T" 403 -t application/x-www-form-urlencoded -d "token=$TOKEN&status=rejected" \
     -H 'Origin: http://evil.example' POST $U

@@ -698,6 +698,262 @@ test_archive_blob(struct ac_store *st)
 	    "archive delete twice");
 }
 
+/* A label of labels[0..n) by its approval and its VOD; NULL when none. */
+static const struct ac_label *
+find_label(const struct ac_label *l, size_t n, int approved, uint64_t vod)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].approved == approved && l[i].vod == vod)
+			return &l[i];
+	return NULL;
+}
+
+/* Learning from review: features and proposed bounds kept, labels, weights. */
+static void
+test_learning(struct ac_store *st)
+{
+	static const double	 p[] = { 100, 500, 900 };
+	struct ac_stream	 s;
+	struct ac_stored_clip	*c, old;
+	struct ac_result	 r;
+	struct ac_label		*l;
+	const struct ac_label	*a;
+	struct ac_learned	 w;
+	struct ac_clip		 clips_r[1];
+	struct ac_stored_learned g, *lv;
+	struct json_object	*o, *arr, *e;
+	char			**names;
+	int64_t			 sid, sid2, sid3;
+	size_t			 n, n0, i, j;
+
+	/* Earlier tests reviewed clips of channel "chan". */
+	if (ac_store_labels(st, NULL, 100, &l, &n0, &err) != AC_OK)
+		bail("labels: %s", err.text);
+	free(l);
+	stream_init(&s, "learn-1", "running");
+	snprintf(s.channel, sizeof(s.channel), "tea'; --");
+	if (ac_store_stream_upsert(st, &s, &sid, NULL) != AC_OK)
+		bail("upsert learn-1");
+	result_init(&r, p, 3);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < AC_NFEAT; j++)
+			r.clips[i].features[j] = (double)i - 0.25 * (double)j +
+			    0.0004;
+		r.clips[i].learned_delta = 0.5 * (double)i;
+	}
+	ac_learned_init(&r.learned);
+	r.learned.on = 1;
+	r.learned.start_shift_s = -4;
+	r.learned.end_shift_s = 2.5;
+	is_int(ac_store_analysis_save(st, sid, &r, NULL), AC_OK,
+	    "save an analysis with features");
+	is_int(ac_store_clips(st, sid, &c, &n, NULL), AC_OK, "its clips");
+	if (n != 3)
+		bail("clips of learn-1: %zu", n);
+	ok(c[1].has_features && fabs(c[1].features[AC_FEAT_SENDERS] - 1) <
+	    1e-9 && fabs(c[1].features[AC_FEAT_REPEAT] - (1 - 1.5)) < 1e-9,
+	    "features kept (3 decimals)");
+	ok(c[1].has_proposed && c[1].proposed_start == c[1].start &&
+	    c[1].proposed_end == c[1].end, "proposed bounds are the clip's");
+	ok(c[1].start_shift_s == -4 && c[1].end_shift_s == 2.5,
+	    "the learned shifts the proposal had");
+	ok(c[1].has_learned_delta && c[1].learned_delta == 0.5,
+	    "the learned delta it was ranked with");
+	if (ac_store_analysis(st, sid, 0, &o, NULL) == AC_OK &&
+	    json_object_object_get_ex(o, "potential_clips", &arr) &&
+	    (e = json_object_array_get_idx(arr, 1)) != NULL) {
+		struct json_object	*f, *x;
+
+		ok(json_object_object_get_ex(e, "features", &f) &&
+		    json_object_object_get_ex(f, "senders", &x) &&
+		    json_object_get_double(x) == 1,
+		    "the stored analysis shows the features");
+		ok(json_object_object_get_ex(e, "learned_delta", &x) &&
+		    json_object_get_double(x) == 0.5,
+		    "and the learned delta");
+	} else
+		ok(0, "stored analysis of learn-1");
+	json_object_put(o);
+	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n, NULL), AC_OK,
+	    "labels before review");
+	is_int(n, 0, "nothing reviewed: no label");
+	free(l);
+
+	/* Review: approve #1 and move it, reject #3, leave #2. */
+	is_int(ac_store_clip_set_status(st, c[0].id, AC_CLIP_APPROVED, NULL),
+	    AC_OK,
+	    "approve");
+	is_int(ac_store_clip_set_bounds(st, c[0].id, c[0].start + 3,
+	    c[0].end - 6, NULL), AC_OK, "move its bounds");
+	is_int(ac_store_clip_set_status(st, c[2].id, AC_CLIP_REJECTED, NULL),
+	    AC_OK,
+	    "reject");
+	is_int(ac_store_clip_get(st, c[0].id, &old, NULL), AC_OK, "moved clip");
+	ok(old.proposed_start == c[0].start && old.proposed_end == c[0].end &&
+	    old.start == c[0].start + 3, "moving leaves the proposed bounds");
+	/* Re-analysed: the moved bounds stay the editor's, the new proposed. */
+	clips_r[0] = r.clips[0];
+	r.clips[0].start += 1;
+	r.clips[0].end += 1;
+	is_int(ac_store_analysis_save(st, sid, &r, NULL), AC_OK, "re-analysed");
+	free(c);
+	is_int(ac_store_clips(st, sid, &c, &n, NULL), AC_OK, "its clips");
+	ok(n == 3 && c[0].status == AC_CLIP_APPROVED &&
+	    c[0].start == old.start && c[0].end == old.end &&
+	    c[0].proposed_start == clips_r[0].start + 1 &&
+	    c[0].proposed_end == clips_r[0].end + 1,
+	    "re-analysis keeps the editor's bounds, the new ones proposed");
+	ok(n == 3 && c[2].status == AC_CLIP_REJECTED &&
+	    c[2].start == c[2].proposed_start,
+	    "a clip not moved takes the new bounds");
+	ok(n == 3 && fabs(c[0].updated_at - old.updated_at) < 0.01,
+	    "a review carried over keeps its time (labels are most recent first)");
+	r.clips[0] = clips_r[0];
+	is_int(ac_store_labels(st, "tea'; --", 100, &l, &n, NULL), AC_OK,
+	    "labels");
+	is_int(n, 2, "two reviewed clips: two labels");
+	a = find_label(l, n, 1, (uint64_t)sid);
+	ok(a != NULL && a->moved && fabs(a->start_delta - 2) < 1e-9 &&
+	    fabs(a->end_delta + 7) < 1e-9,
+	    "approved and moved: the deltas from the latest proposal");
+	ok(a != NULL && a->start_shift_s == -4 && a->end_shift_s == 2.5 &&
+	    fabs(a->x[AC_FEAT_SENDERS]) < 1e-9 &&
+	    fabs(a->x[AC_FEAT_MESSAGES] + 0.25) < 1e-9,
+	    "its shifts and features");
+	a = find_label(l, n, 0, (uint64_t)sid);
+	ok(a != NULL && !a->moved && a->start_delta == 0 &&
+	    fabs(a->x[AC_FEAT_SENDERS] - 2) < 1e-9, "rejected, not moved");
+	ok(n == 2 && l[0].approved == 0, "most recently reviewed first");
+	free(l);
+	is_int(ac_store_labels(st, "tea'; --", 1, &l, &n, NULL), AC_OK,
+	    "labels, at most 1");
+	ok(n == 1 && l[0].approved == 0, "the cap keeps the most recent");
+	free(l);
+	is_int(ac_store_labels(st, "tea", 100, &l, &n, NULL), AC_OK,
+	    "labels of another channel");
+	is_int(n, 0, "none: the channel is matched whole, as text");
+	free(l);
+	is_int(ac_store_labels(st, NULL, 0, &l, &n, NULL), AC_ERR_VALUE,
+	    "max 0 refused");
+	is_int(ac_store_labels(st, NULL, AC_LEARN_LABELS_MAX + 1, &l, &n, NULL),
+	    AC_ERR_VALUE, "max over AC_LEARN_LABELS_MAX refused");
+
+	/* A clip analysed before features were kept is no label. */
+	stream_init(&s, "learn-old", "running");
+	snprintf(s.channel, sizeof(s.channel), "other");
+	if (ac_store_stream_upsert(st, &s, &sid2, NULL) != AC_OK)
+		bail("upsert learn-old");
+	memset(&old, 0, sizeof(old));
+	old.rank = 1;
+	old.start = 10;
+	old.end = 40;
+	old.peak = 20;
+	old.score = 3;
+	old.status = AC_CLIP_APPROVED;
+	if (st->ops->begin(st, &err) != AC_OK ||
+	    st->ops->analysis_replace(st, sid2, "{}", "{}", 5, &old, 1,
+	    &err) != AC_OK || st->ops->commit(st, &err) != AC_OK)
+		bail("old clip: %s", err.text);
+	free(c);
+	is_int(ac_store_clips(st, sid2, &c, &n, NULL), AC_OK, "old clip");
+	ok(n == 1 && !c[0].has_features && !c[0].has_proposed,
+	    "no features, no proposed bounds (NULL)");
+	free(c);
+	if (ac_store_analysis(st, sid2, 0, &o, NULL) == AC_OK &&
+	    json_object_object_get_ex(o, "potential_clips", &arr) &&
+	    (e = json_object_array_get_idx(arr, 0)) != NULL)
+		ok(!json_object_object_get_ex(e, "features", NULL) &&
+		    !json_object_object_get_ex(e, "learned_delta", NULL),
+		    "its analysis shows no features, no learned delta");
+	else
+		ok(0, "analysis of the old clip");
+	json_object_put(o);
+	stream_init(&s, "learn-2", "running");
+	snprintf(s.channel, sizeof(s.channel), "other");
+	if (ac_store_stream_upsert(st, &s, &sid3, NULL) != AC_OK ||
+	    ac_store_analysis_save(st, sid3, &r, NULL) != AC_OK ||
+	    ac_store_clips(st, sid3, &c, &n, NULL) != AC_OK || n != 3 ||
+	    ac_store_clip_set_status(st, c[1].id, AC_CLIP_APPROVED, NULL) !=
+	    AC_OK)
+		bail("learn-2");
+	free(c);
+	is_int(ac_store_labels(st, "other", 100, &l, &n, NULL), AC_OK,
+	    "labels of a channel with an old clip");
+	ok(n == 1 && l[0].vod == (uint64_t)sid3, "only the clip with features");
+	free(l);
+	is_int(ac_store_labels(st, NULL, 100, &l, &n, NULL), AC_OK,
+	    "labels of every channel");
+	is_int(n, n0 + 3, "three more in all");
+	free(l);
+	is_int(ac_store_label_channels(st, 10, &names, &n, NULL), AC_OK,
+	    "channels");
+	ok(n == 3 && strcmp(names[0], "chan") == 0 &&
+	    strcmp(names[1], "other") == 0 &&
+	    strcmp(names[2], "tea'; --") == 0, "the reviewed channels, by name");
+	ac_store_names_free(names, n);
+
+	/* Learned weights by scope. */
+	is_int(ac_store_learned_get(st, "", &g, NULL), AC_ERR_NOTFOUND,
+	    "no global weights yet");
+	ac_learned_init(&w);
+	w.on = 1;
+	for (j = 0; j < AC_NFEAT; j++)
+		w.w[j] = 0.5 - 0.125 * (double)j;
+	w.start_shift_s = -3.5;
+	w.end_shift_s = 7;
+	w.labels = 42;
+	w.vods = 3;
+	is_int(ac_store_learned_put(st, &w, NULL), AC_OK, "put global weights");
+	w.w[AC_FEAT_LAUGH] = -1.75;
+	w.labels = 7;
+	w.vods = 1;
+	snprintf(w.scope, sizeof(w.scope), "tea'; --");
+	is_int(ac_store_learned_put(st, &w, NULL), AC_OK, "put a channel's");
+	w.w[AC_FEAT_LAUGH] = -2;
+	w.labels = 8;
+	is_int(ac_store_learned_put(st, &w, NULL), AC_OK,
+	    "put it again: replaced");
+	is_int(ac_store_learned_get(st, "tea'; --", &g, NULL), AC_OK, "get it");
+	ok(g.learned.on && strcmp(g.learned.scope, "tea'; --") == 0 &&
+	    g.learned.labels == 8 && g.learned.vods == 1 &&
+	    g.learned.w[AC_FEAT_LAUGH] == -2 &&
+	    g.learned.w[AC_FEAT_SENDERS] == 0.5 &&
+	    g.learned.start_shift_s == -3.5 && g.learned.end_shift_s == 7,
+	    "what was put, exactly");
+	ok(g.updated_at > 1.6e9, "with when (epoch seconds)");
+	is_int(ac_store_learned_get(st, "", &g, NULL), AC_OK, "get global");
+	ok(g.learned.labels == 42 && g.learned.w[AC_FEAT_LAUGH] == 0.25 &&
+	    g.learned.scope[0] == '\0', "global weights");
+	is_int(ac_store_learned_list(st, &lv, &n, NULL), AC_OK, "list");
+	ok(n == 2 && lv[0].learned.scope[0] == '\0' &&
+	    strcmp(lv[1].learned.scope, "tea'; --") == 0 &&
+	    lv[1].learned.labels == 8, "every scope, global first");
+	free(lv);
+	w.w[AC_FEAT_HYPE] = NAN;
+	is_int(ac_store_learned_put(st, &w, NULL), AC_ERR_VALUE, "NaN refused");
+	w.w[AC_FEAT_HYPE] = 0;
+	w.on = 0;
+	is_int(ac_store_learned_put(st, &w, NULL), AC_OK,
+	    "put of nothing learned removes");
+	is_int(ac_store_learned_get(st, "tea'; --", &g, NULL), AC_ERR_NOTFOUND,
+	    "the channel's weights are gone");
+	is_int(ac_store_learned_put(st, &w, NULL), AC_OK,
+	    "removing twice is fine");
+	is_int(ac_store_learned_get(st, "", &g, NULL), AC_OK, "global stays");
+	if (st->ops->learned_put(st, "broken", "[1, 2]", 1, 1, &err) != AC_OK)
+		bail("raw put: %s", err.text);
+	is_int(ac_store_learned_get(st, "broken", &g, NULL), AC_ERR_DB,
+	    "unreadable stored weights: a database error");
+	ok(!g.learned.on, "and nothing on");
+	is_int(ac_store_learned_list(st, &lv, &n, NULL), AC_OK, "list with it");
+	is_int(n, 1, "the unreadable row is left out of the list");
+	free(lv);
+	is_int(st->ops->learned_delete(st, "broken", NULL), AC_OK,
+	    "raw delete");
+}
+
 /* The name tables: every enum has a name that parses back to it. */
 static void
 test_names(void)
@@ -736,6 +992,7 @@ main(void)
 	test_claim_race(st);
 	test_upsert_race(st);
 	test_archive_blob(st);
+	test_learning(st);
 	ac_store_close(st);
 	if (strncmp(url, "sqlite://", 9) == 0) {
 		struct stat	 sb;

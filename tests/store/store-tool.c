@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * store-tool.c: test helper for tests/store/storage.sh.
+ * store-tool.c: test helper for tests/store/storage.sh and tests/cli/learn.sh.
  *   store-tool approve URL VOD_ID RANK   approve the clip of that rank
+ *   store-tool reject URL VOD_ID RANK    reject it
+ *   store-tool move URL VOD_ID RANK DS DE  move its bounds by DS and DE seconds
  *   store-tool statuses URL VOD_ID       print "rank peak status" per clip
  *   store-tool count URL VOD_ID          print how many streams have the id
  *   store-tool status URL VOD_ID STATUS  set the stream's status
@@ -48,12 +50,23 @@ main(int argc, char *argv[])
 	if (ac_store_stream_get_vod(st, argv[3], &s, NULL) != AC_OK ||
 	    ac_store_clips(st, s.id, &c, &n, NULL) != AC_OK)
 		return 1;
-	if (strcmp(argv[1], "approve") == 0 && argc == 5 &&
+	if ((strcmp(argv[1], "approve") == 0 ||
+	    strcmp(argv[1], "reject") == 0) && argc == 5 &&
 	    ac__parse_id(argv[4], &rank) == 0) {
 		for (i = 0; i < n; i++)
 			if (c[i].rank == rank &&
 			    ac_store_clip_set_status(st, c[i].id,
-			    AC_CLIP_APPROVED, NULL) == AC_OK)
+			    argv[1][0] == 'a' ? AC_CLIP_APPROVED :
+			    AC_CLIP_REJECTED, NULL) == AC_OK)
+				cnt++;
+	} else if (strcmp(argv[1], "move") == 0 && argc == 7 &&
+	    ac__parse_id(argv[4], &rank) == 0) {
+		double	 ds = strtod(argv[5], NULL), de = strtod(argv[6], NULL);
+
+		for (i = 0; i < n; i++)
+			if (c[i].rank == rank &&
+			    ac_store_clip_set_bounds(st, c[i].id,
+			    c[i].start + ds, c[i].end + de, NULL) == AC_OK)
 				cnt++;
 	} else if (strcmp(argv[1], "status") == 0 && argc == 5 &&
 	    ac_stream_status_parse(argv[4]) >= 0) {

@@ -16,7 +16,7 @@ static const char *const keys[] = {
 	"CHAT_STORAGE_DIR", "DEBUG_LOGS_DIR", "API_TOKEN", "KICK_API_URL",
 	"KICK_WEB_API_URL", "DB_POOL_SIZE", "HYPE_WINDOW_S", "HYPE_MAX_CLIPS",
 	"ALLOWED_HOSTS", "MAX_INFLATED_BYTES", "MAX_INFLATION_RATIO",
-	"AUTOCLIP_BIN",
+	"AUTOCLIP_BIN", "LEARN_FROM_REVIEW",
 };
 
 static char	 conf_path[64];
@@ -101,6 +101,7 @@ main(void)
 	    "no token, no debug, files archive by default");
 	is_int(s.db_pool_size, 4, "DB_POOL_SIZE default");
 	ok(s.allowed_hosts == NULL, "ALLOWED_HOSTS unset by default");
+	is_int(s.learn_from_review, 1, "LEARN_FROM_REVIEW on by default");
 	ok(s.max_inflated_bytes == AC_MAX_INFLATED_DEFAULT &&
 	    s.max_inflation_ratio == AC_MAX_INFLATION_RATIO_DEFAULT,
 	    "gzip bounds: 4 GiB and 100 by default");
@@ -127,6 +128,23 @@ main(void)
 	expect_bad("MAX_INFLATED_BYTES=-5\n", "MAX_INFLATED_BYTES");
 	expect_bad("MAX_INFLATION_RATIO=1\n", "MAX_INFLATION_RATIO");
 	expect_bad("MAX_INFLATION_RATIO=10x\n", "MAX_INFLATION_RATIO");
+
+	/* Learning from review: a boolean, on unless turned off. */
+	is_int(load(&s, "LEARN_FROM_REVIEW=off\n", &err), AC_OK,
+	    "LEARN_FROM_REVIEW=off loads (%s)", err.text);
+	is_int(s.learn_from_review, 0, "LEARN_FROM_REVIEW=off turns it off");
+	ac_settings_free(&s);
+	setenv("LEARN_FROM_REVIEW", "false", 1);
+	is_int(load(&s, "LEARN_FROM_REVIEW=true\n", &err), AC_OK,
+	    "LEARN_FROM_REVIEW in both (%s)", err.text);
+	is_int(s.learn_from_review, 0, "the environment's LEARN_FROM_REVIEW wins");
+	ac_settings_free(&s);
+	unsetenv("LEARN_FROM_REVIEW");
+	is_int(load(&s, "LEARN_FROM_REVIEW=\n", &err), AC_OK,
+	    "LEARN_FROM_REVIEW= loads (%s)", err.text);
+	is_int(s.learn_from_review, 1, "LEARN_FROM_REVIEW= is the default (on)");
+	ac_settings_free(&s);
+	expect_bad("LEARN_FROM_REVIEW=sometimes\n", "LEARN_FROM_REVIEW");
 
 	/* A file with every form of line. */
 	is_int(load(&s,
