@@ -19,6 +19,7 @@
 #include "store/store.h"
 
 struct ac_store;
+struct json_object;
 
 /* One numbered migration, embedded at build time (migrations.c). */
 struct store_migration {
@@ -256,7 +257,7 @@ enum ac_err	 store_pg_open(struct ac_store **, const char *url,
 		    struct ac_error *err);
 
 /*
- * A clip's features as stored (store.c): JSON text of an object by
+ * A clip's features as stored (learned.c): JSON text of an object by
  * feature name into buf (json-c; -1 when it does not fit), and back (a
  * missing name is 0; -1 when it is not such an object or a value is not a
  * finite number).
@@ -273,5 +274,8 @@ enum ac_err	 store_force_version(struct ac_store *, int version,
 
 /* The last migration's version of a backend. */
 int		 store_latest_version(const struct store_migration *);
+
+/* The plain JSON text of o, allocated; NULL when out of memory (store.c). */
+char		*store_json_dup(struct json_object *);
 
 #endif /* !AC_STORE_BACKEND_H */
