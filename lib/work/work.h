@@ -7,6 +7,8 @@
 #ifndef AC_WORK_H
 #define AC_WORK_H
 
+#include <limits.h>
+
 #include "web/web.h"
 #include "kick/kick.h"
 #include "proc/proc.h"
@@ -298,8 +300,9 @@ enum ac_err	 ac_worker_spawn(const struct ac_settings *,
     struct ac_error *err);
 
 /* ---------------------------------------------------------------------
- * Clip export (export.c): a clip as MP4, cut from the VOD's own HLS by a
- * job of kind "export" (see README "Clips as MP4").
+ * Clip export (export.c, export_fetch.c, export_files.c): a clip as MP4,
+ * cut from the VOD's own HLS by a job of kind "export" (see README "Clips
+ * as MP4").
  */
 #define AC_EXPORT_QUALITY_MAX	 33	/* a variant name and the NUL */
 #define AC_EXPORT_PAD_MAX	 60	/* seconds of padding at most */
@@ -429,6 +432,76 @@ char		*ac_export_filename(const struct ac_stream *,
 /* Read a running or done export job's message back; 0 or -1. */
 int		 ac_export_message_parse(const char *msg,
 		    struct ac_export_progress *, char *note, size_t size);
+
+/*
+ * Internal to export.c, export_fetch.c and export_files.c: a run's
+ * state, shared by the job and the segment callbacks.
+ */
+#define AC_EXPORTS_DIR		 "exports"	/* under DATA_DIR */
+
+struct ac__export_seg {
+	const struct ac_hls_segment *s;
+	size_t		 no;		/* index in the playlist */
+	char		 path[PATH_MAX];	/* complete segment */
+	char		 part[PATH_MAX];	/* being fetched */
+	int		 fd;
+	uint64_t	 bytes;
+	int		 done;
+};
+
+struct ac__export_run {
+	const struct ac_settings *cf;
+	struct ac_store		*st;
+	const struct ac_job	*job;
+	const char		*worker;
+	ac_export_progress_fn	 fn;
+	void			*arg;
+	struct ac__export_seg	*segs;
+	size_t			 nsegs;
+	size_t			 next;		/* next to request */
+	size_t			 ndone;
+	size_t			 resumed;	/* segments a killed run had saved */
+	uint64_t		 bytes;		/* fetched by this run */
+	double			 out_s;		/* ffmpeg's progress */
+	double			 dur_s;		/* of the clip */
+	double			 last_report;
+	int			 stopped;	/* cancelled or lost */
+	int			 disk_errno;
+	char			 err[512];
+	char			 note[160];
+};
+
+/* export.c: save progress (every 0.5 s at most unless force); -1: job gone. */
+int		 ac__export_report(struct ac__export_run *, int force);
+/*
+ * export_fetch.c: the engine for segments (r set: bodies to r's files,
+ * Range) or for playlists (r NULL); GET a playlist into body (AC_OK, else
+ * err says what happened); fetch r's segments (ac__http_run's result).
+ */
+struct ac__http	*ac__export_media_http(const struct ac_settings *,
+		    struct ac__export_run *r);
+enum ac_err	 ac__export_playlist_get(struct ac__http *, const char *what,
+		    const char *url, struct ac__buf *body, struct ac_error *err);
+int		 ac__export_fetch(struct ac__http *, struct ac__export_run *r);
+/*
+ * export_files.c: DATA_DIR/exports made (0700) into out; the final file
+ * of an export; whether job j's finished export can be sent (fills f);
+ * a dead run's work directory of job taken over as to; a work directory
+ * removed; the MP4 kept in the database (0, or -1 with err set).
+ */
+int		 ac__export_dir(const struct ac_settings *, char *out,
+		    size_t size);
+int		 ac__export_final_path(const struct ac_settings *, int64_t clip,
+		    const char *params, char *out, size_t size);
+int		 ac__export_file_of(const struct ac_settings *,
+		    struct ac_store *, const struct ac_job *j, int64_t clip,
+		    struct ac_export_file *f);
+void		 ac__export_work_adopt(const char *dir, int64_t job,
+		    const char *to);
+void		 ac__export_work_rm(const char *dir);
+int		 ac__export_db_keep(const struct ac_settings *,
+		    struct ac_store *, const struct ac_job *, const char *path,
+		    int64_t size, struct ac_error *err);
 /*
  * Media files (media.c): DATA_DIR/tmp (uploads being received) or
  * DATA_DIR/media (results), created 0700 when missing; a fresh name
