@@ -3,6 +3,12 @@
  * store-t.c: the store contract, run against any backend.  The database
  * named by AUTOCLIP_TEST_DATABASE_URL is wiped first: never point it at
  * data you want to keep.
+ *
+ * Length: one suite run in order on one database (store-sqlite.sh and
+ * store-pg.sh run it on each backend); each subject builds on the rows
+ * the ones before it left (the learning part counts the reviews and
+ * channels of the analysis part), so a second program would have to
+ * build that state again.
  */
 #include "config.h"
 
