@@ -70,7 +70,7 @@ def click_fresh(d, find, tries=20):
             find(d).click()
             return True
         except (StaleElementReferenceException, NoSuchElementException,
-                WebDriverException):
+                IndexError, WebDriverException):
             time.sleep(0.25)
     return False
 
@@ -215,20 +215,24 @@ def suite_js():
         press_li(d, 2, "Reject")
         wait(d, lambda d: ui_status(d, 2) == "rejected", 10)
         before = db("SELECT start_s FROM clips WHERE stream_id = ? ORDER BY rank", (sid,))[0][0]
-        start_buttons = [b for b in clips_li(d)[0].find_elements(By.TAG_NAME, "button")
-                         if (b.get_attribute("aria-label") or "").startswith("Start of clip") and "later" in b.get_attribute("aria-label")]
-        start_buttons[0].click()
+        # The list re-renders as it saves: find the button again when stale.
+        click_fresh(d, lambda d: [
+            b for b in clips_li(d)[0].find_elements(By.TAG_NAME, "button")
+            if (b.get_attribute("aria-label") or "").startswith("Start of clip")
+            and "later" in b.get_attribute("aria-label")][0])
         wait(d, lambda d: db("SELECT start_s FROM clips WHERE stream_id = ? ORDER BY rank", (sid,))[0][0] != before, 10)
         rows = db("SELECT id, status, start_s FROM clips WHERE stream_id = ? ORDER BY rank", (sid,))
         check([r[1] for r in rows[:3]] == ["approved", "approved", "rejected"],
               "the database has the statuses set on the page")
         check(abs(rows[0][2] - (before + 5)) < 0.01, "the database has the moved start (+5 s)")
         api = json.loads(get(f"/api/clips/stream/{sid}")[2])
-        check([c["status"] for c in api] == [ui_status(d, i) for i in range(len(api))],
+        check(wait(d, lambda d: [c["status"] for c in api] ==
+                   [ui_status(d, i) for i in range(len(api))], 10),
               "the list on the page and the API agree")
-        first_time = clips_li(d)[0].find_element(By.CSS_SELECTOR, ".top span").text
         from_db = time.strftime("%M:%S", time.gmtime(round(rows[0][2])))
-        check(first_time.split("–")[0].endswith(from_db), f"the page shows the new start ({from_db})")
+        check(wait(d, lambda d: clips_li(d)[0].find_element(
+                   By.CSS_SELECTOR, ".top span").text.split("–")[0].endswith(from_db), 10),
+              f"the page shows the new start ({from_db})")
 
         # Dragging the selected band's start edge 40 px to the right.
         d.execute_script("window.scrollTo(0, 0)")
