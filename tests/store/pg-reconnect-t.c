@@ -96,7 +96,8 @@ terminate_backend(void)
 	const char	*p[1] = { APP_NAME };
 	PGconn		*c;
 	PGresult	*res;
-	int		 n = -1;
+	long		 left;
+	int		 n = -1, tries;
 
 	c = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(c) == CONNECTION_OK) {
@@ -108,6 +109,23 @@ terminate_backend(void)
 		else
 			diag("terminate: %s", PQresultErrorMessage(res));
 		PQclear(res);
+		/*
+		 * pg_terminate_backend only signals: wait until the backend
+		 * has left pg_stat_activity, so the next cut counts only the
+		 * store's new connection.
+		 */
+		for (tries = 0; n > 0 && tries < 200; tries++) {
+			res = PQexecParams(c, "SELECT count(*) FROM "
+			    "pg_stat_activity WHERE application_name = $1 "
+			    "AND pid <> pg_backend_pid()", 1, NULL, p, NULL,
+			    NULL, 0);
+			left = PQresultStatus(res) == PGRES_TUPLES_OK ?
+			    strtol(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+			PQclear(res);
+			if (left == 0)
+				break;
+			usleep(50000);
+		}
 	} else
 		diag("connect: %s", PQerrorMessage(c));
 	PQfinish(c);
