@@ -367,7 +367,7 @@ test_hostile(void)
 	n = 8 + (size_t)(AC_HLS_VARIANTS_MAX + 1) * 40;
 	if ((big = malloc(n + 1)) == NULL)
 		bail("out of memory");
-	strcpy(big, "#EXTM3U\n");
+	snprintf(big, n + 1, "#EXTM3U\n");
 	for (i = 0; i <= AC_HLS_VARIANTS_MAX; i++)
 		snprintf(big + strlen(big), n + 1 - strlen(big),
 		    "#EXT-X-STREAM-INF:BANDWIDTH=%zu\nv%zu.m3u8\n", i + 1, i);
@@ -416,7 +416,7 @@ test_hostile(void)
 	n = 8 + (size_t)(AC_HLS_SEGMENTS_MAX + 1) * 16;
 	if ((big = malloc(n + 1)) == NULL)
 		bail("out of memory");
-	strcpy(big, "#EXTM3U\n");
+	snprintf(big, n + 1, "#EXTM3U\n");
 	{
 		char	*p = big + 8;
 
