@@ -25,6 +25,8 @@
 #include "store/store.h"
 #include "work/work.h"
 
+#include "timing.h"
+
 #define CLIPS		 10
 #define CHANNELS	 6
 #define RUNS_MAX	 1000
@@ -39,33 +41,6 @@ uniform(void)
 	rng ^= rng << 25;
 	rng ^= rng >> 27;
 	return (double)((rng * 0x2545f4914f6cdd1dULL) >> 11) / 9007199254740992.0;
-}
-
-static int
-arg(const char *s, long lo, long hi, long *v)
-{
-	char	*end;
-
-	errno = 0;
-	*v = strtol(s, &end, 10);
-	return errno == 0 && end != s && *end == '\0' && *v >= lo && *v <= hi;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 static void

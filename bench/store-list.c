@@ -18,34 +18,9 @@
 #include "autoclip.h"
 #include "store/store.h"
 
+#include "timing.h"
+
 #define RUNS_MAX	10000
-
-static int
-arg(const char *s, long lo, long hi, long *v)
-{
-	char	*end;
-
-	errno = 0;
-	*v = strtol(s, &end, 10);
-	return errno == 0 && end != s && *end == '\0' && *v >= lo && *v <= hi;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 int
 main(int argc, char *argv[])
