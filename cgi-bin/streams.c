@@ -643,28 +643,27 @@ out:
 }
 
 /*
- * DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive;
- * the learned weights are fitted again when it had reviewed clips.
+ * Delete stream id: its row with clips and jobs, then (when it had
+ * reviewed clips) the learned weights fitted again, then its chat
+ * archive.  Returns 0, or -1 once it has answered (404, 5xx).
  */
-static void
-h_delete(struct ac_req *req, void *ctx)
+static int
+delete_stream(struct ac_req *req, struct api *a, int64_t id)
 {
 	struct ac_error	 dberr = { 0 };
-	struct api		*a = ctx;
 	struct ac_store		*st;
 	struct ac_stream	 s;
 	int			 reviewed = 0;
 	enum ac_err		 e;
 
 	if ((st = api_store(req, a)) == NULL)
-		return;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) ==
-	    AC_OK)
+		return -1;
+	if ((e = ac_store_stream_get(st, id, &s, &dberr)) == AC_OK)
 		reviewed = ac_learn_reviewed(st, s.id);
 	if (e != AC_OK || (e = ac_store_stream_delete(st, s.id, &dberr)) !=
 	    AC_OK) {
 		api_store_error(req, e, &dberr, __func__, "no such stream");
-		return;
+		return -1;
 	}
 	/* Its reviewed clips were labels. */
 	if (reviewed)
@@ -674,7 +673,18 @@ h_delete(struct ac_req *req, void *ctx)
 	if (e != AC_OK && e != AC_ERR_NOTFOUND)
 		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
 		    s.vod_id, ac_strerror(e));
-	ac_reply(req, 204, NULL, NULL, 0);
+	return 0;
+}
+
+/*
+ * DELETE /api/streams/{id}: the stream, its clips, jobs and chat archive;
+ * the learned weights are fitted again when it had reviewed clips.
+ */
+static void
+h_delete(struct ac_req *req, void *ctx)
+{
+	if (delete_stream(req, ctx, req->cap[0].i) == 0)
+		ac_reply(req, 204, NULL, NULL, 0);
 }
 
 enum { DEL_CONFIRM, DEL_TOKEN, DEL__MAX };
@@ -691,13 +701,7 @@ static const struct ac_key del_keys[DEL__MAX] = {
 static void
 h_delete_form(struct ac_req *req, void *ctx)
 {
-	struct ac_error	 dberr = { 0 };
-	struct api		*a = ctx;
-	struct ac_store		*st;
-	struct ac_stream	 s;
 	struct ac_value		 v[DEL__MAX];
-	int			 reviewed = 0;
-	enum ac_err		 e;
 
 	memset(v, 0, sizeof(v));
 	if (ac_req_form(req, del_keys, DEL__MAX, v) == -1)
@@ -707,23 +711,8 @@ h_delete_form(struct ac_req *req, void *ctx)
 		    "tick the confirmation box to delete a VOD");
 		goto out;
 	}
-	if ((st = api_store(req, a)) == NULL)
-		goto out;
-	if ((e = ac_store_stream_get(st, req->cap[0].i, &s, &dberr)) ==
-	    AC_OK)
-		reviewed = ac_learn_reviewed(st, s.id);
-	if (e != AC_OK || (e = ac_store_stream_delete(st, s.id, &dberr)) !=
-	    AC_OK) {
-		api_store_error(req, e, &dberr, __func__, "no such stream");
-		goto out;
-	}
-	if (reviewed)
-		ac_learn_again(&a->set, st, s.channel);
-	e = ac_archive_delete(&a->set, st, s.vod_id, &dberr);
-	if (e != AC_OK && e != AC_ERR_NOTFOUND)
-		ac_req_log(req, __func__, "%s: chat archive not deleted: %s",
-		    s.vod_id, ac_strerror(e));
-	ac_reply_see_other(req, "/api/streams");
+	if (delete_stream(req, ctx, req->cap[0].i) == 0)
+		ac_reply_see_other(req, "/api/streams");
 out:
 	ac_values_clear(v, DEL__MAX);
 }
